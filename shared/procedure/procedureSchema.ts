@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { isClockTime } from "../calendar/londonTime";
+import { type Result, err, ok } from "../result";
+
+/** A role in an authority's structure ("team-manager", "dcs"); the directory says who holds it. */
+export const RoleIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, "must be a role id in lower-case-with-hyphens");
+export type RoleId = z.infer<typeof RoleIdSchema>;
+
+const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be an id in lower-case-with-hyphens");
+
+export const StageSchema = z.object({
+  stage: z.number().int().min(1),
+  role: RoleIdSchema,
+  title: z.string().min(1),
+  responseDays: z.number().int().min(1).max(20),
+  /** A written reply on the alert, or a minuted meeting chaired by the stage's officer. */
+  mode: z.enum(["written", "meeting"]),
+  /** Who else is told when a dispute reaches this stage. */
+  notify: z.array(RoleIdSchema).default([]),
+  /** Where the procedure says so, e.g. "Annex B". */
+  source: z.string().optional(),
+});
+export type Stage = z.infer<typeof StageSchema>;
+
+function consecutiveStages(stages: { stage: number }[], ctx: z.RefinementCtx) {
+  stages.forEach((s, i) => {
+    if (s.stage !== i + 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "stage"],
+        message: `must be ${i + 1}: stages are numbered 1, 2, 3… in order`,
+      });
+    }
+  });
+}
+
+const LadderSchema = z.array(StageSchema).min(1).superRefine(consecutiveStages);
+
+export const ReminderSchema = z.object({
+  /** 1 = the working day before the deadline, 0 = the day it falls due. */
+  workingDaysBefore: z.number().int().min(0).max(10),
+  at: z.string().refine(isClockTime, "must be a time written HH:MM"),
+});
+
+export const CategorySchema = z.object({
+  id: idSchema,
+  label: z.string().min(1),
+  reasons: z.array(z.object({ id: idSchema, label: z.string().min(1) })).min(1),
+});
+export type Category = z.infer<typeof CategorySchema>;
+
+export const ProcedureSchema = z
+  .object({
+    id: idSchema,
+    authority: z.string().min(1),
+    title: z.string().min(1),
+    /** The document this file encodes: title, version and date. */
+    source: z.string().min(1),
+    informal: z.object({
+      enabled: z.boolean(),
+      /** Working days the IRO gives by default for informal resolution. */
+      defaultDays: z.number().int().min(1).max(20),
+      role: RoleIdSchema,
+    }),
+    stages: LadderSchema,
+    /** The whole formal process must fit in this many working days (IRO Handbook 6.2: 20). */
+    capWorkingDays: z.number().int().min(1).max(60).default(20),
+    /** Warn the IRO and QA this many working days before the cap. */
+    capWarningDays: z.number().int().min(0).max(10).default(2),
+    /** Upper limit on the first response the IRO may set, where the procedure has one. */
+    firstResponseMaxDays: z.number().int().min(1).max(20).optional(),
+    /** When a deadline passes with no answer: ask the IRO what to do, or escalate on our own. */
+    onDeadline: z.enum(["ask-iro", "escalate"]),
+    reminders: z.array(ReminderSchema).default([]),
+    categories: z.array(CategorySchema).min(1),
+    notify: z.object({
+      onRaise: z.array(RoleIdSchema).default([]),
+      onResolve: z.array(RoleIdSchema).default([]),
+      onException: z.array(RoleIdSchema).min(1),
+      /** Who must be told before the IRO refers to CAFCASS (s.118 ACA 2002) or the LSCP. */
+      beforeReferral: z.object({
+        cafcass: z.array(RoleIdSchema).default([]),
+        lscp: z.array(RoleIdSchema).default([]),
+      }),
+      positiveFeedback: z.array(RoleIdSchema).default([]),
+      /** The IRO's own managers, who oversee every dispute. */
+      qualityAssurance: z.array(RoleIdSchema).min(1),
+    }),
+    exceptions: z.object({
+      kinds: z.array(z.object({ id: idSchema, label: z.string().min(1) })).min(1),
+      /** The stage an exception goes to at once. */
+      stage: z.number().int().min(1),
+    }),
+    /** The ladder for a concern raised by the service about the IRO (Lambeth 7). */
+    reverse: z.object({ stages: LadderSchema }).optional(),
+    /** Where the procedure says so, per rule. */
+    notes: z.record(z.string(), z.string()).default({}),
+  })
+  .superRefine((p, ctx) => {
+    if (p.exceptions.stage > p.stages.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["exceptions", "stage"],
+        message: `must be a stage of the ladder (1 to ${p.stages.length})`,
+      });
+    }
+    const categoryIds = new Set<string>();
+    p.categories.forEach((c, i) => {
+      if (categoryIds.has(c.id)) {
+        ctx.addIssue({ code: "custom", path: ["categories", i, "id"], message: `"${c.id}" is used twice` });
+      }
+      categoryIds.add(c.id);
+    });
+  });
+
+export type Procedure = z.infer<typeof ProcedureSchema>;
+export type ProcedureInput = z.input<typeof ProcedureSchema>;
+
+/** A zod path written the way a person edits JSON: stages[2].responseDays. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, i) => (typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join("");
+}
+
+/** Every problem in one message, each naming its field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? formatPath(issue.path) : "(top level)"}: ${issue.message}`)
+    .join("; ");
+}
+
+/** Checks a procedure a council wrote; `source` names the file in the message. */
+export function parseProcedure(input: unknown, source = "procedure"): Result<Procedure> {
+  const parsed = ProcedureSchema.safeParse(input);
+  if (!parsed.success) return err(`${source} is not a valid procedure: ${describeIssues(parsed.error)}`);
+  return ok(parsed.data);
+}

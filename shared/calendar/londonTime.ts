@@ -72,3 +72,19 @@ export function addCalendarDays(date: LocalDate, days: number): LocalDate {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+const readable = new Intl.DateTimeFormat("en-GB", {
+  timeZone: LONDON,
+  hourCycle: "h23",
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** "Tue 29 Dec 2026, 17:00", London time: for messages people read. */
+export function formatLondon(instant: Date | string): string {
+  return readable.format(typeof instant === "string" ? new Date(instant) : instant);
+}

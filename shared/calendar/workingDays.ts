@@ -69,7 +69,7 @@ export function createWorkingCalendar(
     return day;
   };
 
-  const workingDaysBetween = (from: LocalDate, to: LocalDate) => {
+  const workingDaysBetween = (from: LocalDate, to: LocalDate): number => {
     if (to < from) return -workingDaysBetween(to, from);
     let count = 0;
     for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { ChildSchema, LocalDateSchema, ReferralBodySchema, SourceEmailSchema, text } from "./disputeSchema";
+import { PersonRefSchema } from "./people";
+import { RoleIdSchema } from "../procedure/procedureSchema";
+
+const LONG = 4000;
+const SHORT = 2000;
+
+/** What an IRO fills in to raise a dispute: the API's body, the bot's form, the add-in's form. */
+export const RaiseDetailsSchema = z.object({
+  child: ChildSchema,
+  category: z.string().trim().min(1).max(80),
+  /** A reason id of the category, or its label as written. */
+  reason: z.string().trim().min(1).max(200),
+  concerns: text(LONG),
+  outcomesSought: text(LONG),
+  /** 0 = informal; otherwise the formal stage to start at (the IRO may bypass stages). */
+  startStage: z.number().int().min(0).max(12).default(1),
+  /** A shorter response time for the first stage, set by the needs of the child. */
+  timescaleDays: z.number().int().min(1).max(20).optional(),
+  reviewDate: LocalDateSchema.optional(),
+  sourceEmail: SourceEmailSchema.optional(),
+});
+export type RaiseDetails = z.input<typeof RaiseDetailsSchema>;
+
+const withId = { disputeId: z.string().min(1).max(64), tenantId: z.string().min(1).max(64) };
+/** The version of the dispute the person was looking at; an older one makes the command stale. */
+const expectedVersion = { expectedVersion: z.number().int().min(1).optional() };
+const token = { token: z.string().min(1) };
+
+export const CommandSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("raise"), ...withId, direction: z.enum(["standard", "reverse"]).default("standard"), details: RaiseDetailsSchema }),
+  z.object({
+    action: z.literal("raise-exception"),
+    ...withId,
+    exceptionKind: z.string().min(1).max(60),
+    details: RaiseDetailsSchema.omit({ startStage: true, timescaleDays: true }),
+  }),
+  z.object({
+    action: z.literal("respond"),
+    ...expectedVersion,
+    response: text(LONG),
+    actionsAgreed: text(LONG).optional(),
+    completionDate: LocalDateSchema.optional(),
+  }),
+  z.object({ action: z.literal("acknowledge"), ...expectedVersion }),
+  z.object({ action: z.literal("request-more-time"), ...expectedVersion, days: z.number().int().min(1).max(20), reason: text(SHORT) }),
+  z.object({
+    action: z.literal("escalate"),
+    ...expectedVersion,
+    rationale: text(SHORT),
+    /** Omitted: the next stage. */
+    toStage: z.number().int().min(1).max(12).optional(),
+    timescaleDays: z.number().int().min(1).max(20).optional(),
+  }),
+  z.object({
+    action: z.literal("extend"),
+    ...expectedVersion,
+    /** The new due date for the current stage. */
+    until: LocalDateSchema,
+    reason: text(SHORT),
+  }),
+  z.object({ action: z.literal("hold"), ...expectedVersion, until: LocalDateSchema, actionsAgreed: text(LONG) }),
+  z.object({ action: z.literal("resume"), ...expectedVersion, reason: text(SHORT).optional() }),
+  z.object({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG) }),
+  z.object({ action: z.literal("withdraw"), ...expectedVersion, reason: text(SHORT) }),
+  z.object({
+    action: z.literal("reassign"),
+    ...expectedVersion,
+    /** Omitted: the role of the current stage. */
+    role: RoleIdSchema.optional(),
+    to: PersonRefSchema,
+    reason: text(SHORT),
+  }),
+  z.object({ action: z.literal("intend-referral"), ...expectedVersion, to: ReferralBodySchema, reasons: text(LONG) }),
+  z.object({ action: z.literal("refer"), ...expectedVersion, to: ReferralBodySchema, reasons: text(LONG).optional() }),
+  z.object({
+    action: z.literal("record-child-informed"),
+    ...expectedVersion,
+    informed: z.boolean(),
+    advocacyOffered: z.boolean(),
+    note: text(SHORT).optional(),
+  }),
+  z.object({ action: z.literal("add-note"), ...expectedVersion, note: text(SHORT) }),
+  z.object({ action: z.literal("reminder-due"), ...token }),
+  z.object({ action: z.literal("deadline-passed"), ...token }),
+  z.object({ action: z.literal("hold-ended"), ...token }),
+  z.object({ action: z.literal("cap-warning"), ...token }),
+  z.object({ action: z.literal("cap-passed"), ...token }),
+]);
+export type Command = z.input<typeof CommandSchema>;
+export type ParsedCommand = z.output<typeof CommandSchema>;
+export type Action = ParsedCommand["action"];
+export type CommandOf<A extends Action> = Extract<ParsedCommand, { action: A }>;
+
+/** The commands a person takes on a dispute that exists (the API's and the card's actions). */
+export const DISPUTE_ACTIONS = [
+  "respond", "acknowledge", "request-more-time", "escalate", "extend", "hold", "resume", "resolve",
+  "withdraw", "reassign", "intend-referral", "refer", "record-child-informed", "add-note",
+] as const satisfies readonly Action[];
+export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
+
+export const SYSTEM_ACTIONS = ["reminder-due", "deadline-passed", "hold-ended", "cap-warning", "cap-passed"] as const satisfies readonly Action[];

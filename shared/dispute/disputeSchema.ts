@@ -1,0 +1,156 @@
+import { z } from "zod";
+import { isLocalDate } from "../calendar/londonTime";
+import { ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
+import { PersonRefSchema, RosterSchema, SourceSchema } from "./people";
+
+export const LocalDateSchema = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
+export const InstantSchema = z.iso.datetime({ offset: true });
+
+/** Text a person typed: stored as given, bounded, escaped wherever it is shown. */
+export const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+
+export const ChildSchema = z.object({
+  /** The case-system id (Mosaic, LCS…): the child is never named. */
+  reference: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_-]{1,39}$/, "must be a case reference: letters, digits, - / _ (2 to 40)"),
+  initials: z.string().trim().regex(/^[A-Za-z](?:[ .'-]?[A-Za-z]){0,5}\.?$/, "must be initials only, e.g. J.S."),
+  legalStatus: z.enum(["looked-after", "child-protection", "child-in-need", "care-leaver"]),
+  team: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a team id in lower-case-with-hyphens"),
+});
+export type Child = z.infer<typeof ChildSchema>;
+
+export const SourceEmailSchema = z.object({
+  internetMessageId: z.string().max(998).optional(),
+  conversationId: z.string().max(512).optional(),
+  restId: z.string().max(512).optional(),
+  subject: z.string().max(255).optional(),
+  receivedAt: InstantSchema.optional(),
+});
+
+/** The ladder copied onto the dispute when it is raised: editing a procedure never moves a dispute in flight. */
+export const LadderSnapshotSchema = z.object({
+  procedureId: z.string(),
+  direction: z.enum(["standard", "reverse"]),
+  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema }),
+  stages: z.array(StageSchema),
+  capWorkingDays: z.number().int(),
+  capWarningDays: z.number().int(),
+  firstResponseMaxDays: z.number().int().optional(),
+  onDeadline: z.enum(["ask-iro", "escalate"]),
+  reminders: z.array(ReminderSchema),
+  notify: z.object({
+    onResolve: z.array(RoleIdSchema),
+    beforeReferral: z.object({ cafcass: z.array(RoleIdSchema), lscp: z.array(RoleIdSchema) }),
+    qualityAssurance: z.array(RoleIdSchema),
+  }),
+  roster: RosterSchema,
+});
+export type LadderSnapshot = z.infer<typeof LadderSnapshotSchema>;
+
+export const ResponseSchema = z.object({
+  text: z.string(),
+  actionsAgreed: z.string().optional(),
+  completionDate: LocalDateSchema.optional(),
+  by: PersonRefSchema,
+  at: InstantSchema,
+});
+
+export const StageRecordSchema = z.object({
+  stage: z.number().int().min(0),
+  role: RoleIdSchema,
+  title: z.string(),
+  assignee: PersonRefSchema,
+  receivedAt: InstantSchema,
+  dueAt: InstantSchema,
+  responseDays: z.number().int(),
+  mode: z.enum(["written", "meeting"]),
+  acknowledgedAt: InstantSchema.optional(),
+  moreTimeRequested: z.object({ days: z.number().int(), reason: z.string(), at: InstantSchema }).optional(),
+  overdueSince: InstantSchema.optional(),
+  response: ResponseSchema.optional(),
+  /** How the stage ended: the IRO's decision, or the system's when it escalated by itself. */
+  closed: z
+    .object({
+      how: z.enum(["escalated", "held", "resolved", "withdrawn"]),
+      at: InstantSchema,
+      rationale: z.string().optional(),
+    })
+    .optional(),
+});
+export type StageRecord = z.infer<typeof StageRecordSchema>;
+
+export const TimerKindSchema = z.enum(["reminder", "deadline", "hold-end", "cap-warning", "cap"]);
+export type TimerKind = z.infer<typeof TimerKindSchema>;
+/** A step the sweep must take at `at`; the token lets it act only if the step still stands. */
+export const TimerSchema = z.object({ kind: TimerKindSchema, at: InstantSchema, token: z.string() });
+export type Timer = z.infer<typeof TimerSchema>;
+
+export const DisputeStateSchema = z.enum([
+  "informal",
+  "awaiting-response",
+  "awaiting-decision",
+  "on-hold",
+  "resolved",
+  "withdrawn",
+]);
+export type DisputeState = z.infer<typeof DisputeStateSchema>;
+export const OPEN_STATES: readonly DisputeState[] = ["informal", "awaiting-response", "awaiting-decision", "on-hold"];
+
+export const ReferralBodySchema = z.enum(["cafcass", "lscp"]);
+export type ReferralBody = z.infer<typeof ReferralBodySchema>;
+
+export const DisputeSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  /** Counts accepted commands: a card built at version n is stale once the dispute is past n. */
+  version: z.number().int().min(1),
+  direction: z.enum(["standard", "reverse"]),
+  state: DisputeStateSchema,
+  /** 0 while informal, then the formal stage the dispute stands at. */
+  stage: z.number().int().min(0),
+  raisedBy: PersonRefSchema,
+  raisedAt: InstantSchema,
+  raisedFrom: SourceSchema,
+  child: ChildSchema,
+  category: z.string(),
+  reason: z.string(),
+  concerns: z.string(),
+  outcomesSought: z.string(),
+  reviewDate: LocalDateSchema.optional(),
+  sourceEmail: SourceEmailSchema.optional(),
+  exception: z.object({ kind: z.string(), declaredAt: InstantSchema }).optional(),
+  ladder: LadderSnapshotSchema,
+  /** Every round at a stage, in order (a stage resumed after a hold has a second round); the last is the current one. */
+  stages: z.array(StageRecordSchema).min(1),
+  formalStartedAt: InstantSchema.optional(),
+  capDueAt: InstantSchema.optional(),
+  /** When QA and the IRO were told the 20 working day cap was near, and when it passed. */
+  capNotices: z.object({ warnedAt: InstantSchema.optional(), passedAt: InstantSchema.optional() }).optional(),
+  hold: z
+    .object({
+      until: LocalDateSchema,
+      endsAt: InstantSchema,
+      actionsAgreed: z.string(),
+      since: InstantSchema,
+      ended: z.boolean(),
+    })
+    .optional(),
+  referrals: z.array(
+    z.object({
+      body: ReferralBodySchema,
+      reasons: z.string(),
+      informed: z.array(PersonRefSchema),
+      intendedAt: InstantSchema.optional(),
+      madeAt: InstantSchema.optional(),
+    }),
+  ),
+  childInformed: z
+    .object({ informed: z.boolean(), advocacyOffered: z.boolean(), note: z.string().optional(), at: InstantSchema })
+    .optional(),
+  outcome: z.object({ text: z.string(), by: PersonRefSchema, at: InstantSchema }).optional(),
+  timers: z.array(TimerSchema),
+  updatedAt: InstantSchema,
+});
+export type Dispute = z.infer<typeof DisputeSchema>;
+
+export const currentStage = (d: Dispute): StageRecord => d.stages[d.stages.length - 1]!;
+export const isOpen = (d: Dispute) => OPEN_STATES.includes(d.state);

@@ -1,0 +1,57 @@
+import type { PersonRef } from "./people";
+
+/** What a message is about; the card and mail templates are chosen by it. */
+export type NoticeKind =
+  | "alert" // you hold this dispute now: answer it
+  | "raised" // for information: a dispute was raised on a child in your area
+  | "stage-notice" // for information: the dispute reached a stage you are told at
+  | "response-received" // to the IRO: the assignee answered
+  | "more-time-requested"
+  | "deadline-extended"
+  | "reminder"
+  | "deadline-passed" // to the IRO: escalate now, extend, or wait
+  | "overdue" // to the assignee
+  | "on-hold"
+  | "hold-ended" // to the IRO: close, resume or escalate
+  | "resumed"
+  | "resolved"
+  | "withdrawn"
+  | "reassigned-away"
+  | "referral-intended"
+  | "referral-made"
+  | "exception"
+  | "cap-warning"
+  | "cap-passed"
+  | "positive-feedback";
+
+/**
+ * Something to do outside the domain, written with the state change and delivered at least once.
+ * `id` is stable (dispute, version, position), so a retry is recognised downstream.
+ */
+export type Effect =
+  | { kind: "notify"; id: string; disputeId: string; notice: NoticeKind; to: PersonRef; role: string | null; channel: "teams" | "mail" }
+  | {
+      kind: "calendar";
+      id: string;
+      disputeId: string;
+      op: "upsert" | "cancel";
+      /** One entry per dispute, stage and person: the same key updates or cancels it. */
+      entryKey: string;
+      attendee: PersonRef;
+      subject: string;
+      at: string;
+    }
+  | {
+      kind: "meeting";
+      id: string;
+      disputeId: string;
+      stage: number;
+      chair: PersonRef;
+      invitees: PersonRef[];
+      /** The meeting must take place before the stage falls due. */
+      by: string;
+      subject: string;
+    }
+  | { kind: "card-update"; id: string; disputeId: string };
+
+export type EffectDraft = Effect extends infer E ? (E extends Effect ? Omit<E, "id" | "disputeId"> : never) : never;

@@ -11,7 +11,8 @@ import { type Actor, type PersonRef, type Roster, type Source, samePerson } from
 import { ACTION_PARTY, mayTake } from "./permissions";
 import { scheduleTimers } from "./timers";
 
-export type RejectionCode = "invalid" | "forbidden" | "not-found" | "conflict" | "stale";
+/** "busy": others kept acting at the same moment; the command may simply be tried again. */
+export type RejectionCode = "invalid" | "forbidden" | "not-found" | "conflict" | "stale" | "busy";
 /** Why a command was not applied; nothing changed. */
 export interface Rejection {
   code: RejectionCode;

@@ -1,0 +1,213 @@
+import { type TableEntity, type TransactionAction, odata } from "@azure/data-tables";
+import { type Dispute, DisputeSchema, currentStage, isOpen } from "../../shared/dispute/disputeSchema";
+import type { Decision } from "../../shared/dispute/lifecycle";
+import type { AuditEvent } from "../../shared/dispute/events";
+import type { CommitOutcome, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
+import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
+
+/**
+ * Disputes on Azure Table Storage.
+ * - `disputes`: one partition per dispute (tenant~id) with its state row, audit events and outbox
+ *   entries, all written by one entity-group transaction conditioned on the state row's ETag.
+ * - `schedule`: one partition per tenant with the due index (`due|at|dispute|token`) and work
+ *   markers (`work|dispute`: this dispute has effects or indexes to see to). Both are written
+ *   before the commit and only ever added there, so a crash after the commit cannot lose a timer;
+ *   an entry whose dispute did not commit, or moved on, no longer matches a token and is dropped
+ *   when it comes due.
+ * - `lists`: one partition per tenant with a row per way of finding a dispute (assignee, IRO,
+ *   team, child, all), projected from the committed state and rebuilt from it on demand.
+ */
+export const TABLES = ["disputes", "schedule", "lists"] as const;
+
+const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
+const eventKey = (version: number) => `event|${String(version).padStart(10, "0")}`;
+const dueKey = (at: string, disputeId: string, token: string) => `due|${at}|${disputeId}|${token}`;
+const workKey = (disputeId: string) => `work|${disputeId}`;
+/** Sorts after every character a key uses: the end of a prefix range. */
+const END = "~";
+
+function listKeys(d: Dispute): string[] {
+  return [
+    `assignee|${currentStage(d).assignee.id}|${d.id}`,
+    `iro|${d.raisedBy.id}|${d.id}`,
+    `team|${d.child.team}|${d.id}`,
+    `child|${d.child.reference.toUpperCase()}|${d.id}`,
+    `all||${d.id}`,
+  ];
+}
+
+export function summarise(d: Dispute): DisputeSummary {
+  const s = currentStage(d);
+  return {
+    id: d.id,
+    version: d.version,
+    state: d.state,
+    stage: d.stage,
+    open: isOpen(d),
+    childReference: d.child.reference,
+    childInitials: d.child.initials,
+    team: d.child.team,
+    category: d.category,
+    reason: d.reason,
+    raisedBy: d.raisedBy,
+    raisedAt: d.raisedAt,
+    assignee: s.assignee,
+    dueAt: d.state === "informal" || d.state === "awaiting-response" ? s.dueAt : d.state === "on-hold" ? (d.hold?.endsAt ?? null) : null,
+    updatedAt: d.updatedAt,
+  };
+}
+
+const prefixFilter = (pk: string, prefix: string) =>
+  odata`PartitionKey eq ${pk} and RowKey ge ${prefix} and RowKey lt ${prefix + END}`;
+
+export function createTableDisputeStore(tables: Tables): DisputeStore & {
+  /** Bring a dispute's list rows in line with its committed state. */
+  project(tenantId: string, before: Dispute | undefined, after: Dispute): Promise<void>;
+} {
+  const disputes = tables.client("disputes");
+  const schedule = tables.client("schedule");
+  const lists = tables.client("lists");
+
+  const stateEntity = (tenantId: string, d: Dispute): TableEntity => ({
+    partitionKey: partition(tenantId, d.id),
+    rowKey: "state",
+    version: d.version,
+    state: d.state,
+    stage: d.stage,
+    updatedAt: d.updatedAt,
+    ...jsonColumns(d),
+  });
+
+  async function project(tenantId: string, before: Dispute | undefined, after: Dispute) {
+    const summary = jsonColumns(summarise(after));
+    const keep = listKeys(after);
+    const actions: TransactionAction[] = keep.map((rowKey) => [
+      "upsert",
+      { partitionKey: tenantId, rowKey, disputeId: after.id, current: true, open: isOpen(after), version: after.version, ...summary },
+      "Replace",
+    ]);
+    // Rows for a past assignee stay as history, no longer current: an upsert cannot fail on a missing row.
+    for (const rowKey of before ? listKeys(before) : []) {
+      if (!keep.includes(rowKey)) actions.push(["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]);
+    }
+    await lists.submitTransaction(actions);
+  }
+
+  const store = {
+    async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
+      try {
+        const e = await disputes.getEntity<Record<string, unknown>>(partition(tenantId, disputeId), "state");
+        return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag };
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome> {
+      const { dispute, event, effects } = decision;
+      const scheduled: TransactionAction[] = dispute.timers.map((t) => [
+        "upsert",
+        { partitionKey: tenantId, rowKey: dueKey(t.at, dispute.id, t.token), disputeId: dispute.id, kind: t.kind, token: t.token, at: t.at },
+        "Replace",
+      ]);
+      scheduled.push(["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"]);
+      await schedule.submitTransaction(scheduled);
+
+      const pk = partition(tenantId, dispute.id);
+      const actions: TransactionAction[] = [
+        before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
+        ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
+        ...effects.map(
+          (effect): TransactionAction => [
+            "create",
+            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
+          ],
+        ),
+      ];
+      let etag: string;
+      try {
+        const response = await disputes.submitTransaction(actions);
+        etag = response.subResponses[0]?.etag ?? "";
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 412 || status === 409) return { ok: false, reason: "conflict" };
+        throw err;
+      }
+      await project(tenantId, before?.dispute, dispute);
+      return { ok: true, etag };
+    },
+
+    async events(tenantId: string, disputeId: string): Promise<AuditEvent[]> {
+      const events: AuditEvent[] = [];
+      for await (const e of disputes.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: prefixFilter(partition(tenantId, disputeId), "event|") },
+      })) {
+        events.push(fromJsonColumns<AuditEvent>(e));
+      }
+      return events;
+    },
+
+    async list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>> {
+      const prefix =
+        by.kind === "all" ? "all||" : by.kind === "team" ? `team|${by.team}|` : by.kind === "child" ? `child|${by.reference.toUpperCase()}|` : `${by.kind}|${by.personId}|`;
+      let filter = `${prefixFilter(tenantId, prefix)} and current eq true`;
+      if (state !== "all") filter += ` and open eq ${state === "open"}`;
+      const pages = lists.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
+        maxPageSize: pageSize,
+        ...(cursor ? { continuationToken: cursor } : {}),
+      });
+      const page = await pages.next();
+      if (page.done) return { items: [] };
+      const items = page.value.map((e) => fromJsonColumns<DisputeSummary>(e));
+      return page.value.continuationToken ? { items, next: page.value.continuationToken } : { items };
+    },
+
+    async due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]> {
+      const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"due|"} and RowKey le ${`due|${now.toISOString()}|${END}`}`;
+      const entries: DueEntry[] = [];
+      for await (const page of schedule.listEntities<Record<string, string>>({ queryOptions: { filter } }).byPage({ maxPageSize: limit })) {
+        for (const e of page) {
+          entries.push({ tenantId, disputeId: e.disputeId!, kind: e.kind!, token: e.token!, at: e.at!, key: e.rowKey! });
+        }
+        if (entries.length >= limit) break;
+      }
+      return entries.slice(0, limit);
+    },
+
+    async removeDue(entry: DueEntry): Promise<void> {
+      try {
+        await schedule.deleteEntity(entry.tenantId, entry.key);
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+    },
+
+    async rebuildIndexes(tenantId: string): Promise<{ disputes: number }> {
+      const all: Dispute[] = [];
+      const filter = odata`PartitionKey ge ${`${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey eq ${"state"}`;
+      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        all.push(DisputeSchema.parse(fromJsonColumns(e)));
+      }
+      const wanted = new Set(all.flatMap(listKeys));
+      const stale: TransactionAction[] = [];
+      for await (const e of lists.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+        if (!wanted.has(e.rowKey!)) stale.push(["delete", { partitionKey: tenantId, rowKey: e.rowKey! }]);
+      }
+      for (let i = 0; i < stale.length; i += 100) await lists.submitTransaction(stale.slice(i, i + 100));
+      for (const d of all) {
+        await project(tenantId, undefined, d);
+        const timers: TransactionAction[] = d.timers.map((t) => [
+          "upsert",
+          { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
+          "Replace",
+        ]);
+        if (timers.length) await schedule.submitTransaction(timers);
+      }
+      return { disputes: all.length };
+    },
+
+    project,
+  };
+  return store;
+}

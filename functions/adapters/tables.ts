@@ -1,0 +1,66 @@
+import { RestError, TableClient, TableServiceClient } from "@azure/data-tables";
+
+/** Counts the requests sent to storage, for the benchmark and the sweep's "reads only what is due". */
+export interface RequestCounter {
+  count: number;
+}
+
+export interface Tables {
+  client(name: string): TableClient;
+  /** Create every table the service uses; safe to repeat. */
+  ensure(names: readonly string[]): Promise<void>;
+  counter: RequestCounter;
+}
+
+export function connectTables(connectionString: string, counter: RequestCounter = { count: 0 }): Tables {
+  const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(connectionString);
+  const options = { allowInsecureConnection: local };
+  const conn = connectionString === "UseDevelopmentStorage=true" ? AZURITE_DEFAULT : connectionString;
+  const clients = new Map<string, TableClient>();
+  const counting = {
+    name: "resolve-request-counter",
+    sendRequest: (request: Parameters<Parameters<TableClient["pipeline"]["addPolicy"]>[0]["sendRequest"]>[0], next: Parameters<Parameters<TableClient["pipeline"]["addPolicy"]>[0]["sendRequest"]>[1]) => {
+      counter.count++;
+      return next(request);
+    },
+  };
+  const client = (name: string) => {
+    let c = clients.get(name);
+    if (!c) {
+      c = TableClient.fromConnectionString(conn, name, options);
+      c.pipeline.addPolicy(counting);
+      clients.set(name, c);
+    }
+    return c;
+  };
+  return {
+    client,
+    counter,
+    async ensure(names) {
+      const service = TableServiceClient.fromConnectionString(conn, options);
+      await Promise.all(names.map((n) => service.createTable(n)));
+    },
+  };
+}
+
+const AZURITE_DEFAULT =
+  "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+export const statusOf = (e: unknown): number | undefined => (e instanceof RestError ? e.statusCode : undefined);
+
+/** Table properties hold at most 32K UTF-16 characters: long JSON is split across numbered columns. */
+const CHUNK = 30_000;
+
+export function jsonColumns(value: unknown): Record<string, string | number> {
+  const text = JSON.stringify(value);
+  const columns: Record<string, string | number> = { jsonChunks: Math.max(1, Math.ceil(text.length / CHUNK)) };
+  for (let i = 0; i * CHUNK < text.length || i === 0; i++) columns[`json${i}`] = text.slice(i * CHUNK, (i + 1) * CHUNK);
+  return columns;
+}
+
+export function fromJsonColumns<T>(entity: Record<string, unknown>): T {
+  const chunks = Number(entity.jsonChunks ?? 1);
+  let text = "";
+  for (let i = 0; i < chunks; i++) text += String(entity[`json${i}`] ?? "");
+  return JSON.parse(text) as T;
+}

@@ -1,0 +1,108 @@
+import type { CalendarConfig } from "../shared/calendar/workingDays";
+import type { Dispute, DisputeState } from "../shared/dispute/disputeSchema";
+import type { Decision } from "../shared/dispute/lifecycle";
+import type { AuditEvent } from "../shared/dispute/events";
+import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
+
+/** The service's time: real in Azure, settable in local mode (POST /api/dev/clock). */
+export interface Clock {
+  now(): Date;
+}
+
+export interface StoredDispute {
+  dispute: Dispute;
+  /** The state row's ETag: a commit succeeds only if nobody changed the dispute since. */
+  etag: string;
+}
+
+/** One line of a list: enough to show a row without loading the dispute. */
+export interface DisputeSummary {
+  id: string;
+  version: number;
+  state: DisputeState;
+  stage: number;
+  open: boolean;
+  childReference: string;
+  childInitials: string;
+  team: string;
+  category: string;
+  reason: string;
+  raisedBy: PersonRef;
+  raisedAt: string;
+  assignee: PersonRef;
+  dueAt: string | null;
+  updatedAt: string;
+}
+
+export type ListBy = { kind: "assignee" | "iro"; personId: string } | { kind: "team"; team: string } | { kind: "child"; reference: string } | { kind: "all" };
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last. */
+  next?: string;
+}
+
+/** A timer step due to run: the sweep re-reads the dispute and acts only if the token still stands. */
+export interface DueEntry {
+  tenantId: string;
+  disputeId: string;
+  kind: string;
+  token: string;
+  at: string;
+  /** The store's handle for deleting the entry. */
+  key: string;
+}
+
+export type CommitOutcome = { ok: true; etag: string } | { ok: false; reason: "conflict" };
+
+export interface DisputeStore {
+  load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined>;
+  /**
+   * Write the new state, its audit event and its outbox entries in one transaction, conditioned on
+   * `expected` (the ETag read; none for a new dispute). "conflict" means someone else acted first.
+   */
+  commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome>;
+  events(tenantId: string, disputeId: string): Promise<AuditEvent[]>;
+  list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>>;
+  /** Timer steps due by `now`, oldest first: reads the due index only, never every open dispute. */
+  due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]>;
+  removeDue(entry: DueEntry): Promise<void>;
+  /** Rewrite every index of a tenant from the disputes themselves; safe to run at any time. */
+  rebuildIndexes(tenantId: string): Promise<{ disputes: number }>;
+}
+
+export interface TenantConfig {
+  id: string;
+  displayName: string;
+  /** The Entra tenant whose tokens map to this authority. */
+  entraTenantId: string;
+  /** A built-in procedure id or the path of the authority's own file. */
+  procedure: string;
+  calendar: CalendarConfig;
+}
+
+export interface TeamInfo {
+  id: string;
+  displayName: string;
+  serviceArea: string;
+}
+
+export interface DirectoryPerson extends PersonRef {
+  capabilities: Capability[];
+  /** Service areas a manager may see on the dashboard; QA sees all. */
+  serviceAreas: string[];
+  /** The teams the person works in, for "open in my team". */
+  teams: string[];
+}
+
+/** Who is who in an authority: people, teams and who holds each role for a team. */
+export interface Directory {
+  tenants(): Promise<TenantConfig[]>;
+  tenant(tenantId: string): Promise<TenantConfig | undefined>;
+  tenantForEntra(entraTenantId: string): Promise<TenantConfig | undefined>;
+  personById(tenantId: string, id: string): Promise<DirectoryPerson | undefined>;
+  personByUpn(tenantId: string, upn: string): Promise<DirectoryPerson | undefined>;
+  team(tenantId: string, team: string): Promise<TeamInfo | undefined>;
+  /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
+  roster(tenantId: string, team: string): Promise<Roster>;
+}

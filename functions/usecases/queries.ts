@@ -1,0 +1,73 @@
+import { type Dispute } from "../../shared/dispute/disputeSchema";
+import type { AuditEvent } from "../../shared/dispute/events";
+import type { Rejection } from "../../shared/dispute/lifecycle";
+import { isAllowedIn } from "../../shared/dispute/lifecycle";
+import { actionsFor, isParticipant } from "../../shared/dispute/permissions";
+import { samePerson } from "../../shared/dispute/people";
+import { type EscalationPlan, planForDispute } from "../../shared/plan/planEscalation";
+import { type Result, err, ok } from "../../shared/result";
+import type { DirectoryPerson, DisputeSummary, ListBy, Page } from "../ports";
+import { actorOf } from "./actors";
+import type { Services } from "./services";
+
+export interface DisputeView {
+  dispute: Dispute;
+  history: AuditEvent[];
+  plan: EscalationPlan | null;
+  /** What this person may do now; everyone else sees it read-only. */
+  actions: string[];
+}
+
+/** Those with a place on the dispute, those told of it, the IROs and QA may read it. */
+export function mayRead(d: Dispute, person: DirectoryPerson): boolean {
+  const actor = actorOf(person);
+  return (
+    person.capabilities.length > 0 ||
+    isParticipant(d, actor) ||
+    Object.values(d.ladder.roster).some((p) => samePerson(p, actor.kind === "person" ? actor.person : undefined))
+  );
+}
+
+export async function getDispute(services: Services, tenantId: string, disputeId: string, person: DirectoryPerson): Promise<Result<DisputeView, Rejection>> {
+  const stored = await services.store.load(tenantId, disputeId);
+  if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
+  const d = stored.dispute;
+  if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
+  const runtime = await services.runtime(tenantId);
+  const history = await services.store.events(tenantId, disputeId);
+  const actions = actionsFor(d, actorOf(person), (a) => isAllowedIn(a, d.state));
+  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions });
+}
+
+export type ListRole = "assignee" | "iro" | "team" | "child" | "all";
+
+export async function listDisputes(
+  services: Services,
+  input: { tenantId: string; person: DirectoryPerson; role: ListRole; state: "open" | "closed" | "all"; team?: string; reference?: string; pageSize: number; cursor?: string },
+): Promise<Result<Page<DisputeSummary>, Rejection>> {
+  const { person } = input;
+  let by: ListBy;
+  switch (input.role) {
+    case "assignee":
+    case "iro":
+      by = { kind: input.role, personId: person.id };
+      break;
+    case "team": {
+      const team = input.team ?? person.teams[0];
+      if (!team) return err({ code: "invalid", message: "team: you are in no team; name one with ?team=" });
+      if (!person.teams.includes(team) && !person.capabilities.length) return err({ code: "forbidden", message: `You do not work in team ${team}.` });
+      by = { kind: "team", team };
+      break;
+    }
+    case "child":
+      if (!input.reference) return err({ code: "invalid", message: "reference: name the child's case reference with ?reference=" });
+      if (!person.capabilities.length) return err({ code: "forbidden", message: "Only IROs and QA look disputes up by child." });
+      by = { kind: "child", reference: input.reference };
+      break;
+    case "all":
+      if (!person.capabilities.includes("qa")) return err({ code: "forbidden", message: "Only the QA service lists every dispute." });
+      by = { kind: "all" };
+      break;
+  }
+  return ok(await services.store.list(input.tenantId, by, input.state, input.pageSize, input.cursor));
+}

@@ -1,0 +1,41 @@
+import { RaiseDetailsSchema } from "../../shared/dispute/commands";
+import type { Decision, Rejection } from "../../shared/dispute/lifecycle";
+import type { Source } from "../../shared/dispute/people";
+import { describeIssues } from "../../shared/procedure/procedureSchema";
+import { type Result, err } from "../../shared/result";
+import type { DirectoryPerson } from "../ports";
+import { actorOf } from "./actors";
+import { runCommand } from "./runCommand";
+import type { Services } from "./services";
+
+export interface RaiseInput {
+  tenantId: string;
+  raisedBy: DirectoryPerson;
+  source: Source;
+  /** The form as sent: checked here. */
+  details: unknown;
+  direction?: "standard" | "reverse";
+  /** Raise as an exception (child death…): straight to the DCS stage. */
+  exceptionKind?: string;
+}
+
+/** Raise a dispute: check the form, find who holds each role for the child's team, then decide. */
+export async function raiseDispute(services: Services, input: RaiseInput): Promise<Result<Decision, Rejection>> {
+  const parsed = RaiseDetailsSchema.safeParse(input.details);
+  if (!parsed.success) return err({ code: "invalid", message: describeIssues(parsed.error) });
+  const details = parsed.data;
+  const team = await services.directory.team(input.tenantId, details.child.team);
+  if (!team) return err({ code: "invalid", message: `child.team: there is no team "${details.child.team}" in this authority.` });
+  const roster = await services.directory.roster(input.tenantId, team.id);
+  const actor = actorOf(input.raisedBy);
+  // A fresh id that happens to exist already is refused as a conflict: draw another.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const disputeId = services.newDisputeId();
+    const command = input.exceptionKind
+      ? { action: "raise-exception" as const, disputeId, tenantId: input.tenantId, exceptionKind: input.exceptionKind, details }
+      : { action: "raise" as const, disputeId, tenantId: input.tenantId, direction: input.direction ?? "standard", details };
+    const result = await runCommand(services, { tenantId: input.tenantId, disputeId, command, actor, source: input.source, roster });
+    if (result.ok || !(result.error.code === "conflict" && result.error.message.includes("already exists"))) return result;
+  }
+  return err({ code: "conflict", message: "Could not find a free dispute id; try again." });
+}

@@ -1,0 +1,38 @@
+import type { Command } from "../../shared/dispute/commands";
+import { type Decision, type Rejection, decide } from "../../shared/dispute/lifecycle";
+import type { Actor, Roster, Source } from "../../shared/dispute/people";
+import { type Result, err, ok } from "../../shared/result";
+import type { Services } from "./services";
+
+const ATTEMPTS = 4;
+
+/**
+ * Load, decide, commit. When someone else committed first (ETag conflict), decide again against
+ * the fresh state: the command applies on top of theirs, or is refused with the reason
+ * ("already answered by … at …").
+ */
+export async function runCommand(
+  services: Services,
+  input: { tenantId: string; disputeId: string; command: Command; actor: Actor; source: Source; roster?: Roster },
+): Promise<Result<Decision, Rejection>> {
+  const runtime = await services.runtime(input.tenantId);
+  if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const stored = await services.store.load(input.tenantId, input.disputeId);
+    if (!stored && input.command.action !== "raise" && input.command.action !== "raise-exception") {
+      return err({ code: "not-found", message: `No dispute ${input.disputeId}.` });
+    }
+    const decided = decide(stored?.dispute, input.command, {
+      actor: input.actor,
+      now: services.clock.now(),
+      procedure: runtime.procedure,
+      calendar: runtime.calendar,
+      ...(input.roster ? { roster: input.roster } : {}),
+      source: input.source,
+    });
+    if (!decided.ok) return decided;
+    const committed = await services.store.commit(input.tenantId, stored, decided.value);
+    if (committed.ok) return ok(decided.value);
+  }
+  return err({ code: "busy", message: `Dispute ${input.disputeId} is changing too fast to act on; try again.` });
+}

@@ -1,0 +1,19 @@
+import type { WorkingCalendar } from "../../shared/calendar/workingDays";
+import type { Procedure } from "../../shared/procedure/procedureSchema";
+import type { Clock, Directory, DisputeStore, TenantConfig } from "../ports";
+
+/** An authority's procedure and calendar, loaded once. */
+export interface TenantRuntime {
+  config: TenantConfig;
+  procedure: Procedure;
+  calendar: WorkingCalendar;
+}
+
+/** What the use cases need from the outside world: ports only, no SDK. */
+export interface Services {
+  store: DisputeStore;
+  directory: Directory;
+  clock: Clock;
+  runtime(tenantId: string): Promise<TenantRuntime | undefined>;
+  newDisputeId(): string;
+}

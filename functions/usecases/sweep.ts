@@ -1,0 +1,42 @@
+import type { ParsedCommand } from "../../shared/dispute/commands";
+import { SYSTEM } from "../../shared/dispute/people";
+import { runCommand } from "./runCommand";
+import type { Services } from "./services";
+
+const COMMAND_FOR = {
+  reminder: "reminder-due",
+  deadline: "deadline-passed",
+  "hold-end": "hold-ended",
+  "cap-warning": "cap-warning",
+  cap: "cap-passed",
+} as const satisfies Record<string, ParsedCommand["action"]>;
+
+export interface SweepReport {
+  due: number;
+  acted: number;
+  /** Entries whose step no longer stands (the dispute moved on, or another sweep took it). */
+  dropped: number;
+}
+
+/**
+ * Run every timer step that is due. Reads only the due index; re-reads each dispute and acts only
+ * while the entry's token still stands, so overlapping or repeated sweeps act once.
+ */
+export async function sweep(services: Services, batch = 200): Promise<SweepReport> {
+  const report: SweepReport = { due: 0, acted: 0, dropped: 0 };
+  const now = services.clock.now();
+  for (const tenant of await services.directory.tenants()) {
+    for (const entry of await services.store.due(tenant.id, now, batch)) {
+      report.due++;
+      const action = COMMAND_FOR[entry.kind as keyof typeof COMMAND_FOR];
+      const result = action
+        ? await runCommand(services, { tenantId: tenant.id, disputeId: entry.disputeId, command: { action, token: entry.token }, actor: SYSTEM, source: "system" })
+        : undefined;
+      if (result && !result.ok && result.error.code === "busy") continue; // the next sweep tries again
+      if (result?.ok) report.acted++;
+      else report.dropped++;
+      await services.store.removeDue(entry);
+    }
+  }
+  return report;
+}

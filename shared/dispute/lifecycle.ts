@@ -680,11 +680,11 @@ const bodyName = (b: "cafcass" | "lscp") => (b === "cafcass" ? "CAFCASS" : "the 
 
 const refer: Handler<"refer"> = (d, c, ctx) => {
   const roles = d.ladder.notify.beforeReferral[c.to];
+  if (d.referrals.some((r) => r.body === c.to && r.madeAt)) return reject("conflict", `Dispute ${d.id} was already referred to ${bodyName(c.to)}. Nothing was changed.`);
   const intended = d.referrals.find((r) => r.body === c.to && r.intendedAt && !r.madeAt);
   if (roles.length && !intended) {
     return reject("conflict", `${roles.join(" and ")} must be told before a referral to ${bodyName(c.to)}: record the intention to refer first. Nothing was changed.`);
   }
-  if (d.referrals.some((r) => r.body === c.to && r.madeAt)) return reject("conflict", `Dispute ${d.id} was already referred to ${bodyName(c.to)}. Nothing was changed.`);
   const made = { body: c.to, reasons: c.reasons ?? intended?.reasons ?? "", informed: intended?.informed ?? [], ...(intended?.intendedAt ? { intendedAt: intended.intendedAt } : {}), madeAt: ctx.now.toISOString() };
   const referrals = [...d.referrals.filter((r) => r !== intended), made];
   const effects: EffectDraft[] = peopleIn(d.ladder.notify.qualityAssurance, d.ladder.roster, [d.raisedBy]).people.map(({ role, person }) => notice(person, "referral-made", role, "mail"));

@@ -38,10 +38,10 @@ export const demoPeople = {
   legal: person(32, "legal@example.com", "LA Legal Services", { teams: [], serviceAreas: [] }),
 };
 
-export function demoAuthority(procedure = "lambeth"): DirectorySeed {
+export function demoAuthority(procedure = "lambeth", tenantId = DEMO_TENANT_ID, entraTenantId = PLAYGROUND_TENANT_ID): DirectorySeed {
   const p = demoPeople;
   return {
-    tenant: { id: DEMO_TENANT_ID, displayName: "Demo Borough Council", entraTenantId: PLAYGROUND_TENANT_ID, procedure, calendar: { closureDays: [], endOfDay: "17:00" } },
+    tenant: { id: tenantId, displayName: "Demo Borough Council", entraTenantId, procedure, calendar: { closureDays: [], endOfDay: "17:00" } },
     people: Object.values(p),
     aliases: { "isaiah@example.com": p.isaiah.id },
     teams: [{ id: DEMO_TEAM, displayName: "Children in Care Team 1", serviceArea: "children-in-care" }],

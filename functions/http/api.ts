@@ -1,0 +1,127 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import { z } from "zod";
+import { builtInProcedureIds } from "../../shared/procedures";
+import { type App, type Caller, getApp } from "../compose";
+import { registerHttp } from "../host/registry";
+import { actOnDispute } from "../usecases/act";
+import { getDispute, listDisputes } from "../usecases/queries";
+import { raiseDispute } from "../usecases/raise";
+import { describeIssues } from "../../shared/procedure/procedureSchema";
+import type { Source } from "../../shared/dispute/people";
+import { jsonBody, problem, rejected, viewJson } from "./responses";
+
+type Handler = (req: HttpRequest, caller: Caller, app: App) => Promise<HttpResponseInit>;
+
+/** Authenticate, then handle; every API route goes through here. */
+const authenticated = (handler: Handler) => async (req: HttpRequest): Promise<HttpResponseInit> => {
+  const app = await getApp();
+  const auth = await app.authenticate(req);
+  if (!auth.ok) return problem(auth.status, auth.message);
+  return handler(req, auth.caller, app);
+};
+
+/** Which surface a call came from, for the audit log: the add-in and tab say so in a header. */
+function sourceOf(req: HttpRequest): Source {
+  const s = req.headers.get("x-resolve-source");
+  return s === "outlook" || s === "tab" || s === "teams" ? s : "api";
+}
+
+const RaiseBody = z.object({
+  direction: z.enum(["standard", "reverse"]).optional(),
+  exceptionKind: z.string().optional(),
+}).loose();
+
+registerHttp({
+  name: "raiseDispute",
+  route: "disputes",
+  methods: ["POST"],
+  handler: authenticated(async (req, caller, app) => {
+    const body = await jsonBody(req);
+    if (!body.ok) return body.response;
+    const head = RaiseBody.safeParse(body.body);
+    if (!head.success) return problem(400, describeIssues(head.error));
+    const { direction, exceptionKind, ...details } = head.data;
+    const result = await raiseDispute(app.services, {
+      tenantId: caller.tenantId,
+      raisedBy: caller.person,
+      source: sourceOf(req),
+      details,
+      ...(direction ? { direction } : {}),
+      ...(exceptionKind ? { exceptionKind } : {}),
+    });
+    if (!result.ok) return rejected(result.error);
+    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person);
+    if (!view.ok) return rejected(view.error);
+    return { status: 201, headers: { location: `/api/disputes/${result.value.dispute.id}` }, jsonBody: viewJson(view.value) };
+  }),
+});
+
+const ListQuery = z.object({
+  role: z.enum(["assignee", "iro", "team", "child", "all"]).default("assignee"),
+  state: z.enum(["open", "closed", "all"]).default("open"),
+  team: z.string().optional(),
+  reference: z.string().optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().optional(),
+});
+
+registerHttp({
+  name: "listDisputes",
+  route: "disputes",
+  methods: ["GET"],
+  handler: authenticated(async (req, caller, app) => {
+    const q = ListQuery.safeParse(Object.fromEntries(req.query.entries()));
+    if (!q.success) return problem(400, describeIssues(q.error));
+    const result = await listDisputes(app.services, { tenantId: caller.tenantId, person: caller.person, ...q.data });
+    return result.ok ? { status: 200, jsonBody: result.value } : rejected(result.error);
+  }),
+});
+
+registerHttp({
+  name: "getDispute",
+  route: "disputes/{id}",
+  methods: ["GET"],
+  handler: authenticated(async (req, caller, app) => {
+    const result = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person);
+    return result.ok ? { status: 200, jsonBody: viewJson(result.value) } : rejected(result.error);
+  }),
+});
+
+registerHttp({
+  name: "actOnDispute",
+  route: "disputes/{id}/actions",
+  methods: ["POST"],
+  handler: authenticated(async (req, caller, app) => {
+    const body = await jsonBody(req);
+    if (!body.ok) return body.response;
+    const result = await actOnDispute(app.services, { tenantId: caller.tenantId, disputeId: req.params.id!, person: caller.person, body: body.body, source: sourceOf(req) });
+    if (!result.ok) return rejected(result.error);
+    const view = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person);
+    return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
+  }),
+});
+
+registerHttp({
+  name: "procedures",
+  route: "procedures",
+  methods: ["GET"],
+  handler: authenticated(async (_req, caller, app) => {
+    const runtime = await app.services.runtime(caller.tenantId);
+    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds } };
+  }),
+});
+
+registerHttp({
+  name: "health",
+  route: "health",
+  methods: ["GET"],
+  handler: async () => {
+    try {
+      const app = await getApp();
+      await app.directory.tenants();
+      return { status: 200, jsonBody: { status: "ok", mode: app.settings.RESOLVE_MODE } };
+    } catch (e) {
+      return { status: 503, jsonBody: { status: "unavailable", error: (e as Error).message } };
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { Dispute } from "../../shared/dispute/disputeSchema";
+import { currentStage, isOpen } from "../../shared/dispute/disputeSchema";
+import type { Rejection, RejectionCode } from "../../shared/dispute/lifecycle";
+import type { DisputeView } from "../usecases/queries";
+
+/** The one place a rejection becomes an HTTP status. */
+const STATUS: Record<RejectionCode, number> = { invalid: 400, forbidden: 403, "not-found": 404, conflict: 409, stale: 409, busy: 503 };
+
+export const problem = (status: number, message: string, code?: string): HttpResponseInit => ({ status, jsonBody: { error: message, ...(code ? { code } : {}) } });
+export const rejected = (r: Rejection): HttpResponseInit => problem(STATUS[r.code], r.message, r.code);
+
+const MAX_BODY = 256 * 1024;
+
+/** The request's JSON body, or the response that says what is wrong with it. */
+export async function jsonBody(req: HttpRequest): Promise<{ ok: true; body: unknown } | { ok: false; response: HttpResponseInit }> {
+  const length = Number(req.headers.get("content-length") ?? 0);
+  if (length > MAX_BODY) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY / 1024} KB.`) };
+  const text = await req.text();
+  if (text.length > MAX_BODY) return { ok: false, response: problem(413, `The body is larger than ${MAX_BODY / 1024} KB.`) };
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: problem(400, "The body is not JSON.") };
+  }
+}
+
+/** A dispute as the API shows it: the fields people look for first, then the whole record. */
+export function disputeJson(d: Dispute) {
+  const s = currentStage(d);
+  const { id, state, stage, ...rest } = d;
+  return {
+    id,
+    state,
+    stage,
+    assignee: s.assignee,
+    dueAt: isOpen(d) && (state === "informal" || state === "awaiting-response") ? s.dueAt : null,
+    ...rest,
+  };
+}
+
+export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), history: v.history, plan: v.plan, actions: v.actions });

@@ -1,0 +1,7 @@
+/**
+ * The Azure Functions app: every route and timer registers here, for `func start` and Azure alike;
+ * the local host (functions/host/localHost.ts) serves the same registrations.
+ */
+import "./http/api";
+import "./http/dev";
+import "./timers";

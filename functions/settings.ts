@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** Everything the app reads from its environment, checked once at start. */
+const SettingsSchema = z.object({
+  RESOLVE_MODE: z.enum(["local", "azure"]).default("azure"),
+  RESOLVE_TABLES_CONNECTION: z.string().min(1).default("UseDevelopmentStorage=true"),
+  /** The procedure the local demo authority runs. */
+  RESOLVE_PROCEDURE: z.string().min(1).default("lambeth"),
+  /** The authority the dev identity header acts in. */
+  RESOLVE_DEV_TENANT: z.string().min(1).default("demo"),
+  /** Our API's app id URI or client id: the `aud` of tokens the add-in and tab send. */
+  RESOLVE_API_AUDIENCE: z.string().optional(),
+  /** Where Entra's signing keys are; overridable so tests can sign their own. */
+  RESOLVE_JWKS_URL: z.string().url().default("https://login.microsoftonline.com/common/discovery/v2.0/keys"),
+  RESOLVE_ISSUER_TEMPLATE: z.string().default("https://login.microsoftonline.com/{tid}/v2.0"),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  WEBSITE_INSTANCE_ID: z.string().optional(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Settings that only a real deployment has: local mode refuses to start beside them. */
+const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE"] as const;
+
+export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const parsed = SettingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) throw new Error(`Bad settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const s = parsed.data;
+  if (s.RESOLVE_MODE === "local") {
+    const present = PRODUCTION_MARKERS.filter((k) => s[k]);
+    const remoteStorage = !/UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(s.RESOLVE_TABLES_CONNECTION);
+    if (present.length || remoteStorage) {
+      throw new Error(
+        `RESOLVE_MODE=local accepts a development identity and is for a developer's machine only; refusing to start beside production settings (${[...present, ...(remoteStorage ? ["a non-local RESOLVE_TABLES_CONNECTION"] : [])].join(", ")}).`,
+      );
+    }
+  } else if (!s.RESOLVE_API_AUDIENCE) {
+    throw new Error("RESOLVE_API_AUDIENCE is required outside local mode: it is the audience API tokens must carry.");
+  }
+  return s;
+}

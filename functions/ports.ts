@@ -67,6 +67,8 @@ export interface DisputeStore {
   /** Timer steps due by `now`, oldest first: reads the due index only, never every open dispute. */
   due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]>;
   removeDue(entry: DueEntry): Promise<void>;
+  /** Make a dispute's index rows say what its committed state says (after a failed commit, a crash). */
+  reproject(tenantId: string, disputeId: string): Promise<void>;
   /** Rewrite every index of a tenant from the disputes themselves; safe to run at any time. */
   rebuildIndexes(tenantId: string): Promise<{ disputes: number }>;
 }

@@ -9,15 +9,17 @@ import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
  * Disputes on Azure Table Storage.
  * - `disputes`: one partition per dispute (tenant~id) with its state row, audit events and outbox
  *   entries, all written by one entity-group transaction conditioned on the state row's ETag.
- * - `schedule`: one partition per tenant with the due index (`due|at|dispute|token`) and work
- *   markers (`work|dispute`: this dispute has effects or indexes to see to). Both are written
- *   before the commit and only ever added there, so a crash after the commit cannot lose a timer;
- *   an entry whose dispute did not commit, or moved on, no longer matches a token and is dropped
- *   when it comes due.
- * - `lists`: one partition per tenant with a row per way of finding a dispute (assignee, IRO,
- *   team, child, all), projected from the committed state and rebuilt from it on demand.
+ * - `indexes`: one partition per tenant with the due index (`due|at|dispute|token`), work markers
+ *   (`work|dispute`: this dispute has effects to deliver) and a row per way of finding a dispute
+ *   (`assignee|`, `iro|`, `team|`, `child|`, `all|`). They are written in one batch just before
+ *   the commit, so a transition costs three round trips (read, index batch, commit) and a crash
+ *   after the commit cannot lose a timer. Due entries are only ever added there: one whose
+ *   dispute did not commit, or moved on, no longer matches a token and is dropped when it comes
+ *   due. List rows written for a commit that then failed are put right by `reproject`, which the
+ *   use case calls when it gives up, the relay calls for every work marker, and `rebuildIndexes`
+ *   calls for everything.
  */
-export const TABLES = ["disputes", "schedule", "lists"] as const;
+export const TABLES = ["disputes", "indexes"] as const;
 
 const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
 const eventKey = (version: number) => `event|${String(version).padStart(10, "0")}`;
@@ -60,13 +62,9 @@ export function summarise(d: Dispute): DisputeSummary {
 const prefixFilter = (pk: string, prefix: string) =>
   odata`PartitionKey eq ${pk} and RowKey ge ${prefix} and RowKey lt ${prefix + END}`;
 
-export function createTableDisputeStore(tables: Tables): DisputeStore & {
-  /** Bring a dispute's list rows in line with its committed state. */
-  project(tenantId: string, before: Dispute | undefined, after: Dispute): Promise<void>;
-} {
+export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
-  const schedule = tables.client("schedule");
-  const lists = tables.client("lists");
+  const indexes = tables.client("indexes");
 
   const stateEntity = (tenantId: string, d: Dispute): TableEntity => ({
     partitionKey: partition(tenantId, d.id),
@@ -78,7 +76,8 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
     ...jsonColumns(d),
   });
 
-  async function project(tenantId: string, before: Dispute | undefined, after: Dispute) {
+  /** The batch that makes a dispute's list rows say what `after` says. */
+  function listRows(tenantId: string, before: Dispute | undefined, after: Dispute): TransactionAction[] {
     const summary = jsonColumns(summarise(after));
     const keep = listKeys(after);
     const actions: TransactionAction[] = keep.map((rowKey) => [
@@ -90,8 +89,15 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
     for (const rowKey of before ? listKeys(before) : []) {
       if (!keep.includes(rowKey)) actions.push(["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]);
     }
-    await lists.submitTransaction(actions);
+    return actions;
   }
+
+  const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
+    d.timers.map((t) => [
+      "upsert",
+      { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
+      "Replace",
+    ]);
 
   const store = {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
@@ -106,13 +112,11 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
 
     async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome> {
       const { dispute, event, effects } = decision;
-      const scheduled: TransactionAction[] = dispute.timers.map((t) => [
-        "upsert",
-        { partitionKey: tenantId, rowKey: dueKey(t.at, dispute.id, t.token), disputeId: dispute.id, kind: t.kind, token: t.token, at: t.at },
-        "Replace",
+      await indexes.submitTransaction([
+        ...dueRows(tenantId, dispute),
+        ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
+        ...listRows(tenantId, before?.dispute, dispute),
       ]);
-      scheduled.push(["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"]);
-      await schedule.submitTransaction(scheduled);
 
       const pk = partition(tenantId, dispute.id);
       const actions: TransactionAction[] = [
@@ -134,7 +138,6 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
         if (status === 412 || status === 409) return { ok: false, reason: "conflict" };
         throw err;
       }
-      await project(tenantId, before?.dispute, dispute);
       return { ok: true, etag };
     },
 
@@ -153,7 +156,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
         by.kind === "all" ? "all||" : by.kind === "team" ? `team|${by.team}|` : by.kind === "child" ? `child|${by.reference.toUpperCase()}|` : `${by.kind}|${by.personId}|`;
       let filter = `${prefixFilter(tenantId, prefix)} and current eq true`;
       if (state !== "all") filter += ` and open eq ${state === "open"}`;
-      const pages = lists.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
+      const pages = indexes.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
         maxPageSize: pageSize,
         ...(cursor ? { continuationToken: cursor } : {}),
       });
@@ -166,7 +169,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
     async due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]> {
       const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"due|"} and RowKey le ${`due|${now.toISOString()}|${END}`}`;
       const entries: DueEntry[] = [];
-      for await (const page of schedule.listEntities<Record<string, string>>({ queryOptions: { filter } }).byPage({ maxPageSize: limit })) {
+      for await (const page of indexes.listEntities<Record<string, string>>({ queryOptions: { filter } }).byPage({ maxPageSize: limit })) {
         for (const e of page) {
           entries.push({ tenantId, disputeId: e.disputeId!, kind: e.kind!, token: e.token!, at: e.at!, key: e.rowKey! });
         }
@@ -177,10 +180,21 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
 
     async removeDue(entry: DueEntry): Promise<void> {
       try {
-        await schedule.deleteEntity(entry.tenantId, entry.key);
+        await indexes.deleteEntity(entry.tenantId, entry.key);
       } catch (err) {
         if (statusOf(err) !== 404) throw err;
       }
+    },
+
+    async reproject(tenantId: string, disputeId: string): Promise<void> {
+      const stored = await store.load(tenantId, disputeId);
+      if (!stored) return;
+      const keep = new Set(listKeys(stored.dispute));
+      const actions = listRows(tenantId, undefined, stored.dispute);
+      for await (const e of indexes.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and disputeId eq ${disputeId} and current eq true` } })) {
+        if (!keep.has(e.rowKey!)) actions.push(["upsert", { partitionKey: tenantId, rowKey: e.rowKey!, current: false }, "Merge"]);
+      }
+      await indexes.submitTransaction([...actions, ...dueRows(tenantId, stored.dispute)]);
     },
 
     async rebuildIndexes(tenantId: string): Promise<{ disputes: number }> {
@@ -191,23 +205,14 @@ export function createTableDisputeStore(tables: Tables): DisputeStore & {
       }
       const wanted = new Set(all.flatMap(listKeys));
       const stale: TransactionAction[] = [];
-      for await (const e of lists.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
-        if (!wanted.has(e.rowKey!)) stale.push(["delete", { partitionKey: tenantId, rowKey: e.rowKey! }]);
+      for await (const e of indexes.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
+        const key = e.rowKey!;
+        if (!key.startsWith("due|") && !key.startsWith("work|") && !wanted.has(key)) stale.push(["delete", { partitionKey: tenantId, rowKey: key }]);
       }
-      for (let i = 0; i < stale.length; i += 100) await lists.submitTransaction(stale.slice(i, i + 100));
-      for (const d of all) {
-        await project(tenantId, undefined, d);
-        const timers: TransactionAction[] = d.timers.map((t) => [
-          "upsert",
-          { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
-          "Replace",
-        ]);
-        if (timers.length) await schedule.submitTransaction(timers);
-      }
+      for (let i = 0; i < stale.length; i += 100) await indexes.submitTransaction(stale.slice(i, i + 100));
+      for (const d of all) await indexes.submitTransaction([...listRows(tenantId, undefined, d), ...dueRows(tenantId, d)]);
       return { disputes: all.length };
     },
-
-    project,
   };
   return store;
 }

@@ -17,6 +17,7 @@ export async function runCommand(
 ): Promise<Result<Decision, Rejection>> {
   const runtime = await services.runtime(input.tenantId);
   if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
+  let conflicted = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const stored = await services.store.load(input.tenantId, input.disputeId);
     if (!stored && input.command.action !== "raise" && input.command.action !== "raise-exception") {
@@ -30,9 +31,15 @@ export async function runCommand(
       ...(input.roster ? { roster: input.roster } : {}),
       source: input.source,
     });
-    if (!decided.ok) return decided;
+    if (!decided.ok) {
+      // Our index rows went out for a commit that lost the race: put them back as committed.
+      if (conflicted) await services.store.reproject(input.tenantId, input.disputeId);
+      return decided;
+    }
     const committed = await services.store.commit(input.tenantId, stored, decided.value);
     if (committed.ok) return ok(decided.value);
+    conflicted = true;
   }
+  await services.store.reproject(input.tenantId, input.disputeId);
   return err({ code: "busy", message: `Dispute ${input.disputeId} is changing too fast to act on; try again.` });
 }

@@ -86,6 +86,10 @@ describe("the dispute store on Azurite", () => {
     expect(events.filter((e) => e.action === "respond")).toHaveLength(1);
     const stored = await app.services.store.load(tenantId, d.id);
     expect(stored?.dispute.version).toBe(2);
+    // The loser wrote index rows for its own answer before losing: they now say what was committed.
+    const listed = await app.services.store.list(tenantId, { kind: "assignee", personId: demoPeople.megan.id }, "all", 100);
+    const row = listed.items.find((s) => s.id === d.id);
+    expect([row?.version, row?.state]).toEqual([2, "awaiting-decision"]);
   });
 
   it("a commit against a stale ETag writes nothing: no state change, no event, no outbox entry", async () => {

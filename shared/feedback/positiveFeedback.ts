@@ -47,7 +47,11 @@ export function recordPositiveFeedback(
     if (person && !sentTo.some((s) => s.person.id === person.id)) sentTo.push({ role, person });
   }
   if (!sentTo.length) {
-    return err({ code: "invalid", message: `Nobody holds ${ctx.procedure.notify.positiveFeedback.join(" or ")} for team ${d.team} to receive the feedback.` });
+    const roles = ctx.procedure.notify.positiveFeedback;
+    const message = roles.length
+      ? `Nobody holds ${roles.join(" or ")} for team ${d.team} to receive the feedback.`
+      : `${ctx.procedure.authority}'s procedure names nobody to receive positive feedback.`;
+    return err({ code: "invalid", message });
   }
   const feedback: PositiveFeedback = {
     id: input.id,

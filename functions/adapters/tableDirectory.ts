@@ -77,23 +77,28 @@ export function createTableDirectory(tables: Tables): Directory & { seed(seed: D
       return e ? { id: team, displayName: e.displayName, serviceArea: e.serviceArea } : undefined;
     },
     async roster(tenantId: string, team: string): Promise<Roster> {
+      // People and roles sort together ("person|" < "role|"): one range query reads both.
+      const people = new Map<string, DirectoryPerson>();
       const holders: Record<string, string> = {};
       const teamHolders: Record<string, string> = {};
-      for await (const e of table.listEntities<{ personId: string }>({
-        queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${"role|"} and RowKey lt ${"role|~"}` },
+      for await (const e of table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${"person|"} and RowKey lt ${"role|~"}` },
       })) {
-        const [, scope, role] = String(e.rowKey).split("|");
-        if (scope === WIDE) holders[role!] = e.personId;
-        else if (scope === team) teamHolders[role!] = e.personId;
+        const key = String(e.rowKey);
+        if (key.startsWith("person|")) {
+          const p = toPerson(e);
+          people.set(p.id, p);
+        } else if (key.startsWith("role|")) {
+          const [, scope, role] = key.split("|");
+          if (scope === WIDE) holders[role!] = String(e.personId);
+          else if (scope === team) teamHolders[role!] = String(e.personId);
+        }
       }
-      Object.assign(holders, teamHolders);
       const roster: Roster = {};
-      await Promise.all(
-        Object.entries(holders).map(async ([role, id]) => {
-          const p = await directory.personById(tenantId, id);
-          if (p) roster[role] = { id: p.id, upn: p.upn, displayName: p.displayName };
-        }),
-      );
+      for (const [role, id] of Object.entries({ ...holders, ...teamHolders })) {
+        const p = people.get(id);
+        if (p) roster[role] = { id: p.id, upn: p.upn, displayName: p.displayName };
+      }
       return roster;
     },
 

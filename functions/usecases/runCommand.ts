@@ -19,8 +19,10 @@ export async function runCommand(
   if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
   let conflicted = false;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const stored = await services.store.load(input.tenantId, input.disputeId);
-    if (!stored && input.command.action !== "raise" && input.command.action !== "raise-exception") {
+    // A new dispute's id was just drawn: nothing to read until a clash says otherwise.
+    const raising = input.command.action === "raise" || input.command.action === "raise-exception";
+    const stored = raising && attempt === 0 ? undefined : await services.store.load(input.tenantId, input.disputeId);
+    if (!stored && !raising) {
       return err({ code: "not-found", message: `No dispute ${input.disputeId}.` });
     }
     const decided = decide(stored?.dispute, input.command, {

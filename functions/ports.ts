@@ -108,3 +108,47 @@ export interface Directory {
   /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
   roster(tenantId: string, team: string): Promise<Roster>;
 }
+
+/** An effect waiting in a dispute's outbox. */
+export interface OutboxEntry {
+  tenantId: string;
+  disputeId: string;
+  effect: import("../shared/dispute/effects").Effect;
+  status: "pending" | "delivered" | "failed" | "dropped";
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  /** What the receiving side said: the mail's message id, the calendar entry's id, "mail instead of Teams"… */
+  detail?: string;
+  /** The store's handle. */
+  key: string;
+  etag: string;
+}
+
+/** "This dispute has effects to deliver or indexes to put right", written before each commit. */
+export interface WorkMarker {
+  tenantId: string;
+  disputeId: string;
+  etag: string;
+}
+
+export interface OutboxStore {
+  work(tenantId: string, limit: number): Promise<WorkMarker[]>;
+  /** Entries not yet delivered, failed or dropped, oldest first. */
+  pending(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
+  all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
+  /** Record how an attempt went: the entry's new ETag, or null when someone else updated it first. */
+  update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
+  /** Remove the marker unless it was written again since it was read. */
+  clearWork(marker: WorkMarker): Promise<void>;
+}
+
+/** How a delivery went. A retryable failure may say when to try again (Retry-After). */
+export type DeliveryOutcome =
+  | { ok: true; detail?: string }
+  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
+
+/** Sends one effect to the outside world: Teams, Graph mail and calendar, or the local mailbox. */
+export interface EffectSink {
+  deliver(effect: import("../shared/dispute/effects").Effect, dispute: Dispute): Promise<DeliveryOutcome>;
+}

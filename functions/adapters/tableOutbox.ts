@@ -1,0 +1,71 @@
+import { odata } from "@azure/data-tables";
+import type { Effect } from "../../shared/dispute/effects";
+import type { OutboxEntry, OutboxStore, WorkMarker } from "../ports";
+import { type Tables, fromJsonColumns, statusOf } from "./tables";
+
+const END = "~";
+
+/** The outbox rows of each dispute's partition and the work markers of the tenant's index partition. */
+export function createTableOutbox(tables: Tables): OutboxStore {
+  const disputes = tables.client("disputes");
+  const indexes = tables.client("indexes");
+  const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
+
+  async function read(tenantId: string, disputeId: string, onlyPending: boolean): Promise<OutboxEntry[]> {
+    let filter = odata`PartitionKey eq ${partition(tenantId, disputeId)} and RowKey ge ${"outbox|"} and RowKey lt ${`outbox|${END}`}`;
+    if (onlyPending) filter += ` and status eq 'pending'`;
+    const out: OutboxEntry[] = [];
+    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      out.push({
+        tenantId,
+        disputeId,
+        effect: fromJsonColumns<Effect>(e),
+        status: e.status as OutboxEntry["status"],
+        attempts: Number(e.attempts ?? 0),
+        nextAttemptAt: String(e.nextAttemptAt),
+        ...(e.lastError ? { lastError: String(e.lastError) } : {}),
+        ...(e.detail ? { detail: String(e.detail) } : {}),
+        key: String(e.rowKey),
+        etag: String(e.etag),
+      });
+    }
+    // Effect ids are dispute:version:position: deliver in the order they were decided.
+    const order = (x: OutboxEntry) => x.effect.id.split(":").slice(-2).map(Number) as [number, number];
+    return out.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+  }
+
+  return {
+    async work(tenantId, limit) {
+      const markers: WorkMarker[] = [];
+      const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"work|"} and RowKey lt ${`work|${END}`}`;
+      for await (const e of indexes.listEntities<{ disputeId: string }>({ queryOptions: { filter } })) {
+        markers.push({ tenantId, disputeId: e.disputeId, etag: String(e.etag) });
+        if (markers.length >= limit) break;
+      }
+      return markers;
+    },
+    pending: (tenantId, disputeId) => read(tenantId, disputeId, true),
+    all: (tenantId, disputeId) => read(tenantId, disputeId, false),
+    async update(entry, change) {
+      try {
+        const response = await disputes.updateEntity(
+          { partitionKey: partition(entry.tenantId, entry.disputeId), rowKey: entry.key, ...change, lastError: change.lastError ?? "", detail: change.detail ?? entry.detail ?? "" },
+          "Merge",
+          { etag: entry.etag },
+        );
+        return response.etag ?? "";
+      } catch (e) {
+        if (statusOf(e) === 412) return null;
+        throw e;
+      }
+    },
+    async clearWork(marker) {
+      try {
+        await indexes.deleteEntity(marker.tenantId, `work|${marker.disputeId}`, { etag: marker.etag });
+      } catch (e) {
+        const status = statusOf(e);
+        if (status !== 412 && status !== 404) throw e;
+      }
+    },
+  };
+}

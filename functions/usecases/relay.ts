@@ -1,0 +1,81 @@
+import { stillStands } from "../../shared/dispute/delivery";
+import type { EffectSink, OutboxStore, WorkMarker } from "../ports";
+import { RETRY, retryDelayMs } from "./retryPolicy";
+import type { Services } from "./services";
+
+/** How long a relay holds an entry it is sending before another may try. */
+const LEASE_MS = 2 * 60_000;
+
+export interface RelayReport {
+  delivered: number;
+  retrying: number;
+  failed: number;
+  dropped: number;
+}
+
+export interface RelayDeps {
+  services: Services;
+  outbox: OutboxStore;
+  sink: EffectSink;
+  random?: () => number;
+}
+
+/**
+ * Deliver what each transition wrote to its outbox, at least once. Work markers (written before
+ * every commit) say which disputes to look at, so nothing is scanned; each effect is re-checked
+ * against the dispute as it is now, sent, and recorded; failures wait under the one retry policy
+ * and are parked as failed after its last attempt, visible on the dispute.
+ */
+export async function relay(deps: RelayDeps, limit = 100): Promise<RelayReport> {
+  const report: RelayReport = { delivered: 0, retrying: 0, failed: 0, dropped: 0 };
+  for (const tenant of await deps.services.directory.tenants()) {
+    for (const marker of await deps.outbox.work(tenant.id, limit)) await relayDispute(deps, marker, report);
+  }
+  return report;
+}
+
+export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: RelayReport): Promise<void> {
+  const { services, outbox, sink } = deps;
+  const stored = await services.store.load(marker.tenantId, marker.disputeId);
+  if (!stored) {
+    // The raise this marker was written for never committed.
+    await outbox.clearWork(marker);
+    return;
+  }
+  // Index rows written for a commit that then failed, or a crash between the two, are put right here.
+  await services.store.reproject(marker.tenantId, marker.disputeId);
+  let waiting = false;
+  for (const entry of await outbox.pending(marker.tenantId, marker.disputeId)) {
+    const now = services.clock.now();
+    if (new Date(entry.nextAttemptAt) > now) {
+      waiting = true;
+      continue;
+    }
+    const stands = stillStands(entry.effect, stored.dispute);
+    if (!stands.ok) {
+      if ((await outbox.update(entry, { status: "dropped", attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: `not sent: ${stands.why}` })) !== null) report.dropped++;
+      continue;
+    }
+    // Claim it for a while: another relay running at the same moment skips it instead of sending it again.
+    const claimed = await outbox.update(entry, { status: "pending", attempts: entry.attempts, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() });
+    if (claimed === null) continue;
+    const mine = { ...entry, etag: claimed };
+    const attempts = entry.attempts + 1;
+    let outcome;
+    try {
+      outcome = await sink.deliver(entry.effect, stored.dispute);
+    } catch (e) {
+      outcome = { ok: false as const, retryable: true, error: (e as Error).message };
+    }
+    if (outcome.ok) {
+      if ((await outbox.update(mine, { status: "delivered", attempts, nextAttemptAt: now.toISOString(), ...(outcome.detail ? { detail: outcome.detail } : {}) })) !== null) report.delivered++;
+    } else if (!outcome.retryable || attempts >= RETRY.maxAttempts) {
+      if ((await outbox.update(mine, { status: "failed", attempts, nextAttemptAt: now.toISOString(), lastError: outcome.error })) !== null) report.failed++;
+    } else {
+      const next = new Date(now.getTime() + retryDelayMs(attempts, outcome.retryAfterMs, deps.random));
+      if ((await outbox.update(mine, { status: "pending", attempts, nextAttemptAt: next.toISOString(), lastError: outcome.error })) !== null) report.retrying++;
+      waiting = true;
+    }
+  }
+  if (!waiting) await outbox.clearWork(marker);
+}

@@ -1,0 +1,25 @@
+import { type Dispute, currentStage, isOpen } from "./disputeSchema";
+import type { Effect } from "./effects";
+import { samePerson } from "./people";
+
+/** Notices that ask someone to act now: pointless once the dispute moved on. */
+const ACT_NOW = new Set(["alert", "reminder", "overdue", "deadline-extended"]);
+/** Notices that ask the IRO to decide: pointless once the dispute is closed. */
+const DECIDE = new Set(["deadline-passed", "hold-ended", "more-time-requested", "response-received", "cap-warning", "cap-passed"]);
+
+/**
+ * Re-checked just before sending: does this effect still make sense for the dispute as it is now?
+ * A reminder for a dispute resolved a second ago is dropped; a record of what happened (raised,
+ * resolved, a referral…) always goes.
+ */
+export function stillStands(effect: Effect, d: Dispute): { ok: true } | { ok: false; why: string } {
+  if (effect.kind === "notify") {
+    if (ACT_NOW.has(effect.notice)) {
+      if (d.state !== "awaiting-response" && d.state !== "informal") return { ok: false, why: `dispute is ${d.state}` };
+      if (!samePerson(currentStage(d).assignee, effect.to)) return { ok: false, why: "the dispute moved to someone else" };
+    }
+    if (DECIDE.has(effect.notice) && !isOpen(d)) return { ok: false, why: `dispute is ${d.state}` };
+  }
+  if (effect.kind === "meeting" && (!isOpen(d) || d.stage !== effect.stage)) return { ok: false, why: "the stage the meeting was for has ended" };
+  return { ok: true };
+}

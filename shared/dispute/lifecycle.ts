@@ -148,12 +148,20 @@ export function describeState(d: Dispute): string {
   }
 }
 
+/** How an action reads after "can" where its name does not: "can answer it", not "can respond it". */
+const CAN: Partial<Record<ParsedCommand["action"], string>> = {
+  respond: "answer",
+  "request-more-time": "ask for more time on",
+  "intend-referral": "record an intended referral on",
+  "record-child-informed": "record whether the child was told of",
+};
+
 function forbiddenMessage(d: Dispute, action: keyof typeof ACTION_PARTY): string {
   switch (ACTION_PARTY[action]) {
     case "assignee":
-      return `Only ${currentStage(d).assignee.displayName}, who holds dispute ${d.id} now, can ${action.replaceAll("-", " ")} it.`;
+      return `Only ${currentStage(d).assignee.displayName}, who holds dispute ${d.id} now, can ${CAN[action] ?? action} it.`;
     case "decider":
-      return `Only ${d.raisedBy.displayName}, who raised dispute ${d.id}, or the QA service can ${action.replaceAll("-", " ")} it.`;
+      return `Only ${d.raisedBy.displayName}, who raised dispute ${d.id}, or the QA service can ${CAN[action] ?? action} it.`;
     case "participant":
       return `Only people taking part in dispute ${d.id} can add to it.`;
     case "system":

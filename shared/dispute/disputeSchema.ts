@@ -12,7 +12,8 @@ export const text = (max: number) => z.string().trim().min(1, "must not be empty
 export const ChildSchema = z.object({
   /** The case-system id (Mosaic, LCS…): the child is never named. */
   reference: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9/_-]{1,39}$/, "must be a case reference: letters, digits, - / _ (2 to 40)"),
-  initials: z.string().trim().regex(/^[A-Za-z](?:[ .'-]?[A-Za-z]){0,5}\.?$/, "must be initials only, e.g. J.S."),
+  /** Capitals only, at most four: "J.S.", "JS", "J-P O'B"; a name such as "Amy Li" or "Olivia" is refused. */
+  initials: z.string().trim().regex(/^[A-Z](?:[ .'-]{0,2}[A-Z]){0,3}\.?$/, "must be initials only, e.g. J.S."),
   legalStatus: z.enum(["looked-after", "child-protection", "child-in-need", "care-leaver"]),
   team: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a team id in lower-case-with-hyphens"),
 });

@@ -3,6 +3,7 @@
  * Prints who gets a dispute and when if nobody answers.
  */
 import { parseArgs } from "node:util";
+import { isLocalDate } from "../shared/calendar/londonTime";
 import { createWorkingCalendar } from "../shared/calendar/workingDays";
 import { planEscalation } from "../shared/plan/planEscalation";
 import { loadProcedure } from "../functions/adapters/procedureFiles";
@@ -26,7 +27,7 @@ async function main() {
   }
   if (!values.procedure) fail("--procedure is required");
   if (!values.received) fail("--received is required");
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(values.received) || Number.isNaN(Date.parse(values.received))) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(values.received) || Number.isNaN(Date.parse(values.received)) || !isLocalDate(values.received.slice(0, 10))) {
     fail(`--received must be an ISO date and time with its offset, e.g. 2026-12-21T10:00:00Z; got "${values.received}"`);
   }
   const loaded = await loadProcedure(values.procedure);
@@ -37,7 +38,7 @@ async function main() {
     fail(`--start-stage must be a stage of ${procedure.id}, 1 to ${procedure.stages.length}; got "${values["start-stage"]}"`);
   }
   const plan = planEscalation(
-    { procedure: procedure.id, stages: procedure.stages, capWorkingDays: procedure.capWorkingDays, receivedAt: new Date(values.received), startStage },
+    { procedure: procedure.id, stages: procedure.stages, capWorkingDays: procedure.capWorkingDays, receivedAt: new Date(values.received), startStage, firstResponseDays: procedure.firstResponseMaxDays },
     createWorkingCalendar(),
   );
   const out = {

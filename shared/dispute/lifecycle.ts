@@ -559,7 +559,8 @@ function climb(d: Dispute, target: Stage, days: number, rationale: string, ctx: 
   const entered = enterStage(closed.dispute, target, days, ctx);
   const previous = currentStage(d).assignee;
   const effects = [...closed.effects, ...entered.effects, cardUpdate];
-  if (!samePerson(previous, currentStage(entered.dispute).assignee)) effects.push(notice(previous, "stage-notice", currentStage(d).role, "mail"));
+  // The previous holder is told it moved on, unless the new stage already tells them (its holder, or in its notify list).
+  if (!entered.effects.some((e) => e.kind === "notify" && samePerson(e.to, previous))) effects.push(notice(previous, "stage-notice", currentStage(d).role, "mail"));
   return {
     dispute: entered.dispute,
     effects,

@@ -49,7 +49,7 @@ export function planEscalation(input: PlanInput, calendar: WorkingCalendar): Esc
   const stages: PlannedStage[] = [];
   let receivedAt = input.receivedAt;
   for (const s of input.stages.filter((x) => x.stage >= start)) {
-    const responseDays = s.stage === start && input.firstResponseDays ? input.firstResponseDays : s.responseDays;
+    const responseDays = s.stage === start && input.firstResponseDays ? Math.min(input.firstResponseDays, s.responseDays) : s.responseDays;
     const dueAt = calendar.deadline(receivedAt, responseDays);
     const holder = input.holders?.[s.role];
     stages.push({
@@ -85,6 +85,8 @@ export function planForDispute(d: Dispute, calendar: WorkingCalendar): Escalatio
       capWorkingDays: d.ladder.capWorkingDays,
       receivedAt: new Date(s.dueAt),
       startStage: d.stage + 1,
+      // From informal, the next answer is the first formal response, held to the procedure's limit.
+      ...(d.stage === 0 && d.ladder.firstResponseMaxDays ? { firstResponseDays: d.ladder.firstResponseMaxDays } : {}),
       ...(d.formalStartedAt ? { formalStartedAt: new Date(d.formalStartedAt) } : {}),
       holders: d.ladder.roster,
     },

@@ -1,15 +1,7 @@
-import type { ParsedCommand } from "../../shared/dispute/commands";
+import { TIMER_ACTION } from "../../shared/dispute/timers";
 import { SYSTEM } from "../../shared/dispute/people";
 import { runCommand } from "./runCommand";
 import type { Services } from "./services";
-
-const COMMAND_FOR = {
-  reminder: "reminder-due",
-  deadline: "deadline-passed",
-  "hold-end": "hold-ended",
-  "cap-warning": "cap-warning",
-  cap: "cap-passed",
-} as const satisfies Record<string, ParsedCommand["action"]>;
 
 export interface SweepReport {
   due: number;
@@ -28,7 +20,7 @@ export async function sweep(services: Services, batch = 200): Promise<SweepRepor
   for (const tenant of await services.directory.tenants()) {
     for (const entry of await services.store.due(tenant.id, now, batch)) {
       report.due++;
-      const action = COMMAND_FOR[entry.kind as keyof typeof COMMAND_FOR];
+      const action = TIMER_ACTION[entry.kind as keyof typeof TIMER_ACTION];
       const result = action
         ? await runCommand(services, { tenantId: tenant.id, disputeId: entry.disputeId, command: { action, token: entry.token }, actor: SYSTEM, source: "system" })
         : undefined;

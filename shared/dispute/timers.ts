@@ -2,6 +2,15 @@ import { londonDate, londonInstant } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
 import { type Dispute, type Timer, type TimerKind, currentStage } from "./disputeSchema";
 
+/** The system command that runs each kind of timer step. */
+export const TIMER_ACTION = {
+  reminder: "reminder-due",
+  deadline: "deadline-passed",
+  "hold-end": "hold-ended",
+  "cap-warning": "cap-warning",
+  cap: "cap-passed",
+} as const satisfies Record<TimerKind, string>;
+
 const timer = (kind: TimerKind, at: Date, scope: string): Timer => {
   const iso = at.toISOString();
   return { kind, at: iso, token: `${kind}:${scope}:${iso}` };

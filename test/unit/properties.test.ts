@@ -1,3 +1,4 @@
+import { TIMER_ACTION } from "../../shared/dispute/timers";
 import fc from "fast-check";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -226,7 +227,6 @@ function open(p: Procedure, o: Opening, at: Date): Decision {
 
 const dateOf = (spec: DateSpec, now: Date) => ("raw" in spec ? spec.raw : addCalendarDays(londonDate(now), spec.offset));
 
-const TIMER_ACTION = { reminder: "reminder-due", deadline: "deadline-passed", "hold-end": "hold-ended", "cap-warning": "cap-warning", cap: "cap-passed" } as const;
 const ACTIONS = Object.values(TIMER_ACTION);
 
 /** The command for this step against the dispute as it stands, and the time it is taken at. */

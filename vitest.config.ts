@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
+    // One in-memory Azurite for the whole run: inject("tablesConnection") / RESOLVE_TABLES_CONNECTION.
+    globalSetup: ["test/setup/azurite.globalSetup.ts"],
   },
 });

@@ -4,4 +4,5 @@
  */
 import "./http/api";
 import "./http/dev";
+import "./http/mailbox";
 import "./timers";

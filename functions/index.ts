@@ -3,6 +3,7 @@
  * the local host (functions/host/localHost.ts) serves the same registrations.
  */
 import "./http/api";
+import "./http/messages";
 import "./http/dev";
 import "./http/mailbox";
 import "./timers";

@@ -105,6 +105,7 @@ export interface Directory {
   personById(tenantId: string, id: string): Promise<DirectoryPerson | undefined>;
   personByUpn(tenantId: string, upn: string): Promise<DirectoryPerson | undefined>;
   team(tenantId: string, team: string): Promise<TeamInfo | undefined>;
+  teams(tenantId: string): Promise<TeamInfo[]>;
   /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
   roster(tenantId: string, team: string): Promise<Roster>;
 }

@@ -13,14 +13,24 @@ const SettingsSchema = z.object({
   /** Where Entra's signing keys are; overridable so tests can sign their own. */
   RESOLVE_JWKS_URL: z.string().url().default("https://login.microsoftonline.com/common/discovery/v2.0/keys"),
   RESOLVE_ISSUER_TEMPLATE: z.string().default("https://login.microsoftonline.com/{tid}/v2.0"),
+  /** The bot's Entra app; when set, every /api/messages request must carry a valid Bot Framework token. */
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("SingleTenant"),
+  MicrosoftAppTenantId: z.string().optional(),
+  /** Graph, app-only: a managed identity ("true" or its client id), or tenant + client id + secret. */
+  RESOLVE_GRAPH_MANAGED_IDENTITY: z.string().optional(),
+  RESOLVE_GRAPH_TENANT_ID: z.string().optional(),
+  RESOLVE_GRAPH_CLIENT_ID: z.string().optional(),
+  RESOLVE_GRAPH_CLIENT_SECRET: z.string().optional(),
+  /** The mailbox mail is sent from; with it and credentials, effects go through Graph, not the local mailbox. */
+  RESOLVE_MAIL_SENDER: z.string().optional(),
   WEBSITE_INSTANCE_ID: z.string().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /** Settings that only a real deployment has: local mode refuses to start beside them. */
-const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE"] as const;
+const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE", "RESOLVE_MAIL_SENDER", "RESOLVE_GRAPH_CLIENT_SECRET", "RESOLVE_GRAPH_MANAGED_IDENTITY"] as const;
 
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = SettingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));

@@ -76,6 +76,15 @@ export function createTableDirectory(tables: Tables): Directory & { seed(seed: D
       const e = await get<{ displayName: string; serviceArea: string }>(tenantId, `team|${team}`);
       return e ? { id: team, displayName: e.displayName, serviceArea: e.serviceArea } : undefined;
     },
+    async teams(tenantId: string): Promise<TeamInfo[]> {
+      const out: TeamInfo[] = [];
+      for await (const e of table.listEntities<{ displayName: string; serviceArea: string }>({
+        queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${"team|"} and RowKey lt ${"team|~"}` },
+      })) {
+        out.push({ id: String(e.rowKey).slice("team|".length), displayName: e.displayName, serviceArea: e.serviceArea });
+      }
+      return out;
+    },
     async roster(tenantId: string, team: string): Promise<Roster> {
       // People and roles sort together ("person|" < "role|"): one range query reads both.
       const people = new Map<string, DirectoryPerson>();

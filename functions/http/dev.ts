@@ -5,6 +5,8 @@ import { createWorkingCalendar } from "../../shared/calendar/workingDays";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { type App, getApp } from "../compose";
 import { registerHttp } from "../host/registry";
+import { relay } from "../usecases/relay";
+import type { Services } from "../usecases/services";
 import { sweep } from "../usecases/sweep";
 import { jsonBody, problem } from "./responses";
 
@@ -14,6 +16,16 @@ const localOnly = (handler: (req: HttpRequest, app: App) => Promise<HttpResponse
   if (app.settings.RESOLVE_MODE !== "local") return problem(403, "Dev controls are available in local mode only.");
   return handler(req, app);
 };
+
+/**
+ * The dev controls act for the dev authority alone: its moved clock must not fire the timers or
+ * deliver the outboxes of other authorities sharing the storage (every test file's, on one Azurite).
+ */
+function devAuthorityOnly(app: App): Services {
+  const { directory } = app.services;
+  const only = app.settings.RESOLVE_DEV_TENANT;
+  return { ...app.services, directory: { ...directory, tenants: async () => (await directory.tenants()).filter((t) => t.id === only) } };
+}
 
 const ClockBody = z.union([
   z.object({ now: z.iso.datetime({ offset: true }) }).strict(),
@@ -47,5 +59,9 @@ registerHttp({
   name: "devSweep",
   route: "dev/sweep",
   methods: ["POST"],
-  handler: localOnly(async (_req, app) => ({ status: 200, jsonBody: await sweep(app.services) })),
+  // Every timer, now: the sweep, then the relay so what the sweep decided is delivered too.
+  handler: localOnly(async (_req, app) => {
+    const services = devAuthorityOnly(app);
+    return { status: 200, jsonBody: { sweep: await sweep(services), relay: await relay({ services, outbox: app.outbox, sink: app.sink }) } };
+  }),
 });

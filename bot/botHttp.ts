@@ -1,0 +1,48 @@
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { CloudAdapter, TurnContext } from "botbuilder";
+
+/**
+ * The one seam between an HTTP host and botbuilder: a Functions request in, a Functions response
+ * out. Azure Functions and the local host both come through here; moving to the Agents SDK
+ * touches this file and the adapter's construction only.
+ */
+export async function processBotRequest(
+  adapter: CloudAdapter,
+  req: HttpRequest,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<HttpResponseInit> {
+  const text = await req.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { status: 400, jsonBody: { error: "The activity is not JSON." } };
+  }
+  const headers: Record<string, string> = {};
+  req.headers.forEach((value, key) => (headers[key] = value));
+
+  const response: HttpResponseInit = { status: 200, headers: {} };
+  const res = {
+    socket: undefined,
+    status(code: number) {
+      response.status = code;
+      return res;
+    },
+    header(name: string, value: unknown) {
+      (response.headers as Record<string, string>)[name] = String(value);
+      return res;
+    },
+    send(payload?: unknown) {
+      if (payload !== undefined && payload !== null) {
+        if (typeof payload === "string") response.body = payload;
+        else response.jsonBody = payload;
+      }
+      return res;
+    },
+    end() {
+      return res;
+    },
+  };
+  await adapter.process({ body, headers, method: req.method }, res, logic);
+  return response;
+}

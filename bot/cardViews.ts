@@ -1,0 +1,44 @@
+import { alertCard } from "../shared/cards/alertCard";
+import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/cardContract";
+import type { DisputeAction } from "../shared/dispute/commands";
+import { currentStage } from "../shared/dispute/disputeSchema";
+import { isAssignee, isDecider } from "../shared/dispute/permissions";
+import type { Procedure } from "../shared/procedure/procedureSchema";
+import { noticeLabels } from "../shared/messages/notices";
+import type { DirectoryPerson } from "../functions/ports";
+import { actorOf } from "../functions/usecases/actors";
+import type { DisputeView } from "../functions/usecases/queries";
+import type { TenantRuntime } from "../functions/usecases/services";
+
+/** The category and reason as the procedure words them (their ids where it has no such entry). */
+export function labelsFor(procedure: Procedure, category: string, reason: string) {
+  const labels = noticeLabels(procedure, { category, reason });
+  return { category: labels.category ?? category, reason: labels.reason ?? reason };
+}
+
+/** Everyone who should see their own view when the card refreshes. */
+export function refreshUserIds(view: DisputeView): string[] {
+  const d = view.dispute;
+  const ids = new Set([d.raisedBy.id, currentStage(d).assignee.id, ...d.stages.map((s) => s.assignee.id)]);
+  return [...ids].slice(0, 60);
+}
+
+/** The alert card as this person should see it. */
+export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"]): AdaptiveCard {
+  const d = view.dispute;
+  const actor = actorOf(person);
+  const viewer: CardViewer = isAssignee(d, actor) && view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
+  const s = currentStage(d);
+  const waiting = d.state === "informal" || d.state === "awaiting-response";
+  return alertCard({
+    dispute: d,
+    history: view.history,
+    plan: view.plan,
+    viewer,
+    actions: view.actions as DisputeAction[],
+    labels: labelsFor(runtime.procedure, d.category, d.reason),
+    workingDaysLeft: waiting ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
+    refreshUserIds: refreshUserIds(view),
+    ...(banner ? { banner } : {}),
+  });
+}

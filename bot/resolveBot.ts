@@ -1,0 +1,254 @@
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type Attachment,
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+} from "botbuilder";
+import { alertCardFor, labelsFor } from "./cardViews";
+import { helpCard, myDisputesCard, welcomeCard } from "../shared/cards/otherCards";
+import { raiseForm } from "../shared/cards/raiseForm";
+import type { AdaptiveCard, CardActionData } from "../shared/cards/cardContract";
+import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
+import { planEscalation } from "../shared/plan/planEscalation";
+import type { DirectoryPerson } from "../functions/ports";
+import { actOnDispute } from "../functions/usecases/act";
+import { getDispute, listDisputes } from "../functions/usecases/queries";
+import { raiseDispute } from "../functions/usecases/raise";
+import type { Services } from "../functions/usecases/services";
+import type { ConversationStore } from "../functions/adapters/tableConversations";
+
+export interface BotDeps {
+  services: Services;
+  conversations: ConversationStore;
+  /** Ask the relay to deliver a dispute's new effects soon. */
+  kick?: (tenantId: string, disputeId: string) => void;
+}
+
+interface Caller {
+  tenantId: string;
+  person: DirectoryPerson;
+}
+
+const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
+const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
+const invokeMessage = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> });
+
+const NUMBERS = new Set(["days", "toStage", "timescaleDays", "startStage"]);
+const BOOLEANS = new Set(["informed", "advocacyOffered"]);
+
+/** Card inputs arrive as strings: empty ones are left out, numbers and toggles become what the command expects. */
+export function commandInputs(data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key === "disputeId" || key === "version" || key === "msteams") continue;
+    if (value === "" || value === undefined || value === null) continue;
+    if (NUMBERS.has(key) && typeof value === "string") out[key] = Number(value);
+    else if (BOOLEANS.has(key) && typeof value === "string") out[key] = value === "true";
+    else out[key] = value;
+  }
+  return out;
+}
+
+const PAST: Partial<Record<DisputeAction, string>> = {
+  respond: "Your answer is recorded and the IRO has been told.",
+  acknowledge: "Acknowledged.",
+  "request-more-time": "Your request for more time has gone to the IRO.",
+  escalate: "Escalated.",
+  extend: "The deadline is moved.",
+  hold: "On hold until the agreed date.",
+  resume: "Resumed.",
+  resolve: "Resolved and closed.",
+  withdraw: "Withdrawn.",
+  reassign: "Reassigned.",
+  "intend-referral": "Those the procedure names have been told of the intended referral.",
+  refer: "The referral is recorded.",
+  "record-child-informed": "Recorded.",
+  "add-note": "Note added.",
+};
+
+/**
+ * The Teams bot: captures conversations, answers chat commands, and turns card actions into the
+ * same use cases the API calls. It never sends mail or calls Graph: effects go to the outbox.
+ */
+export class ResolveBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onInstallationUpdateAdd(async (context, next) => {
+      const caller = await this.remember(context);
+      await context.sendActivity(MessageFactory.attachment(card(welcomeCard()), undefined, caller ? undefined : "Resolve"));
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      const caller = await this.identify(context);
+      if (caller) await this.deps.conversations.remove(caller.tenantId, caller.person.id);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      await this.remember(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.onChat(context);
+      await next();
+    });
+  }
+
+  private async identify(context: TurnContext): Promise<Caller | undefined> {
+    const a = context.activity;
+    const entraTenant = a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    const aad = a.from?.aadObjectId;
+    if (!entraTenant || !aad) return undefined;
+    const tenant = await this.deps.services.directory.tenantForEntra(entraTenant);
+    if (!tenant) return undefined;
+    const person = await this.deps.services.directory.personById(tenant.id, aad);
+    return person ? { tenantId: tenant.id, person } : undefined;
+  }
+
+  /** Keep where this person can be reached, for proactive alerts. */
+  private async remember(context: TurnContext): Promise<Caller | undefined> {
+    const caller = await this.identify(context);
+    if (caller && context.activity.conversation?.conversationType !== "groupChat" && context.activity.conversation?.conversationType !== "channel") {
+      await this.deps.conversations.save(caller.tenantId, caller.person.id, TurnContext.getConversationReference(context.activity));
+    }
+    return caller;
+  }
+
+  private async onChat(context: TurnContext) {
+    const caller = await this.remember(context);
+    if (!caller) {
+      await context.sendActivity("You are not set up in Resolve for this authority yet: ask your QA service to add you to its directory.");
+      return;
+    }
+    const text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text?.trim() ?? "";
+    const lower = text.toLowerCase();
+    if (lower === "raise" || lower === "raise a dispute") {
+      await context.sendActivity(MessageFactory.attachment(card(await this.raiseFormFor(caller))));
+    } else if (lower === "my disputes" || lower === "mine") {
+      await context.sendActivity(MessageFactory.attachment(card(await this.myDisputes(caller))));
+    } else if (lower.startsWith("status")) {
+      const id = text.slice("status".length).trim().toUpperCase();
+      const shown = id ? await this.disputeCard(caller, id) : undefined;
+      if (shown) {
+        const sent = await context.sendActivity(MessageFactory.attachment(card(shown)));
+        if (sent?.id) await this.deps.conversations.recordCard(caller.tenantId, { disputeId: id, personId: caller.person.id, activityId: sent.id, reference: TurnContext.getConversationReference(context.activity) });
+      } else await context.sendActivity(id ? `No dispute ${id} that you can see.` : "Say which dispute: status D-7K3F9Q");
+    } else {
+      await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard() : helpCard(text))));
+    }
+  }
+
+  private async raiseFormFor(caller: Caller, extra: { values?: Record<string, string>; error?: string; plan?: ReturnType<typeof planEscalation> | null } = {}) {
+    const runtime = (await this.deps.services.runtime(caller.tenantId))!;
+    const teams = await this.deps.services.directory.teams(caller.tenantId);
+    return raiseForm({ procedure: runtime.procedure, teams: teams.map((t) => ({ id: t.id, displayName: t.displayName })), ...extra });
+  }
+
+  private async myDisputes(caller: Caller) {
+    const base = { tenantId: caller.tenantId, person: caller.person, state: "open" as const, pageSize: 20 };
+    const waiting = await listDisputes(this.deps.services, { ...base, role: "assignee" });
+    const raised = await listDisputes(this.deps.services, { ...base, role: "iro" });
+    return myDisputesCard({ waitingOnMe: waiting.ok ? waiting.value.items : [], raisedByMe: raised.ok ? raised.value.items : [] });
+  }
+
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
+    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person);
+    if (!view.ok) return undefined;
+    const runtime = (await this.deps.services.runtime(caller.tenantId))!;
+    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const caller = await this.remember(context);
+    if (!caller) return invokeMessage("You are not set up in Resolve for this authority yet.");
+    const verb = invokeValue.action?.verb ?? "";
+    const data = (invokeValue.action?.data ?? {}) as CardActionData;
+    const disputeId = typeof data.disputeId === "string" ? data.disputeId : undefined;
+
+    if (verb === "open-raise-form") return invokeCard(await this.raiseFormFor(caller));
+    if (verb === "raise-preview" || verb === "raise") return this.onRaiseCard(context, caller, verb, data);
+    if (!disputeId) return invokeMessage("This card names no dispute.");
+    if (verb === "refresh") {
+      const shown = await this.disputeCard(caller, disputeId);
+      return shown ? invokeCard(shown) : invokeMessage(`No dispute ${disputeId} that you can see.`);
+    }
+    if (!(DISPUTE_ACTIONS as readonly string[]).includes(verb)) return invokeMessage(`Unknown action "${verb}".`);
+    const action = verb as DisputeAction;
+
+    const result = await actOnDispute(this.deps.services, {
+      tenantId: caller.tenantId,
+      disputeId,
+      person: caller.person,
+      source: "teams",
+      body: { action, ...commandInputs(data), ...(typeof data.version === "number" ? { expectedVersion: data.version } : {}) },
+    });
+    let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
+    if (result.ok) {
+      this.deps.kick?.(caller.tenantId, disputeId);
+      banner = { text: PAST[action] ?? "Done.", tone: "good" };
+    } else if (result.error.code === "stale" && (await this.isRepeat(caller, disputeId, data.version, action))) {
+      // Teams retried the invoke, or a double click: the first one was applied.
+      banner = { text: PAST[action] ?? "Done.", tone: "good" };
+    } else {
+      banner = { text: result.error.message, tone: result.error.code === "stale" || result.error.code === "conflict" ? "warning" : "attention" };
+    }
+    const shown = await this.disputeCard(caller, disputeId, banner);
+    if (context.activity.replyToId) {
+      await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
+    }
+    return shown ? invokeCard(shown) : invokeMessage(banner.text);
+  }
+
+  /** Was the change after `version` this same person's same action? Then this click is its repeat. */
+  private async isRepeat(caller: Caller, disputeId: string, version: unknown, action: DisputeAction) {
+    if (typeof version !== "number") return false;
+    const history = await this.deps.services.store.events(caller.tenantId, disputeId);
+    const next = history.find((e) => e.version === version + 1);
+    return !!next && next.action === action && next.actor?.id === caller.person.id;
+  }
+
+  private async onRaiseCard(context: TurnContext, caller: Caller, verb: "raise" | "raise-preview", data: CardActionData): Promise<AdaptiveCardInvokeResponse> {
+    const values = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+    const [category, reason] = (values.categoryReason ?? "").split("/");
+    const startStage = values.startStage === undefined || values.startStage === "" ? 1 : Number(values.startStage);
+    const details = {
+      child: { reference: values.childReference ?? "", initials: values.childInitials ?? "", legalStatus: values.legalStatus ?? "", team: values.team ?? "" },
+      category: category ?? "",
+      reason: reason ?? "",
+      concerns: values.concerns ?? "",
+      outcomesSought: values.outcomesSought ?? "",
+      startStage,
+      ...(values.timescaleDays ? { timescaleDays: Number(values.timescaleDays) } : {}),
+      ...(values.reviewDate ? { reviewDate: values.reviewDate } : {}),
+    };
+    const runtime = (await this.deps.services.runtime(caller.tenantId))!;
+    const team = details.child.team ? await this.deps.services.directory.team(caller.tenantId, details.child.team) : undefined;
+    const holders = team ? await this.deps.services.directory.roster(caller.tenantId, team.id) : undefined;
+    const plan = () =>
+      planEscalation(
+        {
+          procedure: runtime.procedure.id,
+          stages: runtime.procedure.stages,
+          capWorkingDays: runtime.procedure.capWorkingDays,
+          receivedAt: this.deps.services.clock.now(),
+          startStage: Math.max(1, startStage),
+          ...(details.timescaleDays ? { firstResponseDays: details.timescaleDays } : {}),
+          ...(holders ? { holders } : {}),
+        },
+        runtime.calendar,
+      );
+    if (verb === "raise-preview") return invokeCard(await this.raiseFormFor(caller, { values, plan: plan() }));
+    const raised = await raiseDispute(this.deps.services, { tenantId: caller.tenantId, raisedBy: caller.person, source: "teams", details });
+    if (!raised.ok) return invokeCard(await this.raiseFormFor(caller, { values, error: raised.error.message, plan: plan() }));
+    const d = raised.value.dispute;
+    this.deps.kick?.(caller.tenantId, d.id);
+    if (context.activity.replyToId) {
+      await this.deps.conversations.recordCard(caller.tenantId, { disputeId: d.id, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
+    }
+    const labels = labelsFor(runtime.procedure, d.category, d.reason);
+    const shown = await this.disputeCard(caller, d.id, { text: `Raised ${d.id} (${labels.category}): sent to ${d.stages.at(-1)!.assignee.displayName}.`, tone: "good" });
+    return invokeCard(shown!);
+  }
+}

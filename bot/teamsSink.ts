@@ -1,0 +1,135 @@
+import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { alertCardFor } from "./cardViews";
+import { noticeCard } from "../shared/cards/otherCards";
+import { renderNotice } from "../shared/messages/notices";
+import type { Dispute } from "../shared/dispute/disputeSchema";
+import type { Effect } from "../shared/dispute/effects";
+import type { DeliveryOutcome, EffectSink } from "../functions/ports";
+import type { ConversationStore } from "../functions/adapters/tableConversations";
+import { getDispute } from "../functions/usecases/queries";
+import type { Services } from "../functions/usecases/services";
+
+export interface TeamsSinkDeps {
+  adapter: CloudAdapter;
+  /** The bot's app id; empty in local mode. */
+  appId: string;
+  services: Services;
+  conversations: ConversationStore;
+}
+
+const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
+const retryAfterOf = (e: unknown) => {
+  const header = (e as { response?: { headers?: { get?(n: string): string | undefined } } }).response?.headers?.get?.("retry-after");
+  return header ? Number(header) * 1000 : undefined;
+};
+
+function failure(e: unknown, what: string): DeliveryOutcome {
+  const status = statusOf(e);
+  // 403: the person blocked or removed the app; 404: the conversation is gone. Mail is the way then.
+  if (status === 403 || status === 404) return { ok: false, retryable: false, error: `${what}: Teams said ${status}` };
+  return { ok: false, retryable: true, error: `${what}: ${status ?? (e as Error).message}`, ...(retryAfterOf(e) ? { retryAfterMs: retryAfterOf(e)! } : {}) };
+}
+
+/**
+ * Teams delivery through the bot's proactive path: a card in the person's 1:1 chat (continuing
+ * the stored conversation, or creating one), and updates of every posted card when a dispute
+ * changes. A non-retryable failure tells the caller to fall back to mail.
+ */
+export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
+  const { adapter, appId, services, conversations } = deps;
+
+  async function cardFor(d: Dispute, personId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
+    const person = await services.directory.personById(d.tenantId, personId);
+    if (!person) return undefined;
+    const view = await getDispute(services, d.tenantId, d.id, person);
+    const runtime = await services.runtime(d.tenantId);
+    if (!view.ok || !runtime) return undefined;
+    return alertCardFor(view.value, person, runtime, services.clock.now(), banner);
+  }
+
+  async function reach(d: Dispute, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
+    const reference = await conversations.find(d.tenantId, personId);
+    if (reference) {
+      try {
+        await adapter.continueConversationAsync(appId, reference as ConversationReference, send);
+        return { ok: true, detail: "Teams" };
+      } catch (e) {
+        return failure(e, "Teams");
+      }
+    }
+    const service = await conversations.service(d.tenantId);
+    const tenant = await services.directory.tenant(d.tenantId);
+    if (!service || !tenant) return { ok: false, retryable: false, error: "Teams: the person has no chat with Resolve and none can be started" };
+    try {
+      await adapter.createConversationAsync(
+        appId,
+        service.channelId,
+        service.serviceUrl,
+        "https://api.botframework.com",
+        { isGroup: false, bot: { id: appId, name: "Resolve" }, members: [{ id: personId, name: "" }], tenantId: tenant.entraTenantId, channelData: { tenant: { id: tenant.entraTenantId } } } as never,
+        async (context) => {
+          await conversations.save(d.tenantId, personId, referenceOf(context));
+          await send(context);
+        },
+      );
+      return { ok: true, detail: "Teams (new chat)" };
+    } catch (e) {
+      return failure(e, "Teams");
+    }
+  }
+
+  const referenceOf = (context: TurnContext): Partial<ConversationReference> => ({
+    conversation: context.activity.conversation,
+    serviceUrl: context.activity.serviceUrl,
+    channelId: context.activity.channelId,
+    bot: context.activity.recipient,
+  });
+
+  return {
+    async deliver(effect: Effect, d: Dispute): Promise<DeliveryOutcome> {
+      if (effect.kind === "notify") {
+        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role });
+        const json = effect.notice === "alert" ? await cardFor(d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.text });
+        if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
+        return reach(d, effect.to.id, async (context) => {
+          // Teams shows `summary` in pop-ups and the feed: only the id, the stage and the due date.
+          const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
+          if (sent?.id) await conversations.recordCard(d.tenantId, { disputeId: d.id, personId: effect.to.id, activityId: sent.id, reference: referenceOf(context) });
+        });
+      }
+      if (effect.kind === "card-update") {
+        const posted = await conversations.cards(d.tenantId, d.id);
+        for (const card of posted) {
+          const json = await cardFor(d, card.personId);
+          if (!json) continue;
+          try {
+            await adapter.continueConversationAsync(appId, card.reference as ConversationReference, async (context) => {
+              await context.updateActivity({ id: card.activityId, type: "message", attachments: [CardFactory.adaptiveCard(json)] });
+            });
+          } catch (e) {
+            const outcome = failure(e, `updating ${card.personId}'s card`);
+            if (!outcome.ok && outcome.retryable) return outcome;
+          }
+        }
+        return { ok: true, detail: `${posted.length} card(s) updated` };
+      }
+      return { ok: false, retryable: false, error: `Teams does not deliver ${effect.kind}` };
+    },
+  };
+}
+
+/** Teams for what the procedure sends by Teams (mail when Teams cannot reach the person), mail and calendar for the rest. */
+export function createRoutingSink(sinks: { mail: EffectSink; teams?: EffectSink }): EffectSink {
+  return {
+    async deliver(effect, d) {
+      if (effect.kind === "card-update") return sinks.teams ? sinks.teams.deliver(effect, d) : { ok: true, detail: "no Teams" };
+      if (effect.kind === "notify" && effect.channel === "teams" && sinks.teams) {
+        const viaTeams = await sinks.teams.deliver(effect, d);
+        if (viaTeams.ok || viaTeams.retryable) return viaTeams;
+        const viaMail = await sinks.mail.deliver(effect, d);
+        return viaMail.ok ? { ok: true, detail: `by mail instead: ${viaTeams.error}` } : viaMail;
+      }
+      return sinks.mail.deliver(effect, d);
+    },
+  };
+}

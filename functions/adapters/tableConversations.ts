@@ -1,0 +1,63 @@
+import { odata } from "@azure/data-tables";
+import type { ConversationReference } from "botbuilder";
+import { type Tables, statusOf } from "./tables";
+
+export const CONVERSATIONS_TABLE = "conversations";
+
+/** A card the bot posted: where it is, so it can be updated when the dispute changes. */
+export interface PostedCard {
+  disputeId: string;
+  personId: string;
+  activityId: string;
+  reference: Partial<ConversationReference>;
+}
+
+/**
+ * The bot's memory of where people are: each person's 1:1 conversation (captured on install,
+ * first message and conversation update, removed on uninstall), the tenant's service URL for
+ * creating new ones, and the cards it posted per dispute and person.
+ */
+export function createConversationStore(tables: Tables) {
+  const table = tables.client(CONVERSATIONS_TABLE);
+  const get = async (pk: string, rk: string) => {
+    try {
+      return await table.getEntity<{ json: string }>(pk, rk);
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  };
+  return {
+    async save(tenantId: string, personId: string, reference: Partial<ConversationReference>) {
+      await table.upsertEntity({ partitionKey: tenantId, rowKey: `person|${personId}`, json: JSON.stringify(reference) }, "Replace");
+      if (reference.serviceUrl) {
+        await table.upsertEntity({ partitionKey: tenantId, rowKey: "service", json: JSON.stringify({ serviceUrl: reference.serviceUrl, channelId: reference.channelId }) }, "Replace");
+      }
+    },
+    async remove(tenantId: string, personId: string) {
+      try {
+        await table.deleteEntity(tenantId, `person|${personId}`);
+      } catch (e) {
+        if (statusOf(e) !== 404) throw e;
+      }
+    },
+    async find(tenantId: string, personId: string): Promise<Partial<ConversationReference> | undefined> {
+      const e = await get(tenantId, `person|${personId}`);
+      return e ? (JSON.parse(e.json) as Partial<ConversationReference>) : undefined;
+    },
+    async service(tenantId: string): Promise<{ serviceUrl: string; channelId: string } | undefined> {
+      const e = await get(tenantId, "service");
+      return e ? JSON.parse(e.json) : undefined;
+    },
+    async recordCard(tenantId: string, card: PostedCard) {
+      await table.upsertEntity({ partitionKey: tenantId, rowKey: `card|${card.disputeId}|${card.personId}`, json: JSON.stringify(card) }, "Replace");
+    },
+    async cards(tenantId: string, disputeId: string): Promise<PostedCard[]> {
+      const out: PostedCard[] = [];
+      const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${`card|${disputeId}|`} and RowKey lt ${`card|${disputeId}|~`}`;
+      for await (const e of table.listEntities<{ json: string }>({ queryOptions: { filter } })) out.push(JSON.parse(e.json));
+      return out;
+    },
+  };
+}
+export type ConversationStore = ReturnType<typeof createConversationStore>;

@@ -1,0 +1,14 @@
+import { processBotRequest } from "../../bot/botHttp";
+import { getApp } from "../compose";
+import { registerHttp } from "../host/registry";
+
+/** The bot's endpoint: Bot Framework JWT checked by the adapter whenever an app id is configured. */
+registerHttp({
+  name: "messages",
+  route: "messages",
+  methods: ["POST"],
+  handler: async (req) => {
+    const app = await getApp();
+    return processBotRequest(app.bot.adapter, req, (context) => app.bot.handler.run(context));
+  },
+});

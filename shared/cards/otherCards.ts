@@ -1,0 +1,188 @@
+import type { DisputeState } from "../dispute/disputeSchema";
+import type { PersonRef } from "../dispute/people";
+import type { AdaptiveCard } from "./cardContract";
+import { type CardElement, adaptiveCard, clip, escapeMarkdown, formatWhen, sectionHeading, textBlock, userText } from "./text";
+
+/** The small cards of the chat: welcome, help, my disputes, a notice, positive feedback. */
+
+const heading = (text: string, subtitle?: string): CardElement => ({
+  type: "Container",
+  style: "emphasis",
+  bleed: true,
+  items: [
+    textBlock(text, { style: "heading", size: "medium", weight: "bolder" }),
+    ...(subtitle ? [textBlock(subtitle, { isSubtle: true, spacing: "none" })] : []),
+  ],
+});
+
+const COMMANDS: [string, string][] = [
+  ["raise", "open the form to raise a dispute"],
+  ["my disputes", "what waits on you, and what you raised"],
+  ["status D-…", "one dispute as it stands now"],
+  ["help", "this list"],
+];
+
+const commandList = (): CardElement => ({
+  type: "FactSet",
+  spacing: "small",
+  facts: COMMANDS.map(([title, value]) => ({ title, value })),
+});
+
+const raiseButton = (): CardElement => ({ type: "Action.Execute", verb: "open-raise-form", title: "Raise a dispute", style: "positive", data: {} });
+
+/** The first message after the app is installed: what Resolve does, and how to talk to it. */
+export function welcomeCard(): AdaptiveCard {
+  return adaptiveCard(
+    [
+      heading("Resolve", "IRO dispute resolution and escalation"),
+      textBlock("An IRO or CP chair raises a dispute about a child's plan here, naming the child by case reference and initials only.", { spacing: "medium" }),
+      textBlock("The manager who holds it gets a card to answer on, with every earlier stage and the deadline in working days.", { spacing: "small" }),
+      textBlock("If nobody answers in time, the IRO is told and can escalate up the authority's ladder, hold it or resolve it.", { spacing: "small" }),
+      textBlock("Every step is kept as the record for the child's file, and QA sees every dispute.", { spacing: "small" }),
+      sectionHeading("Say"),
+      commandList(),
+    ],
+    [raiseButton()],
+  );
+}
+
+/** The list of commands; when the text was not one, say so, quoting at most 40 characters of it. */
+export function helpCard(unknownText?: string): AdaptiveCard {
+  const said = unknownText?.trim();
+  return adaptiveCard(
+    [
+      heading("Resolve: what you can say"),
+      ...(said ? [textBlock(`“${escapeMarkdown(clip(said.replace(/\s+/g, " "), 40))}” is not something Resolve knows.`, { color: "warning", spacing: "medium" })] : []),
+      commandList(),
+    ],
+    [raiseButton()],
+  );
+}
+
+/** One line of a list: what `DisputeSummary` carries, or less. */
+export interface DisputeRow {
+  id: string;
+  version?: number;
+  state: DisputeState;
+  stage: number;
+  childReference: string;
+  childInitials: string;
+  assignee: PersonRef;
+  dueAt: string | null;
+  /** The stage's title, where the list has it. */
+  stageTitle?: string;
+}
+
+const MAX_ROWS = 15;
+
+function rowStatus(r: DisputeRow): string {
+  const stage = r.stage === 0 ? "Informal" : `Stage ${r.stage}${r.stageTitle ? ` · ${escapeMarkdown(r.stageTitle)}` : ""}`;
+  const who = escapeMarkdown(r.assignee.displayName);
+  switch (r.state) {
+    case "informal":
+    case "awaiting-response":
+      return `${stage} · with ${who}${r.dueAt ? ` · due ${formatWhen(r.dueAt)}` : ""}`;
+    case "awaiting-decision":
+      return `${stage} · answered by ${who}, waiting for the IRO's decision`;
+    case "on-hold":
+      return `${stage} · on hold${r.dueAt ? ` until ${formatWhen(r.dueAt)}` : ""}`;
+    case "resolved":
+      return `${stage} · resolved`;
+    case "withdrawn":
+      return `${stage} · withdrawn`;
+  }
+}
+
+function rows(title: string, empty: string, list: readonly DisputeRow[]): CardElement[] {
+  const out: CardElement[] = [sectionHeading(`${title} (${list.length})`, "large")];
+  if (!list.length) return [...out, textBlock(empty, { isSubtle: true, spacing: "small" })];
+  for (const r of list.slice(0, MAX_ROWS)) {
+    out.push({
+      type: "ColumnSet",
+      spacing: "small",
+      separator: true,
+      columns: [
+        {
+          type: "Column",
+          width: "stretch",
+          items: [
+            textBlock(`**${escapeMarkdown(r.id)}** · ${escapeMarkdown(r.childReference)} · ${escapeMarkdown(r.childInitials)}`),
+            textBlock(rowStatus(r), { isSubtle: true, size: "small", spacing: "none" }),
+          ],
+        },
+        {
+          type: "Column",
+          width: "auto",
+          verticalContentAlignment: "center",
+          items: [
+            {
+              type: "ActionSet",
+              actions: [{ type: "Action.Execute", verb: "refresh", title: "Open", tooltip: `Open dispute ${r.id}`, data: { disputeId: r.id, ...(r.version ? { version: r.version } : {}) } }],
+            },
+          ],
+        },
+      ],
+    });
+  }
+  if (list.length > MAX_ROWS) out.push(textBlock(`And ${list.length - MAX_ROWS} more: see them all in the tab.`, { isSubtle: true, spacing: "small" }));
+  return out;
+}
+
+/** What waits on this person, and what they raised; each row opens that dispute's card. */
+export function myDisputesCard(data: { waitingOnMe: readonly DisputeRow[]; raisedByMe: readonly DisputeRow[] }): AdaptiveCard {
+  return adaptiveCard([
+    heading("My disputes"),
+    ...rows("Waiting on me", "Nothing is waiting on you.", data.waitingOnMe),
+    ...rows("Raised by me", "You have no open disputes that you raised.", data.raisedByMe),
+  ]);
+}
+
+export interface NoticeCardData {
+  disputeId: string;
+  version?: number;
+  /** A short heading: "Dispute D-1: stage 2 response due". */
+  title: string;
+  /** The one-line summary; plain text, shown as written. */
+  text: string;
+  tone?: "good" | "attention" | "warning" | "default";
+}
+
+const TONE_COLOR = { good: "good", attention: "attention", warning: "warning", default: "default" } as const;
+
+/** A plain notice about a dispute, with a button that opens its card. */
+export function noticeCard(data: NoticeCardData): AdaptiveCard {
+  return adaptiveCard(
+    [
+      textBlock(escapeMarkdown(data.title), { weight: "bolder", color: TONE_COLOR[data.tone ?? "default"] }),
+      textBlock(userText(data.text), { spacing: "small" }),
+    ],
+    [{ type: "Action.Execute", verb: "refresh", title: `Open ${data.disputeId}`, data: { disputeId: data.disputeId, ...(data.version ? { version: data.version } : {}) } }],
+  );
+}
+
+export interface PositiveFeedbackCardData {
+  worker?: PersonRef;
+  team: string;
+  /** The team's display name, when known. */
+  teamName?: string;
+  childReference?: string;
+  feedback: string;
+  recordedBy: PersonRef;
+  recordedAt?: string;
+}
+
+/** Good practice an IRO saw, sent to the managers the procedure names. */
+export function positiveFeedbackCard(data: PositiveFeedbackCardData): AdaptiveCard {
+  const team = data.teamName ? `${data.teamName} (${data.team})` : data.team;
+  const facts: [string, string][] = [
+    ["For", data.worker ? `${escapeMarkdown(data.worker.displayName)}, ${escapeMarkdown(team)}` : `the team: ${escapeMarkdown(team)}`],
+    ...(data.childReference ? [["Case", escapeMarkdown(data.childReference)] as [string, string]] : []),
+    ["From", `${escapeMarkdown(data.recordedBy.displayName)} (IRO)${data.recordedAt ? `, ${formatWhen(data.recordedAt)}` : ""}`],
+  ];
+  return adaptiveCard([
+    { type: "Container", style: "good", bleed: true, items: [textBlock("Good practice noted", { style: "heading", size: "medium", weight: "bolder" })] },
+    { type: "FactSet", spacing: "medium", facts: facts.map(([title, value]) => ({ title, value })) },
+    sectionHeading("What the IRO saw"),
+    textBlock(userText(data.feedback, 3000), { spacing: "small" }),
+  ]);
+}

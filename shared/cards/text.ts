@@ -1,0 +1,134 @@
+/**
+ * Text on cards. Adaptive Cards render TextBlock and FactSet text as markdown, so anything a
+ * person typed (concerns, answers, rationales, names) is escaped before it is put on a card:
+ * "**urgent**" shows as typed, a "[link](…)" is not a link, "<script>" is just text.
+ */
+
+/**
+ * Characters that start or end markdown anywhere in a line: emphasis, code, links, autolinks and
+ * raw HTML, entities. CommonMark lets a backslash escape any ASCII punctuation.
+ */
+const INLINE = /[\\`*_~[\]<&]/g;
+
+/** Escape markdown so the text shows exactly as it was typed, on one or many lines. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) =>
+      line
+        .replace(INLINE, (c) => `\\${c}`)
+        // Block syntax at the start of a line: headings, quotes, lists ("- ", "+ ", "1. ", "1) "), setext and thematic breaks.
+        .replace(/^(\s*)([-+=#>])/, "$1\\$2")
+        .replace(/^(\s*\d+)([.)])/, "$1\\$2"),
+    )
+    .join("\n");
+}
+
+/**
+ * Text a person typed, escaped, with its line breaks kept: a TextBlock joins single newlines
+ * into one paragraph, so each line becomes its own paragraph (blank lines add nothing).
+ */
+export function userText(text: string, max?: number): string {
+  const cut = max === undefined ? text : clip(text, max);
+  return escapeMarkdown(cut.trim())
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .join("\n\n");
+}
+
+/** At most `max` characters, cut at a word where one is near, ending "…". */
+export function clip(text: string, max: number): string {
+  const t = text.trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** Whether `clip` would shorten it. */
+export const isClipped = (text: string, max: number) => text.trim().length > max;
+
+const WHEN = (timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const london = WHEN("Europe/London");
+const utc = WHEN("UTC");
+
+/** Put together from parts: ICU versions differ on the comma after the weekday ("Tue, 29 Dec"). */
+function parts(format: Intl.DateTimeFormat, instant: Date) {
+  const p: Record<string, string> = {};
+  for (const x of format.formatToParts(instant)) p[x.type] = x.value;
+  return p;
+}
+
+/** An instant as people read it, London time: "Tue 29 Dec 2026, 17:00". */
+export function formatWhen(instant: Date | string): string {
+  const p = parts(london, typeof instant === "string" ? new Date(instant) : instant);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
+
+/** A calendar date (YYYY-MM-DD) as people read it: "Tue 29 Dec 2026". */
+export function formatDay(date: string): string {
+  const p = parts(utc, new Date(`${date}T12:00:00Z`));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** "1 working day", "3 working days". */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const LEGAL_STATUS: Record<string, string> = {
+  "looked-after": "Looked after",
+  "child-protection": "Child protection plan",
+  "child-in-need": "Child in need",
+  "care-leaver": "Care leaver",
+};
+
+/** The legal status as a label. */
+export const legalStatusLabel = (status: string) => LEGAL_STATUS[status] ?? status;
+export const LEGAL_STATUSES = Object.entries(LEGAL_STATUS).map(([value, title]) => ({ value, title }));
+
+/** An id such as "child-death" as words, for when no label is at hand: "Child death". */
+export const words = (id: string) => {
+  const s = id.replace(/[-_]+/g, " ").trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+
+// ——— the few elements every card uses ———
+
+export type CardElement = Record<string, unknown>;
+
+export interface TextOptions {
+  size?: "small" | "default" | "medium" | "large" | "extraLarge";
+  weight?: "lighter" | "default" | "bolder";
+  color?: "default" | "dark" | "light" | "accent" | "good" | "warning" | "attention";
+  isSubtle?: boolean;
+  spacing?: "none" | "small" | "default" | "medium" | "large" | "extraLarge" | "padding";
+  separator?: boolean;
+  style?: "default" | "heading";
+  id?: string;
+  isVisible?: boolean;
+  maxLines?: number;
+}
+
+/** A wrapping TextBlock. `text` is markdown: escape what a person typed before passing it. */
+export function textBlock(text: string, options: TextOptions = {}): CardElement {
+  return { type: "TextBlock", text, wrap: true, ...options };
+}
+
+/** A small bold heading over a section. */
+export const sectionHeading = (text: string, spacing: TextOptions["spacing"] = "medium"): CardElement =>
+  textBlock(text, { weight: "bolder", spacing });
+
+/** The card itself: Adaptive Cards 1.5, full width in Teams. */
+export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    ...extra,
+    body,
+    ...(actions.length ? { actions } : {}),
+    msteams: { width: "Full" },
+  };
+}

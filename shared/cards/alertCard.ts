@@ -29,7 +29,7 @@ import {
  */
 
 /** Teams refuses a message over about 28 KB; long texts are clipped here and kept whole in the tab. */
-const LIMITS = { statement: 1500, answer: 1500, earlierAnswer: 300, rationale: 300, event: 200, events: 8 };
+const LIMITS = { statement: 1500, answer: 1500, why: 1000, earlierAnswer: 300, rationale: 300, event: 200, events: 8 };
 const FULL_RECORD = "full record in the tab";
 
 // ——— the inputs of each form, and reading them back ———
@@ -219,7 +219,7 @@ function whyHere(data: AlertCardData): CardElement[] {
   const previous = d.stages[d.stages.length - 2]!;
   if (previous.closed?.how !== "escalated") return [];
   const from = previous.stage === 0 ? "informal resolution" : `stage ${previous.stage}`;
-  const rationale = previous.closed.rationale ? userText(previous.closed.rationale, LIMITS.answer) : "No rationale was recorded.";
+  const rationale = previous.closed.rationale ? userText(previous.closed.rationale, LIMITS.why) : "No rationale was recorded.";
   return [sectionHeading(`Escalated here from ${from} on ${formatWhen(previous.closed.at)}`), textBlock(rationale, { spacing: "small" })];
 }
 
@@ -255,12 +255,14 @@ function currentAnswer(data: AlertCardData): CardElement[] {
 function referrals(data: AlertCardData): CardElement[] {
   const d = data.dispute;
   if (!d.referrals.length) return [];
-  const lines = d.referrals.map((r) => {
-    const told = r.informed.length ? ` (told first: ${r.informed.map((p) => nameOf(p, data.people)).join(", ")})` : "";
-    const status = r.madeAt ? `referred ${formatWhen(r.madeAt)}` : `intended ${formatWhen(r.intendedAt ?? d.updatedAt)}, not yet made`;
-    return `- ${bodyLabel(r.body)}: ${status}${told}${r.reasons ? `. ${inline(r.reasons, LIMITS.rationale)}` : ""}`;
-  });
-  return [sectionHeading("Referrals"), textBlock(lines.join("\n"), { spacing: "small" })];
+  return [
+    sectionHeading("Referrals"),
+    ...d.referrals.map((r, i) => {
+      const told = r.informed.length ? ` (told first: ${r.informed.map((p) => nameOf(p, data.people)).join(", ")})` : "";
+      const status = r.madeAt ? `referred ${formatWhen(r.madeAt)}` : `intended ${formatWhen(r.intendedAt ?? d.updatedAt)}, not yet made`;
+      return textBlock(`**${bodyLabel(r.body)}**: ${status}${told}${r.reasons ? `. ${inline(r.reasons, LIMITS.rationale)}` : ""}`, { spacing: i ? "none" : "small" });
+    }),
+  ];
 }
 
 /** The plan if nobody answers: who gets it next and when, and the cap on the whole formal process. */
@@ -322,13 +324,13 @@ function earlierStage(d: Dispute, s: StageRecord, index: number, people?: Record
     textBlock(dates.join(" · "), { isSubtle: true, size: "small", spacing: "none" }),
   ];
   if (s.response) {
-    items.push(textBlock(`Answer: ${inline(s.response.text, LIMITS.earlierAnswer)}`, { spacing: "small" }));
-    if (s.response.actionsAgreed) items.push(textBlock(`Actions agreed: ${inline(s.response.actionsAgreed, LIMITS.earlierAnswer)}`, { spacing: "none" }));
+    items.push(textBlock(`**Answer:** ${inline(s.response.text, LIMITS.earlierAnswer)}`, { spacing: "small" }));
+    if (s.response.actionsAgreed) items.push(textBlock(`**Actions agreed:** ${inline(s.response.actionsAgreed, LIMITS.earlierAnswer)}`, { spacing: "none" }));
   }
   if (s.closed) {
     const how = { escalated: "Escalated", held: "Put on hold", resolved: "Resolved", withdrawn: "Withdrawn" }[s.closed.how];
-    const why = s.closed.rationale ? `: ${inline(s.closed.rationale, LIMITS.rationale)}` : "";
-    items.push(textBlock(`Decision: ${how} ${formatWhen(s.closed.at)}${why}`, { spacing: "none" }));
+    const why = s.closed.rationale ? ` ${inline(s.closed.rationale, LIMITS.rationale)}` : "";
+    items.push(textBlock(`**${how}** ${formatWhen(s.closed.at)}.${why}`, { spacing: "none" }));
   }
   return { type: "Container", spacing: "medium", separator: index > 0, items };
 }
@@ -389,7 +391,11 @@ function history(data: AlertCardData): CardElement[] {
     earlier.length ? plural(earlier.length, "earlier stage") : "",
     lines.length ? plural(lines.length, "other entry", "other entries") : "",
   ].filter(Boolean);
-  const trail = earlier.map((s) => (s.stage === 0 ? "Informal" : `${s.stage} ${escapeMarkdown(s.title)}`)).join(" → ");
+  // Each stage once, in order: a round resumed after a hold is the same step on the ladder.
+  const trail = earlier
+    .map((s) => (s.stage === 0 ? "Informal" : escapeMarkdown(s.title)))
+    .filter((t, i, all) => t !== all[i - 1])
+    .join(" → ");
   const items: CardElement[] = earlier.map((s, i) => earlierStage(d, s, i, data.people));
   if (shown.length) {
     items.push(sectionHeading("Other entries"));
@@ -432,9 +438,11 @@ function viewerLine(data: AlertCardData): CardElement[] {
   const s = currentStage(d);
   const iro = nameOf(d.raisedBy, data.people);
   if (data.viewer === "reader") {
-    const text = isOpen(d)
+    const text = answerable(d)
       ? `You can see this dispute; only ${nameOf(s.assignee, data.people)} can answer it and only ${iro} can decide.`
-      : "You can see this dispute; it is closed.";
+      : isOpen(d)
+        ? `You can see this dispute; only ${iro} can decide what happens next.`
+        : "You can see this dispute; it is closed.";
     return [textBlock(text, { isSubtle: true, spacing: "large", separator: true })];
   }
   if (data.viewer === "assignee" && answerable(d) && data.actions.includes("respond")) {

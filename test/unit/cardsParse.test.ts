@@ -1,0 +1,121 @@
+import { createRequire } from "node:module";
+import { JSDOM } from "jsdom";
+import MarkdownIt from "markdown-it";
+import { beforeAll, describe, expect, it } from "vitest";
+import { alertCard } from "../../shared/cards/alertCard";
+import type { AdaptiveCard } from "../../shared/cards/cardContract";
+import { helpCard, myDisputesCard, noticeCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
+import { raiseForm } from "../../shared/cards/raiseForm";
+import { currentStage } from "../../shared/dispute/disputeSchema";
+import { planEscalation } from "../../shared/plan/planEscalation";
+import { STATES, VIEWERS, open } from "../fixtures/cardScenarios";
+import { calendar, lambeth } from "../fixtures/disputes";
+import { alex, megan, sam } from "../fixtures/people";
+
+/**
+ * Every card read by the real Adaptive Cards library (the renderer Teams' web and desktop clients
+ * are built on), in a DOM: no parse error, no warning, no validation failure, and it renders.
+ */
+
+// The library's browser bundle, as its docs describe for Node: it needs a window and a document.
+type AC = typeof import("adaptivecards");
+let AdaptiveCards: AC;
+
+beforeAll(() => {
+  const dom = new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: true });
+  const g = globalThis as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(dom.window)) {
+    if (!(key in g)) {
+      try {
+        g[key] = (dom.window as unknown as Record<string, unknown>)[key];
+      } catch {
+        // a getter jsdom does not let go of: not one the library uses
+      }
+    }
+  }
+  g.window = dom.window;
+  g.document = dom.window.document;
+  AdaptiveCards = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AC;
+  // Markdown as a host renders it (the library's own docs use markdown-it).
+  const md = new MarkdownIt();
+  AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    result.outputHtml = md.render(text);
+    result.didProcess = true;
+  };
+});
+
+interface Read {
+  events: string[];
+  failures: string[];
+  text: string;
+}
+
+function read(json: AdaptiveCard): Read {
+  const card = new AdaptiveCards.AdaptiveCard();
+  const context = new AdaptiveCards.SerializationContext();
+  card.parse(json, context);
+  const events: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) {
+    const e = context.getEventAt(i);
+    events.push(`${AdaptiveCards.ValidationEvent[e.event]}: ${e.message}`);
+  }
+  const failures = card.validateProperties().validationEvents.map((e) => `${AdaptiveCards.ValidationEvent[e.event]}: ${e.message}`);
+  const rendered = card.render();
+  return { events, failures, text: rendered?.textContent ?? "" };
+}
+
+const alertCases = Object.entries(STATES).flatMap(([state, build]) => VIEWERS.map((viewer) => ({ state, build, viewer })));
+
+describe("every card parses cleanly in the adaptivecards library", () => {
+  it.each(alertCases)("the alert card, $state, seen by the $viewer", ({ build, viewer }) => {
+    const story = build();
+    const r = read(alertCard(story.card(viewer, { banner: { text: "Megan Bowen answered.", tone: "good" } })));
+    expect(r.events).toEqual([]);
+    expect(r.failures).toEqual([]);
+    expect(r.text).toContain("MOS-100234");
+    expect(r.text).toContain(`Dispute ${story.dispute.id}`);
+  });
+
+  it("the raise form, empty and after a refused submit with its plan", () => {
+    const teams = [
+      { id: "demo-team", displayName: "Demo Team" },
+      { id: "north-team", displayName: "North" },
+    ];
+    const plan = planEscalation({ procedure: "lambeth", stages: lambeth.stages, capWorkingDays: 20, receivedAt: new Date("2027-02-01T10:00:00Z"), startStage: 1 }, calendar);
+    for (const json of [
+      raiseForm({ procedure: lambeth, teams }),
+      raiseForm({ procedure: lambeth, teams, values: { childReference: "MOS-1", timescaleDays: "3", startStage: "0", reviewDate: "2027-02-10" }, error: "childInitials: must be initials only", plan }),
+    ]) {
+      const r = read(json);
+      expect(r.events).toEqual([]);
+      expect(r.failures).toEqual([]);
+      expect(r.text).toContain("Raise a dispute");
+    }
+  });
+
+  it("welcome, help, my disputes, a notice, positive feedback", () => {
+    const d = open().dispute;
+    const row = { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt };
+    const cards: AdaptiveCard[] = [
+      welcomeCard(),
+      helpCard(),
+      helpCard("what is the status of **everything** <b>"),
+      myDisputesCard({ waitingOnMe: [row], raisedByMe: [{ ...row, id: "D-2" }] }),
+      myDisputesCard({ waitingOnMe: [], raisedByMe: [] }),
+      noticeCard({ disputeId: "D-1", version: 3, title: "Dispute D-1: stage 1 response due", text: "Due Tue 29 Dec 2026, 17:00." }),
+      positiveFeedbackCard({ worker: sam, team: "demo-team", childReference: "MOS-100234", feedback: "A clear, timely plan.", recordedBy: alex }),
+    ];
+    for (const json of cards) {
+      const r = read(json);
+      expect(r.events).toEqual([]);
+      expect(r.failures).toEqual([]);
+      expect(r.text.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("would report a card it cannot read (the check is live)", () => {
+    const r = read({ type: "AdaptiveCard", version: "1.5", body: [{ type: "Bogus" }, { type: "Input.Text", id: "x" }, { type: "Input.Text", id: "x" }] });
+    expect(r.events.join(" ")).toContain("UnknownElementType");
+    expect(r.failures.join(" ")).toContain("DuplicateId");
+  });
+});

@@ -38,8 +38,7 @@ export function createAuthenticator(settings: Settings, services: Services) {
       return { ok: false, status: 401, message: "The bearer token is not a JWT." };
     }
     if (!tid) return { ok: false, status: 401, message: "The token names no tenant (tid)." };
-    const tenant = await services.directory.tenantForEntra(tid);
-    if (!tenant) return { ok: false, status: 403, message: "This Entra tenant is not an authority using Resolve." };
+    // The signature first: an unverified token learns nothing (which tenants use Resolve) and costs no storage read.
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(token, jwks, {
@@ -51,6 +50,8 @@ export function createAuthenticator(settings: Settings, services: Services) {
       return { ok: false, status: 401, message: `The bearer token was refused: ${(e as Error).message}` };
     }
     if (claims.tid !== tid) return { ok: false, status: 401, message: "The token's tenant does not match." };
+    const tenant = await services.directory.tenantForEntra(tid);
+    if (!tenant) return { ok: false, status: 403, message: "This Entra tenant is not an authority using Resolve." };
     const person = await services.directory.personById(tenant.id, String(claims.oid ?? ""));
     if (!person) return { ok: false, status: 403, message: "You are not in this authority's Resolve directory." };
     return { ok: true, caller: { tenantId: tenant.id, person } };

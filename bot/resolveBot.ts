@@ -11,6 +11,7 @@ import { alertCardFor, labelsFor } from "./cardViews";
 import { helpCard, myDisputesCard, welcomeCard } from "../shared/cards/otherCards";
 import { raiseForm } from "../shared/cards/raiseForm";
 import type { AdaptiveCard, CardActionData } from "../shared/cards/cardContract";
+import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson } from "../functions/ports";
@@ -35,22 +36,6 @@ interface Caller {
 const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
 const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
 const invokeMessage = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> });
-
-const NUMBERS = new Set(["days", "toStage", "timescaleDays", "startStage"]);
-const BOOLEANS = new Set(["informed", "advocacyOffered"]);
-
-/** Card inputs arrive as strings: empty ones are left out, numbers and toggles become what the command expects. */
-export function commandInputs(data: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (key === "disputeId" || key === "version" || key === "msteams") continue;
-    if (value === "" || value === undefined || value === null) continue;
-    if (NUMBERS.has(key) && typeof value === "string") out[key] = Number(value);
-    else if (BOOLEANS.has(key) && typeof value === "string") out[key] = value === "true";
-    else out[key] = value;
-  }
-  return out;
-}
 
 const PAST: Partial<Record<DisputeAction, string>> = {
   respond: "Your answer is recorded and the IRO has been told.",
@@ -182,7 +167,7 @@ export class ResolveBot extends TeamsActivityHandler {
       disputeId,
       person: caller.person,
       source: "teams",
-      body: { action, ...commandInputs(data), ...(typeof data.version === "number" ? { expectedVersion: data.version } : {}) },
+      body: cardCommand(action, data),
     });
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
     if (result.ok) {

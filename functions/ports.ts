@@ -63,12 +63,17 @@ export interface DisputeStore {
    */
   commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome>;
   events(tenantId: string, disputeId: string): Promise<AuditEvent[]>;
+  /** Every audit event of every dispute of the tenant, in no particular order: for the monthly report. */
+  allEvents(tenantId: string): Promise<AuditEvent[]>;
   list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>>;
   /** Timer steps due by `now`, oldest first: reads the due index only, never every open dispute. */
   due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]>;
   removeDue(entry: DueEntry): Promise<void>;
-  /** Make a dispute's index rows say what its committed state says (after a failed commit, a crash). */
-  reproject(tenantId: string, disputeId: string): Promise<void>;
+  /**
+   * Make a dispute's list rows say what its committed state says. Rows written for a newer commit
+   * still in flight are left alone, unless `force` (the writer of a commit that lost its race).
+   */
+  reproject(tenantId: string, disputeId: string, options?: { force?: boolean }): Promise<void>;
   /** Rewrite every index of a tenant from the disputes themselves; safe to run at any time. */
   rebuildIndexes(tenantId: string): Promise<{ disputes: number }>;
 }

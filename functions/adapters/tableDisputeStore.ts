@@ -151,6 +151,16 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       return events;
     },
 
+    async allEvents(tenantId: string): Promise<AuditEvent[]> {
+      // One range query over the tenant's partitions (tenant~…): fine for a monthly report.
+      const filter = odata`PartitionKey ge ${`${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey ge ${"event|"} and RowKey lt ${`event|${END}`}`;
+      const events: AuditEvent[] = [];
+      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        events.push(fromJsonColumns<AuditEvent>(e));
+      }
+      return events;
+    },
+
     async list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>> {
       const prefix =
         by.kind === "all" ? "all||" : by.kind === "team" ? `team|${by.team}|` : by.kind === "child" ? `child|${by.reference.toUpperCase()}|` : `${by.kind}|${by.personId}|`;
@@ -186,15 +196,39 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       }
     },
 
-    async reproject(tenantId: string, disputeId: string): Promise<void> {
-      const stored = await store.load(tenantId, disputeId);
-      if (!stored) return;
-      const keep = new Set(listKeys(stored.dispute));
-      const actions = listRows(tenantId, undefined, stored.dispute);
-      for await (const e of indexes.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and disputeId eq ${disputeId} and current eq true` } })) {
-        if (!keep.has(e.rowKey!)) actions.push(["upsert", { partitionKey: tenantId, rowKey: e.rowKey!, current: false }, "Merge"]);
+    async reproject(tenantId: string, disputeId: string, options: { force?: boolean } = {}): Promise<void> {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        // The rows first, then the dispute: a row newer than the dispute read is a commit in flight.
+        const rows = new Map<string, Record<string, unknown>>();
+        for await (const e of indexes.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and disputeId eq ${disputeId}` } })) {
+          const key = String(e.rowKey);
+          if (!key.startsWith("due|") && !key.startsWith("work|")) rows.set(key, e);
+        }
+        const stored = await store.load(tenantId, disputeId);
+        if (!stored) return;
+        const d = stored.dispute;
+        const summary = JSON.stringify(summarise(d));
+        const newer = (row: Record<string, unknown>) => Number(row.version ?? 0) > d.version && !options.force;
+        const actions: TransactionAction[] = [];
+        for (const action of listRows(tenantId, undefined, d)) {
+          const entity = action[1] as { rowKey: string };
+          const row = rows.get(entity.rowKey);
+          if (row && (newer(row) || (row.current === true && Number(row.version) === d.version && JSON.stringify(fromJsonColumns(row)) === summary))) continue;
+          actions.push(row ? ["update", entity as TableEntity, "Replace", { etag: String(row.etag) }] : ["create", entity as TableEntity]);
+        }
+        const keep = new Set(listKeys(d));
+        for (const [key, row] of rows) {
+          if (!keep.has(key) && row.current === true && !newer(row)) actions.push(["update", { partitionKey: tenantId, rowKey: key, current: false }, "Merge", { etag: String(row.etag) }]);
+        }
+        if (!actions.length) return;
+        try {
+          await indexes.submitTransaction(actions);
+          return;
+        } catch (err) {
+          // Someone wrote these rows since they were read: read again.
+          if (statusOf(err) !== 412 && statusOf(err) !== 409) throw err;
+        }
       }
-      await indexes.submitTransaction([...actions, ...dueRows(tenantId, stored.dispute)]);
     },
 
     async rebuildIndexes(tenantId: string): Promise<{ disputes: number }> {

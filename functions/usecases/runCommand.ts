@@ -35,13 +35,13 @@ export async function runCommand(
     });
     if (!decided.ok) {
       // Our index rows went out for a commit that lost the race: put them back as committed.
-      if (conflicted) await services.store.reproject(input.tenantId, input.disputeId);
+      if (conflicted) await services.store.reproject(input.tenantId, input.disputeId, { force: true });
       return decided;
     }
     const committed = await services.store.commit(input.tenantId, stored, decided.value);
     if (committed.ok) return ok(decided.value);
     conflicted = true;
   }
-  await services.store.reproject(input.tenantId, input.disputeId);
+  await services.store.reproject(input.tenantId, input.disputeId, { force: true });
   return err({ code: "busy", message: `Dispute ${input.disputeId} is changing too fast to act on; try again.` });
 }

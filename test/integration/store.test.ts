@@ -92,6 +92,32 @@ describe("the dispute store on Azurite", () => {
     expect([row?.version, row?.state]).toEqual([2, "awaiting-decision"]);
   });
 
+  it("putting list rows right while someone commits never leaves them older than the commit", async () => {
+    const d = await raise();
+    const store = app.services.store;
+    const load = store.load;
+    let interleave = true;
+    // Right after the repair has read the dispute, the IRO resolves it.
+    store.load = async (t, id) => {
+      const loaded = await load.call(store, t, id);
+      if (interleave) {
+        interleave = false;
+        const r = await runCommand(app.services, { tenantId, disputeId: d.id, command: { action: "resolve", outcome: "Sorted" }, actor: actorOf(demoPeople.alex), source: "api" });
+        expect(r.ok).toBe(true);
+      }
+      return loaded;
+    };
+    try {
+      await store.reproject(tenantId, d.id);
+    } finally {
+      store.load = load;
+    }
+    const open = await store.list(tenantId, { kind: "iro", personId: demoPeople.alex.id }, "open", 100);
+    expect(open.items.map((x) => x.id)).not.toContain(d.id);
+    const all = await store.list(tenantId, { kind: "all" }, "all", 100);
+    expect(all.items.find((x) => x.id === d.id)?.state).toBe("resolved");
+  });
+
   it("a commit against a stale ETag writes nothing: no state change, no event, no outbox entry", async () => {
     const d = await raise();
     const before = (await app.services.store.load(tenantId, d.id))!;

@@ -47,8 +47,10 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   const directory = createTableDirectory(tables);
   const clock = createSettableClock();
   const runtimes = new Map<string, Promise<TenantRuntime | undefined>>();
+  const outbox = createTableOutbox(tables);
   const services: Services = {
     store: createTableDisputeStore(tables),
+    outbox,
     directory,
     clock,
     newDisputeId,
@@ -95,7 +97,6 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
     : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor });
   const sink = createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
-  const outbox = createTableOutbox(tables);
   const relayDeps = { services, outbox, sink };
   const kicked = new Set<string>();
   const kick = (tenantId: string, disputeId: string) => {

@@ -131,6 +131,18 @@ export interface OutboxEntry {
   etag: string;
 }
 
+/** An effect the relay gave up on: shown on the dispute and to QA. */
+export interface FailedDelivery {
+  disputeId: string;
+  effectId: string;
+  kind: string;
+  notice: string;
+  to: string;
+  lastError: string;
+  failedAt: string;
+  attempts: number;
+}
+
 /** "This dispute has effects to deliver or indexes to put right", written before each commit. */
 export interface WorkMarker {
   tenantId: string;
@@ -145,6 +157,8 @@ export interface OutboxStore {
   all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
   /** Record how an attempt went: the entry's new ETag, or null when someone else updated it first. */
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
+  /** Deliveries parked as failed, for QA. */
+  failed(tenantId: string, limit: number): Promise<FailedDelivery[]>;
   /** Remove the marker unless it was written again since it was read. */
   clearWork(marker: WorkMarker): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { odata } from "@azure/data-tables";
 import type { Effect } from "../../shared/dispute/effects";
-import type { OutboxEntry, OutboxStore, WorkMarker } from "../ports";
+import type { FailedDelivery, OutboxEntry, OutboxStore, WorkMarker } from "../ports";
 import { type Tables, fromJsonColumns, statusOf } from "./tables";
 
 const END = "~";
@@ -53,11 +53,27 @@ export function createTableOutbox(tables: Tables): OutboxStore {
           "Merge",
           { etag: entry.etag },
         );
+        if (change.status === "failed") {
+          // QA's list of deliveries that never went: one row per parked effect, in the tenant's index.
+          await indexes.upsertEntity(
+            { partitionKey: entry.tenantId, rowKey: `failed|${entry.disputeId}|${entry.effect.id}`, disputeId: entry.disputeId, effectId: entry.effect.id, kind: entry.effect.kind, notice: entry.effect.kind === "notify" ? entry.effect.notice : "", to: "to" in entry.effect ? entry.effect.to.upn : "attendee" in entry.effect ? entry.effect.attendee.upn : "", lastError: change.lastError ?? "", failedAt: change.nextAttemptAt, attempts: change.attempts },
+            "Replace",
+          );
+        }
         return response.etag ?? "";
       } catch (e) {
         if (statusOf(e) === 412) return null;
         throw e;
       }
+    },
+    async failed(tenantId, limit) {
+      const out: FailedDelivery[] = [];
+      const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"failed|"} and RowKey lt ${`failed|${END}`}`;
+      for await (const e of indexes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        out.push({ disputeId: String(e.disputeId), effectId: String(e.effectId), kind: String(e.kind), notice: String(e.notice ?? ""), to: String(e.to ?? ""), lastError: String(e.lastError ?? ""), failedAt: String(e.failedAt ?? ""), attempts: Number(e.attempts ?? 0) });
+        if (out.length >= limit) break;
+      }
+      return out;
     },
     async clearWork(marker) {
       try {

@@ -127,3 +127,13 @@ registerHttp({
     }
   },
 });
+
+registerHttp({
+  name: "failedDeliveries",
+  route: "deliveries/failed",
+  methods: ["GET"],
+  handler: authenticated(async (_req, caller, app) => {
+    if (!caller.person.capabilities.includes("qa")) return problem(403, "Only the QA service sees failed deliveries.");
+    return { status: 200, jsonBody: { items: await app.services.outbox.failed(caller.tenantId, 200) } };
+  }),
+});

@@ -39,4 +39,4 @@ export function disputeJson(d: Dispute) {
   };
 }
 
-export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), history: v.history, plan: v.plan, actions: v.actions });
+export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), history: v.history, plan: v.plan, actions: v.actions, deliveries: v.deliveries });

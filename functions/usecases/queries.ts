@@ -16,6 +16,8 @@ export interface DisputeView {
   plan: EscalationPlan | null;
   /** What this person may do now; everyone else sees it read-only. */
   actions: string[];
+  /** How each notice, calendar entry and meeting went out (or why not). */
+  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 }
 
 /** Those with a place on the dispute, those told of it, the IROs and QA may read it. */
@@ -36,7 +38,18 @@ export async function getDispute(services: Services, tenantId: string, disputeId
   const runtime = await services.runtime(tenantId);
   const history = await services.store.events(tenantId, disputeId);
   const actions = actionsFor(d, actorOf(person), (a) => isAllowedIn(a, d.state));
-  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions });
+  const deliveries = (await services.outbox.all(tenantId, disputeId))
+    .filter((e) => e.effect.kind !== "card-update")
+    .map((e) => ({
+      effectId: e.effect.id,
+      kind: e.effect.kind,
+      ...(e.effect.kind === "notify" ? { notice: e.effect.notice, to: e.effect.to.upn } : e.effect.kind === "calendar" ? { to: e.effect.attendee.upn } : {}),
+      status: e.status,
+      attempts: e.attempts,
+      ...(e.lastError ? { lastError: e.lastError } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+    }));
+  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions, deliveries });
 }
 
 export type ListRole = "assignee" | "iro" | "team" | "child" | "all";

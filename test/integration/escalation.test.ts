@@ -13,6 +13,7 @@ import { relay } from "../../functions/usecases/relay";
 import { RETRY } from "../../functions/usecases/retryPolicy";
 import type { Services } from "../../functions/usecases/services";
 import { sweep } from "../../functions/usecases/sweep";
+import { getDispute } from "../../functions/usecases/queries";
 import type { Effect } from "../../shared/dispute/effects";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import { currentStage } from "../../shared/dispute/disputeSchema";
@@ -245,6 +246,10 @@ describe("the outbox relay", () => {
     alert = (await outbox.all(tenantId, d.id)).find((e) => alertOf(e.effect))!;
     expect([alert.status, alert.attempts, alert.lastError]).toEqual(["failed", RETRY.maxAttempts, "429 Too Many Requests"]);
     expect(await outbox.work(tenantId, 10)).toEqual([]);
+    // Visible on the dispute, and in QA's list of deliveries that never went.
+    const view = await getDispute(services, tenantId, d.id, demoPeople.alex);
+    expect(view.ok && view.value.deliveries.find((x) => x.effectId === alert.effect.id)).toMatchObject({ status: "failed", notice: "alert", to: "meganb@example.com" });
+    expect(await outbox.failed(tenantId, 10)).toEqual([expect.objectContaining({ disputeId: d.id, effectId: alert.effect.id, notice: "alert", to: "meganb@example.com", attempts: RETRY.maxAttempts })]);
   });
 
   it("two relays at once send each effect once", async () => {

@@ -1,0 +1,67 @@
+import type { Rejection } from "../../shared/dispute/lifecycle";
+import { noticeLabels } from "../../shared/messages/notices";
+import { type ChildRecordLabels, childRecordHtml } from "../../shared/reports/childRecord";
+import { type MonthlyReport, isMonth, monthlyReport } from "../../shared/reports/monthlyReport";
+import { type Result, err, ok } from "../../shared/result";
+import type { DirectoryPerson } from "../ports";
+import { mayRead } from "./queries";
+import type { Services } from "./services";
+
+export const MONTH_MESSAGE = "month: must be a month written YYYY-MM, e.g. 2026-12";
+
+/**
+ * The QA service's monthly report (Lambeth 6, Blackburn 15, Redbridge 5): QA only. It reads every
+ * audit event of the authority, so a past month always comes out the same.
+ */
+export async function monthlyReportFor(
+  services: Services,
+  tenantId: string,
+  month: string,
+  person: DirectoryPerson,
+  options: { positiveFeedback?: readonly { recordedAt: string }[] } = {},
+): Promise<Result<{ report: MonthlyReport; authority: string }, Rejection>> {
+  if (!person.capabilities.includes("qa")) return err({ code: "forbidden", message: "Only the QA service sees the monthly report." });
+  if (!isMonth(month)) return err({ code: "invalid", message: MONTH_MESSAGE });
+  const runtime = await services.runtime(tenantId);
+  if (!runtime) return err({ code: "not-found", message: `No authority ${tenantId}.` });
+  const [events, teams] = await Promise.all([services.store.allEvents(tenantId), services.directory.teams(tenantId)]);
+  // Positive feedback has no store yet: the caller passes what it has (none, for now).
+  const report = monthlyReport({
+    month,
+    events,
+    calendar: runtime.calendar,
+    labels: runtime.procedure,
+    teams,
+    positiveFeedback: options.positiveFeedback ?? [],
+  });
+  return ok({ report, authority: runtime.config.displayName });
+}
+
+/** The printable record of one dispute for the child's file: for those who may read the dispute. */
+export async function childRecordFor(
+  services: Services,
+  tenantId: string,
+  disputeId: string,
+  person: DirectoryPerson,
+): Promise<Result<{ html: string; disputeId: string; childReference: string }, Rejection>> {
+  const stored = await services.store.load(tenantId, disputeId);
+  if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
+  const d = stored.dispute;
+  if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
+  const [history, runtime] = await Promise.all([services.store.events(tenantId, disputeId), services.runtime(tenantId)]);
+  // The dispute follows the ladder it was raised under; the current procedure gives the words when it is the same one.
+  const procedure = runtime && runtime.procedure.id === d.ladder.procedureId ? runtime.procedure : undefined;
+  const labels: ChildRecordLabels = procedure ? { ...noticeLabels(procedure, d) } : {};
+  if (procedure && d.exception) {
+    const kind = procedure.exceptions.kinds.find((k) => k.id === d.exception!.kind);
+    if (kind) labels.exception = kind.label;
+  }
+  const html = childRecordHtml({
+    dispute: d,
+    history,
+    labels,
+    procedureTitle: procedure ? `${procedure.authority}: ${procedure.title}` : d.ladder.procedureId,
+    generatedAt: services.clock.now(),
+  });
+  return ok({ html, disputeId: d.id, childReference: d.child.reference });
+}

@@ -440,16 +440,23 @@ function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change, Reject
       startStage,
       bypassed: startStage > 1 ? ladder.stages.filter((s) => s.stage < startStage).map((s) => s.stage) : [],
       responseDays: days.value,
-      category: category.value.category,
-      reason: category.value.reason,
-      team: c.details.child.team,
-      legalStatus: c.details.child.legalStatus,
-      procedureId: procedure.id,
-      assignee: currentStage(entered.dispute).assignee,
-      told: told.people.map((p) => p.role),
-      notTold: told.missing,
+      ...raisedDetail(entered.dispute, procedure, told),
     },
   });
+}
+
+/** What the record and the reports need to know of a new dispute. */
+function raisedDetail(d: Dispute, procedure: Procedure, told: ReturnType<typeof peopleIn>) {
+  return {
+    category: d.category,
+    reason: d.reason,
+    team: d.child.team,
+    legalStatus: d.child.legalStatus,
+    procedureId: procedure.id,
+    assignee: currentStage(d).assignee,
+    told: told.people.map((p) => p.role),
+    notTold: told.missing,
+  };
 }
 
 function raiseException(c: CommandOf<"raise-exception">, ctx: DecideContext): Result<Change, Rejection> {
@@ -479,14 +486,7 @@ function raiseException(c: CommandOf<"raise-exception">, ctx: DecideContext): Re
     detail: {
       exception: kind.id,
       startStage: start.stage,
-      category: category.value.category,
-      reason: category.value.reason,
-      team: c.details.child.team,
-      legalStatus: c.details.child.legalStatus,
-      procedureId: procedure.id,
-      assignee: currentStage(entered.dispute).assignee,
-      told: told.people.map((p) => p.role),
-      notTold: told.missing,
+      ...raisedDetail(entered.dispute, procedure, told),
     },
   });
 }

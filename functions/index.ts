@@ -7,3 +7,4 @@ import "./http/messages";
 import "./http/dev";
 import "./http/mailbox";
 import "./timers";
+import "./http/reports";

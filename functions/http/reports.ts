@@ -46,7 +46,7 @@ registerHttp({
   name: "monthlyReport",
   route: "reports/monthly",
   methods: ["GET"],
-  handler: authenticated(async (req, caller, app) => {
+  handler: authenticated(async (req, caller, app): Promise<HttpResponseInit> => {
     const format = formatOf(req, ["json", "csv"] as const);
     if (typeof format !== "string") return format;
     const month = monthOf(req);
@@ -71,7 +71,7 @@ registerHttp({
   name: "monthlyReportPage",
   route: "reports/monthly/page",
   methods: ["GET"],
-  handler: authenticated(async (req, caller, app) => {
+  handler: authenticated(async (req, caller, app): Promise<HttpResponseInit> => {
     const month = monthOf(req);
     if (!month) return problem(400, MONTH_MESSAGE, "invalid");
     const result = await monthlyReportFor(app.services, caller.tenantId, month, caller.person);
@@ -85,7 +85,7 @@ registerHttp({
   name: "childRecord",
   route: "disputes/{id}/record",
   methods: ["GET"],
-  handler: authenticated(async (req, caller, app) => {
+  handler: authenticated(async (req, caller, app): Promise<HttpResponseInit> => {
     const format = formatOf(req, ["html", "pdf"] as const);
     if (typeof format !== "string") return format;
     const result = await childRecordFor(app.services, caller.tenantId, req.params.id!, caller.person);
@@ -137,8 +137,9 @@ export async function printPdf(
     };
   }
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  let browser: import("playwright-core").Browser | undefined;
   try {
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: "load", timeout: 30_000 });
@@ -155,6 +156,6 @@ export async function printPdf(
     console.error(`record: printing failed: ${(e as Error).message.split("\n")[0]}`);
     return { ok: false, status: 500, message: "The PDF could not be printed; the HTML record (without format=pdf) prints from any browser." };
   } finally {
-    await browser.close();
+    await browser?.close().catch(() => undefined);
   }
 }

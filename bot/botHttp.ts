@@ -43,6 +43,16 @@ export async function processBotRequest(
       return res;
     },
   };
-  await adapter.process({ body, headers, method: req.method }, res, logic);
+  let reachedBot = false;
+  await adapter.process({ body, headers, method: req.method }, res, (context) => {
+    reachedBot = true;
+    return logic(context);
+  });
+  // botbuilder answers a token that fails verification (a bad signature, a malformed token) with
+  // 500 and the verifier's message: jsonwebtoken's error is not an AuthenticationError to it.
+  // Nothing reached the bot; to the caller the request is unauthorised, and told no more.
+  if (!reachedBot && response.status === 500 && headers.authorization && /^(jwt |invalid )/.test(String(response.body ?? ""))) {
+    return { status: 401, jsonBody: { error: "Unauthorized: the token could not be verified." } };
+  }
   return response;
 }

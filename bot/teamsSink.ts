@@ -94,7 +94,8 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         return reach(d, effect.to.id, async (context) => {
           // Teams shows `summary` in pop-ups and the feed: only the id, the stage and the due date.
           const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
-          if (sent?.id) await conversations.recordCard(d.tenantId, { disputeId: d.id, personId: effect.to.id, activityId: sent.id, reference: referenceOf(context) });
+          // Only the alert is the dispute's card to keep current; a notice stays as it was said (and must not displace the alert).
+          if (sent?.id && effect.notice === "alert") await conversations.recordCard(d.tenantId, { disputeId: d.id, personId: effect.to.id, activityId: sent.id, reference: referenceOf(context) });
         });
       }
       if (effect.kind === "card-update") {
@@ -126,7 +127,8 @@ export function createRoutingSink(sinks: { mail: EffectSink; teams?: EffectSink 
       if (effect.kind === "notify" && effect.channel === "teams" && sinks.teams) {
         const viaTeams = await sinks.teams.deliver(effect, d);
         if (viaTeams.ok || viaTeams.retryable) return viaTeams;
-        const viaMail = await sinks.mail.deliver(effect, d);
+        // Sent as the mail it is: the mail sink (and the local mailbox) must not record it as a Teams message.
+        const viaMail = await sinks.mail.deliver({ ...effect, channel: "mail" }, d);
         return viaMail.ok ? { ok: true, detail: `by mail instead: ${viaTeams.error}` } : viaMail;
       }
       return sinks.mail.deliver(effect, d);

@@ -146,7 +146,8 @@ export class ResolveBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const caller = await this.remember(context);
+    // The chat was captured on install and on messages: a click only needs to know who it is.
+    const caller = await this.identify(context);
     if (!caller) return invokeMessage("You are not set up in Resolve for this authority yet.");
     const verb = invokeValue.action?.verb ?? "";
     const data = (invokeValue.action?.data ?? {}) as CardActionData;

@@ -9,16 +9,8 @@ import { raiseDispute } from "../usecases/raise";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import type { Source } from "../../shared/dispute/people";
 import { jsonBody, problem, rejected, viewJson } from "./responses";
+import { authenticated } from "./route";
 
-type Handler = (req: HttpRequest, caller: Caller, app: App) => Promise<HttpResponseInit>;
-
-/** Authenticate, then handle; every API route goes through here. */
-const authenticated = (handler: Handler) => async (req: HttpRequest): Promise<HttpResponseInit> => {
-  const app = await getApp();
-  const auth = await app.authenticate(req);
-  if (!auth.ok) return problem(auth.status, auth.message);
-  return handler(req, auth.caller, app);
-};
 
 /** Which surface a call came from, for the audit log: the add-in and tab say so in a header. */
 function sourceOf(req: HttpRequest): Source {

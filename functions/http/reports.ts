@@ -6,6 +6,7 @@
  *   HTML or as a PDF printed by headless Chromium (Debian's `chromium`; 501 where there is none).
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { escapeHtml } from "../../shared/messages/notices";
@@ -14,15 +15,8 @@ import { type App, type Caller, getApp } from "../compose";
 import { registerHttp } from "../host/registry";
 import { MONTH_MESSAGE, childRecordFor, monthlyReportFor } from "../usecases/reports";
 import { problem, rejected } from "./responses";
+import { authenticated } from "./route";
 
-type Handler = (req: HttpRequest, caller: Caller, app: App) => Promise<HttpResponseInit>;
-
-const authenticated = (handler: Handler) => async (req: HttpRequest): Promise<HttpResponseInit> => {
-  const app = await getApp();
-  const auth = await app.authenticate(req);
-  if (!auth.ok) return problem(auth.status, auth.message);
-  return handler(req, auth.caller, app);
-};
 
 /** Pages here run no script and load nothing; what they show is escaped besides. */
 const PAGE_HEADERS = {
@@ -111,8 +105,13 @@ registerHttp({
 
 const run = promisify(execFile);
 
-/** Debian's Chromium, found on the PATH as DESIGN.md says; undefined where it is not installed. */
+/**
+ * Debian's Chromium, found on the PATH as DESIGN.md says, or at RESOLVE_CHROMIUM where a server
+ * keeps it elsewhere; undefined where it is not installed.
+ */
 async function findChromium(): Promise<string | undefined> {
+  const configured = process.env.RESOLVE_CHROMIUM;
+  if (configured) return existsSync(configured) ? configured : undefined;
   try {
     const { stdout } = await run("sh", ["-c", "command -v chromium"], { timeout: 5_000 });
     return stdout.trim() || undefined;

@@ -8,3 +8,4 @@ import "./http/dev";
 import "./http/mailbox";
 import "./timers";
 import "./http/reports";
+import "./http/addin";

@@ -1,0 +1,85 @@
+import type { Dispute } from "../shared/dispute/disputeSchema";
+import type { AuditEvent } from "../shared/dispute/events";
+import type { PersonRef } from "../shared/dispute/people";
+import type { EscalationPlan } from "../shared/plan/planEscalation";
+import type { Procedure } from "../shared/procedure/procedureSchema";
+import type { DisputeSummary, Page } from "../functions/ports";
+import type { Auth } from "./auth";
+
+/**
+ * The REST API as the pages use it (README, "The REST API"). Every call names its caller through
+ * `auth` and its surface through `x-resolve-source`; an answer is a value or a reason a person can
+ * read, never an exception.
+ */
+
+export type { DisputeSummary };
+
+/** GET /api/disputes/{id}: the dispute with its history, plan, what the caller may do and its deliveries. */
+export type DisputeView = Dispute & {
+  assignee: PersonRef;
+  dueAt: string | null;
+  history: AuditEvent[];
+  plan: EscalationPlan | null;
+  actions: string[];
+  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string }[];
+};
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };
+
+export interface Api {
+  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[] }>>;
+  list(query: { role: "assignee" | "iro" | "team" | "child" | "all"; state?: "open" | "closed" | "all"; reference?: string; team?: string; pageSize?: number }): Promise<ApiResult<Page<DisputeSummary>>>;
+  get(id: string): Promise<ApiResult<DisputeView>>;
+  raise(body: unknown): Promise<ApiResult<DisputeView>>;
+  act(id: string, body: unknown): Promise<ApiResult<DisputeView>>;
+  /** Local mode: follow the server's dev clock (it may be set to another day), so previews match what the server will do. */
+  syncClock(): Promise<void>;
+  /** Now, as the server sees it. */
+  now(): Date;
+}
+
+export function createApi(options: { base: string; auth: Auth; source: "outlook" | "tab"; fetch?: typeof fetch }): Api {
+  let offsetMs = 0;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<ApiResult<T>> {
+    let headers: Record<string, string>;
+    try {
+      headers = { ...(await options.auth.headers()), "x-resolve-source": options.source, accept: "application/json" };
+    } catch (e) {
+      return { ok: false, status: 401, message: `Could not sign you in: ${(e as Error).message}` };
+    }
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let res: Response;
+    try {
+      res = await doFetch(new URL(path, options.base).href, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch {
+      return { ok: false, status: 0, message: "Resolve could not be reached. Check your connection and try again." };
+    }
+    let json: unknown = null;
+    try {
+      json = await res.json();
+    } catch {
+      json = null;
+    }
+    if (res.ok) return { ok: true, value: json as T };
+    const problem = (json ?? {}) as { error?: string; code?: string };
+    return { ok: false, status: res.status, message: problem.error ?? `The server answered ${res.status}.`, ...(problem.code ? { code: problem.code } : {}) };
+  }
+  return {
+    procedures: () => call("GET", "procedures"),
+    list(query) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") q.set(k, String(v));
+      return call("GET", `disputes?${q}`);
+    },
+    get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
+    raise: (body) => call("POST", "disputes", body),
+    act: (id, body) => call("POST", `disputes/${encodeURIComponent(id)}/actions`, body),
+    async syncClock() {
+      if (options.auth.mode !== "local") return;
+      const r = await call<{ now: string }>("GET", "dev/clock");
+      if (r.ok && !Number.isNaN(Date.parse(r.value.now))) offsetMs = Date.parse(r.value.now) - Date.now();
+    },
+    now: () => new Date(Date.now() + offsetMs),
+  };
+}

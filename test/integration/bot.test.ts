@@ -7,9 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import { JSDOM } from "jsdom";
-import MarkdownIt from "markdown-it";
+import { readCard } from "../fixtures/adaptiveCards";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 // getApp() reads the environment once, on the first request: set it before anything asks.
@@ -101,44 +99,12 @@ async function startConnector(): Promise<Connector> {
   return connector;
 }
 
-// ——— the Adaptive Cards library, in a DOM ———
-
-type AC = typeof import("adaptivecards");
-let AdaptiveCards: AC;
-
-function loadAdaptiveCards() {
-  const dom = new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: true });
-  const g = globalThis as Record<string, unknown>;
-  // Only the DOM the library draws with: not jsdom's XMLHttpRequest, which HTTP clients would pick up.
-  for (const key of Object.getOwnPropertyNames(dom.window)) {
-    if (/^(HTML|SVG|Node$|Element$|Text$|Document|CharacterData|.*Event$|getComputedStyle$)/.test(key) && !(key in g)) {
-      g[key] = (dom.window as unknown as Record<string, unknown>)[key];
-    }
-  }
-  g.window = dom.window;
-  g.document = dom.window.document;
-  AdaptiveCards = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AC;
-  const md = new MarkdownIt();
-  AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-    result.outputHtml = md.render(text);
-    result.didProcess = true;
-  };
-}
-
 /** Parse, validate and render a card as Teams' renderer would: no event, no failure. */
 function expectCleanCard(json: AdaptiveCard, where: string) {
-  const card = new AdaptiveCards.AdaptiveCard();
-  const context = new AdaptiveCards.SerializationContext();
-  card.parse(json, context);
-  const events: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) {
-    const e = context.getEventAt(i);
-    events.push(`${AdaptiveCards.ValidationEvent[e.event]}: ${e.message}`);
-  }
-  const failures = card.validateProperties().validationEvents.map((e) => `${AdaptiveCards.ValidationEvent[e.event]}: ${e.message}`);
-  expect(events, `${where}: parse`).toEqual([]);
-  expect(failures, `${where}: validation`).toEqual([]);
-  expect(card.render(), `${where}: render`).toBeTruthy();
+  const read = readCard(json);
+  expect(read.events, `${where}: parse`).toEqual([]);
+  expect(read.failures, `${where}: validation`).toEqual([]);
+  expect(read.text, `${where}: render`).toBeTruthy();
 }
 
 // ——— reading cards ———
@@ -332,7 +298,6 @@ async function raiseInChat(startStage: number, reference = REFERENCE) {
 }
 
 beforeAll(async () => {
-  loadAdaptiveCards();
   connector = await startConnector();
   app = await getApp();
   expect(app.settings.RESOLVE_DEV_TENANT).toBe(tenantId);

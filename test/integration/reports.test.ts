@@ -4,17 +4,10 @@
  * may read the dispute. Storage is the run's Azurite.
  */
 import { execFileSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useLocalMode } from "../fixtures/localMode";
 
-// getApp() reads the environment once, on the first request: set it before anything asks.
-const tenantId = `rep-${Math.random().toString(36).slice(2, 8)}`;
-process.env.RESOLVE_MODE = "local";
-process.env.RESOLVE_TABLES_CONNECTION = inject("tablesConnection");
-process.env.RESOLVE_DEV_TENANT = tenantId;
-process.env.RESOLVE_PROCEDURE = "lambeth";
-for (const k of ["WEBSITE_INSTANCE_ID", "MicrosoftAppId", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE", "RESOLVE_MAIL_SENDER", "RESOLVE_GRAPH_CLIENT_SECRET", "RESOLVE_GRAPH_MANAGED_IDENTITY"]) {
-  delete process.env[k];
-}
+const tenantId = useLocalMode("rep");
 
 import "../../functions/index";
 import { getApp } from "../../functions/compose";

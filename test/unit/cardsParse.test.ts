@@ -1,7 +1,5 @@
-import { createRequire } from "node:module";
-import { JSDOM } from "jsdom";
-import MarkdownIt from "markdown-it";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { readCard as read } from "../fixtures/adaptiveCards";
 import { alertCard } from "../../shared/cards/alertCard";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
 import { helpCard, myDisputesCard, noticeCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
@@ -16,53 +14,6 @@ import { alex, megan, sam } from "../fixtures/people";
  * Every card read by the real Adaptive Cards library (the renderer Teams' web and desktop clients
  * are built on), in a DOM: no parse error, no warning, no validation failure, and it renders.
  */
-
-// The library's browser bundle, as its docs describe for Node: it needs a window and a document.
-type AC = typeof import("adaptivecards");
-let AdaptiveCards: AC;
-
-beforeAll(() => {
-  const dom = new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: true });
-  const g = globalThis as Record<string, unknown>;
-  for (const key of Object.getOwnPropertyNames(dom.window)) {
-    if (!(key in g)) {
-      try {
-        g[key] = (dom.window as unknown as Record<string, unknown>)[key];
-      } catch {
-        // a getter jsdom does not let go of: not one the library uses
-      }
-    }
-  }
-  g.window = dom.window;
-  g.document = dom.window.document;
-  AdaptiveCards = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AC;
-  // Markdown as a host renders it (the library's own docs use markdown-it).
-  const md = new MarkdownIt();
-  AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
-    result.outputHtml = md.render(text);
-    result.didProcess = true;
-  };
-});
-
-interface Read {
-  events: string[];
-  failures: string[];
-  text: string;
-}
-
-function read(json: AdaptiveCard): Read {
-  const card = new AdaptiveCards.AdaptiveCard();
-  const context = new AdaptiveCards.SerializationContext();
-  card.parse(json, context);
-  const events: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) {
-    const e = context.getEventAt(i);
-    events.push(`${AdaptiveCards.ValidationEvent[e.event]}: ${e.message}`);
-  }
-  const failures = card.validateProperties().validationEvents.map((e) => `${AdaptiveCards.ValidationEvent[e.event]}: ${e.message}`);
-  const rendered = card.render();
-  return { events, failures, text: rendered?.textContent ?? "" };
-}
 
 const alertCases = Object.entries(STATES).flatMap(([state, build]) => VIEWERS.map((viewer) => ({ state, build, viewer })));
 

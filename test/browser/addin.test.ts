@@ -179,7 +179,7 @@ describe("serving the pages: GET /api/addin/{*path}", () => {
     expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(html.headers.get("content-security-policy")).toContain("frame-ancestors 'self' https://*.cloud.microsoft");
     expect(await html.text()).toContain('<meta name="resolve-mode" content="local">');
-    for (const [file, type] of [["taskpane.js", "text/javascript; charset=utf-8"], ["tab.js", "text/javascript; charset=utf-8"], ["styles.css", "text/css; charset=utf-8"], ["taskpane.js.map", "application/json; charset=utf-8"]]) {
+    for (const [file, type] of [["taskpane.js", "text/javascript; charset=utf-8"], ["tab.js", "text/javascript; charset=utf-8"], ["styles.css", "text/css; charset=utf-8"], ["taskpane.js.map", "application/json; charset=utf-8"], ["icons/icon-80.png", "image/png"]]) {
       const r = await fetch(`${host.url}/api/addin/${file}`);
       expect(r.status, file).toBe(200);
       expect(r.headers.get("content-type"), file).toBe(type);

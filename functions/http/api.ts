@@ -101,7 +101,9 @@ registerHttp({
   methods: ["GET"],
   handler: authenticated(async (_req, caller, app) => {
     const runtime = await app.services.runtime(caller.tenantId);
-    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds } };
+    // The teams a dispute can be raised for, with the procedure the raise form is built from.
+    const teams = await app.services.directory.teams(caller.tenantId);
+    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams } };
   }),
 });
 

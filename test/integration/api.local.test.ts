@@ -456,6 +456,7 @@ describe("procedures and health", () => {
     expect(r.body.current.id).toBe("lambeth");
     expect(r.body.current.categories.map((c: { id: string }) => c.id)).toEqual(["statutory-responsibilities", "drift-in-care-planning", "provision-of-services", "safeguarding"]);
     expect(r.body.builtIn).toContain("lambeth");
+    expect(r.body.teams).toContainEqual({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care" });
   });
 
   it("GET /api/health: 200 without identity", async () => {

@@ -561,6 +561,9 @@ function climb(d: Dispute, target: Stage, days: number, rationale: string, ctx: 
   const effects = [...closed.effects, ...entered.effects, cardUpdate];
   // The previous holder is told it moved on, unless the new stage already tells them (its holder, or in its notify list).
   if (!entered.effects.some((e) => e.kind === "notify" && samePerson(e.to, previous))) effects.push(notice(previous, "stage-notice", currentStage(d).role, "mail"));
+  if (ctx.actor.kind === "person" && !samePerson(ctx.actor.person, d.raisedBy) && !samePerson(previous, d.raisedBy)) {
+    effects.push(notice(d.raisedBy, "stage-notice", null, "teams"));
+  }
   return {
     dispute: entered.dispute,
     effects,
@@ -630,6 +633,8 @@ function finish(d: Dispute, how: "resolved" | "withdrawn", text: string, ctx: De
   const s = currentStage(d);
   const effects: EffectDraft[] = [...closed.effects];
   if (!samePerson(s.assignee, person)) effects.push(notice(s.assignee, how, s.role, "teams"));
+  // QA decided on the IRO's dispute: the IRO who raised it hears of it.
+  if (!samePerson(d.raisedBy, person)) effects.push(notice(d.raisedBy, how, null, "teams"));
   if (how === "resolved") {
     for (const { role, person: p } of peopleIn(d.ladder.notify.onResolve, d.ladder.roster, [s.assignee, person]).people) {
       effects.push(notice(p, "resolved", role, "mail"));

@@ -194,6 +194,20 @@ describe("Redbridge: stages 4 to 6 are minuted meetings chaired by the officer w
   });
 });
 
+describe("when QA decides on an IRO's dispute, the IRO who raised it hears of it", () => {
+  it("QA escalates: Alex, who raised it, is told in Teams", () => {
+    const { effects } = apply(raisedOnMonday().dispute, { action: "escalate", rationale: "QA review: escalate." }, ctx(WED_3_FEB, qa));
+    expect(notices(effects)).toContainEqual({ notice: "stage-notice", to: "Alex Wilber", role: null, channel: "teams" });
+  });
+
+  it("QA resolves: Alex is told in Teams; when Alex resolves it himself he is not told again", () => {
+    const byQa = apply(raisedOnMonday().dispute, { action: "resolve", outcome: "Resolved at the QA review." }, ctx(WED_3_FEB, qa));
+    expect(notices(byQa.effects)).toContainEqual({ notice: "resolved", to: "Alex Wilber", role: null, channel: "teams" });
+    const byIro = apply(raisedOnMonday().dispute, { action: "resolve", outcome: "Resolved." }, ctx(WED_3_FEB, iro));
+    expect(notices(byIro.effects).filter((n) => n.to === "Alex Wilber")).toEqual([]);
+  });
+});
+
 describe("Lambeth: only the IRO who raised it, or QA, can escalate", () => {
   const d = raisedOnMonday().dispute;
   const escalate: Command = { action: "escalate", rationale: "Escalating." };

@@ -4,6 +4,8 @@ import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import type { DisputeSummary, Page } from "../functions/ports";
+import type { Dashboard } from "../shared/reports/dashboard";
+import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Auth } from "./auth";
 
 /**
@@ -12,7 +14,24 @@ import type { Auth } from "./auth";
  * read, never an exception.
  */
 
-export type { DisputeSummary };
+export type { Dashboard, DisputeSummary, PositiveFeedback };
+
+/** GET /api/me: who the page acts for, and which views to offer them (each route checks again). */
+export interface Me {
+  id: string;
+  upn: string;
+  displayName: string;
+  capabilities: string[];
+  serviceAreas: string[];
+  teams: string[];
+  views: { dashboard: boolean; feedback: boolean };
+}
+
+export interface DashboardFilters {
+  team?: string;
+  iro?: string;
+  category?: string;
+}
 
 /** GET /api/disputes/{id}: the dispute with its history, plan, what the caller may do and its deliveries. */
 export type DisputeView = Dispute & {
@@ -27,11 +46,15 @@ export type DisputeView = Dispute & {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };
 
 export interface Api {
-  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[] }>>;
+  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
   list(query: { role: "assignee" | "iro" | "team" | "child" | "all"; state?: "open" | "closed" | "all"; reference?: string; team?: string; pageSize?: number }): Promise<ApiResult<Page<DisputeSummary>>>;
   get(id: string): Promise<ApiResult<DisputeView>>;
   raise(body: unknown): Promise<ApiResult<DisputeView>>;
   act(id: string, body: unknown): Promise<ApiResult<DisputeView>>;
+  me(): Promise<ApiResult<Me>>;
+  dashboard(filters: DashboardFilters): Promise<ApiResult<Dashboard>>;
+  /** POST /api/feedback: an IRO's note of good practice. */
+  recordFeedback(body: { team: string; workerUpn?: string; childReference?: string; feedback: string }): Promise<ApiResult<PositiveFeedback>>;
   /** Local mode: follow the server's dev clock (it may be set to another day), so previews match what the server will do. */
   syncClock(): Promise<void>;
   /** Now, as the server sees it. */
@@ -65,13 +88,17 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     const problem = (json ?? {}) as { error?: string; code?: string };
     return { ok: false, status: res.status, message: problem.error ?? `The server answered ${res.status}.`, ...(problem.code ? { code: problem.code } : {}) };
   }
+  const query = (values: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== "") q.set(k, String(v));
+    return q;
+  };
   return {
     procedures: () => call("GET", "procedures"),
-    list(query) {
-      const q = new URLSearchParams();
-      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") q.set(k, String(v));
-      return call("GET", `disputes?${q}`);
-    },
+    list: (q) => call("GET", `disputes?${query(q)}`),
+    me: () => call("GET", "me"),
+    dashboard: (filters) => call("GET", `dashboard?${query({ ...filters })}`),
+    recordFeedback: (body) => call("POST", "feedback", body),
     get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
     raise: (body) => call("POST", "disputes", body),
     act: (id, body) => call("POST", `disputes/${encodeURIComponent(id)}/actions`, body),

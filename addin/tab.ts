@@ -2,7 +2,8 @@
  * "My disputes": the personal tab in Teams, Outlook and the Microsoft 365 app. What waits on me,
  * what I raised, what is open in my team; a dispute opened shows the same alert card the bot
  * sends, acted on through the REST API, with its full record (every audit event, unclipped) and
- * how each notice went out.
+ * how each notice went out. QA and managers also get the Dashboard (addin/dashboardView.ts, loaded
+ * when first opened), and IROs a form to record good practice.
  */
 import { cardCommand } from "../shared/cards/alertCard";
 import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/cardContract";
@@ -14,7 +15,7 @@ import { currentStage } from "../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../shared/dispute/events";
 import { noticeLabels } from "../shared/messages/notices";
 import type { Procedure } from "../shared/procedure/procedureSchema";
-import { type Api, type DisputeSummary, type DisputeView, createApi } from "./api";
+import { type Api, type DashboardFilters, type DisputeSummary, type DisputeView, type Me, createApi } from "./api";
 import { type Auth, authFor } from "./auth";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
@@ -69,8 +70,19 @@ function eventLine(e: AuditEvent): HTMLElement {
   );
 }
 
+type View = "mine" | "dashboard" | "feedback";
+const VIEWS: { key: View; title: string }[] = [
+  { key: "mine", title: "My disputes" },
+  { key: "dashboard", title: "Dashboard" },
+  { key: "feedback", title: "Good practice" },
+];
+
 class Tab {
   private procedure: Procedure | null = null;
+  private teams: { id: string; displayName: string }[] = [];
+  private me: Me | null = null;
+  private view: View = "mine";
+  private filters: DashboardFilters = {};
   private current: ListKey = "assignee";
   private lists = new Map<ListKey, DisputeSummary[] | string>();
   private open: DisputeView | null = null;
@@ -81,10 +93,112 @@ class Tab {
   ) {}
 
   async start(): Promise<void> {
-    fill(byId("persona-slot"), personaPicker(this.auth, () => void this.reload()));
+    fill(byId("persona-slot"), personaPicker(this.auth, () => void this.switchPerson()));
     const [procedures] = await Promise.all([this.api.procedures(), this.api.syncClock()]);
     this.procedure = procedures.ok ? procedures.value.current : null;
-    await this.reload();
+    this.teams = procedures.ok ? (procedures.value.teams ?? []) : [];
+    await this.switchPerson();
+  }
+
+  /** Who the page acts for decides which views it offers (the server checks each again). */
+  private async switchPerson(): Promise<void> {
+    const me = await this.api.me();
+    this.me = me.ok ? me.value : null;
+    this.filters = {};
+    if (!this.offered().some((v) => v.key === this.view)) this.view = "mine";
+    await this.show(this.view);
+  }
+
+  private offered() {
+    return VIEWS.filter((v) => v.key === "mine" || !!this.me?.views[v.key]);
+  }
+
+  private async show(view: View): Promise<void> {
+    this.view = view;
+    this.open = null;
+    if (view === "dashboard") await this.showDashboard();
+    else if (view === "feedback") this.showFeedbackForm();
+    else await this.reload();
+    performance.mark("resolve:first-render");
+    document.body.dataset.ready = "true";
+  }
+
+  /** "My disputes | Dashboard | Good practice", for those offered more than their own disputes. */
+  private viewSwitcher(): HTMLElement | null {
+    const views = this.offered();
+    if (views.length < 2) return null;
+    return h(
+      "nav",
+      { className: "views", role: "tablist", "aria-label": "Views" },
+      views.map((v) =>
+        h(
+          "button",
+          { type: "button", role: "tab", id: `view-${v.key}`, "aria-selected": String(this.view === v.key), className: this.view === v.key ? "selected" : "", onclick: () => void this.show(v.key) },
+          v.title,
+        ),
+      ),
+    );
+  }
+
+  private async showDashboard(): Promise<void> {
+    const panel = h("section", { id: "dashboard-panel", role: "tabpanel", "aria-labelledby": "view-dashboard" });
+    fill(byId("app"), this.viewSwitcher(), panel);
+    const { renderDashboard } = await import("./dashboardView");
+    await renderDashboard(panel, {
+      api: this.api,
+      filters: this.filters,
+      onFilters: (filters) => {
+        this.filters = filters;
+        void this.show("dashboard");
+      },
+      onOpen: (id) => void this.openDispute(id),
+    });
+  }
+
+  private showFeedbackForm(done?: { text: string; tone: "good" | "attention" }, values: Record<string, string> = {}): void {
+    const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
+      h("div", { className: "field" }, h("label", { for: `fb-${id}` }, label), control, hint ? h("p", { className: "hint" }, hint) : null, h("div", { className: "field-error", id: `fb-${id}-error` }));
+    const form = h(
+      "form",
+      { id: "feedback-form", novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); void this.submitFeedback(form as HTMLFormElement); } },
+      h("h2", {}, "Record good practice"),
+      h("p", { className: "hint" }, "For a worker or a whole team. It goes to the managers the procedure names, in Teams and by mail, and counts in the monthly report."),
+      field(
+        "team",
+        "Team",
+        h("select", { id: "fb-team", name: "team" }, this.teams.length === 1 ? null : h("option", { value: "" }, "Choose"), this.teams.map((t) => h("option", { value: t.id, selected: values.team === t.id }, t.displayName))),
+      ),
+      field("workerUpn", "Worker (optional)", h("input", { id: "fb-workerUpn", name: "workerUpn", type: "email", autocomplete: "off", value: values.workerUpn ?? "", placeholder: "e.g. samk@example.com" }), "Leave it empty for the whole team."),
+      field("childReference", "Case reference (optional)", h("input", { id: "fb-childReference", name: "childReference", value: values.childReference ?? "", maxlength: 40, placeholder: "e.g. MOS-100234" }), "The case reference only, never the child's name."),
+      field("feedback", "What you saw", h("textarea", { id: "fb-feedback", name: "feedback", rows: 5, maxlength: 4000, value: values.feedback ?? "" })),
+      h("div", { className: "actions" }, h("button", { type: "submit", className: "primary", id: "feedback-submit" }, "Record and send")),
+    );
+    fill(
+      byId("app"),
+      this.viewSwitcher(),
+      h("section", { role: "tabpanel", "aria-labelledby": "view-feedback" }, done ? h("div", { className: `notice ${done.tone}`, role: done.tone === "good" ? "status" : "alert", id: "feedback-result" }, done.text) : null, form),
+    );
+  }
+
+  private async submitFeedback(form: HTMLFormElement): Promise<void> {
+    const values = Object.fromEntries(["team", "workerUpn", "childReference", "feedback"].map((k) => [k, String(new FormData(form).get(k) ?? "").trim()]));
+    (form.querySelector("#feedback-submit") as HTMLButtonElement).disabled = true;
+    const r = await this.api.recordFeedback({ team: values.team!, feedback: values.feedback!, ...(values.workerUpn ? { workerUpn: values.workerUpn } : {}), ...(values.childReference ? { childReference: values.childReference } : {}) });
+    if (r.ok) {
+      const to = r.value.sentTo.map((s) => s.person.displayName).join(" and ");
+      this.showFeedbackForm({ text: `Recorded ${r.value.id}: sent to ${to}, in Teams and by mail.`, tone: "good" });
+      return;
+    }
+    this.showFeedbackForm({ text: r.message, tone: "attention" }, values);
+    // The server names the field first ("team: …"): mark it.
+    const field = /^(team|workerUpn|childReference|feedback):/.exec(r.message)?.[1];
+    if (field) {
+      const input = byId(`fb-${field}`);
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", `fb-${field}-error`);
+      byId(`fb-${field}-error`).textContent = r.message.slice(field.length + 1).trim();
+      input.focus();
+    }
   }
 
   private async reload(): Promise<void> {
@@ -96,8 +210,6 @@ class Tab {
       }),
     );
     this.renderLists();
-    performance.mark("resolve:first-render");
-    document.body.dataset.ready = "true";
   }
 
   private renderLists(): void {
@@ -138,7 +250,7 @@ class Tab {
         }),
       );
     }
-    fill(byId("app"), nav, h("section", { role: "tabpanel", "aria-labelledby": `list-${this.current}` }, body));
+    fill(byId("app"), this.viewSwitcher(), nav, h("section", { role: "tabpanel", "aria-labelledby": `list-${this.current}` }, body));
   }
 
   private labels(d: { category: string; reason: string }) {
@@ -172,7 +284,8 @@ class Tab {
   }
 
   private backButton(): HTMLElement {
-    return h("button", { type: "button", id: "back", className: "link", onclick: () => void this.reload() }, "← All disputes");
+    const toDashboard = this.view === "dashboard";
+    return h("button", { type: "button", id: "back", className: "link", onclick: () => void this.show(this.view) }, toDashboard ? "← Dashboard" : "← All disputes");
   }
 
   private showDispute(v: DisputeView, banner?: AlertCardData["banner"]): void {

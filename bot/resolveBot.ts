@@ -8,8 +8,10 @@ import {
   TurnContext,
 } from "botbuilder";
 import { alertCardFor, labelsFor } from "./cardViews";
-import { helpCard, myDisputesCard, welcomeCard } from "../shared/cards/otherCards";
+import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
+import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
+import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { AdaptiveCard, CardActionData } from "../shared/cards/cardContract";
 import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
@@ -18,6 +20,8 @@ import type { DirectoryPerson } from "../functions/ports";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
+import { actorOf } from "../functions/usecases/actors";
+import { recordFeedback } from "../functions/usecases/feedback";
 import type { Services } from "../functions/usecases/services";
 import type { ConversationStore } from "../functions/adapters/tableConversations";
 
@@ -113,6 +117,10 @@ export class ResolveBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.attachment(card(await this.raiseFormFor(caller))));
     } else if (lower === "my disputes" || lower === "mine") {
       await context.sendActivity(MessageFactory.attachment(card(await this.myDisputes(caller))));
+    } else if (lower === "feedback" || lower === "good practice") {
+      const refused = mayRecordPositiveFeedback(actorOf(caller.person));
+      if (refused) await context.sendActivity(refused.message);
+      else await context.sendActivity(MessageFactory.attachment(card(await this.feedbackFormFor(caller))));
     } else if (lower.startsWith("status")) {
       const id = text.slice("status".length).trim().toUpperCase();
       const shown = id ? await this.disputeCard(caller, id) : undefined;
@@ -129,6 +137,25 @@ export class ResolveBot extends TeamsActivityHandler {
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const teams = await this.deps.services.directory.teams(caller.tenantId);
     return raiseForm({ procedure: runtime.procedure, teams: teams.map((t) => ({ id: t.id, displayName: t.displayName })), ...extra });
+  }
+
+  private async feedbackFormFor(caller: Caller, extra: { values?: Record<string, string>; error?: string } = {}) {
+    const teams = await this.deps.services.directory.teams(caller.tenantId);
+    return feedbackForm({ teams: teams.map((t) => ({ id: t.id, displayName: t.displayName })), ...extra });
+  }
+
+  /** The good-practice card submitted: recorded and sent through the outbox, or the form again with the reason. */
+  private async onFeedbackCard(caller: Caller, data: CardActionData): Promise<AdaptiveCardInvokeResponse> {
+    const values = Object.fromEntries(["team", "workerUpn", "childReference", "feedback"].map((k) => [k, typeof data[k] === "string" ? (data[k] as string) : ""]));
+    const recorded = await recordFeedback(this.deps.services, { tenantId: caller.tenantId, person: caller.person, body: values, source: "teams" });
+    if (!recorded.ok) {
+      if (recorded.error.code === "forbidden") return invokeMessage(recorded.error.message);
+      return invokeCard(await this.feedbackFormFor(caller, { values, error: recorded.error.message }));
+    }
+    const f = recorded.value;
+    this.deps.kick?.(caller.tenantId, f.id);
+    const to = f.sentTo.map((s) => s.person.displayName).join(" and ");
+    return invokeCard(positiveFeedbackCard({ ...f, banner: { text: `Recorded ${f.id}: sent to ${to}, in Teams and by mail.`, tone: "good" } }));
   }
 
   private async myDisputes(caller: Caller) {
@@ -155,6 +182,7 @@ export class ResolveBot extends TeamsActivityHandler {
 
     if (verb === "open-raise-form") return invokeCard(await this.raiseFormFor(caller));
     if (verb === "raise-preview" || verb === "raise") return this.onRaiseCard(context, caller, verb, data);
+    if (verb === "record-feedback") return this.onFeedbackCard(caller, data);
     if (!disputeId) return invokeMessage("This card names no dispute.");
     if (verb === "refresh") {
       const shown = await this.disputeCard(caller, disputeId);

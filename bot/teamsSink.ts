@@ -1,8 +1,10 @@
 import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import { alertCardFor } from "./cardViews";
-import { noticeCard } from "../shared/cards/otherCards";
-import { renderNotice } from "../shared/messages/notices";
+import { noticeCard, positiveFeedbackCard } from "../shared/cards/otherCards";
+import { renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
 import type { Dispute } from "../shared/dispute/disputeSchema";
+import type { EffectSubject } from "../shared/dispute/delivery";
+import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Effect } from "../shared/dispute/effects";
 import type { DeliveryOutcome, EffectSink } from "../functions/ports";
 import type { ConversationStore } from "../functions/adapters/tableConversations";
@@ -33,7 +35,8 @@ function failure(e: unknown, what: string): DeliveryOutcome {
 /**
  * Teams delivery through the bot's proactive path: a card in the person's 1:1 chat (continuing
  * the stored conversation, or creating one), and updates of every posted card when a dispute
- * changes. A non-retryable failure tells the caller to fall back to mail.
+ * changes; a good-practice record's card for the managers it goes to. A non-retryable failure
+ * tells the caller to fall back to mail.
  */
 export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   const { adapter, appId, services, conversations } = deps;
@@ -47,8 +50,8 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
     return alertCardFor(view.value, person, runtime, services.clock.now(), banner);
   }
 
-  async function reach(d: Dispute, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
-    const reference = await conversations.find(d.tenantId, personId);
+  async function reach(tenantId: string, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
+    const reference = await conversations.find(tenantId, personId);
     if (reference) {
       try {
         await adapter.continueConversationAsync(appId, reference as ConversationReference, send);
@@ -57,8 +60,8 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         return failure(e, "Teams");
       }
     }
-    const service = await conversations.service(d.tenantId);
-    const tenant = await services.directory.tenant(d.tenantId);
+    const service = await conversations.service(tenantId);
+    const tenant = await services.directory.tenant(tenantId);
     if (!service || !tenant) return { ok: false, retryable: false, error: "Teams: the person has no chat with Resolve and none can be started" };
     try {
       await adapter.createConversationAsync(
@@ -68,7 +71,7 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         "https://api.botframework.com",
         { isGroup: false, bot: { id: appId, name: "Resolve" }, members: [{ id: personId, name: "" }], tenantId: tenant.entraTenantId, channelData: { tenant: { id: tenant.entraTenantId } } } as never,
         async (context) => {
-          await conversations.save(d.tenantId, personId, referenceOf(context));
+          await conversations.save(tenantId, personId, referenceOf(context));
           await send(context);
         },
       );
@@ -86,12 +89,20 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   });
 
   return {
-    async deliver(effect: Effect, d: Dispute): Promise<DeliveryOutcome> {
+    async deliver(effect: Effect, subject: EffectSubject): Promise<DeliveryOutcome> {
+      if (isPositiveFeedback(subject)) {
+        if (effect.kind !== "notify") return { ok: false, retryable: false, error: `Teams: a good-practice record sends no ${effect.kind}` };
+        const text = renderFeedbackNotice({ feedback: subject, to: effect.to, role: effect.role });
+        return reach(subject.tenantId, effect.to.id, async (context) => {
+          await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(positiveFeedbackCard(subject))), summary: text.preview });
+        });
+      }
+      const d = subject;
       if (effect.kind === "notify") {
         const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role });
         const json = effect.notice === "alert" ? await cardFor(d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.text });
         if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
-        return reach(d, effect.to.id, async (context) => {
+        return reach(d.tenantId, effect.to.id, async (context) => {
           // Teams shows `summary` in pop-ups and the feed: only the id, the stage and the due date.
           const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
           // Only the alert is the dispute's card to keep current; a notice stays as it was said (and must not displace the alert).
@@ -127,6 +138,8 @@ export function createRoutingSink(sinks: { mail: EffectSink; teams?: EffectSink 
       if (effect.kind === "notify" && effect.channel === "teams" && sinks.teams) {
         const viaTeams = await sinks.teams.deliver(effect, d);
         if (viaTeams.ok || viaTeams.retryable) return viaTeams;
+        // The same notice goes by mail as well: sending the card as mail too would say it twice.
+        if (effect.mailFallback === false) return { ok: true, detail: `not shown in Teams (${viaTeams.error}); it goes by mail as well` };
         // Sent as the mail it is: the mail sink (and the local mailbox) must not record it as a Teams message.
         const viaMail = await sinks.mail.deliver({ ...effect, channel: "mail" }, d);
         return viaMail.ok ? { ok: true, detail: `by mail instead: ${viaTeams.error}` } : viaMail;

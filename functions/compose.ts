@@ -1,5 +1,5 @@
 import { createWorkingCalendar } from "../shared/calendar/workingDays";
-import { newDisputeId } from "./adapters/disputeIds";
+import { newDisputeId, newFeedbackId } from "./adapters/disputeIds";
 import { loadProcedure } from "./adapters/procedureFiles";
 import { createSettableClock } from "./adapters/settableClock";
 import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory";
@@ -12,6 +12,7 @@ import { ResolveBot } from "../bot/resolveBot";
 import { createRoutingSink, createTeamsSink } from "../bot/teamsSink";
 import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } from "./adapters/tableConversations";
 import { createTableOutbox } from "./adapters/tableOutbox";
+import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
 import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
 import type { EffectSink, OutboxStore } from "./ports";
@@ -50,10 +51,12 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   const outbox = createTableOutbox(tables);
   const services: Services = {
     store: createTableDisputeStore(tables),
+    feedback: createTableFeedbackStore(tables),
     outbox,
     directory,
     clock,
     newDisputeId,
+    newFeedbackId,
     runtime(tenantId) {
       let r = runtimes.get(tenantId);
       if (!r) {

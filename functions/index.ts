@@ -9,3 +9,5 @@ import "./http/mailbox";
 import "./timers";
 import "./http/reports";
 import "./http/addin";
+import "./http/dashboard";
+import "./http/feedback";

@@ -1,6 +1,8 @@
 import type { CalendarConfig } from "../shared/calendar/workingDays";
 import type { Dispute, DisputeState } from "../shared/dispute/disputeSchema";
 import type { Decision } from "../shared/dispute/lifecycle";
+import type { EffectSubject } from "../shared/dispute/delivery";
+import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../shared/feedback/positiveFeedback";
 import type { AuditEvent } from "../shared/dispute/events";
 import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
 
@@ -31,6 +33,8 @@ export interface DisputeSummary {
   raisedAt: string;
   assignee: PersonRef;
   dueAt: string | null;
+  /** When the 20 working day cap on the formal process falls (absent before the first formal stage, and on rows written before it was listed). */
+  capDueAt?: string | null;
   updatedAt: string;
 }
 
@@ -115,6 +119,18 @@ export interface Directory {
   roster(tenantId: string, team: string): Promise<Roster>;
 }
 
+/**
+ * Good-practice records (G-…): each in its own partition beside its audit event and outbox
+ * entries, written in one transaction, with a work marker for the relay like a dispute's.
+ */
+export interface FeedbackStore {
+  record(tenantId: string, recorded: FeedbackRecorded): Promise<CommitOutcome>;
+  load(tenantId: string, feedbackId: string): Promise<PositiveFeedback | undefined>;
+  /** The tenant's records, optionally those recorded in [from, to). */
+  list(tenantId: string, period?: { from: Date; to: Date }): Promise<PositiveFeedback[]>;
+  events(tenantId: string, feedbackId: string): Promise<PositiveFeedbackEvent[]>;
+}
+
 /** An effect waiting in a dispute's outbox. */
 export interface OutboxEntry {
   tenantId: string;
@@ -168,7 +184,7 @@ export type DeliveryOutcome =
   | { ok: true; detail?: string }
   | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
 
-/** Sends one effect to the outside world: Teams, Graph mail and calendar, or the local mailbox. */
+/** Sends one effect about a dispute or a good-practice record to the outside world: Teams, Graph mail and calendar, or the local mailbox. */
 export interface EffectSink {
-  deliver(effect: import("../shared/dispute/effects").Effect, dispute: Dispute): Promise<DeliveryOutcome>;
+  deliver(effect: import("../shared/dispute/effects").Effect, subject: EffectSubject): Promise<DeliveryOutcome>;
 }

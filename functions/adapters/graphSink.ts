@@ -35,7 +35,9 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import { createWorkingCalendar, type WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { Effect } from "../../shared/dispute/effects";
-import { type LabelsFor, meetingSlot, renderCalendarEntry, renderMeeting, renderNotice } from "../../shared/messages/notices";
+import type { EffectSubject } from "../../shared/dispute/delivery";
+import { isPositiveFeedback } from "../../shared/feedback/positiveFeedback";
+import { type LabelsFor, meetingSlot, renderCalendarEntry, renderMeeting, renderNoticeAbout } from "../../shared/messages/notices";
 import type { DeliveryOutcome, EffectSink } from "../ports";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -253,9 +255,9 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
   const defaultCalendar = createWorkingCalendar();
   const now = options.now ?? (() => new Date());
 
-  async function sendMail(effect: Extract<Effect, { kind: "notify" }>, dispute: Dispute, signal: AbortSignal): Promise<DeliveryOutcome> {
-    const labels = options.renderLabels ? await options.renderLabels(dispute) : undefined;
-    const rendered = renderNotice({ notice: effect.notice, dispute, to: effect.to, role: effect.role, ...(labels ? { labels } : {}) });
+  async function sendMail(effect: Extract<Effect, { kind: "notify" }>, subject: EffectSubject, signal: AbortSignal): Promise<DeliveryOutcome> {
+    const labels = options.renderLabels && !isPositiveFeedback(subject) ? await options.renderLabels(subject) : undefined;
+    const rendered = renderNoticeAbout(subject, effect, labels);
     // No idempotency key exists for sendMail: a retry after a lost answer may send a second copy.
     await client
       .api(`${user(options.senderMailbox)}/sendMail`)
@@ -360,14 +362,16 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
   }
 
   return {
-    async deliver(effect: Effect, dispute: Dispute): Promise<DeliveryOutcome> {
+    async deliver(effect: Effect, subject: EffectSubject): Promise<DeliveryOutcome> {
       if (effect.kind === "card-update") return { ok: true, detail: "cards are the bot's" };
+      if (isPositiveFeedback(subject) && effect.kind !== "notify") return { ok: false, retryable: false, error: `a good-practice record sends no ${effect.kind}` };
+      const dispute = subject as Dispute;
       const signal = AbortSignal.timeout(options.deliveryBudgetMs ?? 60_000);
       const what = effect.kind === "notify" ? "sendMail" : effect.kind === "calendar" ? `calendar ${effect.op}` : effect.kind;
       try {
         switch (effect.kind) {
           case "notify":
-            return await sendMail(effect, dispute, signal);
+            return await sendMail(effect, subject, signal);
           case "calendar":
             return await calendar(effect, signal);
           case "meeting":

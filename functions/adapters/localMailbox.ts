@@ -15,7 +15,9 @@ import { RestError, type TableClient, odata } from "@azure/data-tables";
 import { createWorkingCalendar, type WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { Effect } from "../../shared/dispute/effects";
-import { type LabelsFor, meetingSlot, renderCalendarEntry, renderMeeting, renderNotice } from "../../shared/messages/notices";
+import type { EffectSubject } from "../../shared/dispute/delivery";
+import { isPositiveFeedback } from "../../shared/feedback/positiveFeedback";
+import { type LabelsFor, meetingSlot, renderCalendarEntry, renderMeeting, renderNoticeAbout } from "../../shared/messages/notices";
 import type { Clock, DeliveryOutcome, EffectSink } from "../ports";
 import { type Tables, fromJsonColumns, jsonColumns } from "./tables";
 
@@ -84,7 +86,7 @@ function ensureOnce(tables: Tables): () => Promise<TableClient> {
 
 export function createLocalMailboxSink(
   tables: Tables,
-  tenantOf: (dispute: Dispute) => string = (d) => d.tenantId,
+  tenantOf: (subject: EffectSubject) => string = (s) => s.tenantId,
   options: LocalMailboxOptions = {},
 ): EffectSink {
   const table = ensureOnce(tables);
@@ -156,13 +158,15 @@ export function createLocalMailboxSink(
   }
 
   return {
-    async deliver(effect: Effect, dispute: Dispute): Promise<DeliveryOutcome> {
-      const tenant = tenantOf(dispute);
+    async deliver(effect: Effect, subject: EffectSubject): Promise<DeliveryOutcome> {
+      const tenant = tenantOf(subject);
       try {
+        if (isPositiveFeedback(subject) && effect.kind !== "notify") return { ok: false, retryable: false, error: `a good-practice record sends no ${effect.kind}` };
+        const dispute = subject as Dispute;
         switch (effect.kind) {
           case "notify": {
-            const labels = options.labels ? await options.labels(dispute) : undefined;
-            const rendered = renderNotice({ notice: effect.notice, dispute, to: effect.to, role: effect.role, ...(labels ? { labels } : {}) });
+            const labels = options.labels && !isPositiveFeedback(subject) ? await options.labels(subject) : undefined;
+            const rendered = renderNoticeAbout(subject, effect, labels);
             const kind: MailboxKind = effect.channel === "teams" ? "teams" : "mail";
             await writeMessage(tenant, effect.id, (at) => ({
               effectId: effect.id,

@@ -2,6 +2,7 @@ import { type TableEntity, type TransactionAction, odata } from "@azure/data-tab
 import { type Dispute, DisputeSchema, currentStage, isOpen } from "../../shared/dispute/disputeSchema";
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
+import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { CommitOutcome, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 
@@ -55,6 +56,7 @@ export function summarise(d: Dispute): DisputeSummary {
     raisedAt: d.raisedAt,
     assignee: s.assignee,
     dueAt: d.state === "informal" || d.state === "awaiting-response" ? s.dueAt : d.state === "on-hold" ? (d.hold?.endsAt ?? null) : null,
+    capDueAt: d.capDueAt ?? null,
     updatedAt: d.updatedAt,
   };
 }
@@ -156,6 +158,8 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       const filter = odata`PartitionKey ge ${`${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey ge ${"event|"} and RowKey lt ${`event|${END}`}`;
       const events: AuditEvent[] = [];
       for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        // Good-practice records (tenant~G-…) keep their own audit events beside them: not a dispute's.
+        if (isFeedbackId(String(e.partitionKey).slice(tenantId.length + 1))) continue;
         events.push(fromJsonColumns<AuditEvent>(e));
       }
       return events;

@@ -29,7 +29,8 @@ export const demoPeople = {
   patti: person(24, "pattif@example.com", "Patti Fernandez"),
   lynne: person(25, "lynner@example.com", "Lynne Robbins"),
   // Beyond the Playground's six: the rest of a longer ladder, QA and outside bodies (mail only).
-  sam: person(26, "samk@example.com", "Sam Kaur"),
+  // A social worker: no service area, so no dashboard.
+  sam: person(26, "samk@example.com", "Sam Kaur", { serviceAreas: [] }),
   chief: person(27, "chiefexec@example.com", "Jordan Chief", { teams: [] }),
   quinn: person(28, "quinnq@example.com", "Quinn Adeyemi", { capabilities: ["qa"], serviceAreas: [], teams: [] }),
   rowan: person(29, "rowanq@example.com", "Rowan Ellis", { capabilities: ["qa"], serviceAreas: [], teams: [] }),

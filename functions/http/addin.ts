@@ -38,10 +38,15 @@ const FRAME_ANCESTORS = [
   "https://outlook-sdf.office365.com",
 ];
 
-/** Where the built pages are: beside the bundled app (dist/functions → dist/addin) or under the project's dist/. */
+/**
+ * Where the built pages are: RESOLVE_ADDIN_DIR when set (a test that builds its own copy, so two
+ * test files never rebuild the same folder under each other), beside the bundled app
+ * (dist/functions → dist/addin), or under the project's dist/.
+ */
 function addinDir(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, "..", "addin"), join(here, "..", "..", "dist", "addin"), join(process.cwd(), "dist", "addin")].find((d) => existsSync(join(d, "taskpane.html")));
+  const configured = process.env.RESOLVE_ADDIN_DIR;
+  return [...(configured ? [configured] : []), join(here, "..", "addin"), join(here, "..", "..", "dist", "addin"), join(process.cwd(), "dist", "addin")].find((d) => existsSync(join(d, "taskpane.html")));
 }
 
 let settings: Settings | undefined;

@@ -6,6 +6,9 @@ import { registerHttp } from "../host/registry";
 import { actOnDispute } from "../usecases/act";
 import { getDispute, listDisputes } from "../usecases/queries";
 import { raiseDispute } from "../usecases/raise";
+import { actorOf } from "../usecases/actors";
+import { dashboardTeams } from "../usecases/dashboard";
+import { mayRecordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import type { Source } from "../../shared/dispute/people";
 import { jsonBody, problem, rejected, viewJson } from "./responses";
@@ -13,7 +16,7 @@ import { authenticated } from "./route";
 
 
 /** Which surface a call came from, for the audit log: the add-in and tab say so in a header. */
-function sourceOf(req: HttpRequest): Source {
+export function sourceOf(req: HttpRequest): Source {
   const s = req.headers.get("x-resolve-source");
   return s === "outlook" || s === "tab" || s === "teams" ? s : "api";
 }
@@ -104,6 +107,18 @@ registerHttp({
     // The teams a dispute can be raised for, with the procedure the raise form is built from.
     const teams = await app.services.directory.teams(caller.tenantId);
     return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams } };
+  }),
+});
+
+registerHttp({
+  name: "me",
+  route: "me",
+  methods: ["GET"],
+  handler: authenticated(async (_req, caller) => {
+    const p = caller.person;
+    // What the pages offer this person; every route checks again on its own.
+    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)) };
+    return { status: 200, jsonBody: { id: p.id, upn: p.upn, displayName: p.displayName, capabilities: p.capabilities, serviceAreas: p.serviceAreas, teams: p.teams, views } };
   }),
 });
 

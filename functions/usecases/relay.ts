@@ -1,4 +1,5 @@
-import { stillStands } from "../../shared/dispute/delivery";
+import { type EffectSubject, stillStands } from "../../shared/dispute/delivery";
+import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { EffectSink, OutboxStore, WorkMarker } from "../ports";
 import { RETRY, retryDelayMs } from "./retryPolicy";
 import type { Services } from "./services";
@@ -21,7 +22,7 @@ export interface RelayDeps {
 }
 
 /**
- * Deliver what each transition wrote to its outbox, at least once. Work markers (written before
+ * Deliver what each transition (and each good-practice record) wrote to its outbox, at least once. Work markers (written before
  * every commit) say which disputes to look at, so nothing is scanned; each effect is re-checked
  * against the dispute as it is now, sent, and recorded; failures wait under the one retry policy
  * and are parked as failed after its last attempt, visible on the dispute.
@@ -34,16 +35,22 @@ export async function relay(deps: RelayDeps, limit = 100): Promise<RelayReport> 
   return report;
 }
 
+/** What a work marker is about: a dispute (D-…) or a good-practice record (G-…), as stored now. */
+async function loadSubject(services: Services, tenantId: string, id: string): Promise<EffectSubject | undefined> {
+  if (isFeedbackId(id)) return services.feedback.load(tenantId, id);
+  return (await services.store.load(tenantId, id))?.dispute;
+}
+
 export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: RelayReport): Promise<void> {
   const { services, outbox, sink } = deps;
-  const stored = await services.store.load(marker.tenantId, marker.disputeId);
-  if (!stored) {
-    // The raise this marker was written for never committed.
+  const subject = await loadSubject(services, marker.tenantId, marker.disputeId);
+  if (!subject) {
+    // The raise (or the good-practice record) this marker was written for never committed.
     await outbox.clearWork(marker);
     return;
   }
   // Index rows written for a commit that then failed, or a crash between the two, are put right here.
-  await services.store.reproject(marker.tenantId, marker.disputeId);
+  if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId);
   let waiting = false;
   for (const entry of await outbox.pending(marker.tenantId, marker.disputeId)) {
     const now = services.clock.now();
@@ -51,7 +58,7 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
       waiting = true;
       continue;
     }
-    const stands = stillStands(entry.effect, stored.dispute);
+    const stands = stillStands(entry.effect, subject);
     if (!stands.ok) {
       if ((await outbox.update(entry, { status: "dropped", attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: `not sent: ${stands.why}` })) !== null) report.dropped++;
       continue;
@@ -63,7 +70,7 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     const attempts = entry.attempts + 1;
     let outcome;
     try {
-      outcome = await sink.deliver(entry.effect, stored.dispute);
+      outcome = await sink.deliver(entry.effect, subject);
     } catch (e) {
       outcome = { ok: false as const, retryable: true, error: (e as Error).message };
     }

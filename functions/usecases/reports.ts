@@ -1,7 +1,7 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import { noticeLabels } from "../../shared/messages/notices";
 import { type ChildRecordLabels, childRecordHtml } from "../../shared/reports/childRecord";
-import { type MonthlyReport, isMonth, monthlyReport } from "../../shared/reports/monthlyReport";
+import { type MonthlyReport, isMonth, monthPeriod, monthlyReport } from "../../shared/reports/monthlyReport";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { mayRead } from "./queries";
@@ -18,21 +18,25 @@ export async function monthlyReportFor(
   tenantId: string,
   month: string,
   person: DirectoryPerson,
-  options: { positiveFeedback?: readonly { recordedAt: string }[] } = {},
 ): Promise<Result<{ report: MonthlyReport; authority: string }, Rejection>> {
   if (!person.capabilities.includes("qa")) return err({ code: "forbidden", message: "Only the QA service sees the monthly report." });
   if (!isMonth(month)) return err({ code: "invalid", message: MONTH_MESSAGE });
   const runtime = await services.runtime(tenantId);
   if (!runtime) return err({ code: "not-found", message: `No authority ${tenantId}.` });
-  const [events, teams] = await Promise.all([services.store.allEvents(tenantId), services.directory.teams(tenantId)]);
-  // Positive feedback has no store yet: the caller passes what it has (none, for now).
+  const period = monthPeriod(month);
+  // Good-practice records are not dispute events: the month's records, counted beside them.
+  const [events, teams, positiveFeedback] = await Promise.all([
+    services.store.allEvents(tenantId),
+    services.directory.teams(tenantId),
+    services.feedback.list(tenantId, { from: period.start, to: period.end }),
+  ]);
   const report = monthlyReport({
     month,
     events,
     calendar: runtime.calendar,
     labels: runtime.procedure,
     teams,
-    positiveFeedback: options.positiveFeedback ?? [],
+    positiveFeedback,
   });
   return ok({ report, authority: runtime.config.displayName });
 }

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Procedure } from "../../shared/procedure/procedureSchema";
-import type { Clock, Directory, DisputeStore, OutboxStore, TenantConfig } from "../ports";
+import type { Clock, Directory, DisputeStore, FeedbackStore, OutboxStore, TenantConfig } from "../ports";
 
 /** An authority's procedure and calendar, loaded once. */
 export interface TenantRuntime {
@@ -12,9 +12,12 @@ export interface TenantRuntime {
 /** What the use cases need from the outside world: ports only, no SDK. */
 export interface Services {
   store: DisputeStore;
+  /** Good-practice records (G-…), delivered through the same outbox. */
+  feedback: FeedbackStore;
   outbox: OutboxStore;
   directory: Directory;
   clock: Clock;
   runtime(tenantId: string): Promise<TenantRuntime | undefined>;
   newDisputeId(): string;
+  newFeedbackId(): string;
 }

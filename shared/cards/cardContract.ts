@@ -14,7 +14,7 @@ export type AdaptiveCard = Record<string, unknown>;
  * names the dispute and the version the card showed, so a click on an out-of-date card is
  * recognised, and a retried click is applied once.
  */
-export type CardVerb = DisputeAction | "refresh" | "raise" | "raise-preview" | "open-raise-form";
+export type CardVerb = DisputeAction | "refresh" | "raise" | "raise-preview" | "open-raise-form" | "record-feedback";
 
 export interface CardActionData {
   disputeId?: string;

@@ -19,6 +19,7 @@ const COMMANDS: [string, string][] = [
   ["raise", "open the form to raise a dispute"],
   ["my disputes", "what waits on you, and what you raised"],
   ["status D-…", "one dispute as it stands now"],
+  ["feedback", "record good practice you saw (IROs)"],
   ["help", "this list"],
 ];
 
@@ -169,6 +170,12 @@ export interface PositiveFeedbackCardData {
   feedback: string;
   recordedBy: PersonRef;
   recordedAt?: string;
+  /** The record's id (G-…). */
+  id?: string;
+  /** The managers it went to, by role. */
+  sentTo?: readonly { role: string; person: PersonRef }[];
+  /** A line at the top: what just happened ("Recorded and sent…"). */
+  banner?: { text: string; tone: "good" | "attention" | "warning" | "default" };
 }
 
 /** Good practice an IRO saw, sent to the managers the procedure names. */
@@ -178,8 +185,11 @@ export function positiveFeedbackCard(data: PositiveFeedbackCardData): AdaptiveCa
     ["For", data.worker ? `${escapeMarkdown(data.worker.displayName)}, ${escapeMarkdown(team)}` : `the team: ${escapeMarkdown(team)}`],
     ...(data.childReference ? [["Case", escapeMarkdown(data.childReference)] as [string, string]] : []),
     ["From", `${escapeMarkdown(data.recordedBy.displayName)} (IRO)${data.recordedAt ? `, ${formatWhen(data.recordedAt)}` : ""}`],
+    ...(data.sentTo?.length ? [["Sent to", data.sentTo.map((s) => `${escapeMarkdown(s.person.displayName)} (${escapeMarkdown(s.role.replaceAll("-", " "))})`).join(", ")] as [string, string]] : []),
+    ...(data.id ? [["Reference", escapeMarkdown(data.id)] as [string, string]] : []),
   ];
   return adaptiveCard([
+    ...(data.banner ? [textBlock(escapeMarkdown(data.banner.text), { weight: "bolder", color: TONE_COLOR[data.banner.tone] })] : []),
     { type: "Container", style: "good", bleed: true, items: [textBlock("Good practice noted", { style: "heading", size: "medium", weight: "bolder" })] },
     { type: "FactSet", spacing: "medium", facts: facts.map(([title, value]) => ({ title, value })) },
     sectionHeading("What the IRO saw"),

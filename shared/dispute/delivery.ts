@@ -1,6 +1,10 @@
+import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 import { type Dispute, currentStage, isOpen } from "./disputeSchema";
 import type { Effect } from "./effects";
 import { samePerson } from "./people";
+
+/** What an effect in the outbox is about: a dispute, or a good-practice record. */
+export type EffectSubject = Dispute | PositiveFeedback;
 
 /** Notices that ask someone to act now: pointless once the dispute moved on. */
 const ACT_NOW = new Set(["alert", "reminder", "overdue", "deadline-extended"]);
@@ -10,9 +14,16 @@ const DECIDE = new Set(["deadline-passed", "hold-ended", "more-time-requested", 
 /**
  * Re-checked just before sending: does this effect still make sense for the dispute as it is now?
  * A reminder for a dispute resolved a second ago is dropped; a record of what happened (raised,
- * resolved, a referral…) always goes.
+ * resolved, a referral…) always goes. Good practice goes to the managers its record says it was
+ * sent to, as a good-practice notice, and nothing else.
  */
-export function stillStands(effect: Effect, d: Dispute): { ok: true } | { ok: false; why: string } {
+export function stillStands(effect: Effect, subject: EffectSubject): { ok: true } | { ok: false; why: string } {
+  if (isPositiveFeedback(subject)) {
+    if (effect.kind !== "notify" || effect.notice !== "positive-feedback") return { ok: false, why: `a good-practice record sends no ${effect.kind === "notify" ? effect.notice : effect.kind}` };
+    if (!subject.sentTo.some((s) => samePerson(s.person, effect.to))) return { ok: false, why: "the record does not name this person to receive it" };
+    return { ok: true };
+  }
+  const d = subject;
   if (effect.kind === "notify") {
     if (ACT_NOW.has(effect.notice)) {
       if (d.state !== "awaiting-response" && d.state !== "informal") return { ok: false, why: `dispute is ${d.state}` };

@@ -29,7 +29,19 @@ export type NoticeKind =
  * `id` is stable (dispute, version, position), so a retry is recognised downstream.
  */
 export type Effect =
-  | { kind: "notify"; id: string; disputeId: string; notice: NoticeKind; to: PersonRef; role: string | null; channel: "teams" | "mail" }
+  | {
+      kind: "notify";
+      id: string;
+      /** The dispute, or the good-practice record (G-…), the notice is about. */
+      disputeId: string;
+      notice: NoticeKind;
+      to: PersonRef;
+      role: string | null;
+      /** Teams: a card in the person's chat, sent as mail instead when Teams cannot reach them. */
+      channel: "teams" | "mail";
+      /** false: the same notice also goes by mail, so a card Teams cannot deliver is not mailed again. */
+      mailFallback?: false;
+    }
   | {
       kind: "calendar";
       id: string;

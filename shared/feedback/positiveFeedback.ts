@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ChildSchema, text } from "../dispute/disputeSchema";
-import type { EffectDraft } from "../dispute/effects";
+import type { Effect } from "../dispute/effects";
 import { type Actor, type PersonRef, PersonRefSchema, type Roster, type Source } from "../dispute/people";
 import { describeIssues, type Procedure } from "../procedure/procedureSchema";
 import { type Result, err, ok } from "../result";
@@ -16,6 +16,10 @@ export const PositiveFeedbackDetailsSchema = z.object({
 });
 export type PositiveFeedbackDetails = z.input<typeof PositiveFeedbackDetailsSchema>;
 
+/** Good-practice records are quoted like disputes: G-7K3F9Q ("good"), never mistaken for a D- dispute. */
+export const FEEDBACK_ID_PREFIX = "G-";
+export const isFeedbackId = (id: string) => id.startsWith(FEEDBACK_ID_PREFIX);
+
 export interface PositiveFeedback {
   id: string;
   tenantId: string;
@@ -24,20 +28,52 @@ export interface PositiveFeedback {
   source: Source;
   worker?: PersonRef;
   team: string;
+  /** The team's name in the directory when it was recorded. */
+  teamName?: string;
   childReference?: string;
   feedback: string;
   /** The managers it was sent to, by role. */
   sentTo: { role: string; person: PersonRef }[];
 }
 
-/** Record good practice and send it to the managers the procedure names. */
+/** What an effect is about: a dispute, or a good-practice record (they share the outbox and the relay). */
+export function isPositiveFeedback(subject: object): subject is PositiveFeedback {
+  return "sentTo" in subject && "feedback" in subject && !("state" in subject);
+}
+
+/** The audit event of a good-practice record: who recorded it, when, from where, and who was sent it. */
+export interface PositiveFeedbackEvent {
+  /** `${feedbackId}:1`: a record is written once. */
+  id: string;
+  feedbackId: string;
+  tenantId: string;
+  version: 1;
+  action: "record-positive-feedback";
+  at: string;
+  actor: PersonRef;
+  source: Source;
+  detail: { team: string; worker?: PersonRef; childReference?: string; sentTo: PositiveFeedback["sentTo"] };
+}
+
+export interface FeedbackRecorded {
+  feedback: PositiveFeedback;
+  event: PositiveFeedbackEvent;
+  /** For each manager: the card in Teams and the mail, delivered through the outbox. */
+  effects: Extract<Effect, { kind: "notify" }>[];
+}
+
+/** Only an IRO or CP chair records good practice: checked before anything else is looked up. */
+export function mayRecordPositiveFeedback(actor: Actor): Rejection | undefined {
+  return actor.kind === "person" && actor.capabilities.includes("iro") ? undefined : { code: "forbidden", message: "Only an IRO or CP chair records positive feedback." };
+}
+
+/** Record good practice and send it to the managers the procedure names, as a Teams card and as mail. */
 export function recordPositiveFeedback(
-  input: { id: string; tenantId: string; details: PositiveFeedbackDetails },
+  input: { id: string; tenantId: string; details: PositiveFeedbackDetails; teamName?: string },
   ctx: { actor: Actor; now: Date; procedure: Procedure; roster: Roster; source: Source },
-): Result<{ feedback: PositiveFeedback; effects: (EffectDraft & { kind: "notify" })[] }, Rejection> {
-  if (ctx.actor.kind !== "person" || !ctx.actor.capabilities.includes("iro")) {
-    return err({ code: "forbidden", message: "Only an IRO or CP chair records positive feedback." });
-  }
+): Result<FeedbackRecorded, Rejection> {
+  const refused = mayRecordPositiveFeedback(ctx.actor);
+  if (refused || ctx.actor.kind !== "person") return err(refused!);
   const parsed = PositiveFeedbackDetailsSchema.safeParse(input.details);
   if (!parsed.success) return err({ code: "invalid", message: describeIssues(parsed.error) });
   const d = parsed.data;
@@ -61,10 +97,26 @@ export function recordPositiveFeedback(
     source: ctx.source,
     ...(d.worker ? { worker: d.worker } : {}),
     team: d.team,
+    ...(input.teamName ? { teamName: input.teamName } : {}),
     ...(d.childReference ? { childReference: d.childReference } : {}),
     feedback: d.feedback,
     sentTo,
   };
-  const effects = sentTo.map(({ role, person }) => ({ kind: "notify" as const, notice: "positive-feedback" as const, to: person, role, channel: "teams" as const }));
-  return ok({ feedback, effects });
+  const event: PositiveFeedbackEvent = {
+    id: `${input.id}:1`,
+    feedbackId: input.id,
+    tenantId: input.tenantId,
+    version: 1,
+    action: "record-positive-feedback",
+    at: feedback.recordedAt,
+    actor: feedback.recordedBy,
+    source: ctx.source,
+    detail: { team: d.team, ...(d.worker ? { worker: d.worker } : {}), ...(d.childReference ? { childReference: d.childReference } : {}), sentTo },
+  };
+  // Ids as a dispute's: record, version 1, position; the Teams card does not fall back to mail, the mail goes anyway.
+  const effects = sentTo.flatMap(({ role, person }, i) => [
+    { kind: "notify" as const, id: `${input.id}:1:${2 * i + 1}`, disputeId: input.id, notice: "positive-feedback" as const, to: person, role, channel: "teams" as const, mailFallback: false as const },
+    { kind: "notify" as const, id: `${input.id}:1:${2 * i + 2}`, disputeId: input.id, notice: "positive-feedback" as const, to: person, role, channel: "mail" as const },
+  ]);
+  return ok({ feedback, event, effects });
 }

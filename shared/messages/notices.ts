@@ -12,7 +12,9 @@ import { formatLondon, londonDate, londonInstant } from "../calendar/londonTime"
 import type { WorkingCalendar } from "../calendar/workingDays";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
+import type { EffectSubject } from "../dispute/delivery";
 import type { PersonRef } from "../dispute/people";
+import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 
 export interface NoticeLabels {
   category?: string;
@@ -463,6 +465,44 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
     },
   ];
   return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject) };
+}
+
+// ——— good practice ———
+
+/**
+ * Good practice an IRO recorded, to a manager the procedure names. The subject and preview carry
+ * the record's id only; the body may carry the case reference, never a child's name.
+ */
+export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: PersonRef; role: string | null }): RenderedNotice {
+  const f = input.feedback;
+  const team = f.teamName ? `${f.teamName} (${f.team})` : f.team;
+  const who = f.worker ? `${name(f.worker)} of ${team}` : `the team ${team}`;
+  const rows: [string, string][] = [["For", f.worker ? name(f.worker) : "the whole team"], ["Team", team]];
+  if (f.childReference) rows.push(["Case reference", f.childReference]);
+  rows.push(["Recorded by", `${name(f.recordedBy)}, ${when(f.recordedAt)}`], ["Reference", f.id]);
+  const blocks: Block[] = [
+    { kind: "p", text: `Dear ${name(input.to)},` },
+    { kind: "p", strong: true, text: `${name(f.recordedBy)}, the IRO, recorded good practice by ${who}.` },
+    { kind: "quote", label: "What the IRO saw", text: f.feedback },
+    { kind: "fields", rows },
+    { kind: "p", strong: true, text: f.worker ? `Please share it with ${name(f.worker)}; it is counted in the QA service's monthly report.` : "Please share it with the team; it is counted in the QA service's monthly report." },
+    {
+      kind: "p",
+      text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}${f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority."}`,
+    },
+  ];
+  const subject = `Good practice ${f.id} · noted`;
+  return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject) };
+}
+
+/** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */
+export function renderNoticeAbout(
+  subject: EffectSubject,
+  n: { notice: NoticeKind; to: PersonRef; role: string | null },
+  labels?: NoticeLabels,
+): RenderedNotice {
+  if (isPositiveFeedback(subject)) return renderFeedbackNotice({ feedback: subject, to: n.to, role: n.role });
+  return renderNotice({ notice: n.notice, dispute: subject, to: n.to, role: n.role, ...(labels ? { labels } : {}) });
 }
 
 // ——— calendar entries and meetings ———

@@ -610,6 +610,39 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
     });
   });
 
+  describe("good practice: feedback", () => {
+    it("the IRO types feedback, fills in the small card, and the managers get a card in Teams and a mail", async () => {
+      const form = repliedCard(await say(alex, "feedback"), alex);
+      expect(verbs(form.card)).toEqual(["record-feedback"]);
+      expect(words(form.card)).toContain("Record good practice");
+      // Refused with the reason on the form, the entries kept.
+      const bad = answeredCard(await invoke(alex, "record-feedback", { team: "demo-team", workerUpn: "nobody@example.com", childReference: "", feedback: "A fine visit." }, form.activityId));
+      expect(words(bad)).toContain('workerUpn: nobody with the UPN "nobody@example.com" in this authority.');
+      expect(verbs(bad)).toEqual(["record-feedback"]);
+      const done = answeredCard(
+        await invoke(alex, "record-feedback", { team: "demo-team", workerUpn: sam.upn, childReference: "MOS-100234", feedback: "Sam's life-story work with the child was exemplary." }, form.activityId),
+      );
+      const id = /Recorded (G-[0-9A-Z]{6})/.exec(words(done))?.[1];
+      expect(id, words(done)).toBeTruthy();
+      expect(words(done)).toContain("Sam's life-story work with the child was exemplary.");
+      expect((await app.services.feedback.load(tenantId, id!))?.source).toBe("teams");
+
+      const entries = await settle(id!);
+      expect(entries.map((e) => e.status)).toEqual(["delivered", "delivered", "delivered", "delivered"]);
+      // Megan's card: the good-practice card, its pop-up naming only the record.
+      const cards = connector.calls.filter((c) => c.method === "POST" && c.body?.summary === `Good practice noted – ${id}`);
+      expect(cards).toHaveLength(2);
+      for (const c of cards) expect(words(cardsOf(c.body)[0]!)).toContain("Good practice noted");
+      const mails = (await listMailbox(app.tables, tenantId, { to: megan.upn, limit: 200 })).filter((i) => i.disputeId === id);
+      expect(mails.map((m) => m.kind)).toEqual(["mail"]);
+    });
+
+    it("anyone but an IRO is told only IROs record it", async () => {
+      const replies = await say(megan, "feedback");
+      expect(replies[0]!.body.text).toBe("Only an IRO or CP chair records positive feedback.");
+    });
+  });
+
   it("every card the bot sent or answered with parses, validates and renders in the adaptivecards library", () => {
     const sent = connector.calls.flatMap((c, i) => cardsOf(c.body).map((card) => ({ card, where: `${c.method} ${c.path} (#${i})` })));
     expect(sent.length).toBeGreaterThan(10);

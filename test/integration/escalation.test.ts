@@ -54,7 +54,8 @@ function recordingSink(fail?: (effect: Effect, n: number) => DeliveryOutcome | u
       attempts.set(effect.id, n);
       const failure = fail?.(effect, n);
       if (failure) return failure;
-      received.push({ effect, dispute });
+      // Only disputes are raised here: no good-practice record reaches this sink.
+      received.push({ effect, dispute: dispute as Dispute });
       return { ok: true };
     },
   };

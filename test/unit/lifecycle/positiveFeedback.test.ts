@@ -44,12 +44,44 @@ describe("Lambeth 6: good practice is recorded and goes to the team manager and 
             { role: "ad-quality-assurance", person: adQa },
           ],
         },
+        event: {
+          id: "PF-1:1",
+          feedbackId: "PF-1",
+          tenantId: "t-demo",
+          version: 1,
+          action: "record-positive-feedback",
+          at: "2027-02-01T10:00:00.000Z",
+          actor: alex,
+          source: "teams",
+          detail: {
+            team: "demo-team",
+            worker: sam,
+            childReference: "MOS-100234",
+            sentTo: [
+              { role: "team-manager", person: megan },
+              { role: "ad-quality-assurance", person: adQa },
+            ],
+          },
+        },
+        // A card in Teams and a mail to each: the card is not mailed again when Teams cannot reach them.
         effects: [
-          { kind: "notify", notice: "positive-feedback", to: megan, role: "team-manager", channel: "teams" },
-          { kind: "notify", notice: "positive-feedback", to: adQa, role: "ad-quality-assurance", channel: "teams" },
+          { kind: "notify", id: "PF-1:1:1", disputeId: "PF-1", notice: "positive-feedback", to: megan, role: "team-manager", channel: "teams", mailFallback: false },
+          { kind: "notify", id: "PF-1:1:2", disputeId: "PF-1", notice: "positive-feedback", to: megan, role: "team-manager", channel: "mail" },
+          { kind: "notify", id: "PF-1:1:3", disputeId: "PF-1", notice: "positive-feedback", to: adQa, role: "ad-quality-assurance", channel: "teams", mailFallback: false },
+          { kind: "notify", id: "PF-1:1:4", disputeId: "PF-1", notice: "positive-feedback", to: adQa, role: "ad-quality-assurance", channel: "mail" },
         ],
       },
     });
+  });
+
+  it("the team's name, where the directory gives it, is kept on the record", () => {
+    const named = recordPositiveFeedback(
+      { id: "PF-2", tenantId: "t-demo", details: good, teamName: "Children in Care Team 1" },
+      { actor: iro, now: new Date(NOW), procedure: lambeth, roster: demoRoster, source: "tab" },
+    );
+    if (!named.ok) throw new Error(named.error.message);
+    expect(named.value.feedback.teamName).toBe("Children in Care Team 1");
+    expect(named.value.event.source).toBe("tab");
   });
 
   it("a team's good practice, with no worker or child named", () => {
@@ -64,7 +96,10 @@ describe("Lambeth 6: good practice is recorded and goes to the team manager and 
     const r2 = record(good, { roster: { ...demoRoster, "ad-quality-assurance": megan } });
     if (!r2.ok) throw new Error(r2.error.message);
     expect(r2.value.feedback.sentTo).toEqual([{ role: "team-manager", person: megan }]);
-    expect(r2.value.effects).toHaveLength(1);
+    expect(r2.value.effects.map((e) => [e.to.id, e.channel])).toEqual([
+      [megan.id, "teams"],
+      [megan.id, "mail"],
+    ]);
   });
 
   it("with only one of the two roles held, it goes to that one", () => {

@@ -1,0 +1,69 @@
+import { type TransactionAction, odata } from "@azure/data-tables";
+import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../../shared/feedback/positiveFeedback";
+import type { CommitOutcome, FeedbackStore } from "../ports";
+import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
+
+/**
+ * Good-practice records on Table Storage, laid out like a dispute so the same outbox and relay
+ * deliver them: partition `tenant~G-…` of `disputes` holds the record (`feedback`), its audit
+ * event (`event|0000000001`) and its outbox entries (`outbox|…`), created by one entity-group
+ * transaction; the work marker (`work|G-…` in `indexes`) is written just before it, as for a
+ * dispute, so a crash between the two only leaves a marker the relay clears.
+ */
+const END = "~";
+const partition = (tenantId: string, feedbackId: string) => `${tenantId}~${feedbackId}`;
+
+export function createTableFeedbackStore(tables: Tables): FeedbackStore {
+  const disputes = tables.client("disputes");
+  const indexes = tables.client("indexes");
+
+  return {
+    async record(tenantId: string, { feedback, event, effects }: FeedbackRecorded): Promise<CommitOutcome> {
+      await indexes.upsertEntity({ partitionKey: tenantId, rowKey: `work|${feedback.id}`, disputeId: feedback.id, version: 1 }, "Replace");
+      const pk = partition(tenantId, feedback.id);
+      const actions: TransactionAction[] = [
+        ["create", { partitionKey: pk, rowKey: "feedback", recordedAt: feedback.recordedAt, team: feedback.team, ...jsonColumns(feedback) }],
+        ["create", { partitionKey: pk, rowKey: `event|${String(event.version).padStart(10, "0")}`, action: event.action, at: event.at, ...jsonColumns(event) }],
+        ...effects.map(
+          (effect): TransactionAction => [
+            "create",
+            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
+          ],
+        ),
+      ];
+      try {
+        const response = await disputes.submitTransaction(actions);
+        return { ok: true, etag: response.subResponses[0]?.etag ?? "" };
+      } catch (err) {
+        // The id was drawn already: nothing was written.
+        if (statusOf(err) === 409) return { ok: false, reason: "conflict" };
+        throw err;
+      }
+    },
+
+    async load(tenantId: string, feedbackId: string): Promise<PositiveFeedback | undefined> {
+      try {
+        return fromJsonColumns<PositiveFeedback>(await disputes.getEntity<Record<string, unknown>>(partition(tenantId, feedbackId), "feedback"));
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async list(tenantId: string, period?: { from: Date; to: Date }): Promise<PositiveFeedback[]> {
+      // The tenant's partitions (tenant~…), their record rows only: one range query, as for the monthly report's events.
+      let filter = odata`PartitionKey ge ${`${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey eq ${"feedback"}`;
+      if (period) filter += ` and ${odata`recordedAt ge ${period.from.toISOString()} and recordedAt lt ${period.to.toISOString()}`}`;
+      const out: PositiveFeedback[] = [];
+      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromJsonColumns<PositiveFeedback>(e));
+      return out.sort((a, b) => (a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : 0));
+    },
+
+    async events(tenantId: string, feedbackId: string): Promise<PositiveFeedbackEvent[]> {
+      const filter = odata`PartitionKey eq ${partition(tenantId, feedbackId)} and RowKey ge ${"event|"} and RowKey lt ${`event|${END}`}`;
+      const out: PositiveFeedbackEvent[] = [];
+      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromJsonColumns<PositiveFeedbackEvent>(e));
+      return out;
+    },
+  };
+}

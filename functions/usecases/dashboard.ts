@@ -1,0 +1,77 @@
+import type { Rejection } from "../../shared/dispute/lifecycle";
+import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
+import { type Dashboard, type DashboardFailure, type DashboardFilters, dashboard } from "../../shared/reports/dashboard";
+import { type Result, err, ok } from "../../shared/result";
+import type { DirectoryPerson, DisputeSummary, TeamInfo } from "../ports";
+import type { Services } from "./services";
+
+/** The list rows read a page at a time: Table Storage answers at most 1000 rows a page. */
+const PAGE = 1000;
+
+/** Who sees which teams: QA every team; a manager the teams of their service areas; nobody else. */
+export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo[]): Result<TeamInfo[], Rejection> {
+  if (person.capabilities.includes("qa")) return ok([...teams]);
+  if (!person.serviceAreas.length) return err({ code: "forbidden", message: "The dashboard is for the QA service and for managers with a service area; you are neither." });
+  return ok(teams.filter((t) => person.serviceAreas.includes(t.serviceArea)));
+}
+
+/**
+ * GET /api/dashboard: the open disputes of the teams this person may see, from the tenant's
+ * `all|` list rows (every page), with the deliveries that failed. Checked here, on the server:
+ * a manager naming a team outside their service areas is refused.
+ */
+export async function dashboardFor(
+  services: Services,
+  input: { tenantId: string; person: DirectoryPerson; filters: DashboardFilters },
+): Promise<Result<Dashboard, Rejection>> {
+  const { tenantId, person } = input;
+  const [runtime, allTeams] = await Promise.all([services.runtime(tenantId), services.directory.teams(tenantId)]);
+  if (!runtime) return err({ code: "not-found", message: `No authority "${tenantId}".` });
+  const visible = dashboardTeams(person, allTeams);
+  if (!visible.ok) return visible;
+  const filters: DashboardFilters = {};
+  if (input.filters.team) {
+    const team = allTeams.find((t) => t.id === input.filters.team);
+    if (!team) return err({ code: "invalid", message: `team: there is no team "${input.filters.team}" in this authority.` });
+    if (!visible.value.some((t) => t.id === team.id)) {
+      return err({ code: "forbidden", message: `${team.displayName} (${team.id}) is in the ${team.serviceArea} service area; you see ${person.serviceAreas.join(", ")} only.` });
+    }
+    filters.team = team.id;
+  }
+  if (input.filters.iro) {
+    const iro = input.filters.iro.includes("@") ? await services.directory.personByUpn(tenantId, input.filters.iro) : await services.directory.personById(tenantId, input.filters.iro);
+    if (!iro) return err({ code: "invalid", message: `iro: nobody "${input.filters.iro}" in this authority.` });
+    filters.iro = iro.id;
+  }
+  if (input.filters.category) {
+    if (!runtime.procedure.categories.some((c) => c.id === input.filters.category)) {
+      return err({ code: "invalid", message: `category: the procedure has no category "${input.filters.category}".` });
+    }
+    filters.category = input.filters.category;
+  }
+
+  const rows: DisputeSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await services.store.list(tenantId, { kind: "all" }, "open", PAGE, cursor);
+    rows.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  const teamIds = new Set(visible.value.map((t) => t.id));
+  const mine = rows.filter((r) => teamIds.has(r.team));
+
+  // Each failed delivery's team: from the open rows, else from its dispute or good-practice record.
+  const teamOf = new Map(rows.map((r) => [r.id, r.team]));
+  const failed: DashboardFailure[] = [];
+  for (const x of await services.outbox.failed(tenantId, 500)) {
+    let team = teamOf.get(x.disputeId);
+    if (team === undefined) {
+      team = isFeedbackId(x.disputeId) ? (await services.feedback.load(tenantId, x.disputeId))?.team : (await services.store.load(tenantId, x.disputeId))?.dispute.child.team;
+      teamOf.set(x.disputeId, team ?? "");
+    }
+    // QA sees every failure; a manager those about their teams.
+    if (person.capabilities.includes("qa") || (team && teamIds.has(team))) failed.push({ ...x, ...(team ? { team } : {}) });
+  }
+
+  return ok(dashboard({ now: services.clock.now(), calendar: runtime.calendar, disputes: mine, teams: visible.value, failed, filters, labels: runtime.procedure }));
+}

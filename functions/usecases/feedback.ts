@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { Rejection } from "../../shared/dispute/lifecycle";
+import type { Source } from "../../shared/dispute/people";
+import { type PositiveFeedback, PositiveFeedbackDetailsSchema, mayRecordPositiveFeedback, recordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
+import { describeIssues } from "../../shared/procedure/procedureSchema";
+import { type Result, err, ok } from "../../shared/result";
+import type { DirectoryPerson } from "../ports";
+import { actorOf } from "./actors";
+import type { Services } from "./services";
+
+/** Left empty on a form means not given. */
+const optional = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().optional());
+
+/** What the API, the tab's form and the bot's card send: the worker by UPN, the rest as the record keeps it. */
+export const FeedbackBodySchema = z.object({
+  team: z.string({ error: "must be a team id" }),
+  workerUpn: optional,
+  childReference: optional,
+  feedback: z.string({ error: "must not be empty" }),
+});
+
+/**
+ * An IRO records good practice (Blackburn 15, Lambeth 6): checked, then written with its audit
+ * event and its outbox entries (a card and a mail to each manager the procedure names) in one
+ * transaction; the relay delivers them like a dispute's.
+ */
+export async function recordFeedback(
+  services: Services,
+  input: { tenantId: string; person: DirectoryPerson; body: unknown; source: Source },
+): Promise<Result<PositiveFeedback, Rejection>> {
+  const actor = actorOf(input.person);
+  const refused = mayRecordPositiveFeedback(actor);
+  if (refused) return err(refused);
+  const body = FeedbackBodySchema.safeParse(input.body);
+  if (!body.success) return err({ code: "invalid", message: describeIssues(body.error) });
+  const { workerUpn, ...rest } = body.data;
+  const details = PositiveFeedbackDetailsSchema.omit({ worker: true }).safeParse(rest);
+  if (!details.success) return err({ code: "invalid", message: describeIssues(details.error) });
+  const [runtime, team] = await Promise.all([services.runtime(input.tenantId), services.directory.team(input.tenantId, details.data.team)]);
+  if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
+  if (!team) return err({ code: "invalid", message: `team: there is no team "${details.data.team}" in this authority.` });
+  let worker;
+  if (workerUpn) {
+    const found = await services.directory.personByUpn(input.tenantId, workerUpn);
+    if (!found) return err({ code: "invalid", message: `workerUpn: nobody with the UPN "${workerUpn}" in this authority.` });
+    worker = { id: found.id, upn: found.upn, displayName: found.displayName };
+  }
+  const roster = await services.directory.roster(input.tenantId, team.id);
+  // A fresh id that happens to exist already is refused by the store: draw another.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const recorded = recordPositiveFeedback(
+      { id: services.newFeedbackId(), tenantId: input.tenantId, details: { ...details.data, ...(worker ? { worker } : {}) }, teamName: team.displayName },
+      { actor, now: services.clock.now(), procedure: runtime.procedure, roster, source: input.source },
+    );
+    if (!recorded.ok) return recorded;
+    const written = await services.feedback.record(input.tenantId, recorded.value);
+    if (written.ok) return ok(recorded.value.feedback);
+  }
+  return err({ code: "conflict", message: "Could not find a free id for the record; try again." });
+}

@@ -1,0 +1,250 @@
+/**
+ * The tab's Dashboard and good-practice form in real Chromium, served by the local Functions host
+ * from a bundle built here (its own folder, RESOLVE_ADDIN_DIR, so it never rebuilds the pages
+ * another test file is serving), against the REST API on the run's Azurite in local mode. QA
+ * switches to the Dashboard: the charts (Chart.js on canvas) draw, a row opens the dispute, the
+ * filters narrow it; a manager gets it too, an IRO gets the good-practice form instead.
+ * Screenshots go to test-output/dashboard/ for a person to look at.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useLocalMode } from "../fixtures/localMode";
+
+const tenantId = useLocalMode("dashb");
+process.env.RESOLVE_ADDIN_DIR = join(mkdtempSync(join(tmpdir(), "resolve-addin-")), "addin");
+
+import "../../functions/index";
+import { getApp } from "../../functions/compose";
+import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
+import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
+import { buildAddin } from "../../scripts/build-addin";
+
+const OUT = join(process.cwd(), "test-output", "dashboard");
+const IRO = demoPeople.alex.upn;
+const MANAGER = demoPeople.megan.upn;
+const QA = demoPeople.quinn.upn;
+const olive = { id: "00000000-0000-0000-0000-000000000099", upn: "olive@example.com", displayName: "Olive Outsider", capabilities: [], serviceAreas: ["children-in-need"], teams: ["other-team"] };
+
+let host: LocalHost;
+let browser: Browser;
+const ids: Record<string, string> = {};
+
+function chromiumPath(): string {
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("Chromium is not installed, and the browser tests need it: run `apt-get install -y chromium` (Debian's package; browser downloads do not work here).");
+  }
+}
+
+async function call(method: string, path: string, as = IRO, body?: unknown) {
+  const res = await fetch(`${host.url}/api/${path}`, {
+    method,
+    headers: { "x-resolve-dev-user": as, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+  return json;
+}
+
+const raise = async (reference: string, team: string, startStage: number, category = "statutory-responsibilities", reason = "no-allocated-social-worker") =>
+  (
+    await call("POST", "disputes", IRO, {
+      child: { reference, initials: "K.T.", legalStatus: "looked-after", team },
+      category,
+      reason,
+      concerns: "The plan has drifted since the review.",
+      outcomesSought: "Put it right within 5 working days.",
+      startStage,
+    })
+  ).id as string;
+
+interface Opened {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  outside: string[];
+}
+
+async function open(as: string, viewport = { width: 1200, height: 1600 }): Promise<Opened> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: "en-GB", timezoneId: "Europe/London" });
+  const outside: string[] = [];
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, async (route) => {
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  await context.addInitScript((upn) => localStorage.setItem("resolve.devUser", upn), as);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${host.url}/api/addin/tab.html`);
+  await page.waitForSelector("body[data-ready='true']", { timeout: 15_000 });
+  return { context, page, errors, outside };
+}
+
+/** How many of a canvas's pixels something was drawn on. */
+const paintedPixels = (page: Page, id: string) =>
+  page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
+    if (!canvas || !canvas.width || !canvas.height) return 0;
+    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  }, id);
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  await buildAddin({ outdir: process.env.RESOLVE_ADDIN_DIR!, quiet: true });
+  host = await startLocalHost({ port: 0 });
+  const demo = demoAuthority("lambeth", tenantId);
+  const app = await getApp();
+  await app.directory.seed({
+    ...demo,
+    people: [...demo.people, olive],
+    teams: [...demo.teams, { id: "other-team", displayName: "Children in Need Team 4", serviceArea: "children-in-need" }],
+    roles: { ...demo.roles, "other-team": { "social-worker": olive.id, "team-manager": olive.id, "service-manager": olive.id } },
+  });
+  // Raised on Monday 7 December 2026 and answered: its 20 working days ended on Thursday 7 January.
+  await call("POST", "dev/clock", IRO, { now: "2026-12-07T10:00:00Z" });
+  ids.capPassed = await raise("MOS-300001", "demo-team", 1);
+  await call("POST", "dev/clock", IRO, { now: "2026-12-08T10:00:00Z" });
+  await call("POST", `disputes/${ids.capPassed}/actions`, MANAGER, { action: "respond", response: "Allocated from today." });
+  // Monday 4 January: due Friday 8 January, unanswered.
+  await call("POST", "dev/clock", IRO, { now: "2027-01-04T10:00:00Z" });
+  ids.overdue = await raise("MOS-300002", "demo-team", 1);
+  // Monday 11 January: due Friday 15 January.
+  await call("POST", "dev/clock", IRO, { now: "2027-01-11T10:00:00Z" });
+  ids.stage2 = await raise("MOS-300003", "demo-team", 2, "drift-in-care-planning", "care-plan-delay");
+  ids.other = await raise("MOS-300004", "other-team", 1);
+  for (let i = 0; i < 100 && (await app.outbox.work(tenantId, 500)).length; i++) await app.relayAll();
+  const entry = (await app.outbox.all(tenantId, ids.overdue)).find((e) => e.effect.kind === "notify")!;
+  await app.outbox.update(entry, { status: "failed", attempts: 8, nextAttemptAt: "2027-01-12T09:00:00.000Z", lastError: "Graph said 503 eight times" });
+  await call("POST", "dev/clock", IRO, { now: "2027-01-13T10:00:00Z" });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe("the Dashboard, as QA", () => {
+  let tab: Opened;
+  beforeAll(async () => {
+    tab = await open(QA);
+  }, 30_000);
+  afterAll(async () => {
+    await tab?.context.close();
+  });
+
+  it("switches from My disputes to the Dashboard; the charts draw on their canvases", async () => {
+    const { page } = tab;
+    expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Dashboard"]);
+    await page.locator("#view-dashboard").click();
+    await page.waitForSelector("#dashboard");
+    expect(await page.locator("#view-dashboard").getAttribute("aria-selected")).toBe("true");
+    for (const id of ["chart-teams", "chart-deadlines"]) {
+      const canvas = page.locator(`#${id}`);
+      expect(await canvas.count(), id).toBe(1);
+      const box = (await canvas.boundingBox())!;
+      expect(box.width, id).toBeGreaterThan(200);
+      expect(box.height, id).toBeGreaterThan(150);
+      await expect.poll(() => paintedPixels(page, id), { timeout: 5_000 }).toBeGreaterThan(2_000);
+      expect(await canvas.getAttribute("aria-label"), id).toBeTruthy();
+    }
+    expect(await page.locator("#chart-teams").getAttribute("aria-label")).toBe("Open disputes by team and stage: Children in Care Team 1 3, Children in Need Team 4 1");
+    expect(await page.locator("#tile-open").getAttribute("data-value")).toBe("4");
+    expect(await page.locator("#tile-overdue").getAttribute("data-value")).toBe("1");
+    expect(await page.locator("#tile-due-this-week").getAttribute("data-value")).toBe("2");
+    expect(await page.locator("#tile-cap-at-risk").getAttribute("data-value")).toBe("1");
+    expect(await page.locator("#tile-failed").getAttribute("data-value")).toBe("1");
+    expect(await page.locator("#dashboard-failed").innerText()).toContain("Graph said 503 eight times");
+    expect(await page.locator("#dashboard-teams").innerText()).toContain("Children in Need Team 4");
+    // The most pressing first: the overdue one.
+    expect(await page.locator("#dashboard-disputes tbody tr").first().getAttribute("data-id")).toBe(ids.overdue);
+    await page.screenshot({ path: join(OUT, "dashboard-qa.png"), fullPage: true });
+    expect(tab.errors).toEqual([]);
+    expect(tab.outside).toEqual([]);
+  });
+
+  it("a filter narrows it, and the charts draw again", async () => {
+    const { page } = tab;
+    await page.locator("#filter-team").selectOption("other-team");
+    await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(1);
+    expect(await page.locator("#dashboard-disputes tbody tr").first().getAttribute("data-id")).toBe(ids.other);
+    await expect.poll(() => paintedPixels(page, "chart-teams")).toBeGreaterThan(1_000);
+    await page.locator("#filter-team").selectOption("");
+    await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(4);
+  });
+
+  it("a row opens the dispute; back returns to the Dashboard", async () => {
+    const { page } = tab;
+    await page.locator(`#dashboard-disputes tr[data-id='${ids.stage2}'] td:nth-child(3)`).click();
+    await page.waitForSelector("#card .ac-adaptiveCard");
+    expect(await page.locator("#state").innerText()).toContain(ids.stage2);
+    expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-response");
+    expect(await page.locator("#card").innerText()).toContain("MOS-300003");
+    await page.screenshot({ path: join(OUT, "dashboard-opened.png"), fullPage: true });
+    expect(await page.locator("#back").innerText()).toBe("← Dashboard");
+    await page.locator("#back").click();
+    await page.waitForSelector("#dashboard");
+    await expect.poll(() => paintedPixels(page, "chart-deadlines")).toBeGreaterThan(2_000);
+    expect(tab.errors).toEqual([]);
+  });
+});
+
+describe("who is offered what", () => {
+  it("a manager gets the Dashboard of their own service area", async () => {
+    const tab = await open(MANAGER, { width: 900, height: 1400 });
+    const { page } = tab;
+    await page.locator("#view-dashboard").click();
+    await page.waitForSelector("#dashboard");
+    expect(await page.locator("#filter-team option").allInnerTexts()).toEqual(["All", "Children in Care Team 1"]);
+    expect(await page.locator("#dashboard-disputes tbody tr").count()).toBe(3);
+    await expect.poll(() => paintedPixels(page, "chart-teams")).toBeGreaterThan(2_000);
+    await page.screenshot({ path: join(OUT, "dashboard-manager.png"), fullPage: true });
+    expect(tab.errors).toEqual([]);
+    await tab.context.close();
+  });
+
+  it("an IRO gets no Dashboard but the good-practice form: a bad worker is named, then it is recorded", async () => {
+    const tab = await open(IRO, { width: 900, height: 1200 });
+    const { page } = tab;
+    expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Good practice"]);
+    await page.locator("#view-feedback").click();
+    await page.locator("#fb-team").selectOption("demo-team");
+    await page.locator("#fb-workerUpn").fill("nobody@example.com");
+    await page.locator("#fb-feedback").fill("Sam's life-story work with K.T. was exemplary.");
+    await page.locator("#feedback-submit").click();
+    await expect.poll(() => page.locator("#feedback-result").innerText()).toContain('workerUpn: nobody with the UPN "nobody@example.com"');
+    expect(await page.locator("#fb-workerUpn").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#fb-feedback").inputValue()).toBe("Sam's life-story work with K.T. was exemplary.");
+    await page.screenshot({ path: join(OUT, "feedback-invalid.png"), fullPage: true });
+    await page.locator("#fb-workerUpn").fill(demoPeople.sam.upn);
+    await page.locator("#feedback-submit").click();
+    await expect.poll(() => page.locator("#feedback-result").innerText()).toMatch(/^Recorded G-[0-9A-Z]{6}: sent to Megan Bowen and Rowan Ellis, in Teams and by mail\.$/);
+    await page.screenshot({ path: join(OUT, "feedback-recorded.png"), fullPage: true });
+    const id = /G-[0-9A-Z]{6}/.exec(await page.locator("#feedback-result").innerText())![0];
+    const stored = await (await getApp()).services.feedback.load(tenantId, id);
+    expect(stored).toMatchObject({ source: "tab", worker: { upn: demoPeople.sam.upn }, feedback: "Sam's life-story work with K.T. was exemplary." });
+    expect(tab.errors).toEqual([]);
+    await tab.context.close();
+  });
+
+  it("a social worker gets My disputes alone, with no switcher", async () => {
+    const tab = await open(demoPeople.sam.upn, { width: 900, height: 900 });
+    expect(await tab.page.locator("nav.views").count()).toBe(0);
+    expect(await tab.page.locator("#list-assignee").count()).toBe(1);
+    await tab.context.close();
+  });
+});

@@ -407,13 +407,6 @@ function say(input: NoticeInput): Say {
         act: `Review it ${WHERE}.`,
       };
     }
-    case "positive-feedback":
-      return {
-        phrase: "good practice noted",
-        showDue: false,
-        lead: [{ kind: "p", strong: true, text: `A note of good practice was recorded alongside dispute ${d.id}.` }],
-        act: FOR_INFORMATION,
-      };
     default:
       return { phrase: "update", lead: [{ kind: "p", strong: true, text: `There is an update on dispute ${d.id}: it is now ${describeNow(d)}.` }], act: FOR_INFORMATION };
   }

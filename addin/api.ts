@@ -51,6 +51,8 @@ export interface Api {
   get(id: string): Promise<ApiResult<DisputeView>>;
   raise(body: unknown): Promise<ApiResult<DisputeView>>;
   act(id: string, body: unknown): Promise<ApiResult<DisputeView>>;
+  /** The printable record for the child's file, as an HTML document. */
+  record(id: string): Promise<ApiResult<string>>;
   me(): Promise<ApiResult<Me>>;
   dashboard(filters: DashboardFilters): Promise<ApiResult<Dashboard>>;
   /** POST /api/feedback: an IRO's note of good practice. */
@@ -64,7 +66,7 @@ export interface Api {
 export function createApi(options: { base: string; auth: Auth; source: "outlook" | "tab"; fetch?: typeof fetch }): Api {
   let offsetMs = 0;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<ApiResult<T>> {
+  async function call<T>(method: "GET" | "POST", path: string, body?: unknown, as: "json" | "text" = "json"): Promise<ApiResult<T>> {
     let headers: Record<string, string>;
     try {
       headers = { ...(await options.auth.headers()), "x-resolve-source": options.source, accept: "application/json" };
@@ -78,6 +80,7 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     } catch {
       return { ok: false, status: 0, message: "Resolve could not be reached. Check your connection and try again." };
     }
+    if (res.ok && as === "text") return { ok: true, value: (await res.text()) as T };
     let json: unknown = null;
     try {
       json = await res.json();
@@ -102,6 +105,7 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
     raise: (body) => call("POST", "disputes", body),
     act: (id, body) => call("POST", `disputes/${encodeURIComponent(id)}/actions`, body),
+    record: (id) => call("GET", `disputes/${encodeURIComponent(id)}/record`, undefined, "text"),
     async syncClock() {
       if (options.auth.mode !== "local") return;
       const r = await call<{ now: string }>("GET", "dev/clock");

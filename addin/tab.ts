@@ -302,6 +302,7 @@ class Tab {
       byId("app"),
       this.backButton(),
       h("div", { id: "state", "data-state": v.state, "data-version": String(v.version), className: "muted small" }, `${v.id} · version ${v.version} · ${words(v.state)}`),
+      h("button", { type: "button", id: "record", className: "link", onclick: () => void this.openRecord(v.id) }, "Record for the child's file (print or save as PDF)"),
       cardBox,
       h(
         "details",
@@ -313,6 +314,16 @@ class Tab {
       ),
     );
     renderCard(cardBox, this.cardFor(v, banner), (a) => void this.execute(a.verb, a.data));
+  }
+
+  /** The record is fetched with the caller's identity, then shown as its own page to print. */
+  private async openRecord(id: string): Promise<void> {
+    const r = await this.api.record(id);
+    if (!r.ok) {
+      byId("app").prepend(h("div", { className: "notice attention", role: "alert" }, r.message));
+      return;
+    }
+    window.open(URL.createObjectURL(new Blob([r.value], { type: "text/html" })), "_blank", "noopener");
   }
 
   private async execute(verb: string, data: Record<string, unknown>): Promise<void> {

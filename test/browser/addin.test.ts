@@ -406,4 +406,19 @@ describe("the My disputes tab", () => {
     expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
     await tab.context.close();
   });
+
+  it("opens the record for the child's file as its own page, fetched with the IRO's identity", async () => {
+    const tab = await open("tab.html", IRO, { width: 900, height: 1300 });
+    const { page, context } = tab;
+    await page.locator("#list-iro").click();
+    await page.locator(`button.open-dispute[data-id='${disputeId}']`).click();
+    await page.waitForSelector("#card .ac-adaptiveCard");
+    const [record] = await Promise.all([context.waitForEvent("page"), page.locator("#record").click()]);
+    await record.waitForLoadState();
+    const text = await record.locator("body").innerText();
+    expect(text).toContain(disputeId);
+    expect(text).toContain("MOS-");
+    await record.screenshot({ path: "test-output/addin/record.png", fullPage: false });
+    await tab.context.close();
+  });
 });

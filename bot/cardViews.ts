@@ -23,6 +23,35 @@ export function refreshUserIds(view: DisputeView): string[] {
   return [...ids].slice(0, 60);
 }
 
+/** What the card tells the person who has just acted, by action. */
+export const DONE: Partial<Record<DisputeAction, string>> = {
+  respond: "Your answer is recorded and the IRO has been told.",
+  acknowledge: "Acknowledged.",
+  "request-more-time": "Your request for more time has gone to the IRO.",
+  escalate: "Escalated.",
+  extend: "The deadline is moved.",
+  hold: "On hold until the agreed date.",
+  resume: "Resumed.",
+  resolve: "Resolved and closed.",
+  withdraw: "Withdrawn.",
+  reassign: "Reassigned.",
+  "intend-referral": "Those the procedure names have been told of the intended referral.",
+  refer: "The referral is recorded.",
+  "record-child-informed": "Recorded.",
+  "add-note": "Note added.",
+};
+
+/**
+ * The line confirming this person's own change while it is the dispute's latest: an update of their
+ * card (the relay's, just after the click) keeps what the click answered instead of wiping it.
+ */
+export function ownChangeBanner(view: DisputeView, personId: string): AlertCardData["banner"] | undefined {
+  const last = view.history.reduce<DisputeView["history"][number] | undefined>((a, e) => (!a || e.version > a.version ? e : a), undefined);
+  if (!last || last.version !== view.dispute.version || last.actor?.id !== personId) return undefined;
+  const text = DONE[last.action as DisputeAction];
+  return text ? { text, tone: "good" } : undefined;
+}
+
 /** The alert card as this person should see it. */
 export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"]): AdaptiveCard {
   const d = view.dispute;

@@ -7,7 +7,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from "botbuilder";
-import { alertCardFor, labelsFor } from "./cardViews";
+import { DONE, alertCardFor, labelsFor } from "./cardViews";
 import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
@@ -40,23 +40,6 @@ interface Caller {
 const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
 const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
 const invokeMessage = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> });
-
-const PAST: Partial<Record<DisputeAction, string>> = {
-  respond: "Your answer is recorded and the IRO has been told.",
-  acknowledge: "Acknowledged.",
-  "request-more-time": "Your request for more time has gone to the IRO.",
-  escalate: "Escalated.",
-  extend: "The deadline is moved.",
-  hold: "On hold until the agreed date.",
-  resume: "Resumed.",
-  resolve: "Resolved and closed.",
-  withdraw: "Withdrawn.",
-  reassign: "Reassigned.",
-  "intend-referral": "Those the procedure names have been told of the intended referral.",
-  refer: "The referral is recorded.",
-  "record-child-informed": "Recorded.",
-  "add-note": "Note added.",
-};
 
 /**
  * The Teams bot: captures conversations, answers chat commands, and turns card actions into the
@@ -201,10 +184,10 @@ export class ResolveBot extends TeamsActivityHandler {
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
     if (result.ok) {
       this.deps.kick?.(caller.tenantId, disputeId);
-      banner = { text: PAST[action] ?? "Done.", tone: "good" };
+      banner = { text: DONE[action] ?? "Done.", tone: "good" };
     } else if (result.error.code === "stale" && (await this.isRepeat(caller, disputeId, data.version, action))) {
       // Teams retried the invoke, or a double click: the first one was applied.
-      banner = { text: PAST[action] ?? "Done.", tone: "good" };
+      banner = { text: DONE[action] ?? "Done.", tone: "good" };
     } else {
       banner = { text: result.error.message, tone: result.error.code === "stale" || result.error.code === "conflict" ? "warning" : "attention" };
     }

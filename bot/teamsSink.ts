@@ -1,7 +1,7 @@
 import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
-import { alertCardFor } from "./cardViews";
+import { alertCardFor, ownChangeBanner } from "./cardViews";
 import { noticeCard, positiveFeedbackCard } from "../shared/cards/otherCards";
-import { renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
+import { noticeLabels, renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
@@ -47,7 +47,7 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
     const view = await getDispute(services, d.tenantId, d.id, person);
     const runtime = await services.runtime(d.tenantId);
     if (!view.ok || !runtime) return undefined;
-    return alertCardFor(view.value, person, runtime, services.clock.now(), banner);
+    return alertCardFor(view.value, person, runtime, services.clock.now(), banner ?? ownChangeBanner(view.value, personId));
   }
 
   async function reach(tenantId: string, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
@@ -99,7 +99,9 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       }
       const d = subject;
       if (effect.kind === "notify") {
-        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role });
+        // The same words as the mail: the category and reason by their labels, not their ids.
+        const runtime = await services.runtime(d.tenantId);
+        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role, ...(runtime ? { labels: noticeLabels(runtime.procedure, d) } : {}) });
         const json = effect.notice === "alert" ? await cardFor(d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.text });
         if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
         return reach(d.tenantId, effect.to.id, async (context) => {

@@ -47,22 +47,33 @@ export function azuriteConnectionString(port: number): string {
 /**
  * Runs inside the child before Azurite's own main. When the IPC channel to the parent closes
  * (the parent stopped us, exited or died, even by SIGKILL), it closes Azurite through Azurite's
- * own SIGINT handler (which saves a persisted database) and exits as soon as Azurite says it has
- * closed (at the latest 3 s later). Output errors are ignored so a dead parent's broken pipe
- * cannot crash the child before the database is saved.
+ * own SIGINT handler (which saves a persisted database) and exits once Azurite says it has closed
+ * (at the latest 10 s later). If Azurite is already closing (a Ctrl-C in the terminal reaches it
+ * directly, and its SIGINT handler runs once), it waits for that close rather than cutting the save
+ * short. Output errors are ignored so a dead parent's broken pipe cannot crash the child before
+ * the database is saved.
  */
 const CHILD_GUARD_SOURCE = `
 process.stdout.on("error", () => {});
 process.stderr.on("error", () => {});
+let state = "running";
+const log = console.log;
+console.log = (...args) => {
+  try { log(...args); } catch {}
+  const text = String(args[0]);
+  if (text.includes("service is closing")) state = "closing";
+  if (text.includes("successfully closed")) {
+    state = "closed";
+    if (!process.connected) process.exit(0);
+  }
+};
 process.on("disconnect", () => {
-  const log = console.log;
-  console.log = (...args) => {
-    try { log(...args); } catch {}
-    if (String(args[0]).includes("successfully closed")) process.exit(0);
-  };
-  if (process.listenerCount("SIGINT") === 0) process.exit(0);
-  setTimeout(() => process.exit(0), 3000).unref();
-  process.emit("SIGINT");
+  if (state === "closed") process.exit(0);
+  setTimeout(() => process.exit(0), 10000).unref();
+  if (state === "running") {
+    if (process.listenerCount("SIGINT") === 0) process.exit(0);
+    process.emit("SIGINT");
+  }
 });
 `;
 const CHILD_GUARD = `data:text/javascript,${encodeURIComponent(CHILD_GUARD_SOURCE)}`;
@@ -128,10 +139,10 @@ let hooksInstalled = false;
 function killAllNow(): void {
   for (const t of live) {
     if (t.child.exitCode !== null || t.child.signalCode !== null) continue;
-    // A persisted Azurite closes gracefully (saving its database) once the IPC channel closes;
-    // an in-memory one has nothing to save.
-    if (t.persisted && t.child.connected) t.child.disconnect();
-    else t.child.kill("SIGKILL");
+    // A persisted Azurite closes gracefully (saving its database) once the IPC channel closes, and
+    // its guard ends it within 10 s: never cut its save short. An in-memory one has nothing to save.
+    if (!t.persisted) t.child.kill("SIGKILL");
+    else if (t.child.connected) t.child.disconnect();
   }
 }
 
@@ -262,8 +273,9 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
       await exited;
       return;
     }
-    if (persisted && child.connected) {
-      // Graceful: the guard triggers Azurite's SIGINT close, which saves the LokiJS database.
+    if (persisted) {
+      // Graceful: the guard triggers Azurite's SIGINT close, which saves the LokiJS database. The
+      // channel may be closed already (the signal hooks do that first): the close is under way then.
       const closed = new Promise<void>((resolveClosed) => {
         const check = (): void => {
           if (stdout.includes("Table service successfully closed")) resolveClosed();
@@ -271,8 +283,8 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
         child.stdout?.on("data", check);
         check();
       });
-      child.disconnect();
-      await Promise.race([exited, closed, sleep(5_000, { unref: true })]);
+      if (child.connected) child.disconnect();
+      await Promise.race([exited, closed, sleep(10_000, { unref: true })]);
     }
     if (isAlive()) child.kill("SIGKILL");
     await exited;

@@ -66,40 +66,63 @@ export interface RunningPlayground {
   process: ChildProcess;
 }
 
-/** Start one Playground per persona; resolves once each listens. */
+/**
+ * Runs in each Playground before its own code: when the channel to npm start closes (it stopped,
+ * crashed or was killed, even by SIGKILL), the Playground exits too instead of holding its port.
+ */
+const CHILD_GUARD = `data:text/javascript,${encodeURIComponent('process.on("disconnect", () => process.exit(0));')}`;
+
+/** Stop Playgrounds: SIGTERM, then SIGKILL any still running after 3 s; resolves once all have exited. */
+export async function stopPlaygrounds(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** Start one Playground per persona; resolves once each listens. If one cannot start, none is left running. */
 export async function startPlaygrounds(options: { personas: Persona[]; endpoint: string; basePort: number; dataDir: string }): Promise<RunningPlayground[]> {
   const bin = join(createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/package.json"), "..", "cli.js");
   mkdirSync(options.dataDir, { recursive: true });
-  return Promise.all(
+  const children: ChildProcess[] = [];
+  const started = await Promise.allSettled(
     options.personas.map((persona, i) => {
       const port = options.basePort + i;
       const config = join(options.dataDir, `${persona.key}.yml`);
       writeFileSync(config, playgroundConfig(persona, options.personas));
-      const child = spawn(process.execPath, [bin, "-e", options.endpoint, "-c", "msteams", "--dt", "-p", String(port)], {
+      const child = spawn(process.execPath, ["--import", CHILD_GUARD, bin, "-e", options.endpoint, "-c", "msteams", "--dt", "-p", String(port)], {
         cwd: options.dataDir,
         env: { ...process.env, M365_AGENTS_PLAYGROUND_CONFIG_PATH: config, M365_AGENTS_PLAYGROUND_LOGFILE: join(options.dataDir, `${persona.key}.log`), BROWSER: "none" },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
       });
+      children.push(child);
       return new Promise<RunningPlayground>((resolve, reject) => {
         let output = "";
-        const timer = setTimeout(() => reject(new Error(`The Playground for ${persona.person.displayName} did not start on port ${port}: ${output.slice(-500)}`)), 30_000);
+        const fail = (message: string) => {
+          clearTimeout(timer);
+          child.kill();
+          reject(new Error(message));
+        };
+        const timer = setTimeout(() => fail(`The Playground for ${persona.person.displayName} did not start on port ${port} within 60 s: ${output.slice(-500)}`), 60_000);
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
           const m = /Listening on (\d+)/.exec(output);
           if (m) {
             clearTimeout(timer);
-            if (Number(m[1]) !== port) {
-              child.kill();
-              reject(new Error(`Port ${port} is in use: stop the other Playground or set RESOLVE_PLAYGROUND_PORT`));
-            } else resolve({ persona, url: `http://127.0.0.1:${port}`, process: child });
+            if (Number(m[1]) !== port) fail(`Port ${port} is in use, and the Playground for ${persona.person.displayName} needs it: stop what holds it or set RESOLVE_PLAYGROUND_PORT`);
+            else resolve({ persona, url: `http://127.0.0.1:${port}`, process: child });
           }
-          if (/error Failed to start/.test(output)) {
-            clearTimeout(timer);
-            reject(new Error(`The Playground for ${persona.person.displayName} failed: ${output.slice(-500)}`));
-          }
+          if (/error Failed to start/.test(output)) fail(`The Playground for ${persona.person.displayName} failed: ${output.slice(-500)}`);
         };
-        child.stdout.on("data", onData);
-        child.stderr.on("data", onData);
+        child.stdout!.on("data", onData);
+        child.stderr!.on("data", onData);
+        child.on("error", (e) => fail(`The Playground for ${persona.person.displayName} could not be started: ${e.message}`));
         child.on("exit", (code) => {
           clearTimeout(timer);
           reject(new Error(`The Playground for ${persona.person.displayName} exited (${code}): ${output.slice(-500)}`));
@@ -107,4 +130,10 @@ export async function startPlaygrounds(options: { personas: Persona[]; endpoint:
       });
     }),
   );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) {
+    await stopPlaygrounds(children);
+    throw failed.reason;
+  }
+  return started.map((r) => (r as PromiseFulfilledResult<RunningPlayground>).value);
 }

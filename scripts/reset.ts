@@ -1,6 +1,7 @@
-/** npm run reset: forget the local data (Azurite's tables under .data/). */
+/** npm run reset: forget the local data (Azurite's tables and the Playgrounds' files under .data/, or RESOLVE_DATA_DIR). */
 import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
-rmSync(join(import.meta.dirname, "..", ".data"), { recursive: true, force: true });
-console.log("Local data cleared: the next npm start begins with only the demo authority.");
+const dataRoot = resolve(process.env.RESOLVE_DATA_DIR || join(import.meta.dirname, "..", ".data"));
+rmSync(dataRoot, { recursive: true, force: true });
+console.log(`Local data cleared (${dataRoot}): the next npm start begins with only the demo authority.`);

@@ -1,17 +1,17 @@
 /**
  * npm start: the whole product on this machine, on its embedded defaults. Azurite (persisted in
- * .data/), the local Functions host with its timers, and a seeded demo authority. Ctrl-C stops
- * everything.
+ * .data/, or RESOLVE_DATA_DIR), the local Functions host with its timers, a seeded demo authority
+ * and one Agents Playground per persona. Ctrl-C stops everything.
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startAzurite } from "./azurite";
-import { type RunningPlayground, startPlaygrounds } from "./playground";
+import { join, resolve } from "node:path";
+import { portIsFree, startAzurite } from "./azurite";
+import { type RunningPlayground, startPlaygrounds, stopPlaygrounds } from "./playground";
+import { DEMO_TEAM, demoPeople } from "../functions/demo/demoAuthority";
 
 const root = join(import.meta.dirname, "..");
-const tablePort = Number(process.env.RESOLVE_TABLE_PORT ?? 10002);
-const hostPort = Number(process.env.RESOLVE_PORT ?? 7071);
-const playgroundPort = Number(process.env.RESOLVE_PLAYGROUND_PORT ?? 56150);
+const dataRoot = resolve(process.env.RESOLVE_DATA_DIR || join(root, ".data"));
+const withPlaygrounds = process.env.RESOLVE_PLAYGROUND !== "off";
 
 // Outside Core Tools, @azure/functions says it is in test mode and skips each registration: expected here.
 const warn = console.warn.bind(console);
@@ -21,9 +21,48 @@ console.warn = (...args: unknown[]) => {
   warn(...args);
 };
 
+function portSetting(name: string, fallback: number, span = 1): number {
+  const raw = process.env[name];
+  const port = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port + span - 1 > 65535) throw new Error(`${name}=${raw} is not a port number (1 to ${65536 - span}).`);
+  return port;
+}
+
+const p = demoPeople;
+// One Teams client per persona, so each can be used side by side.
+const personas = [
+  { key: "iro", role: "IRO (raises, decides)", person: p.alex },
+  { key: "team-manager", role: "Team manager (stage 1)", person: p.megan },
+  { key: "service-manager", role: "Service manager (stage 2)", person: p.adele },
+  { key: "assistant-director", role: "Assistant director (3)", person: p.isaiah },
+  { key: "director", role: "Director CSC (stage 4)", person: p.patti },
+  { key: "dcs", role: "DCS (stage 5)", person: p.lynne },
+];
+
+/** Every port this run needs, checked before anything starts, so a clash names the culprit and its setting. */
+async function checkPorts(ports: { tablePort: number; hostPort: number; playgroundPort: number }) {
+  const wanted = [
+    { port: ports.tablePort, host: "127.0.0.1", what: "Azurite (table storage)", setting: "RESOLVE_TABLE_PORT" },
+    { port: ports.hostPort, host: "127.0.0.1", what: "the Functions host (API and bot)", setting: "RESOLVE_PORT" },
+    // The Playground listens on every interface.
+    ...(withPlaygrounds
+      ? personas.map((x, i) => ({ port: ports.playgroundPort + i, host: "0.0.0.0", what: `the Agents Playground for ${x.person.displayName}`, setting: "RESOLVE_PLAYGROUND_PORT (the first of six)" }))
+      : []),
+  ];
+  for (const w of wanted) {
+    if (!(await portIsFree(w.port, w.host))) {
+      throw new Error(`port ${w.port} is in use, and ${w.what} needs it. Stop what holds it (often an earlier npm start still running) or choose other ports with ${w.setting}.`);
+    }
+  }
+}
+
 async function main() {
-  const started = Date.now();
-  const dataDir = join(root, ".data", "azurite");
+  const tablePort = portSetting("RESOLVE_TABLE_PORT", 10002);
+  const hostPort = portSetting("RESOLVE_PORT", 7071);
+  const playgroundPort = portSetting("RESOLVE_PLAYGROUND_PORT", 56150, personas.length);
+  await checkPorts({ tablePort, hostPort, playgroundPort });
+
+  const dataDir = join(dataRoot, "azurite");
   mkdirSync(dataDir, { recursive: true });
   const azurite = await startAzurite({ persistDir: dataDir, port: tablePort });
 
@@ -33,40 +72,31 @@ async function main() {
   await import("../functions/index");
   const { startLocalHost } = await import("../functions/host/localHost");
   const { getApp } = await import("../functions/compose");
-  const { demoPeople, DEMO_TEAM } = await import("../functions/demo/demoAuthority");
-  const app = await getApp();
+  await getApp();
   const host = await startLocalHost({ port: hostPort, runTimers: true });
   const api = `${host.url}/api`;
-  const p = demoPeople;
   let playgrounds: RunningPlayground[] = [];
   let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
+  const stop = async (code = 0) => {
+    if (stopping) {
+      // A second Ctrl-C: stop waiting (the children go with us: Azurite and the Playgrounds watch their channel to this process).
+      process.exit(code || 130);
+    }
     stopping = true;
     console.log("\nStopping…");
-    for (const pg of playgrounds) pg.process.kill();
-    await host.stop();
+    await Promise.all([stopPlaygrounds(playgrounds.map((pg) => pg.process)), host.stop()]);
     await azurite.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
 
-  // One Teams client per persona, so each can be used side by side.
-  const personas = [
-    { key: "iro", role: "IRO (raises, decides)", person: p.alex },
-    { key: "team-manager", role: "Team manager (stage 1)", person: p.megan },
-    { key: "service-manager", role: "Service manager (stage 2)", person: p.adele },
-    { key: "assistant-director", role: "Assistant director (3)", person: p.isaiah },
-    { key: "director", role: "Director CSC (stage 4)", person: p.patti },
-    { key: "dcs", role: "DCS (stage 5)", person: p.lynne },
-  ];
-  if (process.env.RESOLVE_PLAYGROUND !== "off") {
+  if (withPlaygrounds) {
     try {
-      playgrounds = await startPlaygrounds({ personas, endpoint: `${api}/messages`, basePort: playgroundPort, dataDir: join(root, ".data", "playground") });
+      playgrounds = await startPlaygrounds({ personas, endpoint: `${api}/messages`, basePort: playgroundPort, dataDir: join(dataRoot, "playground") });
     } catch (e) {
       console.error(`npm start: ${(e as Error).message}`);
-      await stop();
+      await stop(1);
     }
   }
 
@@ -75,7 +105,7 @@ async function main() {
     return `    ${x.role.padEnd(27)} ${x.person.displayName.padEnd(16)} ${x.person.upn.padEnd(22)} ${pg ? pg.url : ""}`;
   });
   console.log(`
-Resolve is running (local mode, procedure ${process.env.RESOLVE_PROCEDURE}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+Resolve is running (local mode, procedure ${process.env.RESOLVE_PROCEDURE}, ready in ${process.uptime().toFixed(1)} s)
 
   Who is who in the demo authority (team ${DEMO_TEAM}), with each one's Teams client (Agents Playground):
 ${rows.join("\n")}
@@ -85,13 +115,16 @@ ${rows.join("\n")}
   Local mailbox  ${api}/dev/mailbox/page   (every mail and calendar entry Graph would have sent)
   Dev clock      curl -s -X POST ${api}/dev/clock -H 'content-type: application/json' -d '{"advanceWorkingDays":5}'
   Run timers     curl -s -X POST ${api}/dev/sweep
-  Storage        Azurite on 127.0.0.1:${tablePort}; data in .data/ (npm run reset clears it)
+  Storage        Azurite on 127.0.0.1:${tablePort}; data in ${dataRoot} (npm run reset clears it)
 
 In the IRO's Playground, type "raise". Press Ctrl-C to stop.`);
-  void app;
 }
 
-main().catch((e: Error) => {
-  console.error(`npm start: ${e.message}`);
+main().catch((e: NodeJS.ErrnoException) => {
+  if (e.code === "ERR_MODULE_NOT_FOUND" || e.code === "MODULE_NOT_FOUND") {
+    console.error(`npm start: a dependency is missing (${e.message.split("\n")[0]}): run npm install first.`);
+  } else {
+    console.error(`npm start: ${e.message}`);
+  }
   process.exit(1);
 });

@@ -28,6 +28,8 @@ export function stillStands(effect: Effect, subject: EffectSubject): { ok: true 
     if (ACT_NOW.has(effect.notice)) {
       if (d.state !== "awaiting-response" && d.state !== "informal") return { ok: false, why: `dispute is ${d.state}` };
       if (!samePerson(currentStage(d).assignee, effect.to)) return { ok: false, why: "the dispute moved to someone else" };
+      // A sweep that ran late fires a stage's reminders and its deadline together: the overdue notice says it all.
+      if (effect.notice === "reminder" && currentStage(d).overdueSince) return { ok: false, why: "the deadline has passed" };
     }
     if (DECIDE.has(effect.notice) && !isOpen(d)) return { ok: false, why: `dispute is ${d.state}` };
   }

@@ -37,6 +37,8 @@ export interface RenderedNotice {
   preview: string;
   text: string;
   html: string;
+  /** For a Teams card: what happened and what to do, without the letter's greeting and case details (the card opens those). */
+  chat: string;
 }
 
 /** The readable labels of a dispute's category and reason, from its procedure's list. */
@@ -457,7 +459,7 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
       text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
     },
   ];
-  return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject) };
+  return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 2 + said.lead.length)) };
 }
 
 // ——— good practice ———
@@ -485,7 +487,7 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
     },
   ];
   const subject = `Good practice ${f.id} · noted`;
-  return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject) };
+  return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 4)) };
 }
 
 /** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */

@@ -294,3 +294,15 @@ describe("calendar entries and meeting slots", () => {
     expect([megan, adele, isaiah, lynne, quinn].every((p) => p.upn.includes("@"))).toBe(true);
   });
 });
+
+describe("the Teams card's text", () => {
+  it("says what happened and what to do, without the letter's greeting, case details or text underlines", () => {
+    const d = apply(raised().dispute, { action: "respond", response: "Allocated today." }, ctx("2026-12-22T10:00:00Z", as(megan))).dispute;
+    const n = renderNotice({ notice: "response-received", dispute: d, to: alex, role: null });
+    expect(n.text).toMatch(/^Dear Alex Wilber,/);
+    expect(n.chat).not.toContain("Dear");
+    expect(n.chat).toContain(d.id);
+    expect(n.chat).not.toMatch(/^-{3,}$/m);
+    expect(n.chat.length).toBeLessThan(n.text.length);
+  });
+});

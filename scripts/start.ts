@@ -3,6 +3,7 @@
  * .data/, or RESOLVE_DATA_DIR), the local Functions host with its timers, a seeded demo authority
  * and one Agents Playground per persona. Ctrl-C stops everything.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { portIsFree, startAzurite } from "./azurite";
@@ -39,6 +40,12 @@ const personas = [
   { key: "dcs", role: "DCS (stage 5)", person: p.lynne },
 ];
 
+/** The Outlook task pane and Teams tab, built fresh so the pages always match the code. */
+function buildAddin() {
+  const built = spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", "build-addin.ts")], { cwd: root, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`building the add-in pages failed (npm run build:addin):\n${(built.stderr || built.stdout).slice(-1500)}`);
+}
+
 /** Every port this run needs, checked before anything starts, so a clash names the culprit and its setting. */
 async function checkPorts(ports: { tablePort: number; hostPort: number; playgroundPort: number }) {
   const wanted = [
@@ -61,6 +68,7 @@ async function main() {
   const hostPort = portSetting("RESOLVE_PORT", 7071);
   const playgroundPort = portSetting("RESOLVE_PLAYGROUND_PORT", 56150, personas.length);
   await checkPorts({ tablePort, hostPort, playgroundPort });
+  buildAddin();
 
   const dataDir = join(dataRoot, "azurite");
   mkdirSync(dataDir, { recursive: true });
@@ -112,6 +120,8 @@ ${rows.join("\n")}
     QA                          ${p.quinn.displayName.padEnd(16)} ${p.quinn.upn}
 
   API            ${api}   (x-resolve-dev-user: <upn> names the caller)
+  Outlook pane   ${api}/addin/taskpane.html   (runs inside Outlook: sideload the app package from npm run manifest)
+  Teams tab      ${api}/addin/tab.html   (My disputes, the dashboard, good practice; pick a persona)
   Local mailbox  ${api}/dev/mailbox/page   (every mail and calendar entry Graph would have sent)
   Dev clock      curl -s -X POST ${api}/dev/clock -H 'content-type: application/json' -d '{"advanceWorkingDays":5}'
   Run timers     curl -s -X POST ${api}/dev/sweep

@@ -1,5 +1,5 @@
 import type { CalendarConfig } from "../shared/calendar/workingDays";
-import type { Dispute, DisputeState } from "../shared/dispute/disputeSchema";
+import type { Dispute } from "../shared/dispute/disputeSchema";
 import type { Decision } from "../shared/dispute/lifecycle";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../shared/feedback/positiveFeedback";
@@ -17,26 +17,8 @@ export interface StoredDispute {
   etag: string;
 }
 
-/** One line of a list: enough to show a row without loading the dispute. */
-export interface DisputeSummary {
-  id: string;
-  version: number;
-  state: DisputeState;
-  stage: number;
-  open: boolean;
-  childReference: string;
-  childInitials: string;
-  team: string;
-  category: string;
-  reason: string;
-  raisedBy: PersonRef;
-  raisedAt: string;
-  assignee: PersonRef;
-  dueAt: string | null;
-  /** When the 20 working day cap on the formal process falls (absent before the first formal stage, and on rows written before it was listed). */
-  capDueAt?: string | null;
-  updatedAt: string;
-}
+export type { DisputeSummary } from "../shared/dispute/disputeSummary";
+import type { DisputeSummary } from "../shared/dispute/disputeSummary";
 
 export type ListBy = { kind: "assignee" | "iro"; personId: string } | { kind: "team"; team: string } | { kind: "child"; reference: string } | { kind: "all" };
 

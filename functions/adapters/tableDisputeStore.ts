@@ -4,6 +4,7 @@ import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { CommitOutcome, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
+import { summarise } from "../../shared/dispute/disputeSummary";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 
 /**
@@ -37,28 +38,6 @@ function listKeys(d: Dispute): string[] {
     `child|${d.child.reference.toUpperCase()}|${d.id}`,
     `all||${d.id}`,
   ];
-}
-
-export function summarise(d: Dispute): DisputeSummary {
-  const s = currentStage(d);
-  return {
-    id: d.id,
-    version: d.version,
-    state: d.state,
-    stage: d.stage,
-    open: isOpen(d),
-    childReference: d.child.reference,
-    childInitials: d.child.initials,
-    team: d.child.team,
-    category: d.category,
-    reason: d.reason,
-    raisedBy: d.raisedBy,
-    raisedAt: d.raisedAt,
-    assignee: s.assignee,
-    dueAt: d.state === "informal" || d.state === "awaiting-response" ? s.dueAt : d.state === "on-hold" ? (d.hold?.endsAt ?? null) : null,
-    capDueAt: d.capDueAt ?? null,
-    updatedAt: d.updatedAt,
-  };
 }
 
 const prefixFilter = (pk: string, prefix: string) =>

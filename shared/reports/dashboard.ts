@@ -1,3 +1,4 @@
+import type { DisputeSummary } from "../dispute/disputeSummary";
 /**
  * The QA and managers' dashboard: what is open now, by team and by stage, what is overdue or
  * falls due this week, which disputes near or passed the cap on the whole formal process, and
@@ -11,25 +12,10 @@
 import { addCalendarDays, dayOfWeek, londonDate, londonInstant } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
 import type { DisputeState } from "../dispute/disputeSchema";
-import type { PersonRef } from "../dispute/people";
 import { type ReportLabels, stageLabel } from "./monthlyReport";
 
 /** One open dispute as the list rows carry it (the store's summary). */
-export interface DashboardDisputeInput {
-  id: string;
-  state: DisputeState;
-  stage: number;
-  childReference: string;
-  childInitials: string;
-  team: string;
-  category: string;
-  reason: string;
-  raisedBy: PersonRef;
-  raisedAt: string;
-  assignee: PersonRef;
-  dueAt: string | null;
-  capDueAt?: string | null;
-}
+export type DashboardDisputeInput = Omit<DisputeSummary, "version" | "open" | "updatedAt">;
 
 export interface DashboardTeam {
   id: string;

@@ -1,7 +1,7 @@
-import type { HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { HttpRequest } from "@azure/functions";
 import { z } from "zod";
 import { builtInProcedureIds } from "../../shared/procedures";
-import { type App, type Caller, getApp } from "../compose";
+import { getApp } from "../compose";
 import { registerHttp } from "../host/registry";
 import { actOnDispute } from "../usecases/act";
 import { getDispute, listDisputes } from "../usecases/queries";

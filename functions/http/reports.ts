@@ -11,7 +11,6 @@ import { promisify } from "node:util";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { escapeHtml } from "../../shared/messages/notices";
 import { monthlyReportCsv, monthlyReportHtml } from "../../shared/reports/monthlyReport";
-import { type App, type Caller, getApp } from "../compose";
 import { registerHttp } from "../host/registry";
 import { MONTH_MESSAGE, childRecordFor, monthlyReportFor } from "../usecases/reports";
 import { problem, rejected } from "./responses";

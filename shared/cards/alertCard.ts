@@ -8,7 +8,6 @@ import type { AdaptiveCard, AlertCardData, CardActionData } from "./cardContract
 import {
   type CardElement,
   adaptiveCard,
-  clip,
   escapeMarkdown,
   formatDay,
   formatWhen,

@@ -4,7 +4,7 @@ import type { Procedure, RoleId, Stage } from "../procedure/procedureSchema";
 import { type Result, err, ok } from "../result";
 import { describeIssues } from "../procedure/procedureSchema";
 import { type Command, type CommandOf, CommandSchema, type ParsedCommand, type RaiseDetails } from "./commands";
-import { type Dispute, type DisputeState, type LadderSnapshot, type StageRecord, currentStage, isOpen } from "./disputeSchema";
+import { type Dispute, type DisputeState, type LadderSnapshot, type StageRecord, currentStage } from "./disputeSchema";
 import type { EffectDraft, Effect, NoticeKind } from "./effects";
 import { type AuditEvent, auditEvent } from "./events";
 import { type Actor, type PersonRef, type Roster, type Source, samePerson } from "./people";

@@ -7,7 +7,7 @@ import { raiseForm } from "../../shared/cards/raiseForm";
 import { escapeMarkdown, userText } from "../../shared/cards/text";
 import { currentStage } from "../../shared/dispute/disputeSchema";
 import { planEscalation } from "../../shared/plan/planEscalation";
-import { HOSTILE, STATES, Story, VIEWERS, awaitingDecision, climbedAllFive, exception, hostile, informal, onHold, open, overdue, resolved } from "../fixtures/cardScenarios";
+import { STATES, Story, VIEWERS, awaitingDecision, climbedAllFive, exception, hostile, informal, onHold, open, overdue, resolved } from "../fixtures/cardScenarios";
 import { calendar, lambeth } from "../fixtures/disputes";
 import { alex, megan, quinn, sam } from "../fixtures/people";
 

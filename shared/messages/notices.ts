@@ -459,7 +459,14 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
       text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
     },
   ];
-  return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 2 + said.lead.length)) };
+  // The chat card: what happened, what to do, and which case (the card's button opens the rest).
+  const which: [string, string][] = [
+    ...(d.child ? ([["Child", `${d.child.reference} · ${d.child.initials}`]] as [string, string][]) : []),
+    ["Category", input.labels?.category ?? d.category],
+    ["Reason", input.labels?.reason ?? d.reason],
+  ];
+  const chat = toText([...blocks.slice(1, 2 + said.lead.length), { kind: "fields", rows: which }]);
+  return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject), chat };
 }
 
 // ——— good practice ———

@@ -302,6 +302,9 @@ describe("the Teams card's text", () => {
     expect(n.text).toMatch(/^Dear Alex Wilber,/);
     expect(n.chat).not.toContain("Dear");
     expect(n.chat).toContain(d.id);
+    expect(n.chat).toContain("Child: MOS-100234 · J.S.");
+    expect(n.chat).toMatch(/^Category: /m);
+    expect(n.chat).not.toContain(d.concerns);
     expect(n.chat).not.toMatch(/^-{3,}$/m);
     expect(n.chat.length).toBeLessThan(n.text.length);
   });

@@ -12,6 +12,7 @@ import { raiseForm } from "../../shared/cards/raiseForm";
 import { HOSTILE, Story, climbedAllFive, hostile } from "../fixtures/cardScenarios";
 import { lambeth } from "../fixtures/disputes";
 import { alex, megan } from "../fixtures/people";
+import { TEAMS_LIGHT_HOST_CONFIG } from "../../shared/cards/hostConfig";
 
 /**
  * The alert card rendered by the real Adaptive Cards renderer in real Chromium, from a page
@@ -27,32 +28,6 @@ const files: Record<string, { path: string; type: string }> = {
   "/markdown-it.js": { path: join(dirname(require.resolve("markdown-it")), "browser", "markdown-it.umd.min.js"), type: "text/javascript" },
 };
 
-/** A host config close to Teams' light theme, so the screenshots look like a Teams chat. */
-const HOST_CONFIG = {
-  fontFamily: "'Segoe UI', 'Liberation Sans', Arial, sans-serif",
-  spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 16 },
-  separator: { lineThickness: 1, lineColor: "#E0E0E0" },
-  fontSizes: { small: 12, default: 14, medium: 16, large: 20, extraLarge: 24 },
-  fontWeights: { lighter: 300, default: 400, bolder: 600 },
-  supportsInteractivity: true,
-  containerStyles: Object.fromEntries(
-    Object.entries({ default: "#FFFFFF", emphasis: "#F5F5F5", good: "#E7F2DA", attention: "#FDF3F4", warning: "#FBF6D9", accent: "#E8EBFA" }).map(([style, backgroundColor]) => [
-      style,
-      {
-        backgroundColor,
-        foregroundColors: {
-          default: { default: "#242424", subtle: "#616161" },
-          accent: { default: "#5B5FC7", subtle: "#5B5FC7" },
-          good: { default: "#237B4B", subtle: "#237B4B" },
-          warning: { default: "#835C00", subtle: "#835C00" },
-          attention: { default: "#C4314B", subtle: "#C4314B" },
-        },
-      },
-    ]),
-  ),
-  actions: { maxActions: 6, spacing: "default", buttonSpacing: 8, showCard: { actionMode: "inline", inlineTopMargin: 12, style: "emphasis" }, actionsOrientation: "horizontal", actionAlignment: "left" },
-  inputs: { label: { inputSpacing: "small", requiredInputs: { suffix: " *", suffixColor: "attention" }, optionalInputs: {} }, errorMessage: { spacing: "small", size: "small" } },
-};
 
 const PAGE = `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Resolve card</title>
@@ -136,7 +111,7 @@ afterAll(async () => {
 });
 
 async function show(card: AdaptiveCard, name: string): Promise<string> {
-  await page.evaluate(([json, host]) => (window as unknown as { renderCard(j: unknown, h: unknown): void }).renderCard(json, host), [card, HOST_CONFIG] as const);
+  await page.evaluate(([json, host]) => (window as unknown as { renderCard(j: unknown, h: unknown): void }).renderCard(json, host), [card, TEAMS_LIGHT_HOST_CONFIG] as const);
   await page.locator("#card").screenshot({ path: join(OUT, `${name}.png`) });
   return page.locator("#card").innerText();
 }

@@ -5,10 +5,9 @@
  * Microsoft's office.js is answered with it); nothing leaves the machine. Screenshots go to
  * test-output/addin/ for a person to look at.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, type Request, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const tenantId = `addin-${Math.random().toString(36).slice(2, 8)}`;
@@ -24,6 +23,7 @@ import "../../functions/index";
 import { getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { type AddinBuild, buildAddin } from "../../scripts/build-addin";
+import { launchChromium } from "../fixtures/chromium";
 
 const OUT = join(process.cwd(), "test-output", "addin");
 const IRO = "alexw@example.com";
@@ -97,14 +97,6 @@ let host: LocalHost;
 let browser: Browser;
 let build: AddinBuild;
 
-function chromiumPath(): string {
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("Chromium is not installed, and the add-in tests need it: run `apt-get install -y chromium` (Debian's package; browser downloads do not work here).");
-  }
-}
-
 async function call(method: string, path: string, as = IRO, body?: unknown) {
   const res = await fetch(`${host.url}/api/${path}`, {
     method,
@@ -160,11 +152,7 @@ beforeAll(async () => {
   build = await buildAddin({ quiet: true });
   host = await startLocalHost({ port: 0 });
   expect((await call("POST", "dev/clock", IRO, { now: "2026-12-21T10:00:00Z" })).status).toBe(200);
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertCard } from "../../shared/cards/alertCard";
 import type { AdaptiveCard, CardViewer } from "../../shared/cards/cardContract";
@@ -13,6 +12,7 @@ import { HOSTILE, Story, climbedAllFive, hostile } from "../fixtures/cardScenari
 import { lambeth } from "../fixtures/disputes";
 import { alex, megan } from "../fixtures/people";
 import { TEAMS_LIGHT_HOST_CONFIG } from "../../shared/cards/hostConfig";
+import { chromiumPath, launchChromium } from "../fixtures/chromium";
 
 /**
  * The alert card rendered by the real Adaptive Cards renderer in real Chromium, from a page
@@ -66,14 +66,6 @@ let base: string;
 let browser: Browser;
 let page: Page;
 
-function chromiumPath(): string {
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("Chromium is not installed, and the card rendering test needs it: run `apt-get install -y chromium` (Debian's package; browser downloads do not work here).");
-  }
-}
-
 beforeAll(async () => {
   const executablePath = chromiumPath();
   mkdirSync(OUT, { recursive: true });
@@ -92,11 +84,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium(executablePath);
   page = await browser.newPage({ viewport: { width: 700, height: 900 }, deviceScaleFactor: 1 });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

@@ -6,11 +6,10 @@
  * filters narrow it; a manager gets it too, an IRO gets the good-practice form instead.
  * Screenshots go to test-output/dashboard/ for a person to look at.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useLocalMode } from "../fixtures/localMode";
 
@@ -22,6 +21,7 @@ import { getApp } from "../../functions/compose";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { buildAddin } from "../../scripts/build-addin";
+import { launchChromium } from "../fixtures/chromium";
 
 const OUT = join(process.cwd(), "test-output", "dashboard");
 const IRO = demoPeople.alex.upn;
@@ -32,14 +32,6 @@ const olive = { id: "00000000-0000-0000-0000-000000000099", upn: "olive@example.
 let host: LocalHost;
 let browser: Browser;
 const ids: Record<string, string> = {};
-
-function chromiumPath(): string {
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("Chromium is not installed, and the browser tests need it: run `apt-get install -y chromium` (Debian's package; browser downloads do not work here).");
-  }
-}
 
 async function call(method: string, path: string, as = IRO, body?: unknown) {
   const res = await fetch(`${host.url}/api/${path}`, {
@@ -126,11 +118,7 @@ beforeAll(async () => {
   const entry = (await app.outbox.all(tenantId, ids.overdue)).find((e) => e.effect.kind === "notify")!;
   await app.outbox.update(entry, { status: "failed", attempts: 8, nextAttemptAt: "2027-01-12T09:00:00.000Z", lastError: "Graph said 503 eight times" });
   await call("POST", "dev/clock", IRO, { now: "2027-01-13T10:00:00Z" });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

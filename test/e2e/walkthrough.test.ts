@@ -2,9 +2,10 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Locator, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portIsFree } from "../../scripts/azurite";
+import { chromiumPath, launchChromium } from "../fixtures/chromium";
 
 /**
  * The product as a newcomer runs it: `npm start` (scripts/start.ts) in its own process group, with
@@ -129,14 +130,6 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---- the Playground pages -------------------------------------------------------------------------
 
-function chromiumPath(): string {
-  try {
-    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("Chromium is not installed, and the walkthrough needs it: run `apt-get install -y chromium` (Debian's package; browser downloads do not work here).");
-  }
-}
-
 let step = 0;
 /** A screenshot of the page, with `top` (a card) scrolled to the top of the chat when given. */
 async function shot(page: Page, name: string, top?: Locator) {
@@ -246,10 +239,7 @@ describe("npm start, walked through in the Agents Playground", () => {
     run = start(ports, dataDir);
     [readySeconds, browser] = await Promise.all([
       ready(run),
-      chromium.launch({
-        executablePath,
-        args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-      }),
+      launchChromium(executablePath),
     ]);
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     context.setDefaultTimeout(20_000);

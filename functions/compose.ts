@@ -109,9 +109,8 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     setTimeout(async () => {
       kicked.delete(key);
       try {
-        for (const marker of await outbox.work(tenantId, 500)) {
-          if (marker.disputeId === disputeId) await relayDispute(relayDeps, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
-        }
+        const marker = await outbox.marker(tenantId, disputeId);
+        if (marker) await relayDispute(relayDeps, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
       } catch (e) {
         // The relay timer picks it up: the work marker stays until delivery is done.
         console.error(`relay: ${disputeId}: ${(e as Error).message}`);

@@ -150,6 +150,8 @@ export interface WorkMarker {
 
 export interface OutboxStore {
   work(tenantId: string, limit: number): Promise<WorkMarker[]>;
+  /** One dispute's marker, if it has work waiting. */
+  marker(tenantId: string, disputeId: string): Promise<WorkMarker | undefined>;
   /** Entries not yet delivered, failed or dropped, oldest first. */
   pending(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
   all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;

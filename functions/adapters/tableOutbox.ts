@@ -44,6 +44,15 @@ export function createTableOutbox(tables: Tables): OutboxStore {
       }
       return markers;
     },
+    async marker(tenantId, disputeId) {
+      try {
+        const e = await indexes.getEntity(tenantId, `work|${disputeId}`);
+        return { tenantId, disputeId, etag: String(e.etag) };
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined;
+        throw e;
+      }
+    },
     pending: (tenantId, disputeId) => read(tenantId, disputeId, true),
     all: (tenantId, disputeId) => read(tenantId, disputeId, false),
     async update(entry, change) {

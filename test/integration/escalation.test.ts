@@ -182,7 +182,9 @@ describe("the outbox relay", () => {
     const d = await raise(services, tenantId);
     const outbox = createTableOutbox(app.tables);
     const { sink, received } = recordingSink();
+    expect(await outbox.marker(tenantId, d.id)).toMatchObject({ tenantId, disputeId: d.id });
     const report = await relay({ services, outbox, sink });
+    expect(await outbox.marker(tenantId, d.id)).toBeUndefined();
     const expected = (await outbox.all(tenantId, d.id)).map((e) => e.effect.id);
     expect(received.map((r) => r.effect.id)).toEqual(expected);
     expect(report.delivered).toBe(expected.length);

@@ -129,17 +129,8 @@ export interface OutboxEntry {
   etag: string;
 }
 
-/** An effect the relay gave up on: shown on the dispute and to QA. */
-export interface FailedDelivery {
-  disputeId: string;
-  effectId: string;
-  kind: string;
-  notice: string;
-  to: string;
-  lastError: string;
-  failedAt: string;
-  attempts: number;
-}
+export type { FailedDelivery } from "../shared/dispute/delivery";
+import type { FailedDelivery } from "../shared/dispute/delivery";
 
 /** "This dispute has effects to deliver or indexes to put right", written before each commit. */
 export interface WorkMarker {

@@ -36,3 +36,15 @@ export function stillStands(effect: Effect, subject: EffectSubject): { ok: true 
   if (effect.kind === "meeting" && (!isOpen(d) || d.stage !== effect.stage)) return { ok: false, why: "the stage the meeting was for has ended" };
   return { ok: true };
 }
+
+/** An effect the relay gave up on: shown on the dispute and to QA. */
+export interface FailedDelivery {
+  disputeId: string;
+  effectId: string;
+  kind: string;
+  notice: string;
+  to: string;
+  lastError: string;
+  failedAt: string;
+  attempts: number;
+}

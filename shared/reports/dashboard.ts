@@ -1,3 +1,4 @@
+import type { FailedDelivery } from "../dispute/delivery";
 import type { DisputeSummary } from "../dispute/disputeSummary";
 /**
  * The QA and managers' dashboard: what is open now, by team and by stage, what is overdue or
@@ -24,15 +25,7 @@ export interface DashboardTeam {
 }
 
 /** A delivery the relay gave up on, with the team it concerns when known. */
-export interface DashboardFailure {
-  disputeId: string;
-  effectId: string;
-  kind: string;
-  notice: string;
-  to: string;
-  lastError: string;
-  failedAt: string;
-  attempts: number;
+export interface DashboardFailure extends FailedDelivery {
   team?: string;
 }
 

@@ -149,7 +149,7 @@ export class ResolveBot extends TeamsActivityHandler {
   }
 
   private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
-    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person);
+    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner);

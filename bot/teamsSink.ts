@@ -44,7 +44,7 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   async function cardFor(d: Dispute, personId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
     const person = await services.directory.personById(d.tenantId, personId);
     if (!person) return undefined;
-    const view = await getDispute(services, d.tenantId, d.id, person);
+    const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
     const runtime = await services.runtime(d.tenantId);
     if (!view.ok || !runtime) return undefined;
     return alertCardFor(view.value, person, runtime, services.clock.now(), banner ?? ownChangeBanner(view.value, personId));

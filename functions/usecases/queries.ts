@@ -16,8 +16,8 @@ export interface DisputeView {
   plan: EscalationPlan | null;
   /** What this person may do now; everyone else sees it read-only. */
   actions: string[];
-  /** How each notice, calendar entry and meeting went out (or why not). */
-  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
+  /** How each notice, calendar entry and meeting went out (or why not); left out when not asked for. */
+  deliveries?: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 }
 
 /** Those with a place on the dispute, those told of it, the IROs and QA may read it. */
@@ -30,16 +30,26 @@ export function mayRead(d: Dispute, person: DirectoryPerson): boolean {
   );
 }
 
-export async function getDispute(services: Services, tenantId: string, disputeId: string, person: DirectoryPerson): Promise<Result<DisputeView, Rejection>> {
+export async function getDispute(
+  services: Services,
+  tenantId: string,
+  disputeId: string,
+  person: DirectoryPerson,
+  options: { deliveries?: boolean } = {},
+): Promise<Result<DisputeView, Rejection>> {
   const stored = await services.store.load(tenantId, disputeId);
   if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   const d = stored.dispute;
   if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
-  const runtime = await services.runtime(tenantId);
-  const history = await services.store.events(tenantId, disputeId);
+  // Cards never show deliveries: the bot asks without them and saves the outbox read.
+  const [runtime, history, outbox] = await Promise.all([
+    services.runtime(tenantId),
+    services.store.events(tenantId, disputeId),
+    options.deliveries === false ? undefined : services.outbox.all(tenantId, disputeId),
+  ]);
   const actions = actionsFor(d, actorOf(person), (a) => isAllowedIn(a, d.state));
-  const deliveries = (await services.outbox.all(tenantId, disputeId))
-    .filter((e) => e.effect.kind !== "card-update")
+  const deliveries = outbox
+    ?.filter((e) => e.effect.kind !== "card-update")
     .map((e) => ({
       effectId: e.effect.id,
       kind: e.effect.kind,
@@ -49,7 +59,7 @@ export async function getDispute(services: Services, tenantId: string, disputeId
       ...(e.lastError ? { lastError: e.lastError } : {}),
       ...(e.detail ? { detail: e.detail } : {}),
     }));
-  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions, deliveries });
+  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions, ...(deliveries ? { deliveries } : {}) });
 }
 
 export type ListRole = "assignee" | "iro" | "team" | "child" | "all";

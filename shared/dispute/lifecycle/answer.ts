@@ -1,0 +1,53 @@
+import { formatLondon, londonDate } from "../../calendar/londonTime";
+import { ok } from "../../result";
+import { currentStage } from "../disputeSchema";
+import type { Actor } from "../people";
+import { type Handler, reject } from "./change";
+import { calendarEntries, cardUpdate, notice } from "./drafts";
+import { replaceCurrent } from "./stages";
+
+// What the assignee does with the stage they hold: answer it, acknowledge it, ask for more time.
+
+export const respond: Handler<"respond"> = (d, c, ctx) => {
+  const s = currentStage(d);
+  const person = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
+  if (c.completionDate && c.completionDate < londonDate(ctx.now)) {
+    return reject("invalid", `completionDate: ${c.completionDate} is in the past.`);
+  }
+  const response = {
+    text: c.response,
+    ...(c.actionsAgreed ? { actionsAgreed: c.actionsAgreed } : {}),
+    ...(c.completionDate ? { completionDate: c.completionDate } : {}),
+    by: person,
+    at: ctx.now.toISOString(),
+  };
+  const answered = replaceCurrent(d, { ...s, response });
+  const withinTimescale = ctx.now <= new Date(s.dueAt);
+  return ok({
+    dispute: { ...answered, state: "awaiting-decision" },
+    effects: [...calendarEntries(d, s, "cancel"), notice(d.raisedBy, "response-received", null, "teams"), cardUpdate],
+    reschedule: true,
+    detail: { stage: s.stage, response: c.response, actionsAgreed: c.actionsAgreed, completionDate: c.completionDate, withinTimescale },
+  });
+};
+
+export const acknowledge: Handler<"acknowledge"> = (d, _c, ctx) => {
+  const s = currentStage(d);
+  if (s.acknowledgedAt) return reject("conflict", `Stage ${s.stage} was already acknowledged at ${formatLondon(s.acknowledgedAt)}. Nothing was changed.`);
+  return ok({
+    dispute: replaceCurrent(d, { ...s, acknowledgedAt: ctx.now.toISOString() }),
+    effects: [cardUpdate],
+    reschedule: false,
+    detail: { stage: s.stage },
+  });
+};
+
+export const requestMoreTime: Handler<"request-more-time"> = (d, c, ctx) => {
+  const s = currentStage(d);
+  return ok({
+    dispute: replaceCurrent(d, { ...s, moreTimeRequested: { days: c.days, reason: c.reason, at: ctx.now.toISOString() } }),
+    effects: [notice(d.raisedBy, "more-time-requested", null, "teams"), cardUpdate],
+    reschedule: false,
+    detail: { stage: s.stage, days: c.days, reason: c.reason },
+  });
+};

@@ -1,0 +1,181 @@
+import type { Procedure, Stage } from "../../procedure/procedureSchema";
+import { type Result, ok } from "../../result";
+import type { CommandOf, RaiseDetails } from "../commands";
+import { type Dispute, type LadderSnapshot, currentStage } from "../disputeSchema";
+import type { PersonRef, Roster } from "../people";
+import { type Change, type DecideContext, type Rejection, reject } from "./change";
+import { notice, peopleIn } from "./drafts";
+import { enterStage, informalStage, responseDaysFor, stageOf } from "./stages";
+
+// Raising a dispute: on the ladder from its start stage, or straight to the exception stage.
+
+function resolveCategory(procedure: Procedure, details: { category: string; reason: string }): Result<{ category: string; reason: string }, Rejection> {
+  const category = procedure.categories.find((c) => c.id === details.category);
+  if (!category) {
+    return reject("invalid", `category: "${details.category}" is not a category of ${procedure.id}; choose one of ${procedure.categories.map((c) => c.id).join(", ")}.`);
+  }
+  const wanted = details.reason.trim().toLowerCase();
+  const reason = category.reasons.find((r) => r.id === wanted || r.label.toLowerCase() === wanted);
+  if (!reason) {
+    return reject("invalid", `reason: "${details.reason}" is not a reason under ${category.label}; choose one of ${category.reasons.map((r) => r.id).join(", ")}.`);
+  }
+  return ok({ category: category.id, reason: reason.id });
+}
+
+function snapshotLadder(procedure: Procedure, direction: "standard" | "reverse", roster: Roster): LadderSnapshot {
+  return {
+    procedureId: procedure.id,
+    direction,
+    informal: procedure.informal,
+    stages: direction === "reverse" ? procedure.reverse!.stages : procedure.stages,
+    capWorkingDays: procedure.capWorkingDays,
+    capWarningDays: procedure.capWarningDays,
+    ...(procedure.firstResponseMaxDays ? { firstResponseMaxDays: procedure.firstResponseMaxDays } : {}),
+    onDeadline: procedure.onDeadline,
+    reminders: procedure.reminders,
+    notify: {
+      onResolve: procedure.notify.onResolve,
+      beforeReferral: procedure.notify.beforeReferral,
+      qualityAssurance: procedure.notify.qualityAssurance,
+    },
+    roster,
+  };
+}
+
+/** Rung pre-flight: every stage the dispute could climb to has somebody to receive it. */
+function preflight(stages: readonly Stage[], roster: Roster, team: string): Result<true, Rejection> {
+  for (const s of stages) {
+    if (!roster[s.role]) {
+      return reject(
+        "invalid",
+        `Stage ${s.stage} (${s.title}) has nobody assigned as ${s.role} for team ${team}: ask QA to set who holds it before raising. Nothing was sent.`,
+      );
+    }
+  }
+  return ok(true);
+}
+
+function newDispute(
+  c: { disputeId: string; tenantId: string },
+  details: Omit<RaiseDetails, "startStage" | "timescaleDays"> & { category: string; reason: string },
+  ladder: LadderSnapshot,
+  raisedBy: PersonRef,
+  ctx: DecideContext,
+  direction: "standard" | "reverse",
+): Dispute {
+  return {
+    id: c.disputeId,
+    tenantId: c.tenantId,
+    version: 0,
+    direction,
+    state: "informal",
+    stage: 0,
+    raisedBy,
+    raisedAt: ctx.now.toISOString(),
+    raisedFrom: ctx.source,
+    child: details.child,
+    category: details.category,
+    reason: details.reason,
+    concerns: details.concerns,
+    outcomesSought: details.outcomesSought,
+    ...(details.reviewDate ? { reviewDate: details.reviewDate } : {}),
+    ...(details.sourceEmail ? { sourceEmail: details.sourceEmail } : {}),
+    ladder,
+    stages: [],
+    referrals: [],
+    timers: [],
+    updatedAt: ctx.now.toISOString(),
+  } as unknown as Dispute;
+}
+
+export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change, Rejection> {
+  const { actor, procedure } = ctx;
+  if (actor.kind !== "person") return reject("forbidden", "A dispute is raised by a person.");
+  if (c.direction === "standard" && !actor.capabilities.includes("iro")) {
+    return reject("forbidden", "Only an IRO or CP chair can raise a dispute; the service raises a concern about an IRO as a reverse dispute.");
+  }
+  if (c.direction === "reverse" && !procedure.reverse) {
+    return reject("invalid", `direction: ${procedure.authority}'s procedure has no reverse process for concerns about an IRO.`);
+  }
+  const roster = ctx.roster ?? {};
+  const ladder = snapshotLadder(procedure, c.direction, roster);
+  const { startStage, timescaleDays } = c.details;
+  if (startStage === 0 && (!ladder.informal.enabled || c.direction === "reverse")) {
+    return reject("invalid", `startStage: ${procedure.authority}'s procedure has no informal stage here; start at stage 1 or above.`);
+  }
+  if (startStage > ladder.stages.length) {
+    return reject("invalid", `startStage: the ladder has ${ladder.stages.length} stages; ${startStage} is not one of them.`);
+  }
+  const category = resolveCategory(procedure, c.details);
+  if (!category.ok) return category;
+  const start = startStage === 0 ? informalStage(ladder) : stageOf(ladder, startStage)!;
+  const climbable = ladder.stages.filter((s) => s.stage >= Math.max(1, startStage));
+  const ready = preflight(startStage === 0 ? [start, ...climbable] : climbable, roster, c.details.child.team);
+  if (!ready.ok) return ready;
+  const days = responseDaysFor(ladder, start, timescaleDays, true);
+  if (!days.ok) return days;
+
+  const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, c.direction);
+  const entered = enterStage(draft, start, days.value, ctx);
+  const effects = [...entered.effects];
+  const told = peopleIn(procedure.notify.onRaise, roster, [actor.person, currentStage(entered.dispute).assignee]);
+  for (const { role, person } of told.people) effects.push(notice(person, "raised", role, "mail"));
+  return ok({
+    dispute: entered.dispute,
+    effects,
+    reschedule: true,
+    detail: {
+      direction: c.direction,
+      startStage,
+      bypassed: startStage > 1 ? ladder.stages.filter((s) => s.stage < startStage).map((s) => s.stage) : [],
+      responseDays: days.value,
+      ...raisedDetail(entered.dispute, procedure, told),
+    },
+  });
+}
+
+/** What the record and the reports need to know of a new dispute. */
+function raisedDetail(d: Dispute, procedure: Procedure, told: ReturnType<typeof peopleIn>) {
+  return {
+    category: d.category,
+    reason: d.reason,
+    team: d.child.team,
+    legalStatus: d.child.legalStatus,
+    procedureId: procedure.id,
+    assignee: currentStage(d).assignee,
+    told: told.people.map((p) => p.role),
+    notTold: told.missing,
+  };
+}
+
+export function raiseException(c: CommandOf<"raise-exception">, ctx: DecideContext): Result<Change, Rejection> {
+  const { actor, procedure } = ctx;
+  if (actor.kind !== "person" || !actor.capabilities.includes("iro")) {
+    return reject("forbidden", "Only an IRO or CP chair can raise a dispute as an exception.");
+  }
+  const kind = procedure.exceptions.kinds.find((k) => k.id === c.exceptionKind);
+  if (!kind) {
+    return reject("invalid", `exceptionKind: "${c.exceptionKind}" is not an exception in ${procedure.id}; choose one of ${procedure.exceptions.kinds.map((k) => k.id).join(", ")}.`);
+  }
+  const roster = ctx.roster ?? {};
+  const ladder = snapshotLadder(procedure, "standard", roster);
+  const category = resolveCategory(procedure, c.details);
+  if (!category.ok) return category;
+  const start = stageOf(ladder, procedure.exceptions.stage)!;
+  const ready = preflight(ladder.stages.filter((s) => s.stage >= start.stage), roster, c.details.child.team);
+  if (!ready.ok) return ready;
+  const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, "standard");
+  const entered = enterStage({ ...draft, exception: { kind: kind.id, declaredAt: ctx.now.toISOString() } }, start, start.responseDays, ctx);
+  const told = peopleIn(procedure.notify.onException, roster, [actor.person]);
+  const effects = [...entered.effects, ...told.people.map(({ role, person }) => notice(person, "exception", role, "mail"))];
+  return ok({
+    dispute: entered.dispute,
+    effects,
+    reschedule: true,
+    detail: {
+      exception: kind.id,
+      startStage: start.stage,
+      ...raisedDetail(entered.dispute, procedure, told),
+    },
+  });
+}

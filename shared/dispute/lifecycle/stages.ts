@@ -1,0 +1,83 @@
+import type { Stage } from "../../procedure/procedureSchema";
+import { type Result, ok } from "../../result";
+import { type Dispute, type LadderSnapshot, type StageRecord, currentStage } from "../disputeSchema";
+import type { EffectDraft } from "../effects";
+import { samePerson } from "../people";
+import { type DecideContext, type Rejection, reject } from "./change";
+import { calendarEntries, holdEntry, notice, peopleIn } from "./drafts";
+
+// Moving a dispute onto a stage of its ladder and closing the round it leaves.
+
+export function stageOf(ladder: LadderSnapshot, n: number): Stage | undefined {
+  return ladder.stages.find((s) => s.stage === n);
+}
+
+export function informalStage(ladder: LadderSnapshot): Stage {
+  return { stage: 0, role: ladder.informal.role, title: "Informal", responseDays: ladder.informal.defaultDays, mode: "written", notify: [] };
+}
+
+/** The response time the IRO may set: shorter than the procedure's, within its first-response limit. */
+export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested: number | undefined, first: boolean): Result<number, Rejection> {
+  if (stage.stage === 0) return ok(requested ?? stage.responseDays);
+  const limit = first && ladder.firstResponseMaxDays ? Math.min(stage.responseDays, ladder.firstResponseMaxDays) : stage.responseDays;
+  if (requested === undefined) return ok(limit);
+  if (requested > limit) {
+    return reject(
+      "invalid",
+      `timescaleDays: stage ${stage.stage} (${stage.title}) allows at most ${limit} working days; the IRO may set a shorter time, not a longer one.`,
+    );
+  }
+  return ok(requested);
+}
+
+/** Put the dispute at a stage: the record, the alert to its holder, calendar entries, who else is told. */
+export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideContext): { dispute: Dispute; effects: EffectDraft[] } {
+  const assignee = d.ladder.roster[stage.role]!;
+  const record: StageRecord = {
+    stage: stage.stage,
+    role: stage.role,
+    title: stage.title,
+    assignee,
+    receivedAt: ctx.now.toISOString(),
+    dueAt: ctx.calendar.deadline(ctx.now, days).toISOString(),
+    responseDays: days,
+    mode: stage.mode,
+  };
+  const formalStartedAt = d.formalStartedAt ?? (stage.stage > 0 ? ctx.now.toISOString() : undefined);
+  const capDueAt =
+    d.capDueAt ?? (formalStartedAt ? ctx.calendar.deadline(new Date(formalStartedAt), d.ladder.capWorkingDays).toISOString() : undefined);
+  const dispute: Dispute = {
+    ...d,
+    stage: stage.stage,
+    state: stage.stage === 0 ? "informal" : "awaiting-response",
+    stages: [...d.stages, record],
+    formalStartedAt,
+    capDueAt,
+    hold: undefined,
+  };
+  const effects: EffectDraft[] = [notice(assignee, "alert", stage.role, "teams"), ...calendarEntries(dispute, record, "upsert")];
+  for (const { role, person } of peopleIn(stage.notify, d.ladder.roster, [assignee, d.raisedBy]).people) {
+    effects.push(notice(person, "stage-notice", role, "mail"));
+  }
+  if (stage.mode === "meeting") {
+    const invitees = [d.raisedBy, ...peopleIn(d.ladder.notify.qualityAssurance, d.ladder.roster, [assignee, d.raisedBy]).people.map((p) => p.person)];
+    for (const earlier of d.stages) {
+      if (!invitees.some((p) => samePerson(p, earlier.assignee)) && !samePerson(earlier.assignee, assignee)) invitees.push(earlier.assignee);
+    }
+    effects.push({ kind: "meeting", stage: stage.stage, chair: assignee, invitees, by: record.dueAt, subject: `Dispute ${d.id}: stage ${stage.stage} meeting` });
+  }
+  return { dispute, effects };
+}
+
+/** Close the current round and its calendar entries; a round a hold already closed stays as it was. */
+export function closeStage(d: Dispute, how: NonNullable<StageRecord["closed"]>["how"], ctx: DecideContext, rationale?: string) {
+  const s = currentStage(d);
+  const effects: EffectDraft[] = [];
+  if (d.hold && !d.hold.ended) effects.push(holdEntry(d, d.hold.endsAt, "cancel"));
+  if (s.closed) return { dispute: d, effects };
+  if (!s.response) effects.unshift(...calendarEntries(d, s, "cancel"));
+  const closed: StageRecord = { ...s, closed: { how, at: ctx.now.toISOString(), ...(rationale ? { rationale } : {}) } };
+  return { dispute: replaceCurrent(d, closed), effects };
+}
+
+export const replaceCurrent = (d: Dispute, s: StageRecord): Dispute => ({ ...d, stages: [...d.stages.slice(0, -1), s] });

@@ -7,8 +7,9 @@ import type { Procedure } from "../shared/procedure/procedureSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import type { DirectoryPerson } from "../functions/ports";
 import { actorOf } from "../functions/usecases/actors";
-import type { DisputeView } from "../functions/usecases/queries";
-import type { TenantRuntime } from "../functions/usecases/services";
+import { type DisputeView, getDispute } from "../functions/usecases/queries";
+import type { Services, TenantRuntime } from "../functions/usecases/services";
+import type { Dispute } from "../shared/dispute/disputeSchema";
 
 /** The category and reason as the procedure words them (their ids where it has no such entry). */
 export function labelsFor(procedure: Procedure, category: string, reason: string) {
@@ -70,4 +71,17 @@ export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime
     refreshUserIds: refreshUserIds(view),
     ...(banner ? { banner } : {}),
   });
+}
+
+/**
+ * The alert card of a dispute as one person (by id) sees it now, wherever it is shown: their Teams
+ * chat or their mail. It keeps the line confirming their own change while that is the latest.
+ */
+export async function cardForPerson(services: Services, d: Dispute, personId: string): Promise<AdaptiveCard | undefined> {
+  const person = await services.directory.personById(d.tenantId, personId);
+  if (!person) return undefined;
+  const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
+  const runtime = await services.runtime(d.tenantId);
+  if (!view.ok || !runtime) return undefined;
+  return alertCardFor(view.value, person, runtime, services.clock.now(), ownChangeBanner(view.value, personId));
 }

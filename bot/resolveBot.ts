@@ -8,6 +8,7 @@ import {
   TurnContext,
 } from "botbuilder";
 import { DONE, alertCardFor, labelsFor } from "./cardViews";
+import { forOutlook, isOutlook } from "./outlookChannel";
 import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
@@ -30,6 +31,8 @@ export interface BotDeps {
   conversations: ConversationStore;
   /** Ask the relay to deliver a dispute's new effects soon. */
   kick?: (tenantId: string, disputeId: string) => void;
+  /** The Actionable Messages provider id: the cards answered to Outlook name it. */
+  outlookOriginator?: string;
 }
 
 interface Caller {
@@ -156,6 +159,12 @@ export class ResolveBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const answer = await this.onCardAction(context, invokeValue);
+    // A card in a mail: the same handler and rules, answered as Outlook shows it.
+    return isOutlook(context) ? forOutlook(answer, this.deps.outlookOriginator) : answer;
+  }
+
+  private async onCardAction(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     // The chat was captured on install and on messages: a click only needs to know who it is.
     const caller = await this.identify(context);
     if (!caller) return invokeMessage("You are not set up in Resolve for this authority yet.");
@@ -178,7 +187,8 @@ export class ResolveBot extends TeamsActivityHandler {
       tenantId: caller.tenantId,
       disputeId,
       person: caller.person,
-      source: "teams",
+      // An answer on the card in a mail is recorded as from the mail, not from Teams.
+      source: isOutlook(context) ? "mail" : "teams",
       body: cardCommand(action, data),
     });
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
@@ -192,7 +202,8 @@ export class ResolveBot extends TeamsActivityHandler {
       banner = { text: result.error.message, tone: result.error.code === "stale" || result.error.code === "conflict" ? "warning" : "attention" };
     }
     const shown = await this.disputeCard(caller, disputeId, banner);
-    if (context.activity.replyToId) {
+    // A Teams message can be updated later; a card in a mail refreshes itself when opened.
+    if (context.activity.replyToId && !isOutlook(context)) {
       await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
     }
     return shown ? invokeCard(shown) : invokeMessage(banner.text);

@@ -1,5 +1,5 @@
 import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
-import { alertCardFor, ownChangeBanner } from "./cardViews";
+import { cardForPerson } from "./cardViews";
 import { noticeCard, positiveFeedbackCard } from "../shared/cards/otherCards";
 import { noticeLabels, renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
 import type { Dispute } from "../shared/dispute/disputeSchema";
@@ -8,7 +8,6 @@ import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Effect } from "../shared/dispute/effects";
 import type { DeliveryOutcome, EffectSink } from "../functions/ports";
 import type { ConversationStore } from "../functions/adapters/tableConversations";
-import { getDispute } from "../functions/usecases/queries";
 import type { Services } from "../functions/usecases/services";
 
 export interface TeamsSinkDeps {
@@ -41,14 +40,7 @@ function failure(e: unknown, what: string): DeliveryOutcome {
 export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   const { adapter, appId, services, conversations } = deps;
 
-  async function cardFor(d: Dispute, personId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
-    const person = await services.directory.personById(d.tenantId, personId);
-    if (!person) return undefined;
-    const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
-    const runtime = await services.runtime(d.tenantId);
-    if (!view.ok || !runtime) return undefined;
-    return alertCardFor(view.value, person, runtime, services.clock.now(), banner ?? ownChangeBanner(view.value, personId));
-  }
+  const cardFor = (d: Dispute, personId: string) => cardForPerson(services, d, personId);
 
   async function reach(tenantId: string, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
     const reference = await conversations.find(tenantId, personId);

@@ -20,7 +20,8 @@ import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
 import type { Settings } from "./settings";
-import { readSettings } from "./settings";
+import { outlookOriginator, readSettings } from "./settings";
+import { mailWithCard } from "../bot/outlookChannel";
 import type { Services, TenantRuntime } from "./usecases/services";
 
 export interface App {
@@ -96,9 +97,12 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     return runtime ? noticeLabels(runtime.procedure, d) : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
+  // Mail that asks someone to act carries their live card, once a provider is registered for it.
+  const originator = outlookOriginator(settings);
+  const mailHtml = originator ? mailWithCard(services, originator) : undefined;
   const mail = graphConfigured(settings)
-    ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
-    : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor });
+    ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now(), ...(mailHtml ? { mailHtml } : {}) })
+    : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor, ...(mailHtml ? { mailHtml } : {}) });
   const sink = createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
   const relayDeps = { services, outbox, sink };
   const kicked = new Set<string>();
@@ -117,7 +121,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       }
     }, 50);
   };
-  const handler = new ResolveBot({ services, conversations, kick });
+  const handler = new ResolveBot({ services, conversations, kick, ...(originator ? { outlookOriginator: originator } : {}) });
   return {
     settings,
     services,

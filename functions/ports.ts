@@ -163,3 +163,6 @@ export type DeliveryOutcome =
 export interface EffectSink {
   deliver(effect: import("../shared/dispute/effects").Effect, subject: EffectSubject): Promise<DeliveryOutcome>;
 }
+
+/** Finishes a notice mail's HTML before it is sent: the live card, for a mail that asks its reader to act. */
+export type MailHtml = (effect: Extract<import("../shared/dispute/effects").Effect, { kind: "notify" }>, subject: EffectSubject, html: string) => Promise<string>;

@@ -25,12 +25,22 @@ const SettingsSchema = z.object({
   RESOLVE_GRAPH_CLIENT_SECRET: z.string().optional(),
   /** The mailbox mail is sent from; with it and credentials, effects go through Graph, not the local mailbox. */
   RESOLVE_MAIL_SENDER: z.string().optional(),
+  /** The provider id from the Actionable Email Developer Dashboard: mail that asks someone to act carries the live card (docs/outlook-actionable-messages.md). */
+  RESOLVE_OUTLOOK_ORIGINATOR: z.string().uuid().optional(),
   WEBSITE_INSTANCE_ID: z.string().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
 /** Settings that only a real deployment has: local mode refuses to start beside them. */
 const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE", "RESOLVE_MAIL_SENDER", "RESOLVE_GRAPH_CLIENT_SECRET", "RESOLVE_GRAPH_MANAGED_IDENTITY"] as const;
+
+/** Local mode's stand-in originator, so the local mailbox carries the card as Outlook would get it. */
+const LOCAL_OUTLOOK_ORIGINATOR = "00000000-0000-4000-8000-00000000a11c";
+
+/** The originator mail cards carry: the setting, local mode's stand-in, or none (mail goes without a card). */
+export function outlookOriginator(s: Settings): string | undefined {
+  return s.RESOLVE_OUTLOOK_ORIGINATOR ?? (s.RESOLVE_MODE === "local" ? LOCAL_OUTLOOK_ORIGINATOR : undefined);
+}
 
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = SettingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));

@@ -38,7 +38,7 @@ import type { Effect } from "../../shared/dispute/effects";
 import type { EffectSubject } from "../../shared/dispute/delivery";
 import { isPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { type LabelsFor, meetingSlot, renderCalendarEntry, renderMeeting, renderNoticeAbout } from "../../shared/messages/notices";
-import type { DeliveryOutcome, EffectSink } from "../ports";
+import type { DeliveryOutcome, EffectSink, MailHtml } from "../ports";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
@@ -240,6 +240,8 @@ export interface GraphSinkOptions {
   now?: () => Date;
   /** The longest one delivery may take, every request and retry included. Default 60 s. */
   deliveryBudgetMs?: number;
+  /** Finishes a mail's HTML: the live card for a mail that asks its reader to act (bot/outlookChannel.ts). */
+  mailHtml?: MailHtml;
 }
 
 type CalendarEffect = Extract<Effect, { kind: "calendar" }>;
@@ -258,6 +260,7 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
   async function sendMail(effect: Extract<Effect, { kind: "notify" }>, subject: EffectSubject, signal: AbortSignal): Promise<DeliveryOutcome> {
     const labels = options.renderLabels && !isPositiveFeedback(subject) ? await options.renderLabels(subject) : undefined;
     const rendered = renderNoticeAbout(subject, effect, labels);
+    const html = options.mailHtml ? await options.mailHtml(effect, subject, rendered.html) : rendered.html;
     // No idempotency key exists for sendMail: a retry after a lost answer may send a second copy.
     await client
       .api(`${user(options.senderMailbox)}/sendMail`)
@@ -265,7 +268,7 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
       .post({
         message: {
           subject: rendered.subject,
-          body: { contentType: "HTML", content: rendered.html },
+          body: { contentType: "HTML", content: html },
           toRecipients: [{ emailAddress: { address: effect.to.upn } }],
           internetMessageHeaders: [{ name: "x-resolve-effect-id", value: effect.id }],
         },

@@ -18,7 +18,7 @@ import type { Effect } from "../../shared/dispute/effects";
 import type { EffectSubject } from "../../shared/dispute/delivery";
 import { isPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { type LabelsFor, meetingSlot, renderCalendarEntry, renderMeeting, renderNoticeAbout } from "../../shared/messages/notices";
-import type { Clock, DeliveryOutcome, EffectSink } from "../ports";
+import type { Clock, DeliveryOutcome, EffectSink, MailHtml } from "../ports";
 import { type Tables, fromJsonColumns, jsonColumns } from "./tables";
 
 export const MAILBOX_TABLE = "mailbox";
@@ -33,6 +33,8 @@ export interface MailboxItem {
   kind: MailboxKind;
   /** The recipient's UPN (the attendee for a calendar entry, the chair for a meeting). */
   to: string;
+  /** Mail and Teams messages: the recipient's Entra object id, as whom the mailbox page answers a mail's card. */
+  toId?: string;
   toName: string;
   subject: string;
   text: string;
@@ -60,6 +62,8 @@ export interface LocalMailboxOptions {
   labels?: LabelsFor;
   /** The authority's working days, for a meeting's proposed slot; default England and Wales. */
   calendarFor?: (dispute: Dispute) => WorkingCalendar | undefined | Promise<WorkingCalendar | undefined>;
+  /** Finishes a mail's HTML as Graph would send it: the live card for a mail that asks its reader to act. */
+  mailHtml?: MailHtml;
 }
 
 /** Characters a row key may not hold: / \ # ? and control characters. */
@@ -168,17 +172,19 @@ export function createLocalMailboxSink(
             const labels = options.labels && !isPositiveFeedback(subject) ? await options.labels(subject) : undefined;
             const rendered = renderNoticeAbout(subject, effect, labels);
             const kind: MailboxKind = effect.channel === "teams" ? "teams" : "mail";
+            const html = kind === "mail" && options.mailHtml ? await options.mailHtml(effect, subject, rendered.html) : rendered.html;
             await writeMessage(tenant, effect.id, (at) => ({
               effectId: effect.id,
               disputeId: effect.disputeId,
               kind,
               notice: effect.notice,
               to: effect.to.upn,
+              toId: effect.to.id,
               toName: effect.to.displayName,
               subject: rendered.subject,
               preview: rendered.preview,
               at,
-              ...jsonColumns({ text: rendered.text, html: rendered.html }),
+              ...jsonColumns({ text: rendered.text, html }),
             }));
             return { ok: true, detail: kind === "teams" ? "Teams message written to the local mailbox" : "mail written to the local mailbox" };
           }
@@ -231,7 +237,7 @@ function toItem(e: Record<string, unknown>): MailboxItem {
     html: body.html,
     at: String(e.at ?? ""),
   };
-  for (const k of ["notice", "preview", "entryKey", "dueAt", "start", "end"] as const) {
+  for (const k of ["toId", "notice", "preview", "entryKey", "dueAt", "start", "end"] as const) {
     const v = str(k);
     if (v !== undefined) item[k] = v;
   }

@@ -11,6 +11,9 @@ const ACT_NOW = new Set(["alert", "reminder", "overdue", "deadline-extended"]);
 /** Notices that ask the IRO to decide: pointless once the dispute is closed. */
 const DECIDE = new Set(["deadline-passed", "hold-ended", "more-time-requested", "response-received", "cap-warning", "cap-passed"]);
 
+/** Does this notice ask its recipient to do something (answer, or decide)? Then its mail carries the card to do it on. */
+export const asksToAct = (notice: string): boolean => ACT_NOW.has(notice) || DECIDE.has(notice);
+
 /**
  * Re-checked just before sending: does this effect still make sense for the dispute as it is now?
  * A reminder for a dispute resolved a second ago is dropped; a record of what happened (raised,

@@ -30,6 +30,7 @@ import "../../functions/index";
 import { type App, getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
+import { outlookInvoke } from "../../shared/cards/actionableMessage";
 
 /** Where botbuilder looks for the Bot Connector's signing keys (AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl). */
 const CHANNEL_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
@@ -41,8 +42,10 @@ let connector: Server;
 let connectorUrl: string;
 const connectorCalls: string[] = [];
 let keyServer: Server;
-/** The key the (stand-in) Bot Framework publishes, and one nobody published. */
+/** The key the (stand-in) Bot Framework publishes for Teams, and one nobody published. */
 let published: { privateKey: CryptoKey; kid: string };
+/** The key it publishes for the Outlook channel (Actionable Messages): endorsed for "outlook" only. */
+let outlookKey: { privateKey: CryptoKey; kid: string };
 let forger: CryptoKey;
 
 function listen(server: Server): Promise<string> {
@@ -103,9 +106,12 @@ beforeAll(async () => {
   published = { privateKey: pair.privateKey, kid: "bf-signing-key" };
   forger = (await generateKeyPair("RS256")).privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: published.kid, use: "sig", endorsements: ["msteams"] };
+  const outlookPair = await generateKeyPair("RS256");
+  outlookKey = { privateKey: outlookPair.privateKey, kid: "bf-outlook-key" };
+  const outlookJwk = { ...(await exportJWK(outlookPair.publicKey)), kid: outlookKey.kid, use: "sig", endorsements: ["outlook"] };
   keyServer = createServer((req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
-    if (req.url?.startsWith("/keys")) res.end(JSON.stringify({ keys: [jwk] }));
+    if (req.url?.startsWith("/keys")) res.end(JSON.stringify({ keys: [jwk, outlookJwk] }));
     else res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${keyUrl}/keys` }));
   });
   const keyUrl = await listen(keyServer);
@@ -166,5 +172,40 @@ describe("/api/messages with an app id configured", () => {
     // The welcome reply needs a token from Entra, which cannot be had here; the conversation is kept first.
     expect(r.status).toBe(200);
     expect((await app.conversations.find(tenantId, demoPeople.alex.id))?.conversation?.id).toBe("a:alex");
+  });
+});
+
+describe("/api/messages for the Outlook channel (a card in a mail), with an app id configured", () => {
+  /** What the Outlook channel delivers when Megan opens an alert mail: its card's refresh. */
+  const refreshFromOutlook = () =>
+    outlookInvoke({
+      reader: { aadObjectId: demoPeople.megan.id, entraTenantId: entraTenant },
+      verb: "refresh",
+      data: { disputeId: "D-NOSUCH", version: 1 },
+      trigger: "automatic",
+      serviceUrl: connectorUrl,
+      botId: appId,
+    });
+  const post = async (authorization?: string) => {
+    const res = await fetch(`${host.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(refreshFromOutlook()),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it("401 without a token, and for a Teams-endorsed key signing an Outlook activity (the key must be endorsed for the channel)", async () => {
+    expect((await post()).status).toBe(401);
+    expect((await post(`Bearer ${await channelToken()}`)).status).toBe(401);
+    expect((await post(`Bearer ${await channelToken({ key: forger, kid: outlookKey.kid })}`)).status).toBe(401);
+    expect(connectorCalls).toEqual([]);
+  });
+
+  it("a token signed with the Outlook channel's key is accepted: the reader is found by Entra object id and answered in the invoke", async () => {
+    const r = await post(`Bearer ${await channelToken({ key: outlookKey.privateKey, kid: outlookKey.kid })}`);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "No dispute D-NOSUCH that you can see." });
+    expect(connectorCalls).toEqual([]);
   });
 });

@@ -25,10 +25,13 @@ export interface ExecutedAction {
   data: Record<string, unknown>;
 }
 
-/** Render `card` into `container`; `onExecute` receives each Action.Execute that passed the card's own input checks. */
-export function renderCard(container: HTMLElement, card: AdaptiveCard, onExecute?: (action: ExecutedAction) => void): void {
+/**
+ * Render `card` into `container`; `onExecute` receives each Action.Execute that passed the card's
+ * own input checks. `hostConfig` is Teams' look unless the card stands in a mail (Outlook's).
+ */
+export function renderCard(container: HTMLElement, card: AdaptiveCard, onExecute?: (action: ExecutedAction) => void, hostConfig: AC.HostConfig = HOST_CONFIG): void {
   const ac = new AC.AdaptiveCard();
-  ac.hostConfig = HOST_CONFIG;
+  ac.hostConfig = hostConfig;
   ac.onExecuteAction = (action) => {
     if (!(action instanceof AC.ExecuteAction) || !onExecute) return;
     const data = (typeof action.data === "object" && action.data !== null ? action.data : {}) as Record<string, unknown>;

@@ -115,7 +115,7 @@ export async function buildAddin(options: { outdir?: string; quiet?: boolean } =
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
-    entryPoints: { taskpane: join(root, "addin", "taskpane.ts"), tab: join(root, "addin", "tab.ts") },
+    entryPoints: { taskpane: join(root, "addin", "taskpane.ts"), tab: join(root, "addin", "tab.ts"), mailbox: join(root, "addin", "mailbox.ts") },
     outdir,
     bundle: true,
     splitting: true,

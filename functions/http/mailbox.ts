@@ -1,10 +1,11 @@
 /**
  * Local mode's mailbox: every mail, Teams message, calendar entry and meeting the service would
- * have sent, as JSON (GET /api/dev/mailbox?to=<upn>) and as a page that refreshes itself
- * (GET /api/dev/mailbox/page?to=<upn>). Anywhere but local mode both refuse with 403.
+ * have sent, as JSON (GET /api/dev/mailbox?to=<upn>) and as a page (GET /api/dev/mailbox/page?to=<upn>)
+ * on which a mail's card can be answered as in Outlook. Anywhere but local mode both refuse with 403.
  */
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { escapeHtml } from "../../shared/messages/notices";
+import { actionableCardOf } from "../../shared/cards/actionableMessage";
 import { formatLondon } from "../../shared/calendar/londonTime";
 import { type MailboxItem, listMailbox } from "../adapters/localMailbox";
 import { type App, getApp } from "../compose";
@@ -46,16 +47,17 @@ registerHttp({
     const q = queryOf(req);
     if ("error" in q) return problem(400, q.error);
     const items = await listMailbox(app.tables, app.settings.RESOLVE_DEV_TENANT, q);
+    const entraTenantId = (await app.directory.tenant(app.settings.RESOLVE_DEV_TENANT))?.entraTenantId ?? "";
     return {
       status: 200,
       headers: {
         "content-type": "text/html; charset=utf-8",
-        // Nothing on this page runs script or loads anything; content is escaped besides.
-        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
+        // The one script is the add-in build's mailbox.js (the mail cards), talking to /api/messages only; content is escaped besides.
+        "content-security-policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       },
-      body: mailboxPage(app.settings.RESOLVE_DEV_TENANT, items, q.to),
+      body: mailboxPage(app.settings.RESOLVE_DEV_TENANT, entraTenantId, items, q.to),
     };
   }),
 });
@@ -86,15 +88,20 @@ function card(item: MailboxItem): string {
   }
   meta.push(`<span class="when">${item.kind === "calendar" ? "changed " : ""}${e(time(item.at))}</span>`);
   const preview = item.preview ? `<p class="preview">Preview: ${e(item.preview)}</p>` : "";
+  // The mail's Actionable Message, drawn and answered by mailbox.js as Outlook would, as its recipient.
+  const am = item.kind === "mail" && item.toId ? actionableCardOf(item.html) : undefined;
+  const live = am
+    ? `\n<div class="am" data-card="${e(JSON.stringify(am))}" data-reader="${e(item.toId!)}" data-reader-name="${e(item.toName)}"><div class="am-card"></div><p class="am-status" role="status" aria-live="polite"></p></div>`
+    : "";
   return `<article class="${e(item.kind)}${item.cancelled ? " is-cancelled" : ""}">
 <h2>${e(item.subject)}</h2>
-<p class="meta">${meta.filter(Boolean).join(" ")}</p>${preview}
-<details${item.kind === "calendar" ? "" : " open"}><summary>Body</summary><pre>${e(item.text)}</pre></details>
+<p class="meta">${meta.filter(Boolean).join(" ")}</p>${preview}${live}
+<details${item.kind === "calendar" || am ? "" : " open"}><summary>Body</summary><pre>${e(item.text)}</pre></details>
 <p class="ids">effect ${e(item.effectId)} · dispute ${e(item.disputeId)}${item.entryKey ? ` · entry ${e(item.entryKey)}` : ""}</p>
 </article>`;
 }
 
-function mailboxPage(tenantId: string, items: MailboxItem[], to: string | undefined): string {
+function mailboxPage(tenantId: string, entraTenantId: string, items: MailboxItem[], to: string | undefined): string {
   const mails = items.filter((i) => i.kind === "mail" || i.kind === "teams");
   const calendar = items.filter((i) => i.kind === "calendar");
   const meetings = items.filter((i) => i.kind === "meeting");
@@ -104,7 +111,6 @@ function mailboxPage(tenantId: string, items: MailboxItem[], to: string | undefi
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="refresh" content="5">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Resolve local mailbox${to ? ` – ${e(to)}` : ""}</title>
 <style>
@@ -121,11 +127,16 @@ article.is-cancelled h2{text-decoration:line-through;color:#605e5c}
 pre{white-space:pre-wrap;font-family:inherit;font-size:13px;margin:6px 0}
 .ids{color:#8a8886;font-size:11px;margin:2px 0 0}.empty{color:#605e5c}
 form input{padding:4px 6px;min-width:240px}
+.am{margin:8px 0;border:1px solid #c8c6c4;border-radius:4px;overflow:hidden;background:#fff}
+.am .ac-textBlock p{margin:0}.am .ac-pushButton{font-family:inherit;border:1px solid #8a8886;border-radius:2px;background:#fff;min-height:32px;padding:4px 12px}
+.am .ac-pushButton.style-positive{background:#0078d4;border-color:#0078d4;color:#fff}
+.am-status{margin:0;padding:0 14px;color:#605e5c;font-size:13px}.am-status:empty{display:none}
 </style>
+<script type="module" src="/api/addin/mailbox.js"></script>
 </head>
-<body>
+<body data-entra-tenant="${e(entraTenantId)}">
 <header>
-<div><strong>Resolve local mailbox</strong> · authority ${e(tenantId)} · ${items.length} item${items.length === 1 ? "" : "s"}${to ? ` for ${e(to)}` : ""} · refreshes every 5 s</div>
+<div><strong>Resolve local mailbox</strong> · authority ${e(tenantId)} · ${items.length} item${items.length === 1 ? "" : "s"}${to ? ` for ${e(to)}` : ""}</div>
 <form method="get" action=""><label>To (UPN) <input name="to" type="text" value="${e(to ?? "")}" placeholder="meganb@example.com"></label> <button type="submit">Filter</button>${to ? ` <a href="?">show all</a>` : ""}</form>
 </header>
 ${section("Mail and Teams messages", mails, "No messages yet.")}

@@ -27,3 +27,21 @@ export const TEAMS_LIGHT_HOST_CONFIG = {
   actions: { maxActions: 6, spacing: "default", buttonSpacing: 8, showCard: { actionMode: "inline", inlineTopMargin: 12, style: "emphasis" }, actionsOrientation: "horizontal", actionAlignment: "left" },
   inputs: { label: { inputSpacing: "small", requiredInputs: { suffix: " *", suffixColor: "attention" }, optionalInputs: {} }, errorMessage: { spacing: "small", size: "small" } },
 } as const;
+
+/**
+ * How the local mailbox draws a mail's card: close to Outlook on the web's light theme (its blue
+ * accent and grey emphasis), so the card looks as it would in the reading pane.
+ */
+export const OUTLOOK_LIGHT_HOST_CONFIG = {
+  ...TEAMS_LIGHT_HOST_CONFIG,
+  containerStyles: Object.fromEntries(
+    Object.entries(TEAMS_LIGHT_HOST_CONFIG.containerStyles).map(([style, value]) => [
+      style,
+      {
+        ...value,
+        ...(style === "emphasis" ? { backgroundColor: "#F3F2F1" } : style === "accent" ? { backgroundColor: "#DEECF9" } : {}),
+        foregroundColors: { ...value.foregroundColors, accent: { default: "#0078D4", subtle: "#0078D4" }, default: { default: "#201F1E", subtle: "#605E5C" } },
+      },
+    ]),
+  ),
+} as const;

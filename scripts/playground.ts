@@ -86,8 +86,8 @@ export async function stopPlaygrounds(children: ChildProcess[]): Promise<void> {
   );
 }
 
-/** Start one Playground per persona; resolves once each listens. If one cannot start, none is left running. */
-export async function startPlaygrounds(options: { personas: Persona[]; endpoint: string; basePort: number; dataDir: string }): Promise<RunningPlayground[]> {
+/** Start one Playground per persona (`everyone` are the users each knows; default the personas); resolves once each listens. If one cannot start, none is left running. */
+export async function startPlaygrounds(options: { personas: Persona[]; endpoint: string; basePort: number; dataDir: string; everyone?: Persona[] }): Promise<RunningPlayground[]> {
   const bin = join(createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/package.json"), "..", "cli.js");
   mkdirSync(options.dataDir, { recursive: true });
   const children: ChildProcess[] = [];
@@ -95,7 +95,8 @@ export async function startPlaygrounds(options: { personas: Persona[]; endpoint:
     options.personas.map((persona, i) => {
       const port = options.basePort + i;
       const config = join(options.dataDir, `${persona.key}.yml`);
-      writeFileSync(config, playgroundConfig(persona, options.personas));
+      // A test may start one persona's Playground alone: the others are still its users.
+      writeFileSync(config, playgroundConfig(persona, options.everyone ?? options.personas));
       const child = spawn(process.execPath, ["--import", CHILD_GUARD, bin, "-e", options.endpoint, "-c", "msteams", "--dt", "-p", String(port)], {
         cwd: options.dataDir,
         env: { ...process.env, M365_AGENTS_PLAYGROUND_CONFIG_PATH: config, M365_AGENTS_PLAYGROUND_LOGFILE: join(options.dataDir, `${persona.key}.log`), BROWSER: "none" },

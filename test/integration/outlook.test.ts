@@ -190,4 +190,27 @@ describe("the bot answers Outlook's invokes like Teams'", () => {
     expect(cardText(card)).toContain("Sam Kaur is allocated from Monday.");
     expect(executes(card).map((a) => a.verb)).toEqual(expect.arrayContaining(["resolve", "escalate"]));
   });
+
+  it("when nobody answers in time, the overdue mail to the assignee and the deadline mail to the IRO carry their cards", async () => {
+    const second = await api("POST", "disputes", alex.upn, {
+      child: { reference: "MOS-400002", initials: "T.K.", legalStatus: "looked-after", team: "demo-team" },
+      category: "statutory-responsibilities",
+      reason: "no-allocated-social-worker",
+      concerns: "No visit since the transfer.",
+      outcomesSought: "A visit within 10 working days.",
+      startStage: 1,
+    });
+    expect(second.status).toBe(201);
+    const id = second.json.id as string;
+    expect((await api("POST", "dev/clock", alex.upn, { advanceWorkingDays: 5 })).status).toBe(200);
+    expect((await api("POST", "dev/sweep", alex.upn)).status).toBe(200);
+    await settle(id);
+    const overdue = actionableCardOf((await mailTo(megan.upn, id, "overdue")).html)!;
+    expect(overdue.originator).toBe(originator);
+    expect(cardText(overdue)).toContain("Overdue");
+    expect(executes(overdue).map((a) => a.verb)).toContain("respond");
+    const decide = actionableCardOf((await mailTo(alex.upn, id, "deadline-passed")).html)!;
+    expect(decide.originator).toBe(originator);
+    expect(executes(decide).map((a) => a.verb)).toEqual(expect.arrayContaining(["escalate", "extend"]));
+  });
 });

@@ -14,6 +14,8 @@ import type { FetchOptions } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { Effect } from "../../shared/dispute/effects";
+import { actionableCard, actionableCardOf, embedActionableCard } from "../../shared/cards/actionableMessage";
+import type { MailHtml } from "../../functions/ports";
 import { renderNotice } from "../../shared/messages/notices";
 import {
   ENTRY_KEY_PROPERTY,
@@ -191,7 +193,7 @@ let base = "";
 let dispatcher: unknown;
 let tokenCalls = 0;
 
-function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWaitSeconds?: number; baseUrl?: string } = {}) {
+function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWaitSeconds?: number; baseUrl?: string; mailHtml?: MailHtml } = {}) {
   const client = createGraphClient({
     authProvider: {
       getAccessToken: async () => {
@@ -205,7 +207,7 @@ function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWait
     retry: { maxRetries: opts.maxRetries ?? 1, delaySeconds: 0, maxInlineWaitSeconds: opts.maxInlineWaitSeconds ?? 2 },
     fetchOptions: { dispatcher } as unknown as FetchOptions,
   });
-  return createGraphSink({ client, senderMailbox: SENDER, now: () => new Date(MON_1_FEB) });
+  return createGraphSink({ client, senderMailbox: SENDER, now: () => new Date(MON_1_FEB), ...(opts.mailHtml ? { mailHtml: opts.mailHtml } : {}) });
 }
 
 beforeAll(async () => {
@@ -260,6 +262,17 @@ describe("Graph sink: mail", () => {
     const outcome = await sinkWith().deliver(teamsEffect, dispute);
     expect(outcome).toEqual({ ok: true, detail: `mail instead of Teams (effect ${teamsEffect.id})` });
     expect(graph.seen[0]!.body.message.toRecipients).toEqual([{ emailAddress: { address: megan.upn } }]);
+  });
+
+  it("the HTML Graph is given is the finished mail: with the Actionable Message card embedded when the mail asks its reader to act", async () => {
+    const card = actionableCard({ type: "AdaptiveCard", version: "1.5", body: [] }, "c0ffee00-1234-4abc-8def-0123456789ab");
+    const mailHtml: MailHtml = async (effect, _subject, html) => (effect.notice === "alert" ? embedActionableCard(html, card) : html);
+    expect((await sinkWith({ mailHtml }).deliver(teamsEffect, dispute)).ok).toBe(true);
+    const sent = graph.seen.map((s) => JSON.stringify(s.body)).find((b) => b.includes("adaptivecard+json"));
+    expect(sent, "no request to Graph carried the card").toBeTruthy();
+    const html = JSON.parse(sent!).message.body.content as string;
+    expect(actionableCardOf(html)).toEqual(card);
+    expect(html).toContain(`Dear ${megan.displayName},`);
   });
 
   it("card updates are the bot's: nothing is sent", async () => {

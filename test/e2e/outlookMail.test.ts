@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAzurite, freePort, portIsFree, startAzurite } from "../../scripts/azurite";
 import { type Persona, type RunningPlayground, startPlaygrounds, stopPlaygrounds } from "../../scripts/playground";
 import { launchChromium } from "../fixtures/chromium";
+// Types only: the modules themselves are imported once the environment is set (getApp reads it on first use).
+import type { App } from "../../functions/compose";
+import type { demoPeople as DemoPeople } from "../../functions/demo/demoAuthority";
 
 /**
  * The loop through Outlook, locally: Megan Bowen (team manager) has no Teams chat with Resolve, so
@@ -26,10 +29,8 @@ let host: { url: string; stop(): Promise<void> };
 let playgrounds: RunningPlayground[] = [];
 let browser: Browser;
 let context: BrowserContext;
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports
-let app: import("../../functions/compose").App;
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports
-let people: typeof import("../../functions/demo/demoAuthority").demoPeople;
+let app: App;
+let people: typeof DemoPeople;
 
 const WAIT = 30_000;
 const textOf = async (l: Locator) => ((await l.count()) ? l.first().innerText() : "");

@@ -146,6 +146,11 @@ describe("answering the alert from the mail", () => {
     await showsText(mail.locator(".am .ac-adaptiveCard").first(), ANSWER);
     await expect.poll(() => mail.locator(".am").getByRole("button", { name: "Respond" }).count()).toBe(0);
     await shot(mailbox, "megan-answered-from-mail");
+    // Opened again, the mail's card (as sent, now out of date) refreshes to the dispute as it is.
+    await mailbox.reload();
+    await mail.locator(".am[data-ready='true']").waitFor({ timeout: WAIT });
+    await showsText(mail.locator(".am .ac-adaptiveCard").first(), "Answer from Megan Bowen");
+    expect(await mail.locator(".am").getByRole("button", { name: "Respond" }).count()).toBe(0);
     expect(errors).toEqual([]);
 
     const d = await api("GET", `disputes/${id}`, people.alex.upn);

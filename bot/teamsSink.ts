@@ -2,7 +2,6 @@ import { type CloudAdapter, type ConversationReference, CardFactory, MessageFact
 import { cardForPerson } from "./cardViews";
 import { noticeCard, positiveFeedbackCard } from "../shared/cards/otherCards";
 import { noticeLabels, renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
-import type { Dispute } from "../shared/dispute/disputeSchema";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Effect } from "../shared/dispute/effects";
@@ -39,8 +38,6 @@ function failure(e: unknown, what: string): DeliveryOutcome {
  */
 export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   const { adapter, appId, services, conversations } = deps;
-
-  const cardFor = (d: Dispute, personId: string) => cardForPerson(services, d, personId);
 
   async function reach(tenantId: string, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
     const reference = await conversations.find(tenantId, personId);
@@ -94,7 +91,7 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         // The same words as the mail: the category and reason by their labels, not their ids.
         const runtime = await services.runtime(d.tenantId);
         const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role, ...(runtime ? { labels: noticeLabels(runtime.procedure, d) } : {}) });
-        const json = effect.notice === "alert" ? await cardFor(d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.chat });
+        const json = effect.notice === "alert" ? await cardForPerson(services, d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.chat });
         if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
         return reach(d.tenantId, effect.to.id, async (context) => {
           // Teams shows `summary` in pop-ups and the feed: only the id, the stage and the due date.
@@ -106,7 +103,7 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       if (effect.kind === "card-update") {
         const posted = await conversations.cards(d.tenantId, d.id);
         for (const card of posted) {
-          const json = await cardFor(d, card.personId);
+          const json = await cardForPerson(services, d, card.personId);
           if (!json) continue;
           try {
             await adapter.continueConversationAsync(appId, card.reference as ConversationReference, async (context) => {

@@ -44,8 +44,9 @@ function mount(box: HTMLElement, entraTenantId: string) {
       const answer = (await res.json().catch(() => ({}))) as InvokeAnswer;
       if (!res.ok) status.textContent = `Resolve could not take this (HTTP ${res.status}).`;
       else if (answer.type === "application/vnd.microsoft.card.adaptive" && answer.value) {
+        // The card itself says what came of it.
         show(answer.value as AdaptiveCard);
-        status.textContent = trigger === "manual" ? "Sent." : "";
+        status.textContent = "";
       } else status.textContent = typeof answer.value === "string" ? answer.value : "Resolve answered without a card.";
     } catch {
       status.textContent = "Resolve could not be reached: try again.";

@@ -5,6 +5,9 @@ import type { EffectSubject } from "../shared/dispute/delivery";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../shared/feedback/positiveFeedback";
 import type { AuditEvent } from "../shared/dispute/events";
 import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
+import type { Absence, Cover } from "../shared/directory/cover";
+import type { DirectoryChange } from "../shared/directory/directoryChange";
+import type { Result } from "../shared/result";
 
 /** The service's time: real in Azure, settable in local mode (POST /api/dev/clock). */
 export interface Clock {
@@ -69,8 +72,10 @@ export interface TenantConfig {
   displayName: string;
   /** The Entra tenant whose tokens map to this authority. */
   entraTenantId: string;
-  /** A built-in procedure id or the path of the authority's own file. */
+  /** A built-in procedure id, the path of the authority's own file, or "uploaded" (an administrator's, stored as `procedureVersion`). */
   procedure: string;
+  /** Counts the procedures an administrator has put in place; absent until the first. */
+  procedureVersion?: number;
   calendar: CalendarConfig;
 }
 
@@ -99,6 +104,52 @@ export interface Directory {
   teams(tenantId: string): Promise<TeamInfo[]>;
   /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
   roster(tenantId: string, team: string): Promise<Roster>;
+}
+
+/** One administrator's change to the directory, written in one transaction with its audit record. */
+export type DirectoryWrite =
+  | { kind: "person"; person: DirectoryPerson }
+  | { kind: "team"; team: TeamInfo }
+  | { kind: "role"; scope: string; role: string; personId: string }
+  | { kind: "config"; config: Pick<TenantConfig, "calendar" | "procedure" | "procedureVersion">; uploaded?: { version: number; json: string } }
+  | { kind: "cover"; personId: string; cover: Cover | null };
+
+/** A role held: for a team, or authority-wide (scope "*"). */
+export interface RoleHolding {
+  scope: string;
+  role: string;
+  personId: string;
+}
+
+/** Writing the directory, for the authority's administrators; every write carries its audit record. */
+export interface DirectoryAdmin {
+  apply(tenantId: string, write: DirectoryWrite, change: DirectoryChange): Promise<void>;
+  people(tenantId: string): Promise<DirectoryPerson[]>;
+  roles(tenantId: string): Promise<RoleHolding[]>;
+  covers(tenantId: string): Promise<Cover[]>;
+  /** The cover set for this person, whatever its dates. */
+  cover(tenantId: string, personId: string): Promise<Cover | undefined>;
+  /** An uploaded procedure's JSON, by version. */
+  uploadedProcedure(tenantId: string, version: number): Promise<string | undefined>;
+  /** The latest changes first. */
+  changes(tenantId: string, limit: number): Promise<DirectoryChange[]>;
+}
+
+/** Someone in the council's Entra tenant, found by name to be added to the directory. */
+export interface EntraPerson {
+  entraId: string;
+  upn: string;
+  displayName: string;
+}
+
+/** Entra's people (Graph `/users?$search`), or the demo tenant's locally. */
+export interface PeopleSearch {
+  search(text: string): Promise<Result<EntraPerson[]>>;
+}
+
+/** Whether a person's mailbox says they are away now (Graph automatic replies); undefined when not, or when it cannot tell. */
+export interface AbsenceLookup {
+  absence(person: PersonRef, at: Date): Promise<Absence | undefined>;
 }
 
 /**

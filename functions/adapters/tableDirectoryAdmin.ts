@@ -85,5 +85,8 @@ export function createTableDirectoryAdmin(tables: Tables): DirectoryAdmin {
 
 const versionKey = (version: number) => `procedure|v${String(version).padStart(6, "0")}`;
 
-/** Newest first: row keys sort ascending, so the time is inverted. */
-const changeKey = (c: DirectoryChange) => `change|${String(8_640_000_000_000_000 - Date.parse(c.at)).padStart(16, "0")}|${c.id}`;
+/**
+ * Newest first: row keys sort ascending, so the time is inverted. The host's own clock orders the
+ * rows, not the change's `at` (local mode's clock can be set back).
+ */
+const changeKey = (c: DirectoryChange) => `change|${String(8_640_000_000_000_000 - Date.now()).padStart(16, "0")}|${c.id}`;

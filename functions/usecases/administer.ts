@@ -175,10 +175,10 @@ export async function putProcedure(services: Services, who: Administrator, body:
     if (!found) return invalid(`builtIn: there is no built-in procedure "${b.value.builtIn}"; choose one of ${Object.keys(builtInProcedures).join(", ")}.`);
     procedure = found;
   } else {
-    const parsed = parseProcedure(body, "The procedure");
+    const parsed = parseProcedure(body, "This file");
     if (!parsed.ok) return invalid(parsed.error);
     const extra = unknownFields(body, parsed.value);
-    if (extra.length) return invalid(`The procedure is not valid: ${extra.map((f) => `${f}: is not a field of a procedure`).join("; ")}`);
+    if (extra.length) return invalid(`This file is not a valid procedure: ${extra.map((f) => `${f}: is not a field of a procedure`).join("; ")}`);
     json = JSON.stringify(body);
     if (json.length > MAX_PROCEDURE_CHARS) return invalid(`The procedure is ${json.length} characters long; the most it may be is ${MAX_PROCEDURE_CHARS}.`);
     procedure = parsed.value;

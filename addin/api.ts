@@ -41,7 +41,7 @@ export type DisputeView = Dispute & {
   history: AuditEvent[];
   plan: EscalationPlan | null;
   actions: string[];
-  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string }[];
+  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };

@@ -311,7 +311,7 @@ class Tab {
       ? h(
           "ul",
           { className: "deliveries" },
-          v.deliveries.map((d) => h("li", {}, `${d.notice ? words(d.notice) : words(d.kind)}${d.to ? ` to ${d.to}` : ""}: ${d.status}${d.attempts > 1 ? ` after ${d.attempts} attempts` : ""}${d.lastError ? ` (${d.lastError})` : ""}`)),
+          v.deliveries.map((d) => h("li", {}, `${d.notice ? words(d.notice) : words(d.kind)}${d.to ? ` to ${d.to}` : ""}: ${d.status}${d.attempts > 1 ? ` after ${d.attempts} attempts` : ""}${d.lastError ? ` (${d.lastError})` : ""}${d.detail ? `, ${d.detail}` : ""}`)),
         )
       : h("p", { className: "muted small" }, "Nothing sent yet.");
     fill(

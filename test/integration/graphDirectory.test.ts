@@ -5,9 +5,14 @@
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { createGraphAbsence, createGraphPeopleSearch } from "../../functions/adapters/graphDirectory";
 import { createGraphClient } from "../../functions/adapters/graphSink";
+import { composeApp } from "../../functions/compose";
+import { readSettings } from "../../functions/settings";
+import { createCoverRouting } from "../../functions/usecases/cover";
+import { TUE_2_FEB, raisedOnMonday } from "../fixtures/lifecycle";
+import { adele, megan as meganRef, quinn } from "../fixtures/people";
 
 interface Seen {
   path: string;
@@ -125,5 +130,33 @@ describe("automatic replies: GET /users/{upn}/mailboxSettings/automaticRepliesSe
     expect(await createGraphAbsence(client()).absence(megan, at)).toBeUndefined();
     replies = [{ status: 403, body: { error: { code: "ErrorAccessDenied" } } }];
     expect(await createGraphAbsence(client()).absence(megan, at)).toBeUndefined();
+  });
+});
+
+describe("routing an alert, cover first, then the holder's automatic replies", () => {
+  const tenantId = `absence-${Math.random().toString(36).slice(2, 8)}`;
+  const raised = raisedOnMonday();
+  const alert = raised.effects.find((e) => e.kind === "notify" && e.notice === "alert")!;
+  const routeWith = async () => {
+    const app = await composeApp(readSettings({ RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: inject("tablesConnection"), RESOLVE_DEV_TENANT: tenantId }));
+    app.setClock(new Date(TUE_2_FEB));
+    return { app, route: createCoverRouting({ services: app.services, absence: createGraphAbsence(client()) }) };
+  };
+
+  it("no cover, away past the deadline: the alert still goes to the holder, and its record tells the IRO", async () => {
+    const { route } = await routeWith();
+    replies = [{ status: 200, body: { status: "scheduled", scheduledStartDateTime: { dateTime: "2027-02-01T08:00:00.0000000", timeZone: "UTC" }, scheduledEndDateTime: { dateTime: "2027-02-15T08:00:00.0000000", timeZone: "UTC" } } }];
+    const routed = await route(alert, raised.dispute, tenantId);
+    expect(routed.effect).toEqual(alert);
+    expect(routed.note).toBe("Megan Bowen's automatic replies say they are away until Mon 15 Feb 2027, 08:00, after the deadline (Fri 5 Feb 2027, 17:00): the IRO may escalate or reassign");
+  });
+
+  it("with cover standing, the cover receives it and Graph is not asked", async () => {
+    const { app, route } = await routeWith();
+    const cover = { holder: meganRef, cover: adele, from: "2027-02-01", until: "2027-02-12" };
+    await app.services.administration.apply(tenantId, { kind: "cover", personId: meganRef.id, cover }, { id: "c1", at: TUE_2_FEB, by: quinn, kind: "cover", subject: "Cover for Megan Bowen", was: null, now: "set", before: null, after: cover });
+    const routed = await route(alert, raised.dispute, tenantId);
+    expect(routed).toEqual({ effect: { ...alert, to: adele }, note: "sent to Adele Vance, covering for Megan Bowen" });
+    expect(seen).toHaveLength(0);
   });
 });

@@ -121,9 +121,23 @@ export interface RoleHolding {
   personId: string;
 }
 
+/** The row a change replaces: its stamp is read before what the change is computed from. */
+export type DirectoryTarget =
+  | { kind: "person"; upn: string }
+  | { kind: "team"; id: string }
+  | { kind: "role"; scope: string; role: string }
+  | { kind: "config" }
+  | { kind: "cover"; personId: string };
+
 /** Writing the directory, for the authority's administrators; every write carries its audit record. */
 export interface DirectoryAdmin {
-  apply(tenantId: string, write: DirectoryWrite, change: DirectoryChange): Promise<void>;
+  /** The target's version now (its ETag), or null when it does not exist yet. */
+  stamp(tenantId: string, target: DirectoryTarget): Promise<string | null>;
+  /**
+   * Write one change and its audit record in one transaction, only if the target is still at
+   * `stamp` (null: still absent). "conflict" means another change landed since the stamp was read.
+   */
+  apply(tenantId: string, write: DirectoryWrite, change: DirectoryChange, stamp: string | null): Promise<CommitOutcome>;
   people(tenantId: string): Promise<DirectoryPerson[]>;
   roles(tenantId: string): Promise<RoleHolding[]>;
   covers(tenantId: string): Promise<Cover[]>;

@@ -45,9 +45,14 @@ function checked<T>(schema: { safeParse(v: unknown): { success: true; data: T } 
   return parsed.success ? ok(parsed.data) : invalid(describeIssues(parsed.error));
 }
 
-async function record(services: Services, who: Administrator, write: DirectoryWrite, change: Omit<DirectoryChange, "id" | "at" | "by">): Promise<void> {
+/**
+ * Write the change with its audit record, if what it replaces is still at `stamp` (read before the
+ * change was worked out); otherwise someone else changed it meanwhile and nothing is written.
+ */
+async function record(services: Services, who: Administrator, write: DirectoryWrite, change: Omit<DirectoryChange, "id" | "at" | "by">, stamp: string | null): Promise<Result<true, Rejection>> {
   const by: PersonRef = { id: who.person.id, upn: who.person.upn, displayName: who.person.displayName };
-  await services.administration.apply(who.tenantId, write, { id: randomUUID(), at: services.clock.now().toISOString(), by, ...change });
+  const done = await services.administration.apply(who.tenantId, write, { id: randomUUID(), at: services.clock.now().toISOString(), by, ...change }, stamp);
+  return done.ok ? ok(true) : err({ code: "conflict", message: `${change.subject}: someone else changed it at the same moment. Nothing was changed; look again and retry.` });
 }
 
 const CAPABILITY_WORDS: Record<string, string> = { iro: "IRO / CP chair", qa: "QA", admin: "administrator" };
@@ -69,6 +74,7 @@ export async function putPerson(services: Services, who: Administrator, upn: str
   const teams = await services.directory.teams(who.tenantId);
   const unknown = b.value.teams.findIndex((t) => !teams.some((x) => x.id === t));
   if (unknown >= 0) return invalid(`teams[${unknown}]: there is no team "${b.value.teams[unknown]}" in this authority; add it first.`);
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "person", upn });
   const existing = await services.directory.personByUpn(who.tenantId, upn);
   if (existing && b.value.entraId && b.value.entraId !== existing.id) return invalid(`entraId: ${upn} is already in the directory with another Entra object id.`);
   const id = existing?.id ?? b.value.entraId ?? randomUUID();
@@ -85,15 +91,14 @@ export async function putPerson(services: Services, who: Administrator, upn: str
     teams: b.value.teams,
   };
   if (existing && samePersonRecord(existing, person)) return ok({ changed: false, value: person });
-  await record(services, who, { kind: "person", person }, {
-    kind: "person",
-    subject: person.displayName,
-    was: existing ? personWords(existing, teams) : null,
-    now: personWords(person, teams),
-    before: existing ?? null,
-    after: person,
-  });
-  return ok({ changed: true, value: person });
+  const done = await record(
+    services,
+    who,
+    { kind: "person", person },
+    { kind: "person", subject: person.displayName, was: existing ? personWords(existing, teams) : null, now: personWords(person, teams), before: existing ?? null, after: person },
+    stamp,
+  );
+  return done.ok ? ok({ changed: true, value: person }) : done;
 }
 
 export async function putTeam(services: Services, who: Administrator, teamId: string, body: unknown): Outcome<TeamInfo> {
@@ -102,12 +107,13 @@ export async function putTeam(services: Services, who: Administrator, teamId: st
   if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(teamId)) return invalid(`teamId: "${teamId}" must be an id in lower-case-with-hyphens.`);
   const b = checked(TeamBodySchema, body);
   if (!b.ok) return b;
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "team", id: teamId });
   const existing = await services.directory.team(who.tenantId, teamId);
   const team: TeamInfo = { id: teamId, displayName: b.value.displayName, serviceArea: b.value.serviceArea };
   if (existing && existing.displayName === team.displayName && existing.serviceArea === team.serviceArea) return ok({ changed: false, value: team });
   const teamWords = (t: TeamInfo) => `${t.displayName}, service area ${words(t.serviceArea)}`;
-  await record(services, who, { kind: "team", team }, { kind: "team", subject: `Team ${team.displayName}`, was: existing ? teamWords(existing) : null, now: teamWords(team), before: existing ?? null, after: team });
-  return ok({ changed: true, value: team });
+  const done = await record(services, who, { kind: "team", team }, { kind: "team", subject: `Team ${team.displayName}`, was: existing ? teamWords(existing) : null, now: teamWords(team), before: existing ?? null, after: team }, stamp);
+  return done.ok ? ok({ changed: true, value: team }) : done;
 }
 
 /** A role's title as the procedure words it ("Service Manager"), or its id in words. */
@@ -124,20 +130,27 @@ export async function putRole(services: Services, who: Administrator, teamId: st
   if (!b.ok) return b;
   const holder = await services.directory.personByUpn(who.tenantId, b.value.upn);
   if (!holder) return invalid(`upn: nobody with the UPN ${b.value.upn} is in the directory; add them first.`);
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "role", scope: teamId, role });
   const current = (await services.administration.roles(who.tenantId)).find((r) => r.scope === teamId && r.role === role);
   const holderRef = { id: holder.id, upn: holder.upn, displayName: holder.displayName };
   if (current?.personId === holder.id) return ok({ changed: false, value: { scope: teamId, role, holder: holderRef } });
   const before = current ? await services.directory.personById(who.tenantId, current.personId) : undefined;
   const runtime = await services.runtime(who.tenantId);
-  await record(services, who, { kind: "role", scope: teamId, role, personId: holder.id }, {
-    kind: "role",
-    subject: `${roleTitle(runtime?.procedure, role)}, ${team ? team.displayName : "authority-wide"}`,
-    was: current ? (before?.displayName ?? "someone no longer in the directory") : null,
-    now: holder.displayName,
-    before: current ? { personId: current.personId, upn: before?.upn ?? null } : null,
-    after: { personId: holder.id, upn: holder.upn },
-  });
-  return ok({ changed: true, value: { scope: teamId, role, holder: holderRef } });
+  const done = await record(
+    services,
+    who,
+    { kind: "role", scope: teamId, role, personId: holder.id },
+    {
+      kind: "role",
+      subject: `${roleTitle(runtime?.procedure, role)}, ${team ? team.displayName : "authority-wide"}`,
+      was: current ? (before?.displayName ?? "someone no longer in the directory") : null,
+      now: holder.displayName,
+      before: current ? { personId: current.personId, upn: before?.upn ?? null } : null,
+      after: { personId: holder.id, upn: holder.upn },
+    },
+    stamp,
+  );
+  return done.ok ? ok({ changed: true, value: { scope: teamId, role, holder: holderRef } }) : done;
 }
 
 export async function putCalendar(services: Services, who: Administrator, body: unknown): Outcome<CalendarConfig> {
@@ -145,14 +158,15 @@ export async function putCalendar(services: Services, who: Administrator, body: 
   if (!allowed.ok) return allowed;
   const b = checked(CalendarBodySchema, body);
   if (!b.ok) return b;
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "config" });
   const config = await services.directory.tenant(who.tenantId);
   if (!config) return err({ code: "not-found", message: `No authority "${who.tenantId}".` });
   const calendar = { closureDays: [...b.value.closureDays].sort(), endOfDay: b.value.endOfDay };
   const before = { closureDays: config.calendar.closureDays ?? [], endOfDay: config.calendar.endOfDay ?? "17:00" };
   if (JSON.stringify(before) === JSON.stringify(calendar)) return ok({ changed: false, value: calendar });
-  await record(services, who, { kind: "config", config: { ...config, calendar } }, { kind: "calendar", subject: "Working calendar", was: calendarWords(before), now: calendarWords(calendar), before, after: calendar });
+  const done = await record(services, who, { kind: "config", config: { ...config, calendar } }, { kind: "calendar", subject: "Working calendar", was: calendarWords(before), now: calendarWords(calendar), before, after: calendar }, stamp);
   services.forgetRuntime(who.tenantId);
-  return ok({ changed: true, value: calendar });
+  return done.ok ? ok({ changed: true, value: calendar }) : done;
 }
 
 /**
@@ -163,6 +177,7 @@ export async function putCalendar(services: Services, who: Administrator, body: 
 export async function putProcedure(services: Services, who: Administrator, body: unknown): Outcome<{ id: string; title: string; version: number }> {
   const allowed = mayAdminister(who.person);
   if (!allowed.ok) return allowed;
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "config" });
   const config = await services.directory.tenant(who.tenantId);
   if (!config) return err({ code: "not-found", message: `No authority "${who.tenantId}".` });
   const isBuiltIn = typeof body === "object" && body !== null && "builtIn" in body;
@@ -188,14 +203,15 @@ export async function putProcedure(services: Services, who: Administrator, body:
   const after = { procedure: json ? "uploaded" : procedure.id, version, id: procedure.id };
   const runtime = await services.runtime(who.tenantId);
   const describe = (p: Procedure | undefined, fallback: string) => (p ? `${p.authority}: ${p.title}` : fallback);
-  await record(
+  const done = await record(
     services,
     who,
     { kind: "config", config: { calendar: config.calendar, procedure: after.procedure, procedureVersion: version }, ...(json ? { uploaded: { version, json } } : {}) },
     { kind: "procedure", subject: "Procedure", was: describe(runtime?.procedure, config.procedure), now: `${describe(procedure, procedure.id)} (version ${version}${json ? ", uploaded" : ""})`, before, after },
+    stamp,
   );
   services.forgetRuntime(who.tenantId);
-  return ok({ changed: true, value: { id: procedure.id, title: procedure.title, version } });
+  return done.ok ? ok({ changed: true, value: { id: procedure.id, title: procedure.title, version } }) : done;
 }
 
 /** Cover is set by an administrator, or by the holder for themselves ("I am away from … to …"). */
@@ -217,17 +233,20 @@ export async function putCover(services: Services, who: Administrator, upn: stri
   if (!coverPerson) return invalid(`coverUpn: nobody with the UPN ${b.value.coverUpn} is in the directory.`);
   if (coverPerson.id === holder.value.id) return invalid("coverUpn: a person cannot cover for themselves.");
   const cover: Cover = { holder: ref(holder.value), cover: ref(coverPerson), from: b.value.from, until: b.value.until };
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "cover", personId: holder.value.id });
   const before = await services.administration.cover(who.tenantId, holder.value.id);
   if (before && JSON.stringify(before) === JSON.stringify(cover)) return ok({ changed: false, value: cover });
-  await record(services, who, { kind: "cover", personId: holder.value.id, cover }, { kind: "cover", subject: `Cover for ${holder.value.displayName}`, was: before ? describeCover(before) : null, now: describeCover(cover), before: before ?? null, after: cover });
-  return ok({ changed: true, value: cover });
+  const subject = `Cover for ${holder.value.displayName}`;
+  const done = await record(services, who, { kind: "cover", personId: holder.value.id, cover }, { kind: "cover", subject, was: before ? describeCover(before) : null, now: describeCover(cover), before: before ?? null, after: cover }, stamp);
+  return done.ok ? ok({ changed: true, value: cover }) : done;
 }
 
 export async function endCover(services: Services, who: Administrator, upn: string): Outcome<null> {
   const holder = await coverTarget(services, who, upn);
   if (!holder.ok) return holder;
+  const stamp = await services.administration.stamp(who.tenantId, { kind: "cover", personId: holder.value.id });
   const before = await services.administration.cover(who.tenantId, holder.value.id);
   if (!before) return ok({ changed: false, value: null });
-  await record(services, who, { kind: "cover", personId: holder.value.id, cover: null }, { kind: "cover", subject: `Cover for ${holder.value.displayName}`, was: describeCover(before), now: null, before, after: null });
-  return ok({ changed: true, value: null });
+  const done = await record(services, who, { kind: "cover", personId: holder.value.id, cover: null }, { kind: "cover", subject: `Cover for ${holder.value.displayName}`, was: describeCover(before), now: null, before, after: null }, stamp);
+  return done.ok ? ok({ changed: true, value: null }) : done;
 }

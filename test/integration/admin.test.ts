@@ -217,6 +217,26 @@ describe("changes are audited and live at once", () => {
   });
 });
 
+describe("two administrators at once", () => {
+  it("changes to the same role either apply one after another or are refused with 409: the history never records a before that was not", async () => {
+    const candidates = ["pattif@example.com", "lynner@example.com", "isaiahl@example.com", "samk@example.com", "chiefexec@example.com"];
+    const replies = await Promise.all(candidates.map((upn) => call("PUT", "admin/teams/demo-team/roles/area-team-manager", { body: { upn } })));
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 409), JSON.stringify(replies.map((r) => r.body))).toBe(true);
+    expect(statuses).toContain(200);
+    for (const r of replies.filter((x) => x.status === 409)) expect(r.body.error).toMatch(/someone else changed it at the same moment/);
+    const overview = (await call("GET", "admin/directory")).body;
+    const chain = overview.history.filter((c: { subject: string }) => c.subject === "Area team manager, Children in Care Team 1").reverse();
+    expect(chain).toHaveLength(statuses.filter((s) => s === 200).length);
+    // Each change starts from where the one before it ended, starting from Megan Bowen.
+    expect(chain[0].was).toBe("Megan Bowen");
+    for (let i = 1; i < chain.length; i++) expect(chain[i].was).toBe(chain[i - 1].now);
+    const holder = overview.roles.find((r: { scope: string; role: string }) => r.scope === "demo-team" && r.role === "area-team-manager").holder;
+    expect(holder.displayName).toBe(chain.at(-1).now);
+    await call("PUT", "admin/teams/demo-team/roles/area-team-manager", { body: { upn: MANAGER } });
+  });
+});
+
 describe("cover", () => {
   it("while cover stands, the alert goes to the cover and the dispute's delivery says so; outside its dates it goes to the holder", async () => {
     const set = await call("PUT", `admin/cover/${MANAGER}`, { body: { coverUpn: COVER, from: "2026-12-21", until: "2026-12-24" } });

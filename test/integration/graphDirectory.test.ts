@@ -154,7 +154,9 @@ describe("routing an alert, cover first, then the holder's automatic replies", (
   it("with cover standing, the cover receives it and Graph is not asked", async () => {
     const { app, route } = await routeWith();
     const cover = { holder: meganRef, cover: adele, from: "2027-02-01", until: "2027-02-12" };
-    await app.services.administration.apply(tenantId, { kind: "cover", personId: meganRef.id, cover }, { id: "c1", at: TUE_2_FEB, by: quinn, kind: "cover", subject: "Cover for Megan Bowen", was: null, now: "set", before: null, after: cover });
+    const stamp = await app.services.administration.stamp(tenantId, { kind: "cover", personId: meganRef.id });
+    const written = await app.services.administration.apply(tenantId, { kind: "cover", personId: meganRef.id, cover }, { id: "c1", at: TUE_2_FEB, by: quinn, kind: "cover", subject: "Cover for Megan Bowen", was: null, now: "set", before: null, after: cover }, stamp);
+    expect(written.ok).toBe(true);
     const routed = await route(alert, raised.dispute, tenantId);
     expect(routed).toEqual({ effect: { ...alert, to: adele }, note: "sent to Adele Vance, covering for Megan Bowen" });
     expect(seen).toHaveLength(0);

@@ -111,7 +111,35 @@ function teamsSection(d: DirectoryOverview, o: AdminViewOptions): HTMLElement {
     h("div", { className: "row" }, field("team-id", "Short id", h("input", { id: "team-id", placeholder: "e.g. leaving-care" })), field("team-name", "Name", h("input", { id: "team-name" })), field("team-area", "Service area", h("input", { id: "team-area", placeholder: "e.g. children-in-care" }))),
     h("div", { className: "actions" }, h("button", { type: "submit", id: "team-save" }, "Save team")),
   );
-  return section("admin-teams", "Teams", table("teams", ["Team", "Service area"], d.teams.map((t) => [t.displayName, t.serviceArea])), form);
+  return section("admin-teams", "Teams", table("teams", ["Team", "Service area"], d.teams.map((t) => [t.displayName, t.serviceArea])), form, groupForm(d, o));
+}
+
+/** Add an Entra group's members to a team: find the group by name, then add. */
+function groupForm(d: DirectoryOverview, o: AdminViewOptions): HTMLElement {
+  const found = h("ul", { id: "group-results", className: "plain", "aria-live": "polite" });
+  const join = async (teamId: string, groupId: string, name: string) => {
+    const r = await o.api.admin.importGroup(teamId, groupId);
+    if (!r.ok) return o.onChanged({ text: r.message, tone: "attention" });
+    const { added, joined, already, refused } = r.value;
+    const parts = [added.length ? `added ${added.join(", ")}` : "", joined.length ? `joined: ${joined.join(", ")}` : "", already.length ? `already in it: ${already.join(", ")}` : "", ...refused.map((x) => `${x.displayName} not added: ${x.reason}`)];
+    o.onChanged({ text: `${name}: ${parts.filter(Boolean).join("; ") || "the group has no people"}.`, tone: refused.length ? "attention" : "good" });
+  };
+  const form: HTMLFormElement = h(
+    "form",
+    { id: "group-form", role: "search", onsubmit: async (e: Event) => {
+      e.preventDefault();
+      const r = await o.api.admin.searchGroups(value(form, "group-text"));
+      if (!r.ok) return fill(found, h("li", { className: "notice attention", role: "alert" }, r.message));
+      if (!r.value.items.length) return fill(found, h("li", { className: "muted" }, "No group in the organisation matches."));
+      const teamId = value(form, "group-team");
+      const team = d.teams.find((t) => t.id === teamId)?.displayName ?? teamId;
+      fill(found, r.value.items.map((g) => h("li", {}, `${g.displayName} `, h("button", { type: "button", className: "group-add", onclick: () => void join(teamId, g.groupId, team) }, `Add the members of ${g.displayName} to ${team}`))));
+    } },
+    h("h3", {}, "Add a group's members to a team"),
+    h("div", { className: "row" }, field("group-team", "Team", h("select", { id: "group-team" }, d.teams.map((t) => h("option", { value: t.id }, t.displayName)))), field("group-text", "Entra group", h("input", { id: "group-text", type: "search", autocomplete: "off", placeholder: "e.g. Leaving Care" }))),
+    h("div", { className: "actions" }, h("button", { type: "submit" }, "Find the group")),
+  );
+  return h("div", {}, form, found);
 }
 
 function rolesSection(d: DirectoryOverview, o: AdminViewOptions): HTMLElement {

@@ -3,7 +3,8 @@ import type { AuditEvent } from "../shared/dispute/events";
 import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
-import type { DisputeSummary, EntraPerson, Page } from "../functions/ports";
+import type { DisputeSummary, EntraGroup, EntraPerson, Page } from "../functions/ports";
+import type { GroupImport } from "../functions/usecases/importGroup";
 import type { Dashboard } from "../shared/reports/dashboard";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { DirectoryOverview } from "../functions/usecases/adminQueries";
@@ -62,6 +63,9 @@ export interface Api {
   admin: {
     directory(): Promise<ApiResult<DirectoryOverview>>;
     searchEntra(text: string): Promise<ApiResult<{ items: (EntraPerson & { inDirectory: boolean })[] }>>;
+    searchGroups(text: string): Promise<ApiResult<{ items: EntraGroup[] }>>;
+    /** POST /api/admin/teams/{teamId}/import: the group's members join the team. */
+    importGroup(teamId: string, groupId: string): Promise<ApiResult<GroupImport>>;
     /** PUT /api/admin/{path}: a change; `changed` is false when it was already so. */
     put(path: string, body: unknown): Promise<ApiResult<{ changed: boolean; value: unknown }>>;
     remove(path: string): Promise<ApiResult<{ changed: boolean }>>;
@@ -118,6 +122,8 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     admin: {
       directory: () => call("GET", "admin/directory"),
       searchEntra: (text) => call("GET", `admin/entra/people?${query({ search: text })}`),
+      searchGroups: (text) => call("GET", `admin/entra/groups?${query({ search: text })}`),
+      importGroup: (teamId, groupId) => call("POST", `admin/teams/${encodeURIComponent(teamId)}/import`, { groupId }),
       put: (path, body) => call("PUT", `admin/${path}`, body),
       remove: (path) => call("DELETE", `admin/${path}`),
     },

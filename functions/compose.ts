@@ -2,8 +2,8 @@ import { createWorkingCalendar } from "../shared/calendar/workingDays";
 import { newDisputeId, newFeedbackId } from "./adapters/disputeIds";
 import { loadProcedure } from "./adapters/procedureFiles";
 import { createTableDirectoryAdmin } from "./adapters/tableDirectoryAdmin";
-import { createGraphAbsence, createGraphPeopleSearch } from "./adapters/graphDirectory";
-import { createLocalPeopleSearch } from "./demo/demoTenantPeople";
+import { createGraphAbsence, createGraphEntraDirectory } from "./adapters/graphDirectory";
+import { createLocalEntraDirectory } from "./demo/demoTenantPeople";
 import { createCoverRouting } from "./usecases/cover";
 import { parseProcedure } from "../shared/procedure/procedureSchema";
 import type { TenantConfig } from "./ports";
@@ -21,7 +21,7 @@ import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
 import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
-import type { EffectSink, OutboxStore, PeopleSearch } from "./ports";
+import type { EffectSink, OutboxStore, EntraDirectory } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
@@ -42,7 +42,7 @@ export interface App {
   conversations: ConversationStore;
   bot: { adapter: CloudAdapter; handler: ResolveBot };
   /** Entra's people by name (Graph), or the demo tenant's in local mode. */
-  peopleSearch: PeopleSearch;
+  entra: EntraDirectory;
   /** Deliver every outbox's pending effects now. */
   relayAll(): Promise<RelayReport>;
   /** Deliver one dispute's new effects soon, without holding up the caller. */
@@ -152,7 +152,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     sink,
     conversations,
     bot: { adapter, handler },
-    peopleSearch: graph ? createGraphPeopleSearch(graph) : createLocalPeopleSearch(),
+    entra: graph ? createGraphEntraDirectory(graph) : createLocalEntraDirectory(),
     relayAll: () => relay(relayDeps),
     kick,
   };

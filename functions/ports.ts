@@ -156,9 +156,18 @@ export interface EntraPerson {
   displayName: string;
 }
 
-/** Entra's people (Graph `/users?$search`), or the demo tenant's locally. */
-export interface PeopleSearch {
+/** An Entra group whose members an administrator adds to a team. */
+export interface EntraGroup {
+  groupId: string;
+  displayName: string;
+}
+
+/** Entra's people and groups (Graph `/users`, `/groups`), or the demo tenant's locally. */
+export interface EntraDirectory {
   search(text: string): Promise<Result<EntraPerson[]>>;
+  groups(text: string): Promise<Result<EntraGroup[]>>;
+  /** The group's members who are people (not devices or other groups); null when there is no such group. */
+  members(groupId: string): Promise<Result<EntraPerson[] | null>>;
 }
 
 /** Whether a person's mailbox says they are away now (Graph automatic replies); undefined when not, or when it cannot tell. */

@@ -1,5 +1,5 @@
 import { ok } from "../../shared/result";
-import type { EntraPerson, PeopleSearch } from "../ports";
+import type { EntraDirectory, EntraGroup, EntraPerson } from "../ports";
 import { demoPeople } from "./demoAuthority";
 
 /**
@@ -19,16 +19,25 @@ export const demoTenantPeople: EntraPerson[] = [
   ...notYetInTheDirectory,
 ];
 
-/** Like Graph's `$search` on displayName and mail: every word typed starts a word of the name or the address. */
-export function createLocalPeopleSearch(people: EntraPerson[] = demoTenantPeople): PeopleSearch {
+/** The demo tenant's groups: one for the demo team, one for a team not yet in the directory. */
+const demoGroups: (EntraGroup & { members: string[] })[] = [
+  { groupId: "00000000-0000-0000-0000-0000000000a1", displayName: "Children in Care Team 1", members: ["meganb@example.com", "adelev@example.com", "samk@example.com"] },
+  { groupId: "00000000-0000-0000-0000-0000000000a2", displayName: "Leaving Care Team", members: ["diegos@example.com", "johannal@example.com", "leeg@example.com"] },
+];
+
+/** Every word typed starts a word of the text, as Graph's `$search` matches. */
+const matches = (typed: string, text: string) => {
+  const words = text.toLowerCase().split(/[\s@.]+/);
+  return typed.toLowerCase().split(/\s+/).filter(Boolean).every((t) => words.some((w) => w.startsWith(t)));
+};
+
+export function createLocalEntraDirectory(people: EntraPerson[] = demoTenantPeople): EntraDirectory {
   return {
-    async search(text) {
-      const typed = text.toLowerCase().split(/\s+/).filter(Boolean);
-      const matches = (p: EntraPerson) => {
-        const parts = `${p.displayName} ${p.upn}`.toLowerCase().split(/[\s@.]+/);
-        return typed.every((t) => parts.some((w) => w.startsWith(t)));
-      };
-      return ok(people.filter(matches).slice(0, 25));
+    search: async (text) => ok(people.filter((p) => matches(text, `${p.displayName} ${p.upn}`)).slice(0, 25)),
+    groups: async (text) => ok(demoGroups.filter((g) => matches(text, g.displayName)).map(({ groupId, displayName }) => ({ groupId, displayName }))),
+    async members(groupId) {
+      const group = demoGroups.find((g) => g.groupId === groupId);
+      return ok(group ? people.filter((p) => group.members.includes(p.upn)) : null);
     },
   };
 }

@@ -8,7 +8,8 @@ import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { Result } from "../../shared/result";
 import { registerHttp } from "../host/registry";
 import { type Administrator, type Changed, endCover, putCalendar, putCover, putPerson, putProcedure, putRole, putTeam } from "../usecases/administer";
-import { directoryOverview, searchEntraPeople } from "../usecases/adminQueries";
+import { directoryOverview, searchEntraGroups, searchEntraPeople } from "../usecases/adminQueries";
+import { importGroup } from "../usecases/importGroup";
 import { jsonBody, rejected } from "./responses";
 import { type AuthenticatedHandler, authenticated } from "./route";
 
@@ -48,8 +49,30 @@ registerHttp({
   route: "admin/entra/people",
   methods: ["GET"],
   handler: authenticated(async (req, caller, app) => {
-    const result = await searchEntraPeople(app.services, app.peopleSearch, caller.tenantId, caller.person, Object.fromEntries(req.query.entries()));
+    const result = await searchEntraPeople(app.services, app.entra, caller.tenantId, caller.person, Object.fromEntries(req.query.entries()));
     return result.ok ? { status: 200, jsonBody: { items: result.value } } : rejected(result.error);
+  }),
+});
+
+registerHttp({
+  name: "adminGroupSearch",
+  route: "admin/entra/groups",
+  methods: ["GET"],
+  handler: authenticated(async (req, caller, app) => {
+    const result = await searchEntraGroups(app.entra, caller.person, Object.fromEntries(req.query.entries()));
+    return result.ok ? { status: 200, jsonBody: { items: result.value } } : rejected(result.error);
+  }),
+});
+
+registerHttp({
+  name: "adminImportGroup",
+  route: "admin/teams/{teamId}/import",
+  methods: ["POST"],
+  handler: authenticated(async (req, caller, app) => {
+    const body = await jsonBody(req);
+    if (!body.ok) return body.response;
+    const result = await importGroup(app.services, app.entra, caller, param(req, "teamId"), body.body);
+    return result.ok ? { status: 200, jsonBody: result.value } : rejected(result.error);
   }),
 });
 

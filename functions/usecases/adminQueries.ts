@@ -1,4 +1,4 @@
-import { PeopleSearchSchema } from "../../shared/directory/adminBodies";
+import { EntraSearchSchema } from "../../shared/directory/adminBodies";
 import type { Cover } from "../../shared/directory/cover";
 import { type DirectoryChange, describeChange } from "../../shared/directory/directoryChange";
 import type { Rejection } from "../../shared/dispute/lifecycle";
@@ -6,7 +6,7 @@ import type { PersonRef } from "../../shared/dispute/people";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { builtInProcedureIds } from "../../shared/procedures";
 import { type Result, err, ok } from "../../shared/result";
-import type { DirectoryPerson, EntraPerson, PeopleSearch, TeamInfo } from "../ports";
+import type { DirectoryPerson, EntraDirectory, EntraGroup, EntraPerson, TeamInfo } from "../ports";
 import { WIDE, mayAdminister, roleTitle } from "./administer";
 import type { Services } from "./services";
 
@@ -78,17 +78,30 @@ export async function directoryOverview(services: Services, tenantId: string, ca
 /** People in the council's Entra tenant by name, each marked if already in the directory. */
 export async function searchEntraPeople(
   services: Services,
-  search: PeopleSearch,
+  entra: EntraDirectory,
   tenantId: string,
   caller: DirectoryPerson,
   query: unknown,
 ): Promise<Result<(EntraPerson & { inDirectory: boolean })[], Rejection>> {
-  const allowed = mayAdminister(caller);
-  if (!allowed.ok) return allowed;
-  const q = PeopleSearchSchema.safeParse(query);
-  if (!q.success) return err({ code: "invalid", message: describeIssues(q.error) });
-  const found = await search.search(q.data.search);
+  const q = searched(caller, query);
+  if (!q.ok) return q;
+  const found = await entra.search(q.value);
   if (!found.ok) return err({ code: "busy", message: found.error });
   const known = await Promise.all(found.value.map((p) => services.directory.personByUpn(tenantId, p.upn)));
   return ok(found.value.map((p, i) => ({ ...p, inDirectory: !!known[i] })));
+}
+
+/** Groups in the council's Entra tenant by name, to add their members to a team. */
+export async function searchEntraGroups(entra: EntraDirectory, caller: DirectoryPerson, query: unknown): Promise<Result<EntraGroup[], Rejection>> {
+  const q = searched(caller, query);
+  if (!q.ok) return q;
+  const found = await entra.groups(q.value);
+  return found.ok ? ok(found.value) : err({ code: "busy", message: found.error });
+}
+
+function searched(caller: DirectoryPerson, query: unknown): Result<string, Rejection> {
+  const allowed = mayAdminister(caller);
+  if (!allowed.ok) return allowed;
+  const q = EntraSearchSchema.safeParse(query);
+  return q.success ? ok(q.data.search) : err({ code: "invalid", message: describeIssues(q.error) });
 }

@@ -43,8 +43,11 @@ export const CoverBodySchema = z
   .refine((c) => c.from <= c.until, { path: ["until"], message: "must be on or after from" });
 export type CoverBody = z.infer<typeof CoverBodySchema>;
 
-/** Entra people search: a name or part of one. */
-export const PeopleSearchSchema = z.strictObject({ search: z.string().trim().min(2, "type at least 2 letters").max(64) });
+/** Entra people or group search: a name or part of one. */
+export const EntraSearchSchema = z.strictObject({ search: z.string().trim().min(2, "type at least 2 letters").max(64) });
+
+/** Add an Entra group's members to a team. */
+export const ImportGroupBodySchema = z.strictObject({ groupId: z.string().min(1).max(64) });
 
 /**
  * Fields in `input` that a schema's output dropped: every unknown field, at any depth, by its path

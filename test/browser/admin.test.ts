@@ -2,7 +2,7 @@
  * The tab's Administration view in real Chromium, served by the local Functions host from a bundle
  * built here (its own RESOLVE_ADDIN_DIR), against the REST API on the run's Azurite in local mode.
  * Rowan Ellis, the authority's administrator, finds a person in the organisation and adds them,
- * gives them a role and sets a closure day; each change shows in the view's history and is what
+ * gives them a role, adds a team with its Entra group's members and sets a closure day; each change shows in the view's history and is what
  * the API then says. A manager sets their own cover from the header's "I am away…".
  * Screenshots go to test-output/admin/.
  */
@@ -109,6 +109,21 @@ describe("the Administration view, as the administrator", () => {
     expect(await page.locator("#admin-history-list li").first().textContent()).toContain("Service Manager, Children in Care Team 1: Adele Vance → Diego Siciliani");
   });
 
+  it("adds a team, then the members of its Entra group", async () => {
+    await page.locator("#team-id").fill("leaving-care");
+    await page.locator("#team-name").fill("Leaving Care Team");
+    await page.locator("#team-area").fill("leaving-care");
+    await page.locator("#team-save").click();
+    await said(page, "Leaving Care Team: saved.");
+    await page.locator("#group-team").selectOption("leaving-care");
+    await page.locator("#group-text").fill("leaving");
+    await page.locator("#group-form button[type=submit]").click();
+    await page.locator("button.group-add", { hasText: "Add the members of Leaving Care Team to Leaving Care Team" }).click();
+    await said(page, "Leaving Care Team: added Johanna Lorenz, Lee Gu; joined: Diego Siciliani.");
+    const people = (await api("admin/directory")).people as { upn: string; teams: string[] }[];
+    expect(people.find((p) => p.upn === "leeg@example.com")!.teams).toEqual(["leaving-care"]);
+  });
+
   it("sets a closure day, shown the UK way, and the history says who changed what", async () => {
     await page.locator("#closure-day").fill("2026-12-29");
     await page.locator("#calendar-save").click();
@@ -128,7 +143,7 @@ describe("the Administration view, as the administrator", () => {
     await page.locator("#team-save").click();
     await said(page, /^teamId: "Bad Id" must be an id/);
     expect(await page.locator("#admin-result").getAttribute("role")).toBe("alert");
-    expect((await api("admin/directory")).teams.map((t: { displayName: string }) => t.displayName)).toEqual(["Children in Care Team 1"]);
+    expect((await api("admin/directory")).teams.map((t: { displayName: string }) => t.displayName).sort()).toEqual(["Children in Care Team 1", "Leaving Care Team"]);
     expect(errors).toEqual([]);
   });
 });

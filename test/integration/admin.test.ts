@@ -71,6 +71,8 @@ describe("who may administer", () => {
   const routes: [string, string, unknown][] = [
     ["GET", "admin/directory", undefined],
     ["GET", "admin/entra/people?search=die", undefined],
+    ["GET", "admin/entra/groups?search=children", undefined],
+    ["POST", "admin/teams/demo-team/import", { groupId: "00000000-0000-0000-0000-0000000000a1" }],
     ["PUT", "admin/people/newperson@example.com", { displayName: "New Person", capabilities: [], teams: [] }],
     ["PUT", "admin/teams/demo-team", { displayName: "Children in Care Team 1", serviceArea: "children-in-care" }],
     ["PUT", "admin/teams/demo-team/roles/team-manager", { upn: MANAGER }],
@@ -214,6 +216,33 @@ describe("changes are audited and live at once", () => {
     expect(overview.history[0]).toMatchObject({ kind: "procedure", after: { version } });
     const back = await call("PUT", "admin/procedure", { body: { builtIn: "lambeth" } });
     expect(back.body.value).toMatchObject({ id: "lambeth", version: version + 1 });
+  });
+});
+
+describe("an Entra group mapped to a team", () => {
+  it("adds the group's members to the team: new people with their Entra ids, people already here join it; again, nothing changes", async () => {
+    expect((await call("PUT", "admin/teams/leaving-care", { body: { displayName: "Leaving Care Team", serviceArea: "leaving-care" } })).status).toBe(200);
+    const groups = await call("GET", "admin/entra/groups?search=leaving");
+    expect(groups.body.items).toEqual([{ groupId: "00000000-0000-0000-0000-0000000000a2", displayName: "Leaving Care Team" }]);
+    // Diego is in the directory already (an earlier test added him to the demo team).
+    const first = await call("POST", "admin/teams/leaving-care/import", { body: { groupId: groups.body.items[0].groupId } });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toEqual({ added: ["Johanna Lorenz", "Lee Gu"], joined: ["Diego Siciliani"], already: [], refused: [] });
+    const people = (await call("GET", "admin/directory")).body.people as { upn: string; id: string; teams: string[] }[];
+    expect(people.find((p) => p.upn === "johannal@example.com")).toMatchObject({ id: "00000000-0000-0000-0000-000000000041", teams: ["leaving-care"] });
+    expect(people.find((p) => p.upn === "diegos@example.com")!.teams).toEqual(["demo-team", "leaving-care"]);
+    const again = await call("POST", "admin/teams/leaving-care/import", { body: { groupId: groups.body.items[0].groupId } });
+    expect(again.body).toEqual({ added: [], joined: [], already: ["Diego Siciliani", "Johanna Lorenz", "Lee Gu"], refused: [] });
+  });
+
+  it("a group that does not exist, a team that does not, an unknown field: refused, nothing changed", async () => {
+    const missing = await call("POST", "admin/teams/leaving-care/import", { body: { groupId: "nope" } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe("groupId: there is no group nope in the organisation.");
+    expect((await call("POST", "admin/teams/no-team/import", { body: { groupId: "00000000-0000-0000-0000-0000000000a2" } })).status).toBe(404);
+    const bad = await call("POST", "admin/teams/leaving-care/import", { body: { groupId: "00000000-0000-0000-0000-0000000000a2", sync: true } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/sync/);
   });
 });
 

@@ -6,7 +6,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { createGraphAbsence, createGraphPeopleSearch } from "../../functions/adapters/graphDirectory";
+import { createGraphAbsence, createGraphEntraDirectory } from "../../functions/adapters/graphDirectory";
 import { createGraphClient } from "../../functions/adapters/graphSink";
 import { composeApp } from "../../functions/compose";
 import { readSettings } from "../../functions/settings";
@@ -59,7 +59,7 @@ const megan = { id: "m", upn: "meganb@council.example", displayName: "Megan Bowe
 
 describe("people search: GET /users?$search", () => {
   it("asks with ConsistencyLevel: eventual, by display name or mail, for the fields it needs", async () => {
-    const found = await createGraphPeopleSearch(client()).search('Meg"an');
+    const found = await createGraphEntraDirectory(client()).search('Meg"an');
     expect(found).toEqual({
       ok: true,
       value: [
@@ -78,22 +78,51 @@ describe("people search: GET /users?$search", () => {
 
   it("403 (no User.ReadBasic.All) is a reason a person can read, not a crash", async () => {
     replies = [{ status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } }];
-    const found = await createGraphPeopleSearch(client()).search("megan");
+    const found = await createGraphEntraDirectory(client()).search("megan");
     expect(found.ok).toBe(false);
-    expect(!found.ok && found.error).toMatch(/Entra could not be searched \(Graph people search: 403 Authorization_RequestDenied.*User\.ReadBasic\.All/);
+    expect(!found.ok && found.error).toMatch(/Entra could not be read \(Graph people search: 403 Authorization_RequestDenied.*User\.ReadBasic\.All/);
   });
 
   it("429 with Retry-After is retried by the client, then answers", async () => {
     replies = [{ status: 429, headers: { "Retry-After": "0" }, body: { error: { code: "TooManyRequests" } } }];
-    const found = await createGraphPeopleSearch(client()).search("megan");
+    const found = await createGraphEntraDirectory(client()).search("megan");
     expect(found.ok && found.value).toHaveLength(2);
     expect(seen).toHaveLength(2);
   });
 
   it("a Graph that does not answer times out as an error", async () => {
     replies = ["hang", "hang"];
-    const found = await createGraphPeopleSearch(client()).search("megan");
+    const found = await createGraphEntraDirectory(client()).search("megan");
     expect(!found.ok && found.error).toMatch(/timed out|no response/);
+  });
+});
+
+describe("groups: GET /groups?$search and /groups/{id}/members", () => {
+  it("finds groups by name with the advanced-query header", async () => {
+    replies = [{ status: 200, body: { value: [{ id: "g1", displayName: "Leaving Care Team" }] } }];
+    expect(await createGraphEntraDirectory(client()).groups("leaving")).toEqual({ ok: true, value: [{ groupId: "g1", displayName: "Leaving Care Team" }] });
+    expect(seen[0]!.path).toBe("/v1.0/groups");
+    expect(seen[0]!.headers.consistencylevel).toBe("eventual");
+    expect(seen[0]!.query.get("$search")).toBe('"displayName:leaving"');
+  });
+
+  it("reads a group's people page by page, following @odata.nextLink", async () => {
+    replies = [
+      { status: 200, body: { value: [USERS[0]], "@odata.nextLink": `${base}v1.0/groups/g1/members/microsoft.graph.user?$skiptoken=next` } },
+      { status: 200, body: { value: [USERS[1]] } },
+    ];
+    const members = await createGraphEntraDirectory(client()).members("g1");
+    expect(members.ok && members.value?.map((p) => p.upn)).toEqual(["meganb@council.example", "meganj@council.example"]);
+    expect(seen.map((x) => x.path)).toEqual(["/v1.0/groups/g1/members/microsoft.graph.user", "/v1.0/groups/g1/members/microsoft.graph.user"]);
+    expect(seen[1]!.query.get("$skiptoken")).toBe("next");
+  });
+
+  it("404: there is no such group; 403: the permission it needs is named", async () => {
+    replies = [{ status: 404, body: { error: { code: "Request_ResourceNotFound" } } }];
+    expect(await createGraphEntraDirectory(client()).members("g9")).toEqual({ ok: true, value: null });
+    replies = [{ status: 403, body: { error: { code: "Authorization_RequestDenied" } } }];
+    const denied = await createGraphEntraDirectory(client()).members("g1");
+    expect(!denied.ok && denied.error).toMatch(/GroupMember\.Read\.All/);
   });
 });
 

@@ -107,7 +107,8 @@ registerHttp({
     const runtime = await app.services.runtime(caller.tenantId);
     // The teams a dispute can be raised for, with the procedure the raise form is built from.
     const teams = await app.services.directory.teams(caller.tenantId);
-    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams } };
+    // The calendar too, so a page's plan preview counts the authority's closure days as the server will.
+    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams, calendar: runtime?.config.calendar ?? null } };
   }),
 });
 

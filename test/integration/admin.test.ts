@@ -145,6 +145,8 @@ describe("changes are audited and live at once", () => {
     const after = await raise();
     expect(after.dueAt).toBe("2026-12-31T16:30:00.000Z");
     expect(after.plan.stages[0].dueAt).toBe("2026-12-31T16:30:00.000Z");
+    // The pages' own plan preview takes the calendar from here.
+    expect((await call("GET", "procedures", { as: IRO })).body.calendar).toEqual({ closureDays: ["2026-12-29", "2026-12-30"], endOfDay: "16:30" });
     // The first dispute keeps its due date.
     expect((await call("GET", `disputes/${before.id}`, { as: IRO })).body.dueAt).toBe("2026-12-29T17:00:00.000Z");
     const [latest] = (await call("GET", "admin/directory")).body.history;

@@ -41,7 +41,7 @@ export interface App {
   sink: EffectSink;
   conversations: ConversationStore;
   bot: { adapter: CloudAdapter; handler: ResolveBot };
-  /** Entra's people by name (Graph), or the demo tenant's in local mode. */
+  /** Entra's people and groups (Graph), or the demo tenant's in local mode. */
   entra: EntraDirectory;
   /** Deliver every outbox's pending effects now. */
   relayAll(): Promise<RelayReport>;

@@ -91,6 +91,11 @@ export async function putPerson(services: Services, who: Administrator, upn: str
     teams: b.value.teams,
   };
   if (existing && samePersonRecord(existing, person)) return ok({ changed: false, value: person });
+  if (existing && isAdministrator(existing) && !isAdministrator(person)) {
+    // An authority with no administrator could never change its directory again.
+    const others = (await services.administration.people(who.tenantId)).filter((p) => p.id !== existing.id && isAdministrator(p));
+    if (!others.length) return invalid(`capabilities: ${existing.displayName} is the authority's only administrator; make someone else an administrator first.`);
+  }
   const done = await record(
     services,
     who,

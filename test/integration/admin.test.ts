@@ -96,6 +96,14 @@ describe("who may administer", () => {
     expect((await call("GET", "me", { as: QA })).body.views.admin).toBe(false);
   });
 
+  it("the only administrator cannot give up administering: someone else must hold it first", async () => {
+    const own = { displayName: "Rowan Ellis", capabilities: ["qa"], teams: [] };
+    const refused = await call("PUT", `admin/people/${ADMIN}`, { body: own });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe("capabilities: Rowan Ellis is the authority's only administrator; make someone else an administrator first.");
+    expect((await call("GET", "me")).body.capabilities).toEqual(["qa", "admin"]);
+  });
+
   it("administering alone gives no sight of disputes", async () => {
     await call("PUT", "admin/people/ada@example.com", { body: { displayName: "Ada Admin", capabilities: ["admin"], teams: [] } });
     const d = await raise();

@@ -1,11 +1,14 @@
+import type { CalendarConfig } from "../shared/calendar/workingDays";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../shared/dispute/events";
 import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
-import type { DisputeSummary, Page } from "../functions/ports";
+import type { DisputeSummary, EntraGroup, EntraPerson, Page } from "../functions/ports";
+import type { GroupImport } from "../functions/usecases/importGroup";
 import type { Dashboard } from "../shared/reports/dashboard";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
+import type { DirectoryOverview } from "../functions/usecases/adminQueries";
 import type { Auth } from "./auth";
 
 /**
@@ -14,7 +17,7 @@ import type { Auth } from "./auth";
  * read, never an exception.
  */
 
-export type { Dashboard, DisputeSummary, PositiveFeedback };
+export type { Dashboard, DirectoryOverview, DisputeSummary, PositiveFeedback };
 
 /** GET /api/me: who the page acts for, and which views to offer them (each route checks again). */
 export interface Me {
@@ -24,7 +27,7 @@ export interface Me {
   capabilities: string[];
   serviceAreas: string[];
   teams: string[];
-  views: { dashboard: boolean; feedback: boolean };
+  views: { dashboard: boolean; feedback: boolean; admin: boolean };
 }
 
 export interface DashboardFilters {
@@ -40,13 +43,13 @@ export type DisputeView = Dispute & {
   history: AuditEvent[];
   plan: EscalationPlan | null;
   actions: string[];
-  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string }[];
+  deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 };
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };
 
 export interface Api {
-  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
+  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[]; calendar?: CalendarConfig | null }>>;
   list(query: { role: "assignee" | "iro" | "team" | "child" | "all"; state?: "open" | "closed" | "all"; reference?: string; team?: string; pageSize?: number }): Promise<ApiResult<Page<DisputeSummary>>>;
   get(id: string): Promise<ApiResult<DisputeView>>;
   raise(body: unknown): Promise<ApiResult<DisputeView>>;
@@ -57,6 +60,17 @@ export interface Api {
   dashboard(filters: DashboardFilters): Promise<ApiResult<Dashboard>>;
   /** POST /api/feedback: an IRO's note of good practice. */
   recordFeedback(body: { team: string; workerUpn?: string; childReference?: string; feedback: string }): Promise<ApiResult<PositiveFeedback>>;
+  /** Administration (README, "Administration"): the directory as the view shows it, Entra's people by name, and changes. */
+  admin: {
+    directory(): Promise<ApiResult<DirectoryOverview>>;
+    searchEntra(text: string): Promise<ApiResult<{ items: (EntraPerson & { inDirectory: boolean })[] }>>;
+    searchGroups(text: string): Promise<ApiResult<{ items: EntraGroup[] }>>;
+    /** POST /api/admin/teams/{teamId}/import: the group's members join the team. */
+    importGroup(teamId: string, groupId: string): Promise<ApiResult<GroupImport>>;
+    /** PUT /api/admin/{path}: a change; `changed` is false when it was already so. */
+    put(path: string, body: unknown): Promise<ApiResult<{ changed: boolean; value: unknown }>>;
+    remove(path: string): Promise<ApiResult<{ changed: boolean }>>;
+  };
   /** Local mode: follow the server's dev clock (it may be set to another day), so previews match what the server will do. */
   syncClock(): Promise<void>;
   /** Now, as the server sees it. */
@@ -66,7 +80,7 @@ export interface Api {
 export function createApi(options: { base: string; auth: Auth; source: "outlook" | "tab"; fetch?: typeof fetch }): Api {
   let offsetMs = 0;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  async function call<T>(method: "GET" | "POST", path: string, body?: unknown, as: "json" | "text" = "json"): Promise<ApiResult<T>> {
+  async function call<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, as: "json" | "text" = "json"): Promise<ApiResult<T>> {
     let headers: Record<string, string>;
     try {
       headers = { ...(await options.auth.headers()), "x-resolve-source": options.source, accept: "application/json" };
@@ -106,6 +120,14 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     raise: (body) => call("POST", "disputes", body),
     act: (id, body) => call("POST", `disputes/${encodeURIComponent(id)}/actions`, body),
     record: (id) => call("GET", `disputes/${encodeURIComponent(id)}/record`, undefined, "text"),
+    admin: {
+      directory: () => call("GET", "admin/directory"),
+      searchEntra: (text) => call("GET", `admin/entra/people?${query({ search: text })}`),
+      searchGroups: (text) => call("GET", `admin/entra/groups?${query({ search: text })}`),
+      importGroup: (teamId, groupId) => call("POST", `admin/teams/${encodeURIComponent(teamId)}/import`, { groupId }),
+      put: (path, body) => call("PUT", `admin/${path}`, body),
+      remove: (path) => call("DELETE", `admin/${path}`),
+    },
     async syncClock() {
       if (options.auth.mode !== "local") return;
       const r = await call<{ now: string }>("GET", "dev/clock");

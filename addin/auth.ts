@@ -39,6 +39,7 @@ export const PERSONAS: readonly Persona[] = [
   { ...pick("lynne"), role: "DCS" },
   { ...pick("sam"), role: "Social Worker" },
   { ...pick("quinn"), role: "QA: IRO Service Manager" },
+  { ...pick("rowan"), role: "QA lead, administrator" },
 ];
 
 function pick(key: keyof typeof demoPeople): { upn: string; displayName: string } {

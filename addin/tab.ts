@@ -70,11 +70,13 @@ function eventLine(e: AuditEvent): HTMLElement {
   );
 }
 
-type View = "mine" | "dashboard" | "feedback";
-const VIEWS: { key: View; title: string }[] = [
+type View = "mine" | "dashboard" | "feedback" | "admin" | "away";
+/** The views the switcher offers; "away" opens from the header. */
+const VIEWS: { key: Exclude<View, "away">; title: string }[] = [
   { key: "mine", title: "My disputes" },
   { key: "dashboard", title: "Dashboard" },
   { key: "feedback", title: "Good practice" },
+  { key: "admin", title: "Administration" },
 ];
 
 class Tab {
@@ -94,6 +96,8 @@ class Tab {
 
   async start(): Promise<void> {
     fill(byId("persona-slot"), personaPicker(this.auth, () => void this.switchPerson()));
+    // Anyone may be away: the header offers it on every view.
+    byId("persona-slot").before(h("button", { type: "button", id: "away-open", className: "link", onclick: () => void this.show("away") }, "I am away…"));
     const [procedures] = await Promise.all([this.api.procedures(), this.api.syncClock()]);
     this.procedure = procedures.ok ? procedures.value.current : null;
     this.teams = procedures.ok ? (procedures.value.teams ?? []) : [];
@@ -118,6 +122,7 @@ class Tab {
     this.open = null;
     if (view === "dashboard") await this.showDashboard();
     else if (view === "feedback") this.showFeedbackForm();
+    else if (view === "admin" || view === "away") await this.showAdministration(view);
     else await this.reload();
     performance.mark("resolve:first-render");
     document.body.dataset.ready = "true";
@@ -153,6 +158,17 @@ class Tab {
       },
       onOpen: (id) => void this.openDispute(id),
     });
+  }
+
+  /** Administration (addin/adminView.ts, loaded when first opened); "Away" sets one's own cover. */
+  private async showAdministration(view: "admin" | "away", done?: { text: string; tone: "good" | "attention" }): Promise<void> {
+    const panel = h("section", { id: `${view}-panel`, role: "tabpanel", "aria-labelledby": `view-${view}` });
+    fill(byId("app"), this.viewSwitcher(), panel);
+    const { renderAdministration, renderAway } = await import("./adminView");
+    const options = { api: this.api, onChanged: (d: { text: string; tone: "good" | "attention" }) => void this.showAdministration(view, d) };
+    if (view === "admin") await renderAdministration(panel, options, done);
+    else renderAway(panel, { ...options, me: this.me! }, done);
+    document.body.dataset.ready = "true";
   }
 
   private showFeedbackForm(done?: { text: string; tone: "good" | "attention" }, values: Record<string, string> = {}): void {
@@ -295,7 +311,7 @@ class Tab {
       ? h(
           "ul",
           { className: "deliveries" },
-          v.deliveries.map((d) => h("li", {}, `${d.notice ? words(d.notice) : words(d.kind)}${d.to ? ` to ${d.to}` : ""}: ${d.status}${d.attempts > 1 ? ` after ${d.attempts} attempts` : ""}${d.lastError ? ` (${d.lastError})` : ""}`)),
+          v.deliveries.map((d) => h("li", {}, `${d.notice ? words(d.notice) : words(d.kind)}${d.to ? ` to ${d.to}` : ""}: ${d.status}${d.attempts > 1 ? ` after ${d.attempts} attempts` : ""}${d.lastError ? ` (${d.lastError})` : ""}${d.detail ? `, ${d.detail}` : ""}`)),
         )
       : h("p", { className: "muted small" }, "Nothing sent yet.");
     fill(

@@ -27,7 +27,8 @@ import { childLine, personaPicker, summaryState } from "./words";
 
 performance.mark("resolve:script");
 
-const calendar = createWorkingCalendar();
+/** The authority's working days, closure days included once the server has said them. */
+let calendar = createWorkingCalendar();
 
 interface State {
   procedure: Procedure;
@@ -88,6 +89,7 @@ class TaskPane {
       fill(byId("app"), h("div", { className: "notice attention", role: "alert" }, procedures.ok ? "This authority has no procedure set up in Resolve yet." : procedures.message));
       return;
     }
+    if (procedures.value.calendar) calendar = createWorkingCalendar(procedures.value.calendar);
     const email = this.office ? await readOpenEmail(this.office) : null;
     const teams = new Map<string, string>();
     if (this.auth.mode === "local") for (const t of demoAuthority().teams) teams.set(t.id, t.displayName);

@@ -1,6 +1,12 @@
 import { createWorkingCalendar } from "../shared/calendar/workingDays";
 import { newDisputeId, newFeedbackId } from "./adapters/disputeIds";
 import { loadProcedure } from "./adapters/procedureFiles";
+import { createTableDirectoryAdmin } from "./adapters/tableDirectoryAdmin";
+import { createGraphAbsence, createGraphEntraDirectory } from "./adapters/graphDirectory";
+import { createLocalEntraDirectory } from "./demo/demoTenantPeople";
+import { createCoverRouting } from "./usecases/cover";
+import { parseProcedure } from "../shared/procedure/procedureSchema";
+import type { TenantConfig } from "./ports";
 import { createSettableClock } from "./adapters/settableClock";
 import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
@@ -15,7 +21,7 @@ import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
 import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
-import type { EffectSink, OutboxStore } from "./ports";
+import type { EffectSink, OutboxStore, EntraDirectory } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
@@ -36,6 +42,8 @@ export interface App {
   sink: EffectSink;
   conversations: ConversationStore;
   bot: { adapter: CloudAdapter; handler: ResolveBot };
+  /** Entra's people and groups (Graph), or the demo tenant's in local mode. */
+  entra: EntraDirectory;
   /** Deliver every outbox's pending effects now. */
   relayAll(): Promise<RelayReport>;
   /** Deliver one dispute's new effects soon, without holding up the caller. */
@@ -48,33 +56,45 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE]);
   const directory = createTableDirectory(tables);
   const clock = createSettableClock();
-  const runtimes = new Map<string, Promise<TenantRuntime | undefined>>();
+  const administration = createTableDirectoryAdmin(tables);
+  // An authority's calendar and procedure, read again after a change here or at most RUNTIME_TTL_MS
+  // after one made by another instance of the app.
+  const runtimes = new Map<string, { loadedAt: number; runtime: Promise<TenantRuntime | undefined> }>();
+  const procedureOf = async (config: TenantConfig) => {
+    if (config.procedure !== "uploaded" || config.procedureVersion === undefined) return loadProcedure(config.procedure);
+    const json = await administration.uploadedProcedure(config.id, config.procedureVersion);
+    return json ? parseProcedure(JSON.parse(json), `version ${config.procedureVersion}`) : { ok: false as const, error: `version ${config.procedureVersion} of the procedure is missing` };
+  };
   const outbox = createTableOutbox(tables);
   const services: Services = {
     store: createTableDisputeStore(tables),
     feedback: createTableFeedbackStore(tables),
     outbox,
     directory,
+    administration,
     clock,
     newDisputeId,
     newFeedbackId,
     runtime(tenantId) {
-      let r = runtimes.get(tenantId);
-      if (!r) {
-        r = (async () => {
-          const config = await directory.tenant(tenantId);
-          if (!config) return undefined;
-          const procedure = await loadProcedure(config.procedure);
-          if (!procedure.ok) throw new Error(`Authority ${tenantId}: ${procedure.error}`);
-          return { config, procedure: procedure.value, calendar: createWorkingCalendar(config.calendar) };
-        })();
-        r.catch(() => runtimes.delete(tenantId));
-        runtimes.set(tenantId, r);
-      }
+      const cached = runtimes.get(tenantId);
+      if (cached && Date.now() - cached.loadedAt < RUNTIME_TTL_MS) return cached.runtime;
+      const r = (async () => {
+        const config = await directory.tenant(tenantId);
+        if (!config) return undefined;
+        const procedure = await procedureOf(config);
+        if (!procedure.ok) throw new Error(`Authority ${tenantId}: ${procedure.error}`);
+        return { config, procedure: procedure.value, calendar: createWorkingCalendar(config.calendar) };
+      })();
+      r.catch(() => runtimes.delete(tenantId));
+      runtimes.set(tenantId, { loadedAt: Date.now(), runtime: r });
       return r;
     },
+    forgetRuntime: (tenantId) => void runtimes.delete(tenantId),
   };
-  if (settings.RESOLVE_MODE === "local") await directory.seed(demoAuthority(settings.RESOLVE_PROCEDURE, settings.RESOLVE_DEV_TENANT));
+  // The demo authority is seeded once; after that it is administered like any other (npm run reset starts over).
+  if (settings.RESOLVE_MODE === "local" && !(await directory.tenant(settings.RESOLVE_DEV_TENANT))) {
+    await directory.seed(demoAuthority(settings.RESOLVE_PROCEDURE, settings.RESOLVE_DEV_TENANT));
+  }
 
   const conversations = createConversationStore(tables);
   const appId = settings.MicrosoftAppId ?? "";
@@ -100,11 +120,14 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   // Mail that asks someone to act carries their live card, once a provider is registered for it.
   const originator = outlookOriginator(settings);
   const mailHtml = originator ? mailWithCard(services, originator) : undefined;
-  const mail = graphConfigured(settings)
-    ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now(), ...(mailHtml ? { mailHtml } : {}) })
+  const graph = graphConfigured(settings) ? graphClientFor(settings) : undefined;
+  const mail = graph
+    ? createGraphSink({ client: graph, senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now(), ...(mailHtml ? { mailHtml } : {}) })
     : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor, ...(mailHtml ? { mailHtml } : {}) });
   const sink = createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
-  const relayDeps = { services, outbox, sink };
+  // Cover set by an administrator first; without one, what the holder's mailbox says (Graph only).
+  const route = createCoverRouting({ services, ...(graph ? { absence: createGraphAbsence(graph) } : {}) });
+  const relayDeps = { services, outbox, sink, route };
   const kicked = new Set<string>();
   const kick = (tenantId: string, disputeId: string) => {
     const key = `${tenantId}~${disputeId}`;
@@ -133,10 +156,13 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     sink,
     conversations,
     bot: { adapter, handler },
+    entra: graph ? createGraphEntraDirectory(graph) : createLocalEntraDirectory(),
     relayAll: () => relay(relayDeps),
     kick,
   };
 }
+
+const RUNTIME_TTL_MS = 30_000;
 
 let current: Promise<App> | undefined;
 

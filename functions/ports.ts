@@ -5,6 +5,9 @@ import type { EffectSubject } from "../shared/dispute/delivery";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../shared/feedback/positiveFeedback";
 import type { AuditEvent } from "../shared/dispute/events";
 import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
+import type { Absence, Cover } from "../shared/directory/cover";
+import type { DirectoryChange } from "../shared/directory/directoryChange";
+import type { Result } from "../shared/result";
 
 /** The service's time: real in Azure, settable in local mode (POST /api/dev/clock). */
 export interface Clock {
@@ -69,8 +72,10 @@ export interface TenantConfig {
   displayName: string;
   /** The Entra tenant whose tokens map to this authority. */
   entraTenantId: string;
-  /** A built-in procedure id or the path of the authority's own file. */
+  /** A built-in procedure id, the path of the authority's own file, or "uploaded" (an administrator's, stored as `procedureVersion`). */
   procedure: string;
+  /** Counts the procedures an administrator has put in place; absent until the first. */
+  procedureVersion?: number;
   calendar: CalendarConfig;
 }
 
@@ -99,6 +104,75 @@ export interface Directory {
   teams(tenantId: string): Promise<TeamInfo[]>;
   /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
   roster(tenantId: string, team: string): Promise<Roster>;
+}
+
+/** One administrator's change to the directory, written in one transaction with its audit record. */
+export type DirectoryWrite =
+  | { kind: "person"; person: DirectoryPerson }
+  | { kind: "team"; team: TeamInfo }
+  | { kind: "role"; scope: string; role: string; personId: string }
+  | { kind: "config"; config: Pick<TenantConfig, "calendar" | "procedure" | "procedureVersion">; uploaded?: { version: number; json: string } }
+  | { kind: "cover"; personId: string; cover: Cover | null };
+
+/** A role held: for a team, or authority-wide (scope "*"). */
+export interface RoleHolding {
+  scope: string;
+  role: string;
+  personId: string;
+}
+
+/** The row a change replaces: its stamp is read before what the change is computed from. */
+export type DirectoryTarget =
+  | { kind: "person"; upn: string }
+  | { kind: "team"; id: string }
+  | { kind: "role"; scope: string; role: string }
+  | { kind: "config" }
+  | { kind: "cover"; personId: string };
+
+/** Writing the directory, for the authority's administrators; every write carries its audit record. */
+export interface DirectoryAdmin {
+  /** The target's version now (its ETag), or null when it does not exist yet. */
+  stamp(tenantId: string, target: DirectoryTarget): Promise<string | null>;
+  /**
+   * Write one change and its audit record in one transaction, only if the target is still at
+   * `stamp` (null: still absent). "conflict" means another change landed since the stamp was read.
+   */
+  apply(tenantId: string, write: DirectoryWrite, change: DirectoryChange, stamp: string | null): Promise<CommitOutcome>;
+  people(tenantId: string): Promise<DirectoryPerson[]>;
+  roles(tenantId: string): Promise<RoleHolding[]>;
+  covers(tenantId: string): Promise<Cover[]>;
+  /** The cover set for this person, whatever its dates. */
+  cover(tenantId: string, personId: string): Promise<Cover | undefined>;
+  /** An uploaded procedure's JSON, by version. */
+  uploadedProcedure(tenantId: string, version: number): Promise<string | undefined>;
+  /** The latest changes first. */
+  changes(tenantId: string, limit: number): Promise<DirectoryChange[]>;
+}
+
+/** Someone in the council's Entra tenant, found by name to be added to the directory. */
+export interface EntraPerson {
+  entraId: string;
+  upn: string;
+  displayName: string;
+}
+
+/** An Entra group whose members an administrator adds to a team. */
+export interface EntraGroup {
+  groupId: string;
+  displayName: string;
+}
+
+/** Entra's people and groups (Graph `/users`, `/groups`), or the demo tenant's locally. */
+export interface EntraDirectory {
+  search(text: string): Promise<Result<EntraPerson[]>>;
+  groups(text: string): Promise<Result<EntraGroup[]>>;
+  /** The group's members who are people (not devices or other groups); null when there is no such group. */
+  members(groupId: string): Promise<Result<EntraPerson[] | null>>;
+}
+
+/** Whether a person's mailbox says they are away now (Graph automatic replies); undefined when not, or when it cannot tell. */
+export interface AbsenceLookup {
+  absence(person: PersonRef, at: Date): Promise<Absence | undefined>;
 }
 
 /**

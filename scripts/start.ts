@@ -118,10 +118,11 @@ Resolve is running (local mode, procedure ${process.env.RESOLVE_PROCEDURE}, read
   Who is who in the demo authority (team ${DEMO_TEAM}), with each one's Teams client (Agents Playground):
 ${rows.join("\n")}
     QA                          ${p.quinn.displayName.padEnd(16)} ${p.quinn.upn}
+    QA lead, administrator      ${p.rowan.displayName.padEnd(16)} ${p.rowan.upn}
 
   API            ${api}   (x-resolve-dev-user: <upn> names the caller)
   Outlook pane   ${api}/addin/taskpane.html   (runs inside Outlook: sideload the app package from npm run manifest)
-  Teams tab      ${api}/addin/tab.html   (My disputes, the dashboard, good practice; pick a persona)
+  Teams tab      ${api}/addin/tab.html   (My disputes, the dashboard, good practice, administration; pick a persona)
   Local mailbox  ${api}/dev/mailbox/page   (every mail and calendar entry Graph would have sent)
   Dev clock      curl -s -X POST ${api}/dev/clock -H 'content-type: application/json' -d '{"advanceWorkingDays":5}'
   Run timers     curl -s -X POST ${api}/dev/sweep

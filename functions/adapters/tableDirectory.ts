@@ -7,10 +7,27 @@ import { type Tables, statusOf } from "./tables";
 /**
  * The directory on Table Storage. Partition `tenants` maps authorities and their Entra tenants;
  * each authority's partition holds `person|id`, `upn|upn`, `team|id` and `role|team|role` rows,
- * where team `*` holds the authority-wide roles (DCS, QA, LSCP…).
+ * where team `*` holds the authority-wide roles (DCS, QA, LSCP…). What administrators change
+ * (tableDirectoryAdmin.ts) lives in the authority's partition too: its `config` row (calendar and
+ * procedure, over the seed's), `cover|id`, `procedure|vN` and `change|…` rows.
  */
 export const DIRECTORY_TABLE = "directory";
 const WIDE = "*";
+export const CONFIG_ROW = "config";
+
+export const toPerson = (e: Record<string, unknown>): DirectoryPerson => ({
+  id: String(e.rowKey).slice("person|".length),
+  upn: String(e.upn),
+  displayName: String(e.displayName),
+  capabilities: JSON.parse(String(e.capabilities ?? "[]")),
+  serviceAreas: JSON.parse(String(e.serviceAreas ?? "[]")),
+  teams: JSON.parse(String(e.teams ?? "[]")),
+});
+
+export const personRows = (tenantId: string, p: DirectoryPerson): TableEntity[] => [
+  { partitionKey: tenantId, rowKey: `person|${p.id}`, upn: p.upn, displayName: p.displayName, capabilities: JSON.stringify(p.capabilities), serviceAreas: JSON.stringify(p.serviceAreas), teams: JSON.stringify(p.teams) },
+  { partitionKey: tenantId, rowKey: `upn|${p.upn.toLowerCase()}`, personId: p.id },
+];
 
 export interface DirectorySeed {
   tenant: TenantConfig;
@@ -32,33 +49,27 @@ export function createTableDirectory(tables: Tables): Directory & { seed(seed: D
       throw e;
     }
   };
-  const toTenant = (e: Record<string, unknown>): TenantConfig => ({
+  // An administrator's calendar and procedure (the `config` row) stand over the seed's.
+  const toTenant = (e: Record<string, unknown>, config?: Record<string, unknown>): TenantConfig => ({
     id: String(e.rowKey),
     displayName: String(e.displayName),
     entraTenantId: String(e.entraTenantId),
-    procedure: String(e.procedure),
-    calendar: CalendarConfigSchema.parse(JSON.parse(String(e.calendar ?? "{}"))),
-  });
-  const toPerson = (e: Record<string, unknown>): DirectoryPerson => ({
-    id: String(e.rowKey).slice("person|".length),
-    upn: String(e.upn),
-    displayName: String(e.displayName),
-    capabilities: JSON.parse(String(e.capabilities ?? "[]")),
-    serviceAreas: JSON.parse(String(e.serviceAreas ?? "[]")),
-    teams: JSON.parse(String(e.teams ?? "[]")),
+    procedure: String((config ?? e).procedure),
+    ...(config?.procedureVersion !== undefined ? { procedureVersion: Number(config.procedureVersion) } : {}),
+    calendar: CalendarConfigSchema.parse(JSON.parse(String((config ?? e).calendar ?? "{}"))),
   });
 
   const directory = {
     async tenants() {
       const out: TenantConfig[] = [];
       for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${"tenants"}` } })) {
-        if (!String(e.rowKey).startsWith("entra|")) out.push(toTenant(e));
+        if (!String(e.rowKey).startsWith("entra|")) out.push(toTenant(e, await get<Record<string, unknown>>(String(e.rowKey), CONFIG_ROW)));
       }
       return out;
     },
     async tenant(tenantId: string) {
-      const e = await get<Record<string, unknown>>("tenants", tenantId);
-      return e ? toTenant(e) : undefined;
+      const [e, config] = await Promise.all([get<Record<string, unknown>>("tenants", tenantId), get<Record<string, unknown>>(tenantId, CONFIG_ROW)]);
+      return e ? toTenant(e, config) : undefined;
     },
     async tenantForEntra(entraTenantId: string) {
       const e = await get<{ tenantId: string }>("tenants", `entra|${entraTenantId}`);
@@ -117,10 +128,7 @@ export function createTableDirectory(tables: Tables): Directory & { seed(seed: D
       await table.upsertEntity({ partitionKey: "tenants", rowKey: t.id, displayName: t.displayName, entraTenantId: t.entraTenantId, procedure: t.procedure, calendar: JSON.stringify(t.calendar) }, "Replace");
       await table.upsertEntity({ partitionKey: "tenants", rowKey: `entra|${t.entraTenantId}`, tenantId: t.id }, "Replace");
       const rows: TableEntity[] = [];
-      for (const p of seed.people) {
-        rows.push({ partitionKey: t.id, rowKey: `person|${p.id}`, upn: p.upn, displayName: p.displayName, capabilities: JSON.stringify(p.capabilities), serviceAreas: JSON.stringify(p.serviceAreas), teams: JSON.stringify(p.teams) });
-        rows.push({ partitionKey: t.id, rowKey: `upn|${p.upn.toLowerCase()}`, personId: p.id });
-      }
+      for (const p of seed.people) rows.push(...personRows(t.id, p));
       for (const [upn, personId] of Object.entries(seed.aliases ?? {})) rows.push({ partitionKey: t.id, rowKey: `upn|${upn.toLowerCase()}`, personId });
       for (const team of seed.teams) rows.push({ partitionKey: t.id, rowKey: `team|${team.id}`, displayName: team.displayName, serviceArea: team.serviceArea });
       for (const [scope, roles] of Object.entries(seed.roles)) {

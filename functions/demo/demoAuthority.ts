@@ -33,7 +33,8 @@ export const demoPeople = {
   sam: person(26, "samk@example.com", "Sam Kaur", { serviceAreas: [] }),
   chief: person(27, "chiefexec@example.com", "Jordan Chief", { teams: [] }),
   quinn: person(28, "quinnq@example.com", "Quinn Adeyemi", { capabilities: ["qa"], serviceAreas: [], teams: [] }),
-  rowan: person(29, "rowanq@example.com", "Rowan Ellis", { capabilities: ["qa"], serviceAreas: [], teams: [] }),
+  // The QA lead, who also administers the authority's directory.
+  rowan: person(29, "rowanq@example.com", "Rowan Ellis", { capabilities: ["qa", "admin"], serviceAreas: [], teams: [] }),
   lscp: person(30, "lscp@example.com", "LSCP business unit", { teams: [], serviceAreas: [] }),
   guardian: person(31, "guardian@example.com", "Children's Guardian (Cafcass)", { teams: [], serviceAreas: [] }),
   legal: person(32, "legal@example.com", "LA Legal Services", { teams: [], serviceAreas: [] }),

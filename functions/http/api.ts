@@ -8,6 +8,7 @@ import { getDispute, listDisputes } from "../usecases/queries";
 import { raiseDispute } from "../usecases/raise";
 import { actorOf } from "../usecases/actors";
 import { dashboardTeams } from "../usecases/dashboard";
+import { isAdministrator } from "../usecases/administer";
 import { mayRecordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import type { Source } from "../../shared/dispute/people";
@@ -106,7 +107,8 @@ registerHttp({
     const runtime = await app.services.runtime(caller.tenantId);
     // The teams a dispute can be raised for, with the procedure the raise form is built from.
     const teams = await app.services.directory.teams(caller.tenantId);
-    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams } };
+    // The calendar too, so a page's plan preview counts the authority's closure days as the server will.
+    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams, calendar: runtime?.config.calendar ?? null } };
   }),
 });
 
@@ -117,7 +119,7 @@ registerHttp({
   handler: authenticated(async (_req, caller) => {
     const p = caller.person;
     // What the pages offer this person; every route checks again on its own.
-    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)) };
+    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)), admin: isAdministrator(p) };
     return { status: 200, jsonBody: { id: p.id, upn: p.upn, displayName: p.displayName, capabilities: p.capabilities, serviceAreas: p.serviceAreas, teams: p.teams, views } };
   }),
 });

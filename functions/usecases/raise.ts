@@ -5,6 +5,7 @@ import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { type Result, err } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { actorOf } from "./actors";
+import { isAdministrator } from "./administer";
 import { runCommand } from "./runCommand";
 import type { Services } from "./services";
 
@@ -35,7 +36,15 @@ export async function raiseDispute(services: Services, input: RaiseInput): Promi
       ? { action: "raise-exception" as const, disputeId, tenantId: input.tenantId, exceptionKind: input.exceptionKind, details }
       : { action: "raise" as const, disputeId, tenantId: input.tenantId, direction: input.direction ?? "standard", details };
     const result = await runCommand(services, { tenantId: input.tenantId, disputeId, command, actor, source: input.source, roster });
+    if (!result.ok && result.error.code === "invalid" && result.error.message.includes("has nobody assigned")) return err({ ...result.error, message: `${result.error.message} ${await whoCanFix(services, input.tenantId)}` });
     if (result.ok || !(result.error.code === "conflict" && result.error.message.includes("already exists"))) return result;
   }
   return err({ code: "conflict", message: "Could not find a free dispute id; try again." });
+}
+
+/** The ladder's pre-flight names the stage and role nobody holds; the directory says who can put it right. */
+async function whoCanFix(services: Services, tenantId: string): Promise<string> {
+  const admins = (await services.administration.people(tenantId)).filter(isAdministrator);
+  if (!admins.length) return "The authority has no administrator to set who holds it.";
+  return `The authority's administrators can set who holds it: ${admins.map((a) => `${a.displayName} (${a.upn})`).join(", ")}.`;
 }

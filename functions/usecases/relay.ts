@@ -1,6 +1,7 @@
 import { type EffectSubject, stillStands } from "../../shared/dispute/delivery";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { EffectSink, OutboxStore, WorkMarker } from "../ports";
+import type { RouteEffect } from "./cover";
 import { RETRY, retryDelayMs } from "./retryPolicy";
 import type { Services } from "./services";
 
@@ -18,6 +19,8 @@ export interface RelayDeps {
   services: Services;
   outbox: OutboxStore;
   sink: EffectSink;
+  /** Who actually receives a notice: the holder, or their cover while they are away. */
+  route?: RouteEffect;
   random?: () => number;
 }
 
@@ -69,13 +72,15 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     const mine = { ...entry, etag: claimed };
     const attempts = entry.attempts + 1;
     let outcome;
+    let routed: Awaited<ReturnType<RouteEffect>> = { effect: entry.effect };
     try {
-      outcome = await sink.deliver(entry.effect, subject);
+      if (deps.route) routed = await deps.route(entry.effect, subject, marker.tenantId);
+      outcome = await sink.deliver(routed.effect, subject);
     } catch (e) {
       outcome = { ok: false as const, retryable: true, error: (e as Error).message };
     }
     if (outcome.ok) {
-      if ((await outbox.update(mine, { status: "delivered", attempts, nextAttemptAt: now.toISOString(), ...(outcome.detail ? { detail: outcome.detail } : {}) })) !== null) report.delivered++;
+      if ((await outbox.update(mine, { status: "delivered", attempts, nextAttemptAt: now.toISOString(), ...(outcome.detail || routed.note ? { detail: [routed.note, outcome.detail].filter(Boolean).join("; ") } : {}) })) !== null) report.delivered++;
     } else if (!outcome.retryable || attempts >= RETRY.maxAttempts) {
       if ((await outbox.update(mine, { status: "failed", attempts, nextAttemptAt: now.toISOString(), lastError: outcome.error })) !== null) report.failed++;
     } else {

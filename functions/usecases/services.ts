@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Procedure } from "../../shared/procedure/procedureSchema";
-import type { Clock, Directory, DisputeStore, FeedbackStore, OutboxStore, TenantConfig } from "../ports";
+import type { Clock, Directory, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, TenantConfig } from "../ports";
 
 /** An authority's procedure and calendar, loaded once. */
 export interface TenantRuntime {
@@ -16,8 +16,12 @@ export interface Services {
   feedback: FeedbackStore;
   outbox: OutboxStore;
   directory: Directory;
+  /** The administrators' changes to the directory, each with its audit record. */
+  administration: DirectoryAdmin;
   clock: Clock;
   runtime(tenantId: string): Promise<TenantRuntime | undefined>;
+  /** The authority's calendar or procedure changed: the next call to `runtime` reads them afresh. */
+  forgetRuntime(tenantId: string): void;
   newDisputeId(): string;
   newFeedbackId(): string;
 }

@@ -13,8 +13,11 @@ export type PersonRef = z.infer<typeof PersonRefSchema>;
 export const RosterSchema = z.record(RoleIdSchema, PersonRefSchema);
 export type Roster = z.infer<typeof RosterSchema>;
 
-/** What a person may do beyond their place on a dispute: raise as an IRO / CP chair, oversee as QA. */
-export const CapabilitySchema = z.enum(["iro", "qa"]);
+/**
+ * What a person may do beyond their place on a dispute: raise as an IRO / CP chair, oversee as QA,
+ * administer the authority's directory (people, roles, cover, calendar, procedure).
+ */
+export const CapabilitySchema = z.enum(["iro", "qa", "admin"]);
 export type Capability = z.infer<typeof CapabilitySchema>;
 
 export type Actor =

@@ -421,7 +421,8 @@ function history(data: AlertCardData): CardElement[] {
       id: "history-toggle",
       spacing: "large",
       separator: true,
-      selectAction: { type: "Action.ToggleVisibility", title: "Show or hide the history", targetElements: ["history", "history-show", "history-hide"] },
+      // A tooltip, not a title: a title would replace the visible words as the name a screen reader says.
+      selectAction: { type: "Action.ToggleVisibility", tooltip: "Show or hide the history", targetElements: ["history", "history-show", "history-hide"] },
       items: [
         {
           type: "ColumnSet",

@@ -1,8 +1,11 @@
 /**
  * Local mode's mailbox: every mail, Teams message, calendar entry and meeting the service would
- * have sent, as JSON (GET /api/dev/mailbox?to=<upn>) and as a page that refreshes itself
- * (GET /api/dev/mailbox/page?to=<upn>). Anywhere but local mode both refuse with 403.
+ * have sent, as JSON (GET /api/dev/mailbox?to=<upn>) and as a page (GET /api/dev/mailbox/page?to=<upn>)
+ * that checks for new items every 5 seconds in place, with a button to pause that and one to check
+ * now; never a meta refresh, which reloads under a person's reading and cannot be paused (WCAG 2.2.1,
+ * 2.2.2). Anywhere but local mode both refuse with 403.
  */
+import { createHash } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { escapeHtml } from "../../shared/messages/notices";
 import { formatLondon } from "../../shared/calendar/londonTime";
@@ -50,8 +53,8 @@ registerHttp({
       status: 200,
       headers: {
         "content-type": "text/html; charset=utf-8",
-        // Nothing on this page runs script or loads anything; content is escaped besides.
-        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
+        // The page's one script is allowed by its hash and may only fetch this page again; content is escaped besides.
+        "content-security-policy": `default-src 'none'; script-src '${UPDATER_HASH}'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'`,
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       },
@@ -61,6 +64,49 @@ registerHttp({
 });
 
 const e = escapeHtml;
+
+/**
+ * Checks for new items in place: fetches this same page, and swaps the list in when what it holds
+ * changed, saying how many arrived in a polite live region. Paused by a button (and while the tab
+ * is hidden); "Check now" checks at once.
+ */
+const UPDATER = `(() => {
+  const every = 5000;
+  const list = document.getElementById("items");
+  const status = document.getElementById("update-status");
+  const pause = document.getElementById("pause");
+  const now = document.getElementById("check-now");
+  let paused = false;
+  const time = () => new Date().toLocaleTimeString("en-GB");
+  async function check(said) {
+    try {
+      const res = await fetch(location.href, { cache: "no-store" });
+      const next = new DOMParser().parseFromString(await res.text(), "text/html").getElementById("items");
+      if (!next) throw new Error("no list");
+      const before = Number(list.dataset.count);
+      if (next.dataset.signature !== list.dataset.signature) {
+        list.replaceChildren(...next.childNodes);
+        list.dataset.signature = next.dataset.signature;
+        list.dataset.count = next.dataset.count;
+        const added = Number(next.dataset.count) - before;
+        status.textContent = (added > 0 ? added + (added === 1 ? " new item" : " new items") : "Updated") + " at " + time() + ".";
+      } else if (said) status.textContent = "Nothing new at " + time() + ".";
+    } catch {
+      status.textContent = "Could not check for new items at " + time() + ".";
+    }
+  }
+  pause.hidden = false;
+  now.hidden = false;
+  pause.addEventListener("click", () => {
+    paused = !paused;
+    pause.setAttribute("aria-pressed", String(paused));
+    pause.textContent = paused ? "Resume updates" : "Pause updates";
+    status.textContent = paused ? "Updates paused." : "Updates resumed: checking every 5 seconds.";
+  });
+  now.addEventListener("click", () => check(true));
+  setInterval(() => { if (!paused && !document.hidden) check(false); }, every);
+})();`;
+const UPDATER_HASH = `sha256-${createHash("sha256").update(UPDATER).digest("base64")}`;
 
 function time(iso: string | undefined): string {
   if (!iso) return "";
@@ -100,15 +146,15 @@ function mailboxPage(tenantId: string, items: MailboxItem[], to: string | undefi
   const meetings = items.filter((i) => i.kind === "meeting");
   const section = (title: string, list: MailboxItem[], empty: string) =>
     `<section><h1>${e(title)} <small>(${list.length})</small></h1>${list.length ? list.map(card).join("\n") : `<p class="empty">${e(empty)}</p>`}</section>`;
+  const signature = createHash("sha256").update(items.map((i) => `${i.effectId}:${i.at}:${i.cancelled ? 1 : 0}`).join("|")).digest("hex").slice(0, 16);
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="refresh" content="5">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Resolve local mailbox${to ? ` – ${e(to)}` : ""}</title>
 <style>
-body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;background:#faf9f8}
+body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;background:#faf9f8;overflow-wrap:anywhere}
 header{display:flex;flex-wrap:wrap;gap:12px;align-items:baseline;justify-content:space-between}
 h1{font-size:18px;margin:24px 0 8px}h1 small{color:#605e5c;font-weight:normal}
 h2{font-size:15px;margin:0 0 4px}
@@ -119,18 +165,26 @@ article.is-cancelled h2{text-decoration:line-through;color:#605e5c}
 .badge.teams{background:#e8e1f5}.badge.calendar{background:#dff6dd}.badge.meeting{background:#fff4ce}.badge.cancelled{background:#fde7e9}
 .preview{margin:4px 0;color:#605e5c;font-size:13px}
 pre{white-space:pre-wrap;font-family:inherit;font-size:13px;margin:6px 0}
-.ids{color:#8a8886;font-size:11px;margin:2px 0 0}.empty{color:#605e5c}
-form input{padding:4px 6px;min-width:240px}
+.ids{color:#605e5c;font-size:11px;margin:2px 0 0}.empty{color:#605e5c}
+form input{padding:4px 6px;min-width:min(240px,100%);max-width:100%}
+.updates{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:8px}
+button{font:inherit;padding:2px 10px}
+:focus-visible{outline:2px solid #4f52b2;outline-offset:2px}
 </style>
 </head>
 <body>
 <header>
-<div><strong>Resolve local mailbox</strong> · authority ${e(tenantId)} · ${items.length} item${items.length === 1 ? "" : "s"}${to ? ` for ${e(to)}` : ""} · refreshes every 5 s</div>
+<div><strong>Resolve local mailbox</strong> · authority ${e(tenantId)}${to ? ` · for ${e(to)}` : ""}</div>
 <form method="get" action=""><label>To (UPN) <input name="to" type="text" value="${e(to ?? "")}" placeholder="meganb@example.com"></label> <button type="submit">Filter</button>${to ? ` <a href="?">show all</a>` : ""}</form>
 </header>
+<div class="updates"><button type="button" id="pause" aria-pressed="false" hidden>Pause updates</button><button type="button" id="check-now" hidden>Check now</button><span id="update-status" role="status">Checks for new items every 5 seconds.</span></div>
+<main id="items" data-signature="${signature}" data-count="${items.length}">
+<p>${items.length} item${items.length === 1 ? "" : "s"}</p>
 ${section("Mail and Teams messages", mails, "No messages yet.")}
 ${section("Calendar entries", calendar, "No calendar entries yet.")}
 ${section("Meetings", meetings, "No meetings yet.")}
+</main>
+<script>${UPDATER}</script>
 </body>
 </html>
 `;

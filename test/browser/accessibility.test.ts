@@ -1,0 +1,198 @@
+/**
+ * WCAG 2.2 AA on every page and view a person opens, in real Chromium: the task pane (empty,
+ * pre-filled from an e-mail, after a refused submit), the tab's views for an IRO, a team manager
+ * and QA, a dispute opened, the dashboard, the monthly report, the record for the child's file and
+ * the local mailbox. axe-core finds nothing serious or critical; each reflows at 320 CSS pixels
+ * (1280 at 400% zoom) without scrolling sideways; the raise and respond flows work with the
+ * keyboard alone, focus always visible. Pages are served by the local Functions host from a bundle
+ * built here, against the REST API on the run's Azurite in local mode.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useLocalMode } from "../fixtures/localMode";
+
+const tenantId = useLocalMode("a11y");
+process.env.RESOLVE_ADDIN_DIR = join(mkdtempSync(join(tmpdir(), "resolve-addin-")), "addin");
+
+import "../../functions/index";
+import { getApp } from "../../functions/compose";
+import { demoPeople } from "../../functions/demo/demoAuthority";
+import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
+import { buildAddin } from "../../scripts/build-addin";
+import { horizontalOverflow, seriousViolations } from "../fixtures/axe";
+import { launchChromium } from "../fixtures/chromium";
+import { OFFICE_JS_URL, officeStub } from "../fixtures/officeStub";
+
+const IRO = demoPeople.alex.upn;
+const MANAGER = demoPeople.megan.upn;
+const QA = demoPeople.quinn.upn;
+
+const MAIL = {
+  itemId: "AAMkA11y=/item+1",
+  conversationId: "AAQkA11y-conv",
+  internetMessageId: "<A11Y1@mail.example.gov.uk>",
+  subject: "MOS-300111 plan not progressing",
+  from: { displayName: "Sam Kaur", emailAddress: "samk@example.com" },
+  dateTimeCreated: "2026-12-21T09:30:00Z",
+  body: "The review asked for a PEP within 10 working days. It has not been started.",
+};
+
+let host: LocalHost;
+let browser: Browser;
+/** A dispute waiting on the team manager, and one she has answered (waiting on the IRO). */
+const ids = { waiting: "", answered: "" };
+
+async function call(method: string, path: string, as = IRO, body?: unknown) {
+  const res = await fetch(`${host.url}/api/${path}`, {
+    method,
+    headers: { "x-resolve-dev-user": as, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+  return json;
+}
+
+async function settled(disputeId: string) {
+  const app = await getApp();
+  for (let i = 0; i < 100; i++) {
+    if (!(await app.outbox.work(tenantId, 500)).some((m) => m.disputeId === disputeId)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`dispute ${disputeId}: effects not relayed within 5 s`);
+}
+
+const raise = async (reference: string) =>
+  (
+    await call("POST", "disputes", IRO, {
+      child: { reference, initials: "K.T.", legalStatus: "looked-after", team: "demo-team" },
+      category: "statutory-responsibilities",
+      reason: "no allocated social worker",
+      concerns: "The plan has drifted since the review.",
+      outcomesSought: "Allocate a social worker within 5 working days.",
+      startStage: 1,
+    })
+  ).id as string;
+
+interface Opened {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** A fresh context acting as `as` (the dev identity: localStorage for the pages, a header for the server's own pages). */
+async function open(path: string, as: string, options: { width?: number; mail?: boolean; ready?: boolean } = {}): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1024, height: 900 }, deviceScaleFactor: 1, locale: "en-GB", timezoneId: "Europe/London", extraHTTPHeaders: { "x-resolve-dev-user": as } });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, async (route) => {
+    // Outside Outlook office.js loads but offers no mailbox; in Outlook, the stand-in with one message.
+    if (route.request().url().startsWith(OFFICE_JS_URL)) return route.fulfill({ status: 200, contentType: "text/javascript", body: options.mail ? officeStub([MAIL]) : "" });
+    return route.abort();
+  });
+  await context.addInitScript((upn) => localStorage.setItem("resolve.devUser", upn), as);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${host.url}/api/${path}`);
+  if (options.ready !== false) await page.waitForSelector("body[data-ready='true']", { timeout: 15_000 });
+  return { context, page, errors };
+}
+
+async function openDispute(page: Page, id: string) {
+  await page.locator(`button.open-dispute[data-id='${id}']`).click();
+  await page.waitForSelector("#card .ac-adaptiveCard");
+}
+
+/** Each view: how to reach it, and the page it opens on. */
+const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: boolean; then?: (page: Page) => Promise<void> }[] = [
+  { name: "task pane, empty (outside Outlook)", path: "addin/taskpane.html", as: IRO },
+  { name: "task pane, pre-filled from an e-mail", path: "addin/taskpane.html", as: IRO, mail: true },
+  {
+    name: "task pane, after a refused submit",
+    path: "addin/taskpane.html",
+    as: IRO,
+    mail: true,
+    then: async (page) => {
+      await page.locator("#raise-button").click();
+      await page.waitForSelector("#errors:not([hidden])");
+    },
+  },
+  { name: "tab, IRO: waiting on me", path: "addin/tab.html", as: IRO },
+  { name: "tab, IRO: I raised", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#list-iro").click() },
+  { name: "tab, IRO: open in my team", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#list-team").click() },
+  {
+    name: "tab, IRO: a dispute to decide, Escalate open",
+    path: "addin/tab.html",
+    as: IRO,
+    then: async (page) => {
+      await page.locator("#list-iro").click();
+      await openDispute(page, ids.answered);
+      await page.getByRole("button", { name: "Escalate" }).click();
+    },
+  },
+  { name: "tab, IRO: good practice", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#view-feedback").click() },
+  {
+    name: "tab, IRO: good practice refused",
+    path: "addin/tab.html",
+    as: IRO,
+    then: async (page) => {
+      await page.locator("#view-feedback").click();
+      await page.locator("#feedback-submit").click();
+      await page.waitForSelector("#feedback-result");
+    },
+  },
+  { name: "tab, team manager: waiting on me", path: "addin/tab.html", as: MANAGER },
+  {
+    name: "tab, team manager: a dispute to answer, Respond open",
+    path: "addin/tab.html",
+    as: MANAGER,
+    then: async (page) => {
+      await openDispute(page, ids.waiting);
+      await page.getByRole("button", { name: "Respond" }).click();
+    },
+  },
+  { name: "tab, team manager: dashboard", path: "addin/tab.html", as: MANAGER, then: async (page) => { await page.locator("#view-dashboard").click(); await page.waitForSelector("#dashboard"); } },
+  { name: "tab, QA: dashboard", path: "addin/tab.html", as: QA, then: async (page) => { await page.locator("#view-dashboard").click(); await page.waitForSelector("#dashboard"); } },
+  { name: "tab, QA: my disputes", path: "addin/tab.html", as: QA },
+  { name: "monthly report", path: "reports/monthly/page?month=2026-12", as: QA, ready: false },
+  { name: "record for the child's file", path: "disputes/{answered}/record", as: IRO, ready: false },
+  { name: "local mailbox", path: "dev/mailbox/page", as: IRO, ready: false },
+];
+
+beforeAll(async () => {
+  await buildAddin({ outdir: process.env.RESOLVE_ADDIN_DIR!, quiet: true });
+  host = await startLocalHost({ port: 0 });
+  await call("POST", "dev/clock", IRO, { now: "2026-12-21T10:00:00Z" });
+  ids.waiting = await raise("MOS-300222");
+  ids.answered = await raise("MOS-300333");
+  await settled(ids.answered);
+  await call("POST", `disputes/${ids.answered}/actions`, MANAGER, { action: "respond", response: "Allocated from Monday." });
+  await Promise.all([settled(ids.waiting), settled(ids.answered)]);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe("WCAG 2.2 AA (axe-core): nothing serious or critical", () => {
+  it.each(VIEWS)("$name", async (view) => {
+    const { context, page, errors } = await open(view.path.replace("{answered}", ids.answered), view.as, view);
+    await view.then?.(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("reflow at 320 CSS pixels (400% zoom of 1280): no scrolling sideways", () => {
+  it.each(VIEWS)("$name", async (view) => {
+    const { context, page } = await open(view.path.replace("{answered}", ids.answered), view.as, { ...view, width: 320 });
+    await view.then?.(page);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await context.close();
+  });
+});

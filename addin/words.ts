@@ -10,7 +10,8 @@ export function summaryState(s: DisputeSummary, now: Date = new Date()): { text:
     case "informal":
     case "awaiting-response": {
       const overdue = !!s.dueAt && new Date(s.dueAt).getTime() < now.getTime();
-      return { text: `${stage} · waiting for ${s.assignee.displayName}${s.dueAt ? ` · due ${formatWhen(s.dueAt)}` : ""}`, tone: overdue ? "overdue" : "open" };
+      // "Overdue" in words too: the red edge alone says nothing to someone who cannot see it or tell red apart.
+      return { text: `${stage} · ${overdue ? "overdue · " : ""}waiting for ${s.assignee.displayName}${s.dueAt ? ` · due ${formatWhen(s.dueAt)}` : ""}`, tone: overdue ? "overdue" : "open" };
     }
     case "awaiting-decision":
       return { text: `${stage} · answered by ${s.assignee.displayName}; the IRO decides`, tone: "decide" };

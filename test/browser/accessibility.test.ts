@@ -22,7 +22,7 @@ import { getApp } from "../../functions/compose";
 import { demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { buildAddin } from "../../scripts/build-addin";
-import { horizontalOverflow, seriousViolations } from "../fixtures/axe";
+import { type Focused, focused, horizontalOverflow, seriousViolations, tabTo } from "../fixtures/axe";
 import { launchChromium } from "../fixtures/chromium";
 import { OFFICE_JS_URL, officeStub } from "../fixtures/officeStub";
 
@@ -193,6 +193,91 @@ describe("reflow at 320 CSS pixels (400% zoom of 1280): no scrolling sideways", 
     const { context, page } = await open(view.path.replace("{answered}", ids.answered), view.as, { ...view, width: 320 });
     await view.then?.(page);
     expect(await horizontalOverflow(page)).toEqual([]);
+    // Narrow, a wide table scrolls in its own box: the keyboard must reach it there too.
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
+});
+
+/** The ids of the stops on the way, each once, in the order the keyboard met them. */
+const stops = (trail: Focused[]) => trail.map((f) => f.id).filter((id, i, all) => id && all.indexOf(id) === i);
+
+describe("with the keyboard alone", () => {
+  it("an IRO raises a dispute from the task pane: fields in reading order, focus always drawn, a refused submit lands on the field to put right", async () => {
+    const { context, page, errors } = await open("addin/taskpane.html", IRO, { mail: true, width: 420 });
+    const trail = await tabTo(page, (f) => f.id === "raise-button");
+    expect(trail.filter((f) => !f.visible)).toEqual([]);
+    expect(stops(trail).filter((id) => id.startsWith("f-"))).toEqual(["f-childReference", "f-childInitials", "f-legalStatus", "f-team", "f-categoryReason", "f-concerns", "f-outcomesSought", "f-startStage", "f-timescaleDays", "f-reviewDate"]);
+
+    // Submitted with nothing but the e-mail's pre-fill: refused, and focus goes to the first field named.
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#errors:not([hidden])");
+    expect(await page.locator("#errors").getAttribute("role")).toBe("alert");
+    expect((await focused(page)).id).toBe("f-childInitials");
+    expect(await page.locator("#f-childInitials").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#f-childInitials").getAttribute("aria-describedby")).toBe("e-childInitials");
+
+    await page.keyboard.type("J.S.");
+    await tabTo(page, (f) => f.id === "f-categoryReason");
+    await page.keyboard.type("No allocated");
+    expect(await page.locator("#f-categoryReason").inputValue()).toBe("statutory-responsibilities/no-allocated-social-worker");
+    await tabTo(page, (f) => f.id === "f-outcomesSought");
+    await page.keyboard.type("Allocate a social worker within 5 working days.");
+    await tabTo(page, (f) => f.id === "raise-button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#raised");
+    expect(await page.locator("#raised").innerText()).toContain("Sent to Megan Bowen (Team Manager)");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a team manager opens a dispute from the tab and responds on its card: focus lands on the dispute, a refused send on the answer, the outcome is read out", async () => {
+    const id = await raise("MOS-300444");
+    await settled(id);
+    const { context, page, errors } = await open("addin/tab.html", MANAGER, { width: 900 });
+    const trail = await tabTo(page, (f) => f.tag === "button" && f.name.startsWith(id));
+    expect(trail.filter((f) => !f.visible)).toEqual([]);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#card .ac-adaptiveCard");
+    expect((await focused(page)).id).toBe("state");
+
+    expect((await tabTo(page, (f) => f.name === "Respond")).filter((f) => !f.visible)).toEqual([]);
+    await page.keyboard.press("Enter");
+    await tabTo(page, (f) => f.name === "Send response");
+    // Sent empty: the card refuses it and puts focus in the answer.
+    await page.keyboard.press("Enter");
+    expect((await focused(page)).name).toMatch(/^Your response/);
+    await page.keyboard.type("Allocated from Monday; first visit on Wednesday.");
+    const back = await tabTo(page, (f) => f.name === "Send response");
+    expect(back.filter((f) => !f.visible)).toEqual([]);
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#state").getAttribute("data-state")).toBe("awaiting-decision");
+    expect((await focused(page)).id).toBe("state");
+    await expect.poll(() => page.locator("#announcer").innerText()).toMatch(/^Your answer was sent at /);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the local mailbox", () => {
+  it("shows new items in place, without reloading; paused, it waits until told to check", async () => {
+    const { context, page } = await open("dev/mailbox/page", IRO, { ready: false });
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+    const count = () => page.locator("#items").getAttribute("data-count").then(Number);
+    const before = await count();
+    await settled(await raise("MOS-300555"));
+    await expect.poll(count, { timeout: 8_000 }).toBeGreaterThan(before);
+    expect(await page.locator("#update-status").innerText()).toMatch(/new items? at/);
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+
+    await page.getByRole("button", { name: "Pause updates" }).click();
+    expect(await page.locator("#pause").getAttribute("aria-pressed")).toBe("true");
+    const paused = await count();
+    await settled(await raise("MOS-300666"));
+    await page.waitForTimeout(6_000);
+    expect(await count()).toBe(paused);
+    await page.getByRole("button", { name: "Check now" }).click();
+    await expect.poll(count).toBeGreaterThan(paused);
+    await context.close();
+  }, 30_000);
 });

@@ -30,3 +30,20 @@ export async function keepingFocus(redraw: () => void | Promise<void>): Promise<
   await redraw();
   if (id && (document.activeElement === document.body || !document.activeElement)) moveFocus(document.getElementById(id));
 }
+
+/**
+ * Keys for a row of tabs, as the ARIA tabs pattern has them: the row is one Tab stop (the chosen
+ * tab, tabindex 0, the others -1); the arrow keys, Home and End move along it and choose.
+ */
+export function tabKeys(event: Event): void {
+  const e = event as KeyboardEvent;
+  const tab = e.currentTarget as HTMLElement;
+  const tabs = [...(tab.closest("[role='tablist']")?.querySelectorAll<HTMLElement>("[role='tab']") ?? [])];
+  const i = tabs.indexOf(tab);
+  const to = ({ ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 } as Record<string, number>)[e.key];
+  if (to === undefined || i < 0) return;
+  e.preventDefault();
+  const next = tabs[(to + tabs.length) % tabs.length]!;
+  next.focus();
+  next.click();
+}

@@ -17,7 +17,7 @@ import { noticeLabels } from "../shared/messages/notices";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import { type Api, type DashboardFilters, type DisputeSummary, type DisputeView, type Me, createApi } from "./api";
 import { type Auth, authFor } from "./auth";
-import { announce, keepingFocus, moveFocus } from "./a11y";
+import { announce, keepingFocus, moveFocus, tabKeys } from "./a11y";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
@@ -134,7 +134,7 @@ class Tab {
       views.map((v) =>
         h(
           "button",
-          { type: "button", role: "tab", id: `view-${v.key}`, "aria-selected": String(this.view === v.key), className: this.view === v.key ? "selected" : "", onclick: () => void keepingFocus(() => this.show(v.key)) },
+          { type: "button", role: "tab", id: `view-${v.key}`, "aria-selected": String(this.view === v.key), tabindex: this.view === v.key ? 0 : -1, className: this.view === v.key ? "selected" : "", onclick: () => void keepingFocus(() => this.show(v.key)), onkeydown: tabKeys },
           v.title,
         ),
       ),
@@ -218,13 +218,13 @@ class Tab {
   private renderLists(): void {
     const nav = h(
       "nav",
-      { className: "tabs", role: "tablist" },
+      { className: "tabs", role: "tablist", "aria-label": "Lists" },
       LISTS.map((l) => {
         const items = this.lists.get(l.key);
         const count = Array.isArray(items) ? ` (${items.length})` : "";
         return h(
           "button",
-          { type: "button", role: "tab", id: `list-${l.key}`, "aria-selected": String(this.current === l.key), className: this.current === l.key ? "selected" : "", onclick: () => void keepingFocus(() => { this.current = l.key; this.renderLists(); }) },
+          { type: "button", role: "tab", id: `list-${l.key}`, "aria-selected": String(this.current === l.key), tabindex: this.current === l.key ? 0 : -1, className: this.current === l.key ? "selected" : "", onclick: () => void keepingFocus(() => { this.current = l.key; this.renderLists(); }), onkeydown: tabKeys },
           `${l.title}${count}`,
         );
       }),

@@ -259,6 +259,29 @@ describe("with the keyboard alone", () => {
   });
 });
 
+describe("the tab's rows of tabs", () => {
+  it("each row is one Tab stop; the arrow keys, Home and End move along it and choose, focus staying on the tab", async () => {
+    const { context, page } = await open("addin/tab.html", MANAGER, { width: 900 });
+    const trail = await tabTo(page, (f) => f.id === "list-assignee");
+    expect(stops(trail)).toEqual(["persona", "view-mine", "list-assignee"]);
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.locator("#list-iro").getAttribute("aria-selected")).toBe("true");
+    expect((await focused(page)).id).toBe("list-iro");
+    await page.keyboard.press("End");
+    await expect.poll(() => page.locator("#list-team").getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.locator("#list-assignee").getAttribute("aria-selected")).toBe("true");
+    expect((await focused(page)).id).toBe("list-assignee");
+    // Back to the views: the dashboard opens from the keyboard alone.
+    await page.keyboard.press("Shift+Tab");
+    expect((await focused(page)).id).toBe("view-mine");
+    await page.keyboard.press("ArrowRight");
+    await page.waitForSelector("#dashboard");
+    expect((await focused(page)).id).toBe("view-dashboard");
+    await context.close();
+  });
+});
+
 describe("the local mailbox", () => {
   it("shows new items in place, without reloading; paused, it waits until told to check", async () => {
     const { context, page } = await open("dev/mailbox/page", IRO, { ready: false });

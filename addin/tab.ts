@@ -194,8 +194,9 @@ class Tab {
     this.showFeedbackForm({ text: r.message, tone: "attention" }, values);
     // The server names the field first ("team: …"): mark it.
     const field = /^(team|workerUpn|childReference|feedback):/.exec(r.message)?.[1];
-    if (!field) moveFocus(document.getElementById("feedback-result"));
-    if (field) {
+    if (!field) {
+      moveFocus(document.getElementById("feedback-result"));
+    } else {
       const input = byId(`fb-${field}`);
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("aria-describedby", `fb-${field}-error`);

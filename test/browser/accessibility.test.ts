@@ -119,6 +119,23 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
       await page.waitForSelector("#errors:not([hidden])");
     },
   },
+  {
+    name: "task pane, after the server refused the raise",
+    path: "addin/taskpane.html",
+    as: IRO,
+    mail: true,
+    then: async (page) => {
+      await page.locator("#f-childInitials").fill("J.S.");
+      await page.locator("#f-team").fill("no-such-team");
+      await page.locator("#f-categoryReason").selectOption({ label: "No allocated social worker" });
+      await page.locator("#f-outcomesSought").fill("Allocate a social worker within 5 working days.");
+      await page.locator("#raise-button").click();
+      await page.waitForSelector("#errors:not([hidden])");
+      // The reason takes focus, so it is read out and the keyboard starts from it.
+      expect(await page.locator("#errors").innerText()).toContain("The dispute was not raised.");
+      expect((await focused(page)).id).toBe("errors");
+    },
+  },
   { name: "tab, IRO: waiting on me", path: "addin/tab.html", as: IRO },
   { name: "tab, IRO: I raised", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#list-iro").click() },
   { name: "tab, IRO: open in my team", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#list-team").click() },

@@ -33,7 +33,8 @@ export function personaPicker(auth: Auth, onChange: () => void): HTMLElement | n
   if (!persona) return null;
   const select = h(
     "select",
-    { id: "persona", "aria-label": "Act as", onchange: (e: Event) => {
+    // Named by the visible words of its <label> (WCAG 2.5.3 Label in name), not a different aria-label.
+    { id: "persona", onchange: (e: Event) => {
       persona.set((e.target as HTMLSelectElement).value);
       onChange();
     } },

@@ -261,9 +261,9 @@ describe("with the keyboard alone", () => {
     expect((await tabTo(page, (f) => f.name === "Respond")).filter((f) => !f.visible)).toEqual([]);
     await page.keyboard.press("Enter");
     await tabTo(page, (f) => f.name === "Send response");
-    // Sent empty: the card refuses it and puts focus in the answer.
+    // Sent empty: the card refuses it and puts focus in the answer, whose name now carries the reason.
     await page.keyboard.press("Enter");
-    expect((await focused(page)).name).toMatch(/^Your response/);
+    expect((await focused(page)).name).toMatch(/^Your response.*Write your response before sending it\./);
     await page.keyboard.type("Allocated from Monday; first visit on Wednesday.");
     const back = await tabTo(page, (f) => f.name === "Send response");
     expect(back.filter((f) => !f.visible)).toEqual([]);

@@ -60,11 +60,14 @@ function flags(r: DashboardRow): HTMLElement[] {
   return out;
 }
 
+/** A table's scrolling box: narrow, a wide table scrolls inside it, so the box takes keyboard focus and says which table it holds. */
+const tableBox = (label: string) => ({ className: "table-wrap", role: "region", tabindex: 0, "aria-label": label });
+
 function disputeTable(d: Dashboard, onOpen: (id: string) => void): HTMLElement {
   if (!d.disputes.length) return h("p", { className: "muted", id: "dashboard-empty" }, "No open disputes match.");
   return h(
     "div",
-    { className: "table-wrap" },
+    tableBox("Open disputes"),
     h(
       "table",
       { className: "data", id: "dashboard-disputes" },
@@ -95,7 +98,7 @@ function disputeTable(d: Dashboard, onOpen: (id: string) => void): HTMLElement {
 function teamTable(d: Dashboard): HTMLElement {
   return h(
     "div",
-    { className: "table-wrap" },
+    tableBox("By team and stage"),
     h(
       "table",
       { className: "data", id: "dashboard-teams" },
@@ -124,7 +127,7 @@ function failedTable(d: Dashboard, onOpen: (id: string) => void): HTMLElement {
   if (!d.failedDeliveries.length) return h("p", { className: "muted", id: "failed-none" }, "Every notice was delivered.");
   return h(
     "div",
-    { className: "table-wrap" },
+    tableBox("Failed deliveries"),
     h(
       "table",
       { className: "data", id: "dashboard-failed" },

@@ -66,3 +66,53 @@ function mount(box: HTMLElement, entraTenantId: string) {
 
 const entraTenantId = document.body.dataset.entraTenant ?? "";
 for (const box of document.querySelectorAll<HTMLElement>(".am[data-card]")) mount(box, entraTenantId);
+
+/**
+ * Checks for new items in place (never a meta refresh, WCAG 2.2.1/2.2.2): fetches this same page and
+ * swaps the list in when what it holds changed, saying how many arrived in a polite live region.
+ * Paused by a button, while the tab is hidden, and while someone is typing in a mail's card, so an
+ * answer being written is never wiped; "Check now" checks at once.
+ */
+function keepUpToDate() {
+  const every = 5000;
+  const list = document.getElementById("items");
+  const status = document.getElementById("update-status");
+  const pause = document.getElementById("pause");
+  const now = document.getElementById("check-now");
+  if (!list || !status || !pause || !now) return;
+  let paused = false;
+  const time = () => new Date().toLocaleTimeString("en-GB");
+  const typingInCard = () => !!document.activeElement?.closest(".am");
+  async function check(said: boolean) {
+    try {
+      const res = await fetch(location.href, { cache: "no-store" });
+      const next = new DOMParser().parseFromString(await res.text(), "text/html").getElementById("items");
+      if (!next) throw new Error("no list");
+      const before = Number(list!.dataset.count);
+      if (next.dataset.signature !== list!.dataset.signature) {
+        list!.replaceChildren(...next.childNodes);
+        list!.dataset.signature = next.dataset.signature;
+        list!.dataset.count = next.dataset.count;
+        for (const box of list!.querySelectorAll<HTMLElement>(".am[data-card]")) mount(box, entraTenantId);
+        const added = Number(next.dataset.count) - before;
+        status!.textContent = `${added > 0 ? `${added} new item${added === 1 ? "" : "s"}` : "Updated"} at ${time()}.`;
+      } else if (said) status!.textContent = `Nothing new at ${time()}.`;
+    } catch {
+      status!.textContent = `Could not check for new items at ${time()}.`;
+    }
+  }
+  pause.hidden = false;
+  now.hidden = false;
+  pause.addEventListener("click", () => {
+    paused = !paused;
+    pause.setAttribute("aria-pressed", String(paused));
+    pause.textContent = paused ? "Resume updates" : "Pause updates";
+    status.textContent = paused ? "Updates paused." : "Updates resumed: checking every 5 seconds.";
+  });
+  now.addEventListener("click", () => void check(true));
+  setInterval(() => {
+    if (!paused && !document.hidden && !typingInCard()) void check(false);
+  }, every);
+}
+
+keepUpToDate();

@@ -17,6 +17,7 @@ import { noticeLabels } from "../shared/messages/notices";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import { type Api, type DashboardFilters, type DisputeSummary, type DisputeView, type Me, createApi } from "./api";
 import { type Auth, authFor } from "./auth";
+import { announce, keepingFocus, moveFocus, tabKeys } from "./a11y";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
@@ -138,7 +139,7 @@ class Tab {
       views.map((v) =>
         h(
           "button",
-          { type: "button", role: "tab", id: `view-${v.key}`, "aria-selected": String(this.view === v.key), className: this.view === v.key ? "selected" : "", onclick: () => void this.show(v.key) },
+          { type: "button", role: "tab", id: `view-${v.key}`, "aria-selected": String(this.view === v.key), tabindex: this.view === v.key ? 0 : -1, className: this.view === v.key ? "selected" : "", onclick: () => void keepingFocus(() => this.show(v.key)), onkeydown: tabKeys },
           v.title,
         ),
       ),
@@ -203,12 +204,15 @@ class Tab {
     if (r.ok) {
       const to = r.value.sentTo.map((s) => s.person.displayName).join(" and ");
       this.showFeedbackForm({ text: `Recorded ${r.value.id}: sent to ${to}, in Teams and by mail.`, tone: "good" });
+      moveFocus(document.getElementById("feedback-result"));
       return;
     }
     this.showFeedbackForm({ text: r.message, tone: "attention" }, values);
     // The server names the field first ("team: …"): mark it.
     const field = /^(team|workerUpn|childReference|feedback):/.exec(r.message)?.[1];
-    if (field) {
+    if (!field) {
+      moveFocus(document.getElementById("feedback-result"));
+    } else {
       const input = byId(`fb-${field}`);
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("aria-describedby", `fb-${field}-error`);
@@ -231,13 +235,13 @@ class Tab {
   private renderLists(): void {
     const nav = h(
       "nav",
-      { className: "tabs", role: "tablist" },
+      { className: "tabs", role: "tablist", "aria-label": "Lists" },
       LISTS.map((l) => {
         const items = this.lists.get(l.key);
         const count = Array.isArray(items) ? ` (${items.length})` : "";
         return h(
           "button",
-          { type: "button", role: "tab", id: `list-${l.key}`, "aria-selected": String(this.current === l.key), className: this.current === l.key ? "selected" : "", onclick: () => { this.current = l.key; this.renderLists(); } },
+          { type: "button", role: "tab", id: `list-${l.key}`, "aria-selected": String(this.current === l.key), tabindex: this.current === l.key ? 0 : -1, className: this.current === l.key ? "selected" : "", onclick: () => void keepingFocus(() => { this.current = l.key; this.renderLists(); }), onkeydown: tabKeys },
           `${l.title}${count}`,
         );
       }),
@@ -301,7 +305,13 @@ class Tab {
 
   private backButton(): HTMLElement {
     const toDashboard = this.view === "dashboard";
-    return h("button", { type: "button", id: "back", className: "link", onclick: () => void this.show(this.view) }, toDashboard ? "← Dashboard" : "← All disputes");
+    const left = this.open?.id;
+    const back = async () => {
+      await this.show(this.view);
+      // Back on the list, focus returns to the dispute just left (or the view's first control).
+      moveFocus(document.querySelector(`#app button[data-id='${left}']`) ?? document.querySelector("#app [role='tab'][aria-selected='true']"));
+    };
+    return h("button", { type: "button", id: "back", className: "link", onclick: () => void back() }, toDashboard ? "← Dashboard" : "← All disputes");
   }
 
   private showDispute(v: DisputeView, banner?: AlertCardData["banner"]): void {
@@ -330,6 +340,9 @@ class Tab {
       ),
     );
     renderCard(cardBox, this.cardFor(v, banner), (a) => void this.execute(a.verb, a.data));
+    // The view was redrawn: the keyboard starts again at the top of the dispute, and what happened is read out.
+    moveFocus(byId("state"));
+    if (banner) announce(banner.text);
   }
 
   /** The record is fetched with the caller's identity, then shown as its own page to print. */

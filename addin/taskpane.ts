@@ -17,6 +17,7 @@ import type { Procedure } from "../shared/procedure/procedureSchema";
 import { DEMO_TEAM, demoAuthority } from "../functions/demo/demoAuthority";
 import { type Api, type DisputeSummary, type DisputeView, createApi } from "./api";
 import { type Auth, authFor } from "./auth";
+import { moveFocus } from "./a11y";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
@@ -172,6 +173,8 @@ class TaskPane {
       this.schedulePreview();
     });
     const optional = field === "timescaleDays" || field === "reviewDate";
+    // The asterisk is for the eye; a screen reader hears "required" from this.
+    if (!optional) control.setAttribute("aria-required", "true");
     return h(
       "div",
       { className: `field field-${field}` },
@@ -388,22 +391,25 @@ class TaskPane {
       box.replaceChildren();
       return;
     }
-    if (typeof errors === "string") {
-      fill(box, h("strong", {}, "The dispute was not raised. "), errors);
-    } else {
-      for (const e of errors) {
-        const el = document.getElementById(`e-${e.field}`);
-        if (el) el.textContent = e.message;
-        document.getElementById(`f-${e.field}`)?.setAttribute("aria-invalid", "true");
-      }
-      fill(
-        box,
-        h("strong", {}, errors.length === 1 ? "One thing to fix before raising:" : `${errors.length} things to fix before raising:`),
-        h("ul", {}, errors.map((e) => h("li", {}, h("a", { href: `#f-${e.field}` }, FIELD_LABELS[e.field]), `: ${e.message}`))),
-      );
-      if (focus) document.getElementById(`f-${errors[0]!.field}`)?.focus();
-    }
     box.hidden = false;
+    if (typeof errors === "string") {
+      // Refused by the server: the summary takes focus, so it is read out and the next Tab starts from it.
+      fill(box, h("strong", {}, "The dispute was not raised. "), errors);
+      if (focus) moveFocus(box);
+      return;
+    }
+    for (const e of errors) {
+      const el = document.getElementById(`e-${e.field}`);
+      if (el) el.textContent = e.message;
+      document.getElementById(`f-${e.field}`)?.setAttribute("aria-invalid", "true");
+    }
+    fill(
+      box,
+      h("strong", {}, errors.length === 1 ? "One thing to fix before raising:" : `${errors.length} things to fix before raising:`),
+      h("ul", {}, errors.map((e) => h("li", {}, h("a", { href: `#f-${e.field}` }, FIELD_LABELS[e.field]), `: ${e.message}`))),
+    );
+    // The summary is an alert (read out at once); focus goes to the first field to put right.
+    if (focus) moveFocus(document.getElementById(`f-${errors[0]!.field}`));
   }
 
   private duplicates(): DisputeSummary[] {
@@ -442,7 +448,7 @@ class TaskPane {
             "div",
             { className: "actions" },
             h("button", { type: "button", id: "raise-anyway", onclick: () => { this.state.duplicateConfirmed = true; dupBox.replaceChildren(); void this.submit(); } }, "Raise anyway"),
-            h("button", { type: "button", id: "raise-cancel", onclick: () => dupBox.replaceChildren() }, "Cancel"),
+            h("button", { type: "button", id: "raise-cancel", onclick: () => { dupBox.replaceChildren(); moveFocus(document.getElementById("raise-button")); } }, "Cancel"),
           ),
         ),
       );

@@ -10,7 +10,8 @@ export function summaryState(s: DisputeSummary, now: Date = new Date()): { text:
     case "informal":
     case "awaiting-response": {
       const overdue = !!s.dueAt && new Date(s.dueAt).getTime() < now.getTime();
-      return { text: `${stage} · waiting for ${s.assignee.displayName}${s.dueAt ? ` · due ${formatWhen(s.dueAt)}` : ""}`, tone: overdue ? "overdue" : "open" };
+      // "Overdue" in words too: the red edge alone says nothing to someone who cannot see it or tell red apart.
+      return { text: `${stage} · ${overdue ? "overdue · " : ""}waiting for ${s.assignee.displayName}${s.dueAt ? ` · due ${formatWhen(s.dueAt)}` : ""}`, tone: overdue ? "overdue" : "open" };
     }
     case "awaiting-decision":
       return { text: `${stage} · answered by ${s.assignee.displayName}; the IRO decides`, tone: "decide" };
@@ -32,7 +33,8 @@ export function personaPicker(auth: Auth, onChange: () => void): HTMLElement | n
   if (!persona) return null;
   const select = h(
     "select",
-    { id: "persona", "aria-label": "Act as", onchange: (e: Event) => {
+    // Named by the visible words of its <label> (WCAG 2.5.3 Label in name), not a different aria-label.
+    { id: "persona", onchange: (e: Event) => {
       persona.set((e.target as HTMLSelectElement).value);
       onChange();
     } },

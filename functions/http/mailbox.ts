@@ -1,8 +1,12 @@
 /**
  * Local mode's mailbox: every mail, Teams message, calendar entry and meeting the service would
  * have sent, as JSON (GET /api/dev/mailbox?to=<upn>) and as a page (GET /api/dev/mailbox/page?to=<upn>)
- * on which a mail's card can be answered as in Outlook. Anywhere but local mode both refuse with 403.
+ * on which a mail's card can be answered as in Outlook, and which checks for new items every 5 seconds
+ * in place, with a button to pause that and one to check now; never a meta refresh, which reloads
+ * under a person's reading and cannot be paused (WCAG 2.2.1, 2.2.2). Anywhere but local mode both
+ * refuse with 403.
  */
+import { createHash } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { escapeHtml } from "../../shared/messages/notices";
 import { actionableCardOf } from "../../shared/cards/actionableMessage";
@@ -52,7 +56,7 @@ registerHttp({
       status: 200,
       headers: {
         "content-type": "text/html; charset=utf-8",
-        // The one script is the add-in build's mailbox.js (the mail cards), talking to /api/messages only; content is escaped besides.
+        // The one script is the add-in build's mailbox.js (the mail cards and the in-place updates), talking to /api/messages only; content is escaped besides.
         "content-security-policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'",
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
@@ -107,6 +111,7 @@ function mailboxPage(tenantId: string, entraTenantId: string, items: MailboxItem
   const meetings = items.filter((i) => i.kind === "meeting");
   const section = (title: string, list: MailboxItem[], empty: string) =>
     `<section><h1>${e(title)} <small>(${list.length})</small></h1>${list.length ? list.map(card).join("\n") : `<p class="empty">${e(empty)}</p>`}</section>`;
+  const signature = createHash("sha256").update(items.map((i) => `${i.effectId}:${i.at}:${i.cancelled ? 1 : 0}`).join("|")).digest("hex").slice(0, 16);
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -114,7 +119,7 @@ function mailboxPage(tenantId: string, entraTenantId: string, items: MailboxItem
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Resolve local mailbox${to ? ` – ${e(to)}` : ""}</title>
 <style>
-body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;background:#faf9f8}
+body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;background:#faf9f8;overflow-wrap:anywhere}
 header{display:flex;flex-wrap:wrap;gap:12px;align-items:baseline;justify-content:space-between}
 h1{font-size:18px;margin:24px 0 8px}h1 small{color:#605e5c;font-weight:normal}
 h2{font-size:15px;margin:0 0 4px}
@@ -125,8 +130,11 @@ article.is-cancelled h2{text-decoration:line-through;color:#605e5c}
 .badge.teams{background:#e8e1f5}.badge.calendar{background:#dff6dd}.badge.meeting{background:#fff4ce}.badge.cancelled{background:#fde7e9}
 .preview{margin:4px 0;color:#605e5c;font-size:13px}
 pre{white-space:pre-wrap;font-family:inherit;font-size:13px;margin:6px 0}
-.ids{color:#8a8886;font-size:11px;margin:2px 0 0}.empty{color:#605e5c}
-form input{padding:4px 6px;min-width:240px}
+.ids{color:#605e5c;font-size:11px;margin:2px 0 0}.empty{color:#605e5c}
+form input{padding:4px 6px;min-width:min(240px,100%);max-width:100%}
+.updates{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:8px}
+button{font:inherit;padding:2px 10px}
+:focus-visible{outline:2px solid #4f52b2;outline-offset:2px}
 .am{margin:8px 0;border:1px solid #c8c6c4;border-radius:4px;overflow:hidden;background:#fff}
 .am .ac-textBlock p{margin:0}.am .ac-pushButton{font-family:inherit;border:1px solid #8a8886;border-radius:2px;background:#fff;min-height:32px;padding:4px 12px}
 .am .ac-pushButton.style-positive{background:#0078d4;border-color:#0078d4;color:#fff}
@@ -136,12 +144,16 @@ form input{padding:4px 6px;min-width:240px}
 </head>
 <body data-entra-tenant="${e(entraTenantId)}">
 <header>
-<div><strong>Resolve local mailbox</strong> · authority ${e(tenantId)} · ${items.length} item${items.length === 1 ? "" : "s"}${to ? ` for ${e(to)}` : ""}</div>
+<div><strong>Resolve local mailbox</strong> · authority ${e(tenantId)}${to ? ` · for ${e(to)}` : ""}</div>
 <form method="get" action=""><label>To (UPN) <input name="to" type="text" value="${e(to ?? "")}" placeholder="meganb@example.com"></label> <button type="submit">Filter</button>${to ? ` <a href="?">show all</a>` : ""}</form>
 </header>
+<div class="updates"><button type="button" id="pause" aria-pressed="false" hidden>Pause updates</button><button type="button" id="check-now" hidden>Check now</button><span id="update-status" role="status">Checks for new items every 5 seconds.</span></div>
+<main id="items" data-signature="${signature}" data-count="${items.length}">
+<p>${items.length} item${items.length === 1 ? "" : "s"}</p>
 ${section("Mail and Teams messages", mails, "No messages yet.")}
 ${section("Calendar entries", calendar, "No calendar entries yet.")}
 ${section("Meetings", meetings, "No meetings yet.")}
+</main>
 </body>
 </html>
 `;

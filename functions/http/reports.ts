@@ -145,6 +145,9 @@ export async function printPdf(
       format: "A4",
       printBackground: true,
       preferCSSPageSize: true,
+      // Tagged, with an outline from the headings: a screen reader can read the PDF in order and move by heading.
+      tagged: true,
+      outline: true,
       displayHeaderFooter: true,
       headerTemplate: "<span></span>",
       footerTemplate: `<div style="font-family:Arial,sans-serif;font-size:8px;width:100%;text-align:center;color:#333">${escapeHtml(footerText)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,

@@ -15,6 +15,7 @@ import {
   legalStatusLabel,
   plural,
   sectionHeading,
+  spokenLines,
   textBlock,
   userText,
   words,
@@ -163,6 +164,18 @@ function header(data: AlertCardData): CardElement {
   }
   if (d.direction === "reverse") items.push(textBlock("A concern raised by the service about the IRO (reverse dispute)", { isSubtle: true, spacing: "none" }));
   return { type: "Container", style: "emphasis", bleed: true, items };
+}
+
+/** What a screen reader announces for the card: what just happened, the headline, where it stands and when it is due. */
+function spoken(data: AlertCardData): string {
+  const d = data.dispute;
+  const s = currentStage(d);
+  return spokenLines([
+    data.banner && escapeMarkdown(data.banner.text),
+    headerLine(d),
+    stateWords(d, data.people).text,
+    answerable(d) && dueLine(s.dueAt, data.workingDaysLeft, !!s.overdueSince).text,
+  ]);
 }
 
 function facts(data: AlertCardData): CardElement {
@@ -408,7 +421,8 @@ function history(data: AlertCardData): CardElement[] {
       id: "history-toggle",
       spacing: "large",
       separator: true,
-      selectAction: { type: "Action.ToggleVisibility", title: "Show or hide the history", targetElements: ["history", "history-show", "history-hide"] },
+      // A tooltip, not a title: a title would replace the visible words as the name a screen reader says.
+      selectAction: { type: "Action.ToggleVisibility", tooltip: "Show or hide the history", targetElements: ["history", "history-show", "history-hide"] },
       items: [
         {
           type: "ColumnSet",
@@ -642,8 +656,8 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[] } {
       show(
         "Record child informed",
         [
-          { type: "Input.Toggle", id: inputId("record-child-informed", "informed"), title: "The child has been told of the dispute", valueOn: "true", valueOff: "false", value: String(was?.informed ?? false) },
-          { type: "Input.Toggle", id: inputId("record-child-informed", "advocacyOffered"), title: "The child was offered an advocate", valueOn: "true", valueOff: "false", value: String(was?.advocacyOffered ?? false) },
+          { type: "Input.Toggle", id: inputId("record-child-informed", "informed"), label: "Child informed", title: "The child has been told of the dispute", valueOn: "true", valueOff: "false", value: String(was?.informed ?? false) },
+          { type: "Input.Toggle", id: inputId("record-child-informed", "advocacyOffered"), label: "Advocacy", title: "The child was offered an advocate", valueOn: "true", valueOff: "false", value: String(was?.advocacyOffered ?? false) },
           text("record-child-informed", "note", "Note (optional)", { isMultiline: true, maxLength: 2000 }),
         ],
         [execute("record-child-informed", "Save")],
@@ -710,6 +724,7 @@ export function alertCard(data: AlertCardData): AdaptiveCard {
     ...actionRows(data, line.length > 0),
   ];
   return adaptiveCard(body, [], {
+    speak: spoken(data),
     refresh: {
       action: { type: "Action.Execute", verb: "refresh", data: { disputeId: d.id, version: d.version } },
       userIds: data.refreshUserIds,

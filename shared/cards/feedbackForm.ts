@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from "./cardContract";
-import { type CardElement, adaptiveCard, escapeMarkdown, textBlock } from "./text";
+import { type CardElement, adaptiveCard, escapeMarkdown, spokenLines, textBlock } from "./text";
 
 /**
  * The small form an IRO records good practice with, in chat (`feedback`): the team, the worker
@@ -32,7 +32,7 @@ export function feedbackForm(data: FeedbackFormData): AdaptiveCard {
       ],
     },
   ];
-  if (data.error) body.push({ type: "Container", style: "attention", spacing: "medium", items: [textBlock(escapeMarkdown(data.error), { weight: "bolder" })] });
+  if (data.error) body.push({ type: "Container", style: "attention", spacing: "medium", items: [textBlock(`Not recorded: ${escapeMarkdown(data.error)}`, { weight: "bolder" })] });
   body.push(
     {
       type: "Input.ChoiceSet",
@@ -59,5 +59,9 @@ export function feedbackForm(data: FeedbackFormData): AdaptiveCard {
       errorMessage: "Say what the good practice was.",
     },
   );
-  return adaptiveCard(body, [{ type: "Action.Execute", verb: "record-feedback", title: "Record and send", style: "positive", associatedInputs: "auto", data: {} }]);
+  return adaptiveCard(
+    body,
+    [{ type: "Action.Execute", verb: "record-feedback", title: "Record and send", style: "positive", associatedInputs: "auto", data: {} }],
+    data.error ? { speak: spokenLines(["Record good practice", `Not recorded: ${escapeMarkdown(data.error)}`]) } : {},
+  );
 }

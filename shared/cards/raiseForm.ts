@@ -1,6 +1,6 @@
 import type { AdaptiveCard, RaiseFormData } from "./cardContract";
 import { planSection } from "./alertCard";
-import { type CardElement, LEGAL_STATUSES, adaptiveCard, escapeMarkdown, plural, textBlock } from "./text";
+import { type CardElement, LEGAL_STATUSES, adaptiveCard, escapeMarkdown, plural, spokenLines, textBlock } from "./text";
 
 /**
  * The form an IRO raises a dispute with, in chat. Adaptive Cards 1.5 have no dependent
@@ -34,7 +34,7 @@ export function raiseForm(data: RaiseFormData): AdaptiveCard {
     },
   ];
   if (data.error) {
-    body.push({ type: "Container", style: "attention", spacing: "medium", items: [textBlock(escapeMarkdown(data.error), { weight: "bolder" })] });
+    body.push({ type: "Container", style: "attention", spacing: "medium", items: [textBlock(`Not raised: ${escapeMarkdown(data.error)}`, { weight: "bolder" })] });
   }
   body.push(
     textBlock("Name the child by case reference and initials only, never by name.", { isSubtle: true, size: "small", spacing: "medium" }),
@@ -198,5 +198,5 @@ export function raiseForm(data: RaiseFormData): AdaptiveCard {
   return adaptiveCard(body, [
     { type: "Action.Execute", verb: "raise-preview", title: "Preview the plan", associatedInputs: "auto", data: {} },
     { type: "Action.Execute", verb: "raise", title: "Raise the dispute", style: "positive", associatedInputs: "auto", data: {} },
-  ]);
+  ], data.error ? { speak: spokenLines(["Raise a dispute", `Not raised: ${escapeMarkdown(data.error)}`]) } : {});
 }

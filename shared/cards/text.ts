@@ -120,12 +120,48 @@ export function textBlock(text: string, options: TextOptions = {}): CardElement 
 export const sectionHeading = (text: string, spacing: TextOptions["spacing"] = "medium"): CardElement =>
   textBlock(text, { weight: "bolder", spacing });
 
-/** The card itself: Adaptive Cards 1.5, full width in Teams. */
+/** Card markdown as words for a screen reader: escapes undone, emphasis marks and line breaks dropped. */
+export function spokenText(markdown: string): string {
+  return markdown
+    .replace(/\\(.)|\*\*|__/g, (_, escaped: string | undefined) => escaped ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Several lines of card markdown spoken as sentences, for a card whose `speak` says more than its headline. */
+export const spokenLines = (lines: readonly (string | false | undefined)[]): string =>
+  lines
+    .filter((l): l is string => !!l)
+    .map((l) => spokenText(l).replace(/([^.!?…])$/, "$1."))
+    .join(" ");
+
+/** The TextBlocks of a body in reading order, into containers and columns. */
+function textBlocks(elements: readonly CardElement[]): CardElement[] {
+  return elements.flatMap((e) => {
+    if (e.type === "TextBlock") return [e];
+    const inner = [...((e.items as CardElement[] | undefined) ?? []), ...((e.columns as CardElement[] | undefined) ?? [])];
+    return textBlocks(inner);
+  });
+}
+
+/** A card's headline: its first heading, else its first line. */
+function headline(body: readonly CardElement[]): string | undefined {
+  const blocks = textBlocks(body);
+  const block = blocks.find((b) => b.style === "heading") ?? blocks[0];
+  return typeof block?.text === "string" ? spokenText(block.text) : undefined;
+}
+
+/**
+ * The card itself: Adaptive Cards 1.5, full width in Teams. `speak`, what a screen reader
+ * announces for the card, is its headline unless `extra` says more.
+ */
 export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const speak = headline(body);
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: "1.5",
+    ...(speak ? { speak } : {}),
     ...extra,
     body,
     ...(actions.length ? { actions } : {}),

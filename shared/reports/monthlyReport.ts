@@ -570,14 +570,15 @@ export function monthlyReportCsv(report: MonthlyReport): string {
 export function monthlyReportHtml(report: MonthlyReport, options: { authority?: string; csvHref?: string } = {}): string {
   const e = escapeHtml;
   const cell = (v: string | number | null) => (v === null ? `<td class="none">–</td>` : typeof v === "number" ? `<td class="n">${v}</td>` : `<td>${e(v)}</td>`);
+  // A wide table scrolls inside its own box, which the keyboard can reach, so the page itself reflows at 320 px.
   const tables = reportTables(report)
     .map(
-      (t) => `<section>
-<h2>${e(t.title)}</h2>
+      (t, i) => `<section>
+<h2 id="t${i}">${e(t.title)}</h2>
 ${
   t.rows.length
-    ? `<table><thead><tr>${t.header.map((h, i) => `<th${t.rows.some((r) => typeof r[i] === "number") ? ` class="n"` : ""}>${e(h)}</th>`).join("")}</tr></thead>
-<tbody>${t.rows.map((row) => `<tr>${row.map(cell).join("")}</tr>`).join("\n")}</tbody></table>`
+    ? `<div class="table-wrap" role="region" aria-labelledby="t${i}" tabindex="0"><table><thead><tr>${t.header.map((h, i) => `<th scope="col"${t.rows.some((r) => typeof r[i] === "number") ? ` class="n"` : ""}>${e(h)}</th>`).join("")}</tr></thead>
+<tbody>${t.rows.map((row) => `<tr>${row.map(cell).join("")}</tr>`).join("\n")}</tbody></table></div>`
     : `<p class="empty">None this month.</p>`
 }
 </section>`,
@@ -591,12 +592,13 @@ ${
 <title>Dispute resolution: monthly report ${e(report.month)}</title>
 <style>
 @page{size:A4;margin:15mm}
-body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;font-size:14px}
+body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;font-size:14px;overflow-wrap:anywhere}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:22px 0 6px}
 .meta{color:#605e5c;margin:0 0 12px}
 table{border-collapse:collapse;width:100%;page-break-inside:avoid}
 th,td{border:1px solid #c8c6c4;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f3f2f1}.n{text-align:right}td.none{color:#8a8886;text-align:right}
+th{background:#f3f2f1}.n{text-align:right}td.none{color:#605e5c;text-align:right}
+.table-wrap{overflow-x:auto}.table-wrap:focus-visible{outline:2px solid #4f52b2;outline-offset:2px}
 .empty{color:#605e5c}
 form{margin:8px 0 0}
 @media print{form,.links{display:none}body{max-width:none;padding:0}}

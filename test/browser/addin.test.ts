@@ -24,6 +24,7 @@ import { getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { type AddinBuild, buildAddin } from "../../scripts/build-addin";
 import { launchChromium } from "../fixtures/chromium";
+import { OFFICE_JS_URL, officeStub } from "../fixtures/officeStub";
 
 const OUT = join(process.cwd(), "test-output", "addin");
 const IRO = "alexw@example.com";
@@ -64,34 +65,7 @@ const MAILS = [
   },
 ];
 
-/** Office.js as far as the pane uses it, with a selectable mailbox item. */
-const OFFICE_STUB = `(() => {
-  const mails = ${JSON.stringify(MAILS)};
-  const handlers = {};
-  const itemOf = (m) => ({
-    itemType: "message", itemId: m.itemId, conversationId: m.conversationId, internetMessageId: m.internetMessageId,
-    subject: m.subject, from: m.from, dateTimeCreated: new Date(m.dateTimeCreated),
-    body: { getAsync: (coercion, cb) => setTimeout(() => cb(coercion === "text" ? { status: "succeeded", value: m.body } : { status: "failed", value: null, error: { message: "HTML is not offered" } }), 5) },
-  });
-  let item = itemOf(mails[0]);
-  window.__officeCalls = [];
-  window.Office = {
-    CoercionType: { Text: "text", Html: "html" },
-    EventType: { ItemChanged: "olkItemSelectedChanged" },
-    MailboxEnums: { RestVersion: { v2_0: "v2.0", v1_0: "v1.0" } },
-    context: {
-      requirements: { isSetSupported: () => true },
-      mailbox: {
-        get item() { return item; },
-        convertToRestId: (id, version) => { window.__officeCalls.push("convertToRestId:" + version); return id.replace(/\\//g, "-").replace(/\\+/g, "_"); },
-        addHandlerAsync: (event, handler, cb) => { handlers[event] = handler; window.__officeCalls.push("addHandlerAsync:" + event); cb && cb({ status: "succeeded" }); },
-        getCallbackTokenAsync: () => { window.__officeCalls.push("getCallbackTokenAsync"); },
-      },
-    },
-    onReady: () => Promise.resolve({ host: "Outlook", platform: "OfficeOnline" }),
-  };
-  window.__selectMail = (i) => { item = itemOf(mails[i]); handlers["olkItemSelectedChanged"] && handlers["olkItemSelectedChanged"](); };
-})();`;
+const OFFICE_STUB = officeStub(MAILS);
 
 let host: LocalHost;
 let browser: Browser;
@@ -130,7 +104,7 @@ async function open(path: string, as: string, viewport = { width: 420, height: 1
   const outside: string[] = [];
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, async (route) => {
     const url = route.request().url();
-    if (url.startsWith("https://appsforoffice.microsoft.com/lib/1/hosted/office.js")) return route.fulfill({ status: 200, contentType: "text/javascript", body: OFFICE_STUB });
+    if (url.startsWith(OFFICE_JS_URL)) return route.fulfill({ status: 200, contentType: "text/javascript", body: OFFICE_STUB });
     outside.push(url);
     return route.abort();
   });

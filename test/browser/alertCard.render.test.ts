@@ -8,10 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertCard } from "../../shared/cards/alertCard";
 import type { AdaptiveCard, CardViewer } from "../../shared/cards/cardContract";
 import { raiseForm } from "../../shared/cards/raiseForm";
-import { HOSTILE, Story, climbedAllFive, hostile } from "../fixtures/cardScenarios";
+import { HOSTILE, Story, climbedAllFive, hostile, overdue, resolved } from "../fixtures/cardScenarios";
 import { lambeth } from "../fixtures/disputes";
 import { alex, megan } from "../fixtures/people";
-import { TEAMS_LIGHT_HOST_CONFIG } from "../../shared/cards/hostConfig";
+import { TEAMS_HOST_CONFIGS, TEAMS_LIGHT_HOST_CONFIG } from "../../shared/cards/hostConfig";
+import { feedbackForm } from "../../shared/cards/feedbackForm";
+import { seriousViolations } from "../fixtures/axe";
 import { chromiumPath, launchChromium } from "../fixtures/chromium";
 
 /**
@@ -98,8 +100,8 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-async function show(card: AdaptiveCard, name: string): Promise<string> {
-  await page.evaluate(([json, host]) => (window as unknown as { renderCard(j: unknown, h: unknown): void }).renderCard(json, host), [card, TEAMS_LIGHT_HOST_CONFIG] as const);
+async function show(card: AdaptiveCard, name: string, hostConfig: object = TEAMS_LIGHT_HOST_CONFIG): Promise<string> {
+  await page.evaluate(([json, host]) => (window as unknown as { renderCard(j: unknown, h: unknown): void }).renderCard(json, host), [card, hostConfig] as const);
   await page.locator("#card").screenshot({ path: join(OUT, `${name}.png`) });
   return page.locator("#card").innerText();
 }
@@ -192,5 +194,25 @@ describe("the alert card in Chromium", () => {
     const text = await show(raiseForm({ procedure: lambeth, teams: [{ id: "demo-team", displayName: "Demo Team" }] }), "raise-form");
     expect(text).toContain("Raise a dispute");
     expect(await page.locator("#card button.ac-pushButton").allInnerTexts()).toEqual(["Preview the plan", "Raise the dispute"]);
+  });
+});
+
+describe("the cards in Teams' default, dark and high-contrast themes", () => {
+  /** Each card, the words that carry its state (whatever the colours), and the form to open first. */
+  const cards: [string, () => AdaptiveCard, string, string?][] = [
+    ["alert-assignee", () => alertCard(atStageTwo().card("assignee")), "4 working days left", "Respond"],
+    ["alert-decider", () => alertCard(atStageTwo().card("decider")), "Waiting for Adele Vance to respond", "Escalate"],
+    ["alert-overdue", () => alertCard(overdue().card("decider", { banner: { text: "This card was out of date: Megan Bowen answered first.", tone: "attention" } })), "Overdue: waiting for Megan Bowen"],
+    ["alert-resolved", () => alertCard(resolved().card("reader", { banner: { text: "Resolved at Fri 5 Feb 2027, 12:00.", tone: "good" } })), "Resolved by Alex Wilber"],
+    ["raise-form-refused", () => raiseForm({ procedure: lambeth, teams: [{ id: "demo-team", displayName: "Demo Team" }], error: "Child's initials: initials only, e.g. J.S." }), "Not raised: Child's initials"],
+    ["feedback-form-refused", () => feedbackForm({ teams: [{ id: "demo-team", displayName: "Demo Team" }], error: "Worker: nobody in the directory has that address." }), "Not recorded: Worker"],
+  ];
+  const themes = Object.keys(TEAMS_HOST_CONFIGS) as (keyof typeof TEAMS_HOST_CONFIGS)[];
+
+  it.each(themes.flatMap((theme) => cards.map(([name, build, state, open]) => [theme, name, build, state, open] as const)))("%s theme, %s: no serious or critical WCAG 2.2 AA finding, its state in words", async (theme, name, build, state, open) => {
+    expect(await show(build(), `theme-${theme}-${name}`, TEAMS_HOST_CONFIGS[theme])).toContain(state);
+    if (open) await page.getByRole("button", { name: open }).click();
+    await page.locator("#card").screenshot({ path: join(OUT, `theme-${theme}-${name}.png`) });
+    expect(await seriousViolations(page, { include: "#card" })).toEqual([]);
   });
 });

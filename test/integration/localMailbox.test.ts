@@ -175,13 +175,13 @@ describe("mailbox over HTTP through the local host", () => {
     expect((await fetch(`${host.url}/api/dev/mailbox?limit=0`)).status).toBe(400);
   });
 
-  it("GET /api/dev/mailbox/page is a readable page whose one script is the one that draws mail cards, with every user text escaped", async () => {
+  it("GET /api/dev/mailbox/page is a readable page that updates itself in place (no meta refresh), its one script the one that draws mail cards, every user text escaped", async () => {
     const res = await fetch(`${host.url}/api/dev/mailbox/page?to=${encodeURIComponent(megan.upn)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
     const html = await res.text();
-    // No refresh of its own: it would wipe an answer being typed on a mail's card.
+    // No refresh of its own: it would wipe an answer being typed on a mail's card, and cannot be paused.
     expect(html).not.toContain('http-equiv="refresh"');
     expect(html).toContain("Resolve local mailbox");
     expect(html).toContain(`value="${megan.upn}"`);
@@ -191,6 +191,7 @@ describe("mailbox over HTTP through the local host", () => {
     expect(html).toContain("You hold dispute D-1 at stage 1 (Team Manager)");
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;more&quot;");
     expect(html.match(/<script[^>]*>/g)).toEqual(['<script type="module" src="/api/addin/mailbox.js">']);
+    expect(html).toContain('id="pause"');
     expect(html).not.toContain(mail.to.upn); // filtered to Megan
 
     const escapedTo = await (await fetch(`${host.url}/api/dev/mailbox/page?to=${encodeURIComponent(`"><script>x</script>`)}`)).text();

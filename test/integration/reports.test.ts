@@ -230,6 +230,8 @@ describe("the record as PDF", () => {
     expect(text).toContain("MOS-4411");
     expect(text).toContain("Allocated and visited <on time>.");
     expect(text).toMatch(/Dispute \S+ · page 1 of \d+/);
+    // Tagged for screen readers (PDF/UA's structure tree), not a picture of text.
+    expect(execFileSync("pdfinfo", ["-"], { input: pdf }).toString("utf8")).toMatch(/^Tagged:\s+yes$/m);
   }, 60_000);
 
   it("where the server has no Chromium: 501 with a clear message, and the HTML record still works", async () => {

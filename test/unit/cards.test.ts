@@ -8,25 +8,11 @@ import { escapeMarkdown, userText } from "../../shared/cards/text";
 import { currentStage } from "../../shared/dispute/disputeSchema";
 import { planEscalation } from "../../shared/plan/planEscalation";
 import { STATES, Story, VIEWERS, awaitingDecision, climbedAllFive, exception, hostile, informal, onHold, open, overdue, resolved } from "../fixtures/cardScenarios";
+import { cardNodes as nodes } from "../fixtures/adaptiveCards";
 import { calendar, lambeth } from "../fixtures/disputes";
 import { alex, megan, quinn, sam } from "../fixtures/people";
 
 type Node = Record<string, unknown>;
-
-/** Every object in the card, depth first, with the card-level refresh left out unless asked. */
-function nodes(card: unknown, withRefresh = false): Node[] {
-  const out: Node[] = [];
-  const visit = (v: unknown, key?: string) => {
-    if (Array.isArray(v)) v.forEach((x) => visit(x));
-    else if (v && typeof v === "object") {
-      if (key === "refresh" && !withRefresh) return;
-      out.push(v as Node);
-      for (const [k, x] of Object.entries(v)) visit(x, k);
-    }
-  };
-  visit(card);
-  return out;
-}
 const executes = (card: AdaptiveCard) => nodes(card).filter((n) => n.type === "Action.Execute");
 const verbs = (card: AdaptiveCard) => executes(card).map((n) => n.verb);
 /** Every string a person could read on the card. */

@@ -69,6 +69,6 @@ export const TEAMS_HOST_CONFIGS = { default: TEAMS_LIGHT_HOST_CONFIG, dark: TEAM
  */
 export const OUTLOOK_LIGHT_HOST_CONFIG = teamsHostConfig({
   backgrounds: { default: "#FFFFFF", emphasis: "#F3F2F1", good: "#E7F2DA", attention: "#FDF3F4", warning: "#FBF6D9", accent: "#DEECF9" },
-  foregrounds: { default: ["#201F1E", "#605E5C"], accent: ["#0078D4", "#0078D4"], good: ["#237B4B", "#237B4B"], warning: ["#835C00", "#835C00"], attention: ["#C4314B", "#C4314B"] },
+  foregrounds: { default: ["#201F1E", "#605E5C"], accent: ["#005A9E", "#005A9E"], good: ["#237B4B", "#237B4B"], warning: ["#835C00", "#835C00"], attention: ["#C4314B", "#C4314B"] },
   line: "#E0E0E0",
 });

@@ -280,7 +280,7 @@ describe("the tab's rows of tabs", () => {
   it("each row is one Tab stop; the arrow keys, Home and End move along it and choose, focus staying on the tab", async () => {
     const { context, page } = await open("addin/tab.html", MANAGER, { width: 900 });
     const trail = await tabTo(page, (f) => f.id === "list-assignee");
-    expect(stops(trail)).toEqual(["persona", "view-mine", "list-assignee"]);
+    expect(stops(trail)).toEqual(["away-open", "persona", "view-mine", "list-assignee"]);
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => page.locator("#list-iro").getAttribute("aria-selected")).toBe("true");
     expect((await focused(page)).id).toBe("list-iro");

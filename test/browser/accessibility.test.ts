@@ -29,6 +29,7 @@ import { OFFICE_JS_URL, officeStub } from "../fixtures/officeStub";
 const IRO = demoPeople.alex.upn;
 const MANAGER = demoPeople.megan.upn;
 const QA = demoPeople.quinn.upn;
+const ADMIN = demoPeople.rowan.upn;
 
 const MAIL = {
   itemId: "AAMkA11y=/item+1",
@@ -173,6 +174,8 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
   { name: "tab, team manager: dashboard", path: "addin/tab.html", as: MANAGER, then: async (page) => { await page.locator("#view-dashboard").click(); await page.waitForSelector("#dashboard"); } },
   { name: "tab, QA: dashboard", path: "addin/tab.html", as: QA, then: async (page) => { await page.locator("#view-dashboard").click(); await page.waitForSelector("#dashboard"); } },
   { name: "tab, QA: my disputes", path: "addin/tab.html", as: QA },
+  { name: "tab, administrator: administration", path: "addin/tab.html", as: ADMIN, then: async (page) => { await page.locator("#view-admin").click(); await page.waitForSelector("#people"); } },
+  { name: "tab, team manager: I am away", path: "addin/tab.html", as: MANAGER, then: async (page) => { await page.locator("#away-open").click(); await page.waitForSelector("#admin-result, form"); } },
   { name: "monthly report", path: "reports/monthly/page?month=2026-12", as: QA, ready: false },
   { name: "record for the child's file", path: "disputes/{answered}/record", as: IRO, ready: false },
   { name: "local mailbox", path: "dev/mailbox/page", as: IRO, ready: false },

@@ -58,10 +58,14 @@ export interface DisputeStore {
   /**
    * Make a dispute's list rows say what its committed state says. Rows written for a newer commit
    * still in flight are left alone, unless `force` (the writer of a commit that lost its race).
+   * `dispute`, when the caller has just read it, saves reading it again.
    */
-  reproject(tenantId: string, disputeId: string, options?: { force?: boolean }): Promise<void>;
-  /** Rewrite every index of a tenant from the disputes themselves; safe to run at any time. */
-  rebuildIndexes(tenantId: string): Promise<{ disputes: number }>;
+  reproject(tenantId: string, disputeId: string, options?: { force?: boolean; dispute?: Dispute }): Promise<void>;
+  /**
+   * Rewrite every dispute's list rows and due entries from the dispute itself; safe to run at any
+   * time. `from` resumes after a dispute partition that `onPage` reported as done.
+   */
+  rebuildIndexes(tenantId: string, from?: string, onPage?: (last: string) => Promise<void>): Promise<{ disputes: number }>;
 }
 
 export interface TenantConfig {
@@ -148,8 +152,8 @@ export interface OutboxStore {
   all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
   /** Record how an attempt went: the entry's new ETag, or null when someone else updated it first. */
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
-  /** Deliveries parked as failed, for QA. */
-  failed(tenantId: string, limit: number): Promise<FailedDelivery[]>;
+  /** Deliveries parked as failed and not yet dealt with, newest first, a page at a time: for QA. */
+  failed(tenantId: string, pageSize: number, cursor?: string): Promise<Page<FailedDelivery>>;
   /** Remove the marker unless it was written again since it was read. */
   clearWork(marker: WorkMarker): Promise<void>;
 }

@@ -137,12 +137,20 @@ registerHttp({
   },
 });
 
+/** Newest first, a page at a time: `next` in the answer is the cursor for the page after. */
+const PageQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().optional(),
+});
+
 registerHttp({
   name: "failedDeliveries",
   route: "deliveries/failed",
   methods: ["GET"],
-  handler: authenticated(async (_req, caller, app) => {
+  handler: authenticated(async (req, caller, app) => {
     if (!caller.person.capabilities.includes("qa")) return problem(403, "Only the QA service sees failed deliveries.");
-    return { status: 200, jsonBody: { items: await app.services.outbox.failed(caller.tenantId, 200) } };
+    const q = PageQuery.safeParse(Object.fromEntries(req.query.entries()));
+    if (!q.success) return problem(400, describeIssues(q.error));
+    return { status: 200, jsonBody: await app.services.outbox.failed(caller.tenantId, q.data.pageSize, q.data.cursor) };
   }),
 });

@@ -39,6 +39,14 @@ export interface DueEntry {
   key: string;
 }
 
+export interface RebuildProgress {
+  disputes: number;
+  /** The last dispute partition rewritten: where the next run carries on. */
+  last?: string;
+  /** Every dispute of the tenant has been rewritten. */
+  done: boolean;
+}
+
 export type CommitOutcome = { ok: true; etag: string } | { ok: false; reason: "conflict" };
 
 export interface DisputeStore {
@@ -62,10 +70,11 @@ export interface DisputeStore {
    */
   reproject(tenantId: string, disputeId: string, options?: { force?: boolean; dispute?: Dispute }): Promise<void>;
   /**
-   * Rewrite every dispute's list rows and due entries from the dispute itself; safe to run at any
-   * time. `from` resumes after a dispute partition that `onPage` reported as done.
+   * Rewrite the disputes' list rows and due entries from the disputes themselves; safe to run at
+   * any time. Resumes `after` a dispute partition an earlier run reported as `last`, and stops
+   * after about `limit` disputes.
    */
-  rebuildIndexes(tenantId: string, from?: string, onPage?: (last: string) => Promise<void>): Promise<{ disputes: number }>;
+  rebuildIndexes(tenantId: string, options?: { after?: string; limit?: number }): Promise<RebuildProgress>;
 }
 
 export interface TenantConfig {

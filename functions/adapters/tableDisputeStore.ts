@@ -3,7 +3,7 @@ import { type Dispute, DisputeSchema, isOpen } from "../../shared/dispute/disput
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
-import type { CommitOutcome, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
+import type { CommitOutcome, DisputeStore, RebuildProgress, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
 import { summarise } from "../../shared/dispute/disputeSummary";
 import { END, dueKey, fingerprint, listKeys, listPrefix, manifestColumn, manifestKey, manifestRows, workKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
@@ -215,11 +215,12 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       }
     },
 
-    async rebuildIndexes(tenantId: string, from?: string, onPage?: (last: string) => Promise<void>): Promise<{ disputes: number }> {
-      let count = 0;
-      const after = from ?? `${tenantId}~`;
-      const filter = odata`PartitionKey gt ${after} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey eq ${"state"}`;
-      for await (const page of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: 100 })) {
+    async rebuildIndexes(tenantId: string, options: { after?: string; limit?: number } = {}): Promise<RebuildProgress> {
+      const limit = options.limit ?? Infinity;
+      const filter = odata`PartitionKey gt ${options.after ?? `${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey eq ${"state"}`;
+      let disputesDone = 0;
+      let last: string | undefined;
+      for await (const page of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(100, limit) })) {
         await Promise.all(
           page.map(async (e) => {
             const d = DisputeSchema.parse(fromJsonColumns(e));
@@ -227,11 +228,11 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
             if (d.timers.length) await indexes.submitTransaction(dueRows(tenantId, d));
           }),
         );
-        count += page.length;
-        const last = page[page.length - 1];
-        if (last && onPage) await onPage(String(last.partitionKey));
+        disputesDone += page.length;
+        last = page.length ? String(page[page.length - 1]!.partitionKey) : last;
+        if (disputesDone >= limit) return { disputes: disputesDone, ...(last ? { last } : {}), done: !page.continuationToken };
       }
-      return { disputes: count };
+      return { disputes: disputesDone, ...(last ? { last } : {}), done: true };
     },
   };
 

@@ -1,4 +1,4 @@
-import { odata } from "@azure/data-tables";
+import { type TableClient, odata } from "@azure/data-tables";
 import type { Effect } from "../../shared/dispute/effects";
 import type { FailedDelivery, OutboxEntry, OutboxStore, WorkMarker } from "../ports";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
@@ -6,23 +6,23 @@ import { END, failedKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, statusOf } from "./tables";
 
 
+/** The team a dispute or good-practice record belongs to: read once, when a delivery about it fails. */
+export async function subjectTeam(disputes: TableClient, tenantId: string, id: string): Promise<string> {
+  const feedback = isFeedbackId(id);
+  try {
+    const e = await disputes.getEntity<Record<string, unknown>>(`${tenantId}~${id}`, feedback ? "feedback" : "state");
+    return feedback ? String(e.team ?? "") : fromJsonColumns<{ child: { team: string } }>(e).child.team;
+  } catch (e) {
+    if (statusOf(e) === 404) return "";
+    throw e;
+  }
+}
+
 /** The outbox rows of each dispute's partition and the work markers of the tenant's index partition. */
 export function createTableOutbox(tables: Tables): OutboxStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
   const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
-
-  /** The team a dispute or good-practice record belongs to, read once when a delivery about it fails. */
-  async function teamOf(tenantId: string, id: string): Promise<string> {
-    try {
-      const e = await disputes.getEntity<Record<string, unknown>>(partition(tenantId, id), isFeedbackId(id) ? "feedback" : "state");
-      if (isFeedbackId(id)) return String(e.team ?? "");
-      return fromJsonColumns<{ child: { team: string } }>(e).child.team;
-    } catch (e) {
-      if (statusOf(e) === 404) return "";
-      throw e;
-    }
-  }
 
   /** QA's list of deliveries that never went: one row per parked effect, newest first. */
   async function parkFailed(entry: OutboxEntry, change: { attempts: number; nextAttemptAt: string; lastError?: string }): Promise<void> {
@@ -39,7 +39,7 @@ export function createTableOutbox(tables: Tables): OutboxStore {
         lastError: change.lastError ?? "",
         failedAt: change.nextAttemptAt,
         attempts: change.attempts,
-        team: await teamOf(entry.tenantId, entry.disputeId),
+        team: await subjectTeam(disputes, entry.tenantId, entry.disputeId),
       },
       "Replace",
     );

@@ -29,63 +29,89 @@ const eventKey = (version: number) => `event|${String(version).padStart(10, "0")
 const prefixFilter = (pk: string, prefix: string) =>
   odata`PartitionKey eq ${pk} and RowKey ge ${prefix} and RowKey lt ${prefix + END}`;
 
+const stateEntity = (tenantId: string, d: Dispute): TableEntity => ({
+  partitionKey: partition(tenantId, d.id),
+  rowKey: "state",
+  version: d.version,
+  state: d.state,
+  stage: d.stage,
+  updatedAt: d.updatedAt,
+  ...jsonColumns(d),
+});
+
+const listRow = (tenantId: string, d: Dispute, rowKey: string, summary: Record<string, string | number>): TableEntity => ({
+  partitionKey: tenantId,
+  rowKey,
+  disputeId: d.id,
+  current: true,
+  open: isOpen(d),
+  version: d.version,
+  ...summary,
+});
+
+/** The manifest naming `rowKeys` as the dispute's list rows, written by whoever wrote `d`'s rows. */
+const manifest = (tenantId: string, d: Dispute, summaryJson: string, rowKeys: readonly string[]): TableEntity => ({
+  partitionKey: tenantId,
+  rowKey: manifestKey(d.id),
+  disputeId: d.id,
+  version: d.version,
+  print: fingerprint(summaryJson),
+  ...Object.fromEntries(rowKeys.map((k) => [manifestColumn(k), k])),
+});
+
+/**
+ * The batch that makes a dispute's list rows say what `after` says. Rows `before` had and `after`
+ * has not are marked not current (an upsert cannot fail on a missing row) and added to the
+ * manifest by merge, so `reproject` finds and deletes them without reading anything else.
+ */
+export function listRows(tenantId: string, before: Dispute | undefined, after: Dispute): TransactionAction[] {
+  const summaryJson = JSON.stringify(summarise(after));
+  const summary = jsonColumns(summarise(after));
+  const keep = listKeys(after);
+  const gone = (before ? listKeys(before) : []).filter((k) => !keep.includes(k));
+  return [
+    ...keep.map((rowKey): TransactionAction => ["upsert", listRow(tenantId, after, rowKey, summary), "Replace"]),
+    ...gone.map((rowKey): TransactionAction => ["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]),
+    ["upsert", manifest(tenantId, after, summaryJson, [...keep, ...gone]), "Merge"],
+  ];
+}
+
+export const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
+  d.timers.map((t) => [
+    "upsert",
+    { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
+    "Replace",
+  ]);
+
+/**
+ * What a commit writes, as two batches: the index batch (due entries, work marker, list rows and
+ * manifest) sent first, then the dispute's own (state, event, outbox) conditioned on `before`.
+ */
+export function commitActions(tenantId: string, before: StoredDispute | undefined, decision: Decision): { indexes: TransactionAction[]; dispute: TransactionAction[] } {
+  const { dispute, event, effects } = decision;
+  const pk = partition(tenantId, dispute.id);
+  return {
+    indexes: [
+      ...dueRows(tenantId, dispute),
+      ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
+      ...listRows(tenantId, before?.dispute, dispute),
+    ],
+    dispute: [
+      before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
+      ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
+      ...effects.map(
+        (effect): TransactionAction => [
+          "create",
+          { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
+        ],
+      ),
+    ],
+  };
+}
+
 export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
-
-  const stateEntity = (tenantId: string, d: Dispute): TableEntity => ({
-    partitionKey: partition(tenantId, d.id),
-    rowKey: "state",
-    version: d.version,
-    state: d.state,
-    stage: d.stage,
-    updatedAt: d.updatedAt,
-    ...jsonColumns(d),
-  });
-
-  const listRow = (tenantId: string, d: Dispute, rowKey: string, summary: Record<string, string | number>): TableEntity => ({
-    partitionKey: tenantId,
-    rowKey,
-    disputeId: d.id,
-    current: true,
-    open: isOpen(d),
-    version: d.version,
-    ...summary,
-  });
-
-  /** The manifest naming `rowKeys` as the dispute's list rows, written by whoever wrote `d`'s rows. */
-  const manifest = (tenantId: string, d: Dispute, summaryJson: string, rowKeys: readonly string[]): TableEntity => ({
-    partitionKey: tenantId,
-    rowKey: manifestKey(d.id),
-    disputeId: d.id,
-    version: d.version,
-    print: fingerprint(summaryJson),
-    ...Object.fromEntries(rowKeys.map((k) => [manifestColumn(k), k])),
-  });
-
-  /**
-   * The batch that makes a dispute's list rows say what `after` says. Rows `before` had and `after`
-   * has not are marked not current (an upsert cannot fail on a missing row) and added to the
-   * manifest by merge, so `reproject` finds and deletes them without reading anything else.
-   */
-  function listRows(tenantId: string, before: Dispute | undefined, after: Dispute): TransactionAction[] {
-    const summaryJson = JSON.stringify(summarise(after));
-    const summary = jsonColumns(summarise(after));
-    const keep = listKeys(after);
-    const gone = (before ? listKeys(before) : []).filter((k) => !keep.includes(k));
-    return [
-      ...keep.map((rowKey): TransactionAction => ["upsert", listRow(tenantId, after, rowKey, summary), "Replace"]),
-      ...gone.map((rowKey): TransactionAction => ["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]),
-      ["upsert", manifest(tenantId, after, summaryJson, [...keep, ...gone]), "Merge"],
-    ];
-  }
-
-  const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
-    d.timers.map((t) => [
-      "upsert",
-      { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
-      "Replace",
-    ]);
 
   const store = {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
@@ -99,27 +125,11 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
     },
 
     async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome> {
-      const { dispute, event, effects } = decision;
-      await indexes.submitTransaction([
-        ...dueRows(tenantId, dispute),
-        ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
-        ...listRows(tenantId, before?.dispute, dispute),
-      ]);
-
-      const pk = partition(tenantId, dispute.id);
-      const actions: TransactionAction[] = [
-        before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
-        ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
-        ...effects.map(
-          (effect): TransactionAction => [
-            "create",
-            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
-          ],
-        ),
-      ];
+      const actions = commitActions(tenantId, before, decision);
+      await indexes.submitTransaction(actions.indexes);
       let etag: string;
       try {
-        const response = await disputes.submitTransaction(actions);
+        const response = await disputes.submitTransaction(actions.dispute);
         etag = response.subResponses[0]?.etag ?? "";
       } catch (err) {
         const status = statusOf(err);

@@ -11,6 +11,7 @@ import { failedKey } from "../functions/adapters/indexKeys";
 import type { Tables } from "../functions/adapters/tables";
 import type { App } from "../functions/compose";
 import { demoPeople } from "../functions/demo/demoAuthority";
+import { actorOf } from "../functions/usecases/actors";
 import type { Command } from "../shared/dispute/commands";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { type DecideContext, type Decision, decide } from "../shared/dispute/lifecycle";
@@ -55,7 +56,7 @@ export async function seedDisputes(app: App, options: SeedOptions): Promise<{ di
   const tables: Tables = app.tables;
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
-  const iro: Actor = { kind: "person", person: demoPeople.alex, capabilities: ["iro"] };
+  const iro = actorOf(demoPeople.alex);
   let open = 0;
   let failed = 0;
   let rows = 0;

@@ -12,6 +12,7 @@ import { ResolveBot } from "../bot/resolveBot";
 import { createRoutingSink, createTeamsSink } from "../bot/teamsSink";
 import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } from "./adapters/tableConversations";
 import { createTableOutbox } from "./adapters/tableOutbox";
+import { createTableReportCache } from "./adapters/tableReportCache";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
 import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
@@ -53,6 +54,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     store: createTableDisputeStore(tables),
     feedback: createTableFeedbackStore(tables),
     outbox,
+    reportCache: createTableReportCache(tables),
     directory,
     clock,
     newDisputeId,

@@ -5,6 +5,7 @@ import type { EffectSubject } from "../shared/dispute/delivery";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../shared/feedback/positiveFeedback";
 import type { AuditEvent } from "../shared/dispute/events";
 import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
+import type { MonthlyReport } from "../shared/reports/monthlyReport";
 
 /** The service's time: real in Azure, settable in local mode (POST /api/dev/clock). */
 export interface Clock {
@@ -124,6 +125,16 @@ export interface FeedbackStore {
   /** The tenant's records, optionally those recorded in [from, to). */
   list(tenantId: string, period?: { from: Date; to: Date }): Promise<PositiveFeedback[]>;
   events(tenantId: string, feedbackId: string): Promise<PositiveFeedbackEvent[]>;
+}
+
+/**
+ * Reports of months that have ended, kept once computed: a past month's report never changes
+ * (events after its end are ignored), unless what it was computed from (`basis`: the procedure,
+ * the calendar, the teams' names) has changed since.
+ */
+export interface ReportCache {
+  get(tenantId: string, month: string, basis: string): Promise<MonthlyReport | undefined>;
+  put(tenantId: string, month: string, basis: string, report: MonthlyReport): Promise<void>;
 }
 
 /** An effect waiting in a dispute's outbox. */

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Procedure } from "../../shared/procedure/procedureSchema";
-import type { Clock, Directory, DisputeStore, FeedbackStore, OutboxStore, TenantConfig } from "../ports";
+import type { Clock, Directory, DisputeStore, FeedbackStore, OutboxStore, ReportCache, TenantConfig } from "../ports";
 
 /** An authority's procedure and calendar, loaded once. */
 export interface TenantRuntime {
@@ -15,6 +15,7 @@ export interface Services {
   /** Good-practice records (G-…), delivered through the same outbox. */
   feedback: FeedbackStore;
   outbox: OutboxStore;
+  reportCache: ReportCache;
   directory: Directory;
   clock: Clock;
   runtime(tenantId: string): Promise<TenantRuntime | undefined>;

@@ -2,7 +2,8 @@ import { createWorkingCalendar } from "../shared/calendar/workingDays";
 import { newDisputeId, newFeedbackId } from "./adapters/disputeIds";
 import { loadProcedure } from "./adapters/procedureFiles";
 import { createSettableClock } from "./adapters/settableClock";
-import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory";
+import { DIRECTORY_TABLE, type DirectorySeed, createTableDirectory } from "./adapters/tableDirectory";
+import { DIRECTORY_TTL_MS, cachedDirectory } from "./adapters/cachedDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
 import { type RequestCounter, type Tables, connectTables } from "./adapters/tables";
 import { demoAuthority } from "./demo/demoAuthority";
@@ -32,6 +33,12 @@ export interface App {
   setClock(to: Date): void;
   authenticate: ReturnType<typeof createAuthenticator>;
   directory: ReturnType<typeof createTableDirectory>;
+  /**
+   * Forget what this instance keeps about an authority (its procedure and calendar, directory
+   * answers): call it after changing the authority's directory or settings. Other instances see
+   * the change within DIRECTORY_TTL_MS.
+   */
+  invalidateAuthority(tenantId: string): void;
   outbox: OutboxStore;
   sink: EffectSink;
   conversations: ConversationStore;
@@ -46,9 +53,22 @@ export interface App {
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
   const tables = connectTables(settings.RESOLVE_TABLES_CONNECTION, counter);
   await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE]);
-  const directory = createTableDirectory(tables);
+  const stored = createTableDirectory(tables);
+  const cached = cachedDirectory(stored);
   const clock = createSettableClock();
-  const runtimes = new Map<string, Promise<TenantRuntime | undefined>>();
+  const runtimes = new Map<string, { at: number; value: Promise<TenantRuntime | undefined> }>();
+  const invalidateAuthority = (tenantId: string) => {
+    runtimes.delete(tenantId);
+    cached.invalidate(tenantId);
+  };
+  // Seeding changes the directory: what was kept about the authority goes.
+  const directory = {
+    ...cached,
+    async seed(seed: DirectorySeed) {
+      await stored.seed(seed);
+      invalidateAuthority(seed.tenant.id);
+    },
+  };
   const outbox = createTableOutbox(tables);
   const services: Services = {
     store: createTableDisputeStore(tables),
@@ -60,18 +80,17 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     newDisputeId,
     newFeedbackId,
     runtime(tenantId) {
-      let r = runtimes.get(tenantId);
-      if (!r) {
-        r = (async () => {
-          const config = await directory.tenant(tenantId);
-          if (!config) return undefined;
-          const procedure = await loadProcedure(config.procedure);
-          if (!procedure.ok) throw new Error(`Authority ${tenantId}: ${procedure.error}`);
-          return { config, procedure: procedure.value, calendar: createWorkingCalendar(config.calendar) };
-        })();
-        r.catch(() => runtimes.delete(tenantId));
-        runtimes.set(tenantId, r);
-      }
+      const kept = runtimes.get(tenantId);
+      if (kept && Date.now() - kept.at < DIRECTORY_TTL_MS) return kept.value;
+      const r = (async () => {
+        const config = await directory.tenant(tenantId);
+        if (!config) return undefined;
+        const procedure = await loadProcedure(config.procedure);
+        if (!procedure.ok) throw new Error(`Authority ${tenantId}: ${procedure.error}`);
+        return { config, procedure: procedure.value, calendar: createWorkingCalendar(config.calendar) };
+      })();
+      r.catch(() => runtimes.delete(tenantId));
+      runtimes.set(tenantId, { at: Date.now(), value: r });
       return r;
     },
   };
@@ -125,6 +144,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     services,
     tables,
     directory,
+    invalidateAuthority,
     setClock: clock.set,
     authenticate: createAuthenticator(settings, services),
     outbox,

@@ -8,15 +8,13 @@ import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
 import { type RequestCounter, type Tables, connectTables } from "./adapters/tables";
 import { demoAuthority } from "./demo/demoAuthority";
 import { type Caller, createAuthenticator } from "./http/auth";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import { ResolveBot } from "../bot/resolveBot";
-import { createRoutingSink, createTeamsSink } from "../bot/teamsSink";
+import type { CloudAdapter } from "botbuilder";
+import type { ResolveBot } from "../bot/resolveBot";
 import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } from "./adapters/tableConversations";
 import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableReportCache } from "./adapters/tableReportCache";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
-import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
 import type { EffectSink, OutboxStore } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
@@ -42,7 +40,8 @@ export interface App {
   outbox: OutboxStore;
   sink: EffectSink;
   conversations: ConversationStore;
-  bot: { adapter: CloudAdapter; handler: ResolveBot };
+  /** The bot's adapter and handler, loaded with the bot SDK on first use. */
+  bot(): Promise<{ adapter: CloudAdapter; handler: ResolveBot }>;
   /** Deliver every outbox's pending effects now. */
   relayAll(): Promise<RelayReport>;
   /** Deliver one dispute's new effects soon, without holding up the caller. */
@@ -98,32 +97,45 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
 
   const conversations = createConversationStore(tables);
   const appId = settings.MicrosoftAppId ?? "";
-  // With no app id (local mode) the adapter accepts the Agents Playground without tokens.
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: appId,
-      MicrosoftAppPassword: settings.MicrosoftAppPassword ?? "",
-      // SingleTenant needs an app id; with none (local mode) the type is left out.
-      ...(appId ? { MicrosoftAppType: settings.MicrosoftAppType } : {}),
-      MicrosoftAppTenantId: settings.MicrosoftAppTenantId ?? "",
-    } as never),
-  );
-  adapter.onTurnError = async (context, error) => {
-    console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
-  };
+  const kick = (tenantId: string, disputeId: string) => kickRelay(tenantId, disputeId);
+  // The bot SDK and the Graph client take longer to load than the rest of the app together: they
+  // are loaded on the first path that needs them (a bot message, an effect to deliver), not at start.
+  const bot = once(async () => {
+    const [{ CloudAdapter, ConfigurationBotFrameworkAuthentication }, { ResolveBot }] = await Promise.all([import("botbuilder"), import("../bot/resolveBot")]);
+    // With no app id (local mode) the adapter accepts the Agents Playground without tokens.
+    const adapter = new CloudAdapter(
+      new ConfigurationBotFrameworkAuthentication({
+        MicrosoftAppId: appId,
+        MicrosoftAppPassword: settings.MicrosoftAppPassword ?? "",
+        // SingleTenant needs an app id; with none (local mode) the type is left out.
+        ...(appId ? { MicrosoftAppType: settings.MicrosoftAppType } : {}),
+        MicrosoftAppTenantId: settings.MicrosoftAppTenantId ?? "",
+      } as never),
+    );
+    adapter.onTurnError = async (context, error) => {
+      console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
+    };
+    return { adapter, handler: new ResolveBot({ services, conversations, kick }) };
+  });
   // Graph when the app has credentials; otherwise everything lands in the local mailbox.
   const labels = async (d: Dispute) => {
     const runtime = await services.runtime(d.tenantId);
     return runtime ? noticeLabels(runtime.procedure, d) : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
-  const mail = graphConfigured(settings)
-    ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
-    : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor });
-  const sink = createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+  const routing = once(async (): Promise<EffectSink> => {
+    const [{ createRoutingSink, createTeamsSink }, { adapter }] = await Promise.all([import("../bot/teamsSink"), bot()]);
+    // Graph needs a sender mailbox: without one the Graph client is not even loaded.
+    const graph = settings.RESOLVE_MAIL_SENDER ? await import("./adapters/graphSink") : undefined;
+    const mail = graph?.graphConfigured(settings)
+      ? graph.createGraphSink({ client: graph.graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
+      : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor });
+    return createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+  });
+  const sink: EffectSink = { deliver: async (effect, subject) => (await routing()).deliver(effect, subject) };
   const relayDeps = { services, outbox, sink };
   const kicked = new Set<string>();
-  const kick = (tenantId: string, disputeId: string) => {
+  const kickRelay = (tenantId: string, disputeId: string) => {
     const key = `${tenantId}~${disputeId}`;
     if (kicked.has(key)) return;
     kicked.add(key);
@@ -138,7 +150,6 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       }
     }, 50);
   };
-  const handler = new ResolveBot({ services, conversations, kick });
   return {
     settings,
     services,
@@ -150,9 +161,21 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     outbox,
     sink,
     conversations,
-    bot: { adapter, handler },
+    bot,
     relayAll: () => relay(relayDeps),
     kick,
+  };
+}
+
+/** A value made on first use, once; made again after a failure. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    if (!made) {
+      made = make();
+      made.catch(() => (made = undefined));
+    }
+    return made;
   };
 }
 

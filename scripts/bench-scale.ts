@@ -74,7 +74,8 @@ function report(sizes: number[], results: Map<number, Measure[]>) {
 
 /** One size, in this process: seed, measure, print RESULT {…}. */
 async function one(size: number) {
-  const azurite = await startAzurite({});
+  // A busy machine can take a while to start it.
+  const azurite = await startAzurite({ startTimeoutMs: 60_000 });
   try {
     Object.assign(process.env, { RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: azurite.connectionString, RESOLVE_DEV_TENANT: TENANT, RESOLVE_PROCEDURE: "lambeth" });
     await import("../functions/index");

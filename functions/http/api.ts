@@ -46,7 +46,7 @@ registerHttp({
     });
     if (!result.ok) return rejected(result.error);
     app.kick(caller.tenantId, result.value.dispute.id);
-    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person);
+    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person, { committed: result.value.dispute });
     if (!view.ok) return rejected(view.error);
     return { status: 201, headers: { location: `/api/disputes/${result.value.dispute.id}` }, jsonBody: viewJson(view.value) };
   }),
@@ -93,7 +93,7 @@ registerHttp({
     const result = await actOnDispute(app.services, { tenantId: caller.tenantId, disputeId: req.params.id!, person: caller.person, body: body.body, source: sourceOf(req) });
     if (!result.ok) return rejected(result.error);
     app.kick(caller.tenantId, req.params.id!);
-    const view = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person);
+    const view = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person, { committed: result.value.dispute });
     return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
   }),
 });

@@ -2,26 +2,25 @@ import { createWorkingCalendar } from "../shared/calendar/workingDays";
 import { newDisputeId, newFeedbackId } from "./adapters/disputeIds";
 import { loadProcedure } from "./adapters/procedureFiles";
 import { createTableDirectoryAdmin } from "./adapters/tableDirectoryAdmin";
-import { createGraphAbsence, createGraphEntraDirectory } from "./adapters/graphDirectory";
 import { createLocalEntraDirectory } from "./demo/demoTenantPeople";
 import { createCoverRouting } from "./usecases/cover";
 import { parseProcedure } from "../shared/procedure/procedureSchema";
 import type { TenantConfig } from "./ports";
 import { createSettableClock } from "./adapters/settableClock";
-import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory";
+import { DIRECTORY_TABLE, type DirectorySeed, createTableDirectory } from "./adapters/tableDirectory";
+import { DIRECTORY_TTL_MS, cachedDirectory } from "./adapters/cachedDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
 import { type RequestCounter, type Tables, connectTables } from "./adapters/tables";
 import { demoAuthority } from "./demo/demoAuthority";
 import { type Caller, createAuthenticator } from "./http/auth";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import { ResolveBot } from "../bot/resolveBot";
-import { createRoutingSink, createTeamsSink } from "../bot/teamsSink";
+import type { CloudAdapter } from "botbuilder";
+import type { ResolveBot } from "../bot/resolveBot";
 import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } from "./adapters/tableConversations";
 import { createTableOutbox } from "./adapters/tableOutbox";
+import { createTableReportCache } from "./adapters/tableReportCache";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
-import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
-import type { EffectSink, OutboxStore, EntraDirectory } from "./ports";
+import type { EffectSink, OutboxStore, EntraDirectory, AbsenceLookup } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
@@ -38,10 +37,17 @@ export interface App {
   setClock(to: Date): void;
   authenticate: ReturnType<typeof createAuthenticator>;
   directory: ReturnType<typeof createTableDirectory>;
+  /**
+   * Forget what this instance keeps about an authority (its procedure and calendar, directory
+   * answers): call it after changing the authority's directory or settings. Other instances see
+   * the change within DIRECTORY_TTL_MS.
+   */
+  invalidateAuthority(tenantId: string): void;
   outbox: OutboxStore;
   sink: EffectSink;
   conversations: ConversationStore;
-  bot: { adapter: CloudAdapter; handler: ResolveBot };
+  /** The bot's adapter and handler, loaded with the bot SDK on first use. */
+  bot(): Promise<{ adapter: CloudAdapter; handler: ResolveBot }>;
   /** Entra's people and groups (Graph), or the demo tenant's in local mode. */
   entra: EntraDirectory;
   /** Deliver every outbox's pending effects now. */
@@ -54,12 +60,25 @@ export interface App {
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
   const tables = connectTables(settings.RESOLVE_TABLES_CONNECTION, counter);
   await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE]);
-  const directory = createTableDirectory(tables);
+  const stored = createTableDirectory(tables);
+  const cached = cachedDirectory(stored);
   const clock = createSettableClock();
   const administration = createTableDirectoryAdmin(tables);
-  // An authority's calendar and procedure, read again after a change here or at most RUNTIME_TTL_MS
+  // An authority's calendar and procedure, read again after a change here or at most DIRECTORY_TTL_MS
   // after one made by another instance of the app.
-  const runtimes = new Map<string, { loadedAt: number; runtime: Promise<TenantRuntime | undefined> }>();
+  const runtimes = new Map<string, { at: number; value: Promise<TenantRuntime | undefined> }>();
+  const invalidateAuthority = (tenantId: string) => {
+    runtimes.delete(tenantId);
+    cached.invalidate(tenantId);
+  };
+  // Seeding changes the directory: what was kept about the authority goes.
+  const directory = {
+    ...cached,
+    async seed(seed: DirectorySeed) {
+      await stored.seed(seed);
+      invalidateAuthority(seed.tenant.id);
+    },
+  };
   const procedureOf = async (config: TenantConfig) => {
     if (config.procedure !== "uploaded" || config.procedureVersion === undefined) return loadProcedure(config.procedure);
     const json = await administration.uploadedProcedure(config.id, config.procedureVersion);
@@ -70,14 +89,15 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     store: createTableDisputeStore(tables),
     feedback: createTableFeedbackStore(tables),
     outbox,
+    reportCache: createTableReportCache(tables),
     directory,
     administration,
     clock,
     newDisputeId,
     newFeedbackId,
     runtime(tenantId) {
-      const cached = runtimes.get(tenantId);
-      if (cached && Date.now() - cached.loadedAt < RUNTIME_TTL_MS) return cached.runtime;
+      const kept = runtimes.get(tenantId);
+      if (kept && Date.now() - kept.at < DIRECTORY_TTL_MS) return kept.value;
       const r = (async () => {
         const config = await directory.tenant(tenantId);
         if (!config) return undefined;
@@ -86,10 +106,10 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
         return { config, procedure: procedure.value, calendar: createWorkingCalendar(config.calendar) };
       })();
       r.catch(() => runtimes.delete(tenantId));
-      runtimes.set(tenantId, { loadedAt: Date.now(), runtime: r });
+      runtimes.set(tenantId, { at: Date.now(), value: r });
       return r;
     },
-    forgetRuntime: (tenantId) => void runtimes.delete(tenantId),
+    forgetRuntime: invalidateAuthority,
   };
   // The demo authority is seeded once; after that it is administered like any other (npm run reset starts over).
   if (settings.RESOLVE_MODE === "local" && !(await directory.tenant(settings.RESOLVE_DEV_TENANT))) {
@@ -98,38 +118,60 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
 
   const conversations = createConversationStore(tables);
   const appId = settings.MicrosoftAppId ?? "";
-  // With no app id (local mode) the adapter accepts the Agents Playground without tokens.
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: appId,
-      MicrosoftAppPassword: settings.MicrosoftAppPassword ?? "",
-      // SingleTenant needs an app id; with none (local mode) the type is left out.
-      ...(appId ? { MicrosoftAppType: settings.MicrosoftAppType } : {}),
-      MicrosoftAppTenantId: settings.MicrosoftAppTenantId ?? "",
-    } as never),
-  );
-  adapter.onTurnError = async (context, error) => {
-    console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
-  };
+  const kick = (tenantId: string, disputeId: string) => kickRelay(tenantId, disputeId);
+  // Mail that asks someone to act carries their live card, once a provider is registered for it.
+  const originator = outlookOriginator(settings);
+  const mailHtml = originator ? mailWithCard(services, originator) : undefined;
+  // The bot SDK and the Graph client take longer to load than the rest of the app together: they
+  // are loaded on the first path that needs them (a bot message, an effect to deliver), not at start.
+  const bot = once(async () => {
+    const [{ CloudAdapter, ConfigurationBotFrameworkAuthentication }, { ResolveBot }] = await Promise.all([import("botbuilder"), import("../bot/resolveBot")]);
+    // With no app id (local mode) the adapter accepts the Agents Playground without tokens.
+    const adapter = new CloudAdapter(
+      new ConfigurationBotFrameworkAuthentication({
+        MicrosoftAppId: appId,
+        MicrosoftAppPassword: settings.MicrosoftAppPassword ?? "",
+        // SingleTenant needs an app id; with none (local mode) the type is left out.
+        ...(appId ? { MicrosoftAppType: settings.MicrosoftAppType } : {}),
+        MicrosoftAppTenantId: settings.MicrosoftAppTenantId ?? "",
+      } as never),
+    );
+    adapter.onTurnError = async (context, error) => {
+      console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
+    };
+    return { adapter, handler: new ResolveBot({ services, conversations, kick, ...(originator ? { outlookOriginator: originator } : {}) }) };
+  });
   // Graph when the app has credentials; otherwise everything lands in the local mailbox.
   const labels = async (d: Dispute) => {
     const runtime = await services.runtime(d.tenantId);
     return runtime ? noticeLabels(runtime.procedure, d) : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
-  // Mail that asks someone to act carries their live card, once a provider is registered for it.
-  const originator = outlookOriginator(settings);
-  const mailHtml = originator ? mailWithCard(services, originator) : undefined;
-  const graph = graphConfigured(settings) ? graphClientFor(settings) : undefined;
-  const mail = graph
-    ? createGraphSink({ client: graph, senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now(), ...(mailHtml ? { mailHtml } : {}) })
-    : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor, ...(mailHtml ? { mailHtml } : {}) });
-  const sink = createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+  // Graph needs a sender mailbox: without one the Graph client is not even loaded.
+  const graph = once(async () => {
+    if (!settings.RESOLVE_MAIL_SENDER) return undefined;
+    const [sink, directory] = await Promise.all([import("./adapters/graphSink"), import("./adapters/graphDirectory")]);
+    return sink.graphConfigured(settings) ? { sink, directory, client: sink.graphClientFor(settings) } : undefined;
+  });
+  const routing = once(async (): Promise<EffectSink> => {
+    const [{ createRoutingSink, createTeamsSink }, { adapter }, g] = await Promise.all([import("../bot/teamsSink"), bot(), graph()]);
+    const mail = g
+      ? g.sink.createGraphSink({ client: g.client, senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now(), ...(mailHtml ? { mailHtml } : {}) })
+      : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor, ...(mailHtml ? { mailHtml } : {}) });
+    return createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+  });
+  const sink: EffectSink = { deliver: async (effect, subject) => (await routing()).deliver(effect, subject) };
   // Cover set by an administrator first; without one, what the holder's mailbox says (Graph only).
-  const route = createCoverRouting({ services, ...(graph ? { absence: createGraphAbsence(graph) } : {}) });
+  const absence: AbsenceLookup = {
+    async absence(person, at) {
+      const g = await graph();
+      return g ? g.directory.createGraphAbsence(g.client).absence(person, at) : undefined;
+    },
+  };
+  const route = createCoverRouting({ services, ...(settings.RESOLVE_MAIL_SENDER ? { absence } : {}) });
   const relayDeps = { services, outbox, sink, route };
   const kicked = new Set<string>();
-  const kick = (tenantId: string, disputeId: string) => {
+  const kickRelay = (tenantId: string, disputeId: string) => {
     const key = `${tenantId}~${disputeId}`;
     if (kicked.has(key)) return;
     kicked.add(key);
@@ -144,25 +186,48 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       }
     }, 50);
   };
-  const handler = new ResolveBot({ services, conversations, kick, ...(originator ? { outlookOriginator: originator } : {}) });
   return {
     settings,
     services,
     tables,
     directory,
+    invalidateAuthority,
     setClock: clock.set,
     authenticate: createAuthenticator(settings, services),
     outbox,
     sink,
     conversations,
-    bot: { adapter, handler },
-    entra: graph ? createGraphEntraDirectory(graph) : createLocalEntraDirectory(),
+    bot,
+    entra: lazyEntra(graph),
     relayAll: () => relay(relayDeps),
     kick,
   };
 }
 
-const RUNTIME_TTL_MS = 30_000;
+/** A value made on first use, once; made again after a failure. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    if (!made) {
+      made = make();
+      made.catch(() => (made = undefined));
+    }
+    return made;
+  };
+}
+
+/** Entra through Graph once it is loaded, or the demo tenant's people where Graph is not configured. */
+function lazyEntra(graph: () => Promise<{ directory: typeof import("./adapters/graphDirectory"); client: import("@microsoft/microsoft-graph-client").Client } | undefined>): EntraDirectory {
+  const entra = once(async () => {
+    const g = await graph();
+    return g ? g.directory.createGraphEntraDirectory(g.client) : createLocalEntraDirectory();
+  });
+  return {
+    search: async (text) => (await entra()).search(text),
+    groups: async (text) => (await entra()).groups(text),
+    members: async (groupId) => (await entra()).members(groupId),
+  };
+}
 
 let current: Promise<App> | undefined;
 

@@ -8,6 +8,7 @@ import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
 import type { Absence, Cover } from "../shared/directory/cover";
 import type { DirectoryChange } from "../shared/directory/directoryChange";
 import type { Result } from "../shared/result";
+import type { MonthlyReport } from "../shared/reports/monthlyReport";
 
 /** The service's time: real in Azure, settable in local mode (POST /api/dev/clock). */
 export interface Clock {
@@ -42,6 +43,14 @@ export interface DueEntry {
   key: string;
 }
 
+export interface RebuildProgress {
+  disputes: number;
+  /** The last dispute partition rewritten: where the next run carries on. */
+  last?: string;
+  /** Every dispute of the tenant has been rewritten. */
+  done: boolean;
+}
+
 export type CommitOutcome = { ok: true; etag: string } | { ok: false; reason: "conflict" };
 
 export interface DisputeStore {
@@ -61,10 +70,15 @@ export interface DisputeStore {
   /**
    * Make a dispute's list rows say what its committed state says. Rows written for a newer commit
    * still in flight are left alone, unless `force` (the writer of a commit that lost its race).
+   * `dispute`, when the caller has just read it, saves reading it again.
    */
-  reproject(tenantId: string, disputeId: string, options?: { force?: boolean }): Promise<void>;
-  /** Rewrite every index of a tenant from the disputes themselves; safe to run at any time. */
-  rebuildIndexes(tenantId: string): Promise<{ disputes: number }>;
+  reproject(tenantId: string, disputeId: string, options?: { force?: boolean; dispute?: Dispute }): Promise<void>;
+  /**
+   * Rewrite the disputes' list rows and due entries from the disputes themselves; safe to run at
+   * any time. Resumes `after` a dispute partition an earlier run reported as `last`, and stops
+   * after about `limit` disputes.
+   */
+  rebuildIndexes(tenantId: string, options?: { after?: string; limit?: number }): Promise<RebuildProgress>;
 }
 
 export interface TenantConfig {
@@ -187,6 +201,16 @@ export interface FeedbackStore {
   events(tenantId: string, feedbackId: string): Promise<PositiveFeedbackEvent[]>;
 }
 
+/**
+ * Reports of months that have ended, kept once computed: a past month's report never changes
+ * (events after its end are ignored), unless what it was computed from (`basis`: the procedure,
+ * the calendar, the teams' names) has changed since.
+ */
+export interface ReportCache {
+  get(tenantId: string, month: string, basis: string): Promise<MonthlyReport | undefined>;
+  put(tenantId: string, month: string, basis: string, report: MonthlyReport): Promise<void>;
+}
+
 /** An effect waiting in a dispute's outbox. */
 export interface OutboxEntry {
   tenantId: string;
@@ -222,8 +246,8 @@ export interface OutboxStore {
   all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
   /** Record how an attempt went: the entry's new ETag, or null when someone else updated it first. */
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
-  /** Deliveries parked as failed, for QA. */
-  failed(tenantId: string, limit: number): Promise<FailedDelivery[]>;
+  /** Deliveries parked as failed and not yet dealt with, newest first, a page at a time: for QA. */
+  failed(tenantId: string, pageSize: number, cursor?: string): Promise<Page<FailedDelivery>>;
   /** Remove the marker unless it was written again since it was read. */
   clearWork(marker: WorkMarker): Promise<void>;
 }

@@ -1,84 +1,117 @@
 import { type TableEntity, type TransactionAction, odata } from "@azure/data-tables";
-import { type Dispute, DisputeSchema, currentStage, isOpen } from "../../shared/dispute/disputeSchema";
+import { type Dispute, DisputeSchema, isOpen } from "../../shared/dispute/disputeSchema";
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
-import type { CommitOutcome, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
+import type { CommitOutcome, DisputeStore, RebuildProgress, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
 import { summarise } from "../../shared/dispute/disputeSummary";
+import { END, dueKey, fingerprint, listKeys, listPrefix, manifestColumn, manifestKey, manifestRows, workKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 
 /**
  * Disputes on Azure Table Storage.
  * - `disputes`: one partition per dispute (tenant~id) with its state row, audit events and outbox
  *   entries, all written by one entity-group transaction conditioned on the state row's ETag.
- * - `indexes`: one partition per tenant with the due index (`due|at|dispute|token`), work markers
- *   (`work|dispute`: this dispute has effects to deliver) and a row per way of finding a dispute
- *   (`assignee|`, `iro|`, `team|`, `child|`, `all|`). They are written in one batch just before
- *   the commit, so a transition costs three round trips (read, index batch, commit) and a crash
- *   after the commit cannot lose a timer. Due entries are only ever added there: one whose
- *   dispute did not commit, or moved on, no longer matches a token and is dropped when it comes
- *   due. List rows written for a commit that then failed are put right by `reproject`, which the
- *   use case calls when it gives up, the relay calls for every work marker, and `rebuildIndexes`
- *   calls for everything.
+ * - `indexes`: one partition per tenant, keyed as `indexKeys.ts` describes. A commit writes the
+ *   dispute's due entries, work marker, list rows and their manifest in one batch just before the
+ *   commit, so a transition costs three round trips (read, index batch, commit) and a crash after
+ *   the commit cannot lose a timer. Due entries are only ever added: one whose dispute did not
+ *   commit, or moved on, no longer matches a token and is dropped when it comes due. A list row the
+ *   dispute no longer has (a past assignee, the open row of a closed dispute) is marked not current
+ *   by the commit and deleted by `reproject`, which also puts right rows written for a commit that
+ *   then failed; the use case calls it when it gives up, the relay for every work marker.
  */
 export const TABLES = ["disputes", "indexes"] as const;
 
 const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
 const eventKey = (version: number) => `event|${String(version).padStart(10, "0")}`;
-const dueKey = (at: string, disputeId: string, token: string) => `due|${at}|${disputeId}|${token}`;
-const workKey = (disputeId: string) => `work|${disputeId}`;
-/** Sorts after every character a key uses: the end of a prefix range. */
-const END = "~";
-
-function listKeys(d: Dispute): string[] {
-  return [
-    `assignee|${currentStage(d).assignee.id}|${d.id}`,
-    `iro|${d.raisedBy.id}|${d.id}`,
-    `team|${d.child.team}|${d.id}`,
-    `child|${d.child.reference.toUpperCase()}|${d.id}`,
-    `all||${d.id}`,
-  ];
-}
 
 const prefixFilter = (pk: string, prefix: string) =>
   odata`PartitionKey eq ${pk} and RowKey ge ${prefix} and RowKey lt ${prefix + END}`;
 
+const stateEntity = (tenantId: string, d: Dispute): TableEntity => ({
+  partitionKey: partition(tenantId, d.id),
+  rowKey: "state",
+  version: d.version,
+  state: d.state,
+  stage: d.stage,
+  updatedAt: d.updatedAt,
+  ...jsonColumns(d),
+});
+
+const listRow = (tenantId: string, d: Dispute, rowKey: string, summary: Record<string, string | number>): TableEntity => ({
+  partitionKey: tenantId,
+  rowKey,
+  disputeId: d.id,
+  current: true,
+  open: isOpen(d),
+  version: d.version,
+  ...summary,
+});
+
+/** The manifest naming `rowKeys` as the dispute's list rows, written by whoever wrote `d`'s rows. */
+const manifest = (tenantId: string, d: Dispute, summaryJson: string, rowKeys: readonly string[]): TableEntity => ({
+  partitionKey: tenantId,
+  rowKey: manifestKey(d.id),
+  disputeId: d.id,
+  version: d.version,
+  print: fingerprint(summaryJson),
+  ...Object.fromEntries(rowKeys.map((k) => [manifestColumn(k), k])),
+});
+
+/**
+ * The batch that makes a dispute's list rows say what `after` says. Rows `before` had and `after`
+ * has not are marked not current (an upsert cannot fail on a missing row) and added to the
+ * manifest by merge, so `reproject` finds and deletes them without reading anything else.
+ */
+export function listRows(tenantId: string, before: Dispute | undefined, after: Dispute): TransactionAction[] {
+  const summaryJson = JSON.stringify(summarise(after));
+  const summary = jsonColumns(summarise(after));
+  const keep = listKeys(after);
+  const gone = (before ? listKeys(before) : []).filter((k) => !keep.includes(k));
+  return [
+    ...keep.map((rowKey): TransactionAction => ["upsert", listRow(tenantId, after, rowKey, summary), "Replace"]),
+    ...gone.map((rowKey): TransactionAction => ["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]),
+    ["upsert", manifest(tenantId, after, summaryJson, [...keep, ...gone]), "Merge"],
+  ];
+}
+
+export const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
+  d.timers.map((t) => [
+    "upsert",
+    { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
+    "Replace",
+  ]);
+
+/**
+ * What a commit writes, as two batches: the index batch (due entries, work marker, list rows and
+ * manifest) sent first, then the dispute's own (state, event, outbox) conditioned on `before`.
+ */
+export function commitActions(tenantId: string, before: StoredDispute | undefined, decision: Decision): { indexes: TransactionAction[]; dispute: TransactionAction[] } {
+  const { dispute, event, effects } = decision;
+  const pk = partition(tenantId, dispute.id);
+  return {
+    indexes: [
+      ...dueRows(tenantId, dispute),
+      ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
+      ...listRows(tenantId, before?.dispute, dispute),
+    ],
+    dispute: [
+      before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
+      ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
+      ...effects.map(
+        (effect): TransactionAction => [
+          "create",
+          { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
+        ],
+      ),
+    ],
+  };
+}
+
 export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
-
-  const stateEntity = (tenantId: string, d: Dispute): TableEntity => ({
-    partitionKey: partition(tenantId, d.id),
-    rowKey: "state",
-    version: d.version,
-    state: d.state,
-    stage: d.stage,
-    updatedAt: d.updatedAt,
-    ...jsonColumns(d),
-  });
-
-  /** The batch that makes a dispute's list rows say what `after` says. */
-  function listRows(tenantId: string, before: Dispute | undefined, after: Dispute): TransactionAction[] {
-    const summary = jsonColumns(summarise(after));
-    const keep = listKeys(after);
-    const actions: TransactionAction[] = keep.map((rowKey) => [
-      "upsert",
-      { partitionKey: tenantId, rowKey, disputeId: after.id, current: true, open: isOpen(after), version: after.version, ...summary },
-      "Replace",
-    ]);
-    // Rows for a past assignee stay as history, no longer current: an upsert cannot fail on a missing row.
-    for (const rowKey of before ? listKeys(before) : []) {
-      if (!keep.includes(rowKey)) actions.push(["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]);
-    }
-    return actions;
-  }
-
-  const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
-    d.timers.map((t) => [
-      "upsert",
-      { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
-      "Replace",
-    ]);
 
   const store = {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
@@ -92,27 +125,11 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
     },
 
     async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome> {
-      const { dispute, event, effects } = decision;
-      await indexes.submitTransaction([
-        ...dueRows(tenantId, dispute),
-        ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
-        ...listRows(tenantId, before?.dispute, dispute),
-      ]);
-
-      const pk = partition(tenantId, dispute.id);
-      const actions: TransactionAction[] = [
-        before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
-        ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
-        ...effects.map(
-          (effect): TransactionAction => [
-            "create",
-            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
-          ],
-        ),
-      ];
+      const actions = commitActions(tenantId, before, decision);
+      await indexes.submitTransaction(actions.indexes);
       let etag: string;
       try {
-        const response = await disputes.submitTransaction(actions);
+        const response = await disputes.submitTransaction(actions.dispute);
         etag = response.subResponses[0]?.etag ?? "";
       } catch (err) {
         const status = statusOf(err);
@@ -145,10 +162,9 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
     },
 
     async list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>> {
-      const prefix =
-        by.kind === "all" ? "all||" : by.kind === "team" ? `team|${by.team}|` : by.kind === "child" ? `child|${by.reference.toUpperCase()}|` : `${by.kind}|${by.personId}|`;
-      let filter = `${prefixFilter(tenantId, prefix)} and current eq true`;
-      if (state !== "all") filter += ` and open eq ${state === "open"}`;
+      // A key range; the only rows in it that are not current are those a commit has just left
+      // behind and the relay has yet to delete, so storage scans about as many rows as it returns.
+      const filter = `${prefixFilter(tenantId, listPrefix(by, state))} and current eq true`;
       const pages = indexes.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
         maxPageSize: pageSize,
         ...(cursor ? { continuationToken: cursor } : {}),
@@ -179,57 +195,64 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       }
     },
 
-    async reproject(tenantId: string, disputeId: string, options: { force?: boolean } = {}): Promise<void> {
+    async reproject(tenantId: string, disputeId: string, options: { force?: boolean; dispute?: Dispute } = {}): Promise<void> {
       for (let attempt = 0; attempt < 4; attempt++) {
-        // The rows first, then the dispute: a row newer than the dispute read is a commit in flight.
-        const rows = new Map<string, Record<string, unknown>>();
-        for await (const e of indexes.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and disputeId eq ${disputeId}` } })) {
-          const key = String(e.rowKey);
-          if (!key.startsWith("due|") && !key.startsWith("work|")) rows.set(key, e);
-        }
-        const stored = await store.load(tenantId, disputeId);
-        if (!stored) return;
-        const d = stored.dispute;
-        const summary = JSON.stringify(summarise(d));
-        const newer = (row: Record<string, unknown>) => Number(row.version ?? 0) > d.version && !options.force;
-        const actions: TransactionAction[] = [];
-        for (const action of listRows(tenantId, undefined, d)) {
-          const entity = action[1] as { rowKey: string };
-          const row = rows.get(entity.rowKey);
-          if (row && (newer(row) || (row.current === true && Number(row.version) === d.version && JSON.stringify(fromJsonColumns(row)) === summary))) continue;
-          actions.push(row ? ["update", entity as TableEntity, "Replace", { etag: String(row.etag) }] : ["create", entity as TableEntity]);
-        }
-        const keep = new Set(listKeys(d));
-        for (const [key, row] of rows) {
-          if (!keep.has(key) && row.current === true && !newer(row)) actions.push(["update", { partitionKey: tenantId, rowKey: key, current: false }, "Merge", { etag: String(row.etag) }]);
-        }
-        if (!actions.length) return;
+        // The manifest first, then the dispute: a manifest newer than the dispute read is a commit in flight.
+        const found = await readManifest(tenantId, disputeId);
+        const d = attempt === 0 && options.dispute ? options.dispute : (await store.load(tenantId, disputeId))?.dispute;
+        if (!d) return;
+        if (found && Number(found.version) > d.version && !options.force) return;
+        const summaryJson = JSON.stringify(summarise(d));
+        const wanted = listKeys(d);
+        const have = found ? manifestRows(found) : [];
+        const same = found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && have.length === wanted.length && wanted.every((k) => have.includes(k));
+        if (same) return;
+        const summary = jsonColumns(summarise(d));
+        const written = manifest(tenantId, d, summaryJson, wanted);
+        const actions: TransactionAction[] = [
+          ...wanted.map((rowKey): TransactionAction => ["upsert", listRow(tenantId, d, rowKey, summary), "Replace"]),
+          ...have.filter((k) => !wanted.includes(k)).map((rowKey): TransactionAction => ["delete", { partitionKey: tenantId, rowKey }]),
+          found ? ["update", written, "Replace", { etag: String(found.etag) }] : ["create", written],
+        ];
         try {
           await indexes.submitTransaction(actions);
           return;
         } catch (err) {
-          // Someone wrote these rows since they were read: read again.
-          if (statusOf(err) !== 412 && statusOf(err) !== 409) throw err;
+          // Someone wrote these rows since the manifest was read: read again.
+          const status = statusOf(err);
+          if (status !== 412 && status !== 409 && status !== 404) throw err;
         }
       }
     },
 
-    async rebuildIndexes(tenantId: string): Promise<{ disputes: number }> {
-      const all: Dispute[] = [];
-      const filter = odata`PartitionKey ge ${`${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey eq ${"state"}`;
-      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        all.push(DisputeSchema.parse(fromJsonColumns(e)));
+    async rebuildIndexes(tenantId: string, options: { after?: string; limit?: number } = {}): Promise<RebuildProgress> {
+      const limit = options.limit ?? Infinity;
+      const filter = odata`PartitionKey gt ${options.after ?? `${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey eq ${"state"}`;
+      let disputesDone = 0;
+      let last: string | undefined;
+      for await (const page of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(100, limit) })) {
+        await Promise.all(
+          page.map(async (e) => {
+            const d = DisputeSchema.parse(fromJsonColumns(e));
+            await store.reproject(tenantId, d.id, { force: true, dispute: d });
+            if (d.timers.length) await indexes.submitTransaction(dueRows(tenantId, d));
+          }),
+        );
+        disputesDone += page.length;
+        last = page.length ? String(page[page.length - 1]!.partitionKey) : last;
+        if (disputesDone >= limit) return { disputes: disputesDone, ...(last ? { last } : {}), done: !page.continuationToken };
       }
-      const wanted = new Set(all.flatMap(listKeys));
-      const stale: TransactionAction[] = [];
-      for await (const e of indexes.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${tenantId}` } })) {
-        const key = e.rowKey!;
-        if (!key.startsWith("due|") && !key.startsWith("work|") && !wanted.has(key)) stale.push(["delete", { partitionKey: tenantId, rowKey: key }]);
-      }
-      for (let i = 0; i < stale.length; i += 100) await indexes.submitTransaction(stale.slice(i, i + 100));
-      for (const d of all) await indexes.submitTransaction([...listRows(tenantId, undefined, d), ...dueRows(tenantId, d)]);
-      return { disputes: all.length };
+      return { disputes: disputesDone, ...(last ? { last } : {}), done: true };
     },
   };
+
+  async function readManifest(tenantId: string, disputeId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await indexes.getEntity<Record<string, unknown>>(tenantId, manifestKey(disputeId));
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
   return store;
 }

@@ -1,15 +1,57 @@
-import { odata } from "@azure/data-tables";
+import { type TableClient, odata } from "@azure/data-tables";
 import type { Effect } from "../../shared/dispute/effects";
 import type { FailedDelivery, OutboxEntry, OutboxStore, WorkMarker } from "../ports";
+import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
+import { END, failedKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, statusOf } from "./tables";
 
-const END = "~";
+
+/** The team a dispute or good-practice record belongs to: read once, when a delivery about it fails. */
+export async function subjectTeam(disputes: TableClient, tenantId: string, id: string): Promise<string> {
+  const feedback = isFeedbackId(id);
+  try {
+    const e = await disputes.getEntity<Record<string, unknown>>(`${tenantId}~${id}`, feedback ? "feedback" : "state");
+    return feedback ? String(e.team ?? "") : fromJsonColumns<{ child: { team: string } }>(e).child.team;
+  } catch (e) {
+    if (statusOf(e) === 404) return "";
+    throw e;
+  }
+}
 
 /** The outbox rows of each dispute's partition and the work markers of the tenant's index partition. */
 export function createTableOutbox(tables: Tables): OutboxStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
   const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
+
+  /** QA's list of deliveries that never went: one row per parked effect, newest first. */
+  async function parkFailed(entry: OutboxEntry, change: { attempts: number; nextAttemptAt: string; lastError?: string }): Promise<void> {
+    const { effect } = entry;
+    await indexes.upsertEntity(
+      {
+        partitionKey: entry.tenantId,
+        rowKey: failedKey(change.nextAttemptAt, entry.disputeId, effect.id),
+        disputeId: entry.disputeId,
+        effectId: effect.id,
+        kind: effect.kind,
+        notice: effect.kind === "notify" ? effect.notice : "",
+        to: "to" in effect ? effect.to.upn : "attendee" in effect ? effect.attendee.upn : "",
+        lastError: change.lastError ?? "",
+        failedAt: change.nextAttemptAt,
+        attempts: change.attempts,
+        team: await subjectTeam(disputes, entry.tenantId, entry.disputeId),
+      },
+      "Replace",
+    );
+  }
+
+  async function deleteIfThere(tenantId: string, rowKey: string): Promise<void> {
+    try {
+      await indexes.deleteEntity(tenantId, rowKey);
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+  }
 
   async function read(tenantId: string, disputeId: string, onlyPending: boolean): Promise<OutboxEntry[]> {
     let filter = odata`PartitionKey eq ${partition(tenantId, disputeId)} and RowKey ge ${"outbox|"} and RowKey lt ${`outbox|${END}`}`;
@@ -62,27 +104,35 @@ export function createTableOutbox(tables: Tables): OutboxStore {
           "Merge",
           { etag: entry.etag },
         );
-        if (change.status === "failed") {
-          // QA's list of deliveries that never went: one row per parked effect, in the tenant's index.
-          await indexes.upsertEntity(
-            { partitionKey: entry.tenantId, rowKey: `failed|${entry.disputeId}|${entry.effect.id}`, disputeId: entry.disputeId, effectId: entry.effect.id, kind: entry.effect.kind, notice: entry.effect.kind === "notify" ? entry.effect.notice : "", to: "to" in entry.effect ? entry.effect.to.upn : "attendee" in entry.effect ? entry.effect.attendee.upn : "", lastError: change.lastError ?? "", failedAt: change.nextAttemptAt, attempts: change.attempts },
-            "Replace",
-          );
-        }
+        if (change.status === "failed") await parkFailed(entry, change);
+        // Dealt with (sent again, or dropped): it leaves QA's list. A failed entry's time is when it failed.
+        else if (entry.status === "failed") await deleteIfThere(entry.tenantId, failedKey(entry.nextAttemptAt, entry.disputeId, entry.effect.id));
         return response.etag ?? "";
       } catch (e) {
         if (statusOf(e) === 412) return null;
         throw e;
       }
     },
-    async failed(tenantId, limit) {
-      const out: FailedDelivery[] = [];
-      const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"failed|"} and RowKey lt ${`failed|${END}`}`;
-      for await (const e of indexes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-        out.push({ disputeId: String(e.disputeId), effectId: String(e.effectId), kind: String(e.kind), notice: String(e.notice ?? ""), to: String(e.to ?? ""), lastError: String(e.lastError ?? ""), failedAt: String(e.failedAt ?? ""), attempts: Number(e.attempts ?? 0) });
-        if (out.length >= limit) break;
-      }
-      return out;
+    async failed(tenantId, pageSize, cursor) {
+      const pages = indexes
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${"failed|"} and RowKey lt ${`failed|${END}`}` } })
+        .byPage({ maxPageSize: pageSize, ...(cursor ? { continuationToken: cursor } : {}) });
+      const page = await pages.next();
+      if (page.done) return { items: [] };
+      const items = page.value.map(
+        (e): FailedDelivery => ({
+          disputeId: String(e.disputeId),
+          effectId: String(e.effectId),
+          kind: String(e.kind),
+          notice: String(e.notice ?? ""),
+          to: String(e.to ?? ""),
+          lastError: String(e.lastError ?? ""),
+          failedAt: String(e.failedAt ?? ""),
+          attempts: Number(e.attempts ?? 0),
+          ...(e.team ? { team: String(e.team) } : {}),
+        }),
+      );
+      return page.value.continuationToken ? { items, next: page.value.continuationToken } : { items };
     },
     async clearWork(marker) {
       try {

@@ -3,6 +3,28 @@ import { RestError, TableClient, TableServiceClient } from "@azure/data-tables";
 /** Counts the requests sent to storage, for the benchmark and the sweep's "reads only what is due". */
 export interface RequestCounter {
   count: number;
+  /**
+   * When present, the rows storage returned to reads. Every query is a key range, filtered at most
+   * on rows about to be deleted, so this is also about what storage scanned to answer them.
+   */
+  rows?: number;
+}
+
+type Policy = Parameters<TableClient["pipeline"]["addPolicy"]>[0];
+
+function countingPolicy(counter: RequestCounter): Policy {
+  return {
+    name: "resolve-request-counter",
+    async sendRequest(request, next) {
+      counter.count++;
+      const response = await next(request);
+      if (counter.rows !== undefined && request.method === "GET" && response.status === 200 && response.bodyAsText) {
+        const body = JSON.parse(response.bodyAsText) as { value?: unknown[] };
+        counter.rows += Array.isArray(body.value) ? body.value.length : 1;
+      }
+      return response;
+    },
+  };
 }
 
 export interface Tables {
@@ -17,13 +39,7 @@ export function connectTables(connectionString: string, counter: RequestCounter 
   const options = { allowInsecureConnection: local };
   const conn = connectionString === "UseDevelopmentStorage=true" ? AZURITE_DEFAULT : connectionString;
   const clients = new Map<string, TableClient>();
-  const counting = {
-    name: "resolve-request-counter",
-    sendRequest: (request: Parameters<Parameters<TableClient["pipeline"]["addPolicy"]>[0]["sendRequest"]>[0], next: Parameters<Parameters<TableClient["pipeline"]["addPolicy"]>[0]["sendRequest"]>[1]) => {
-      counter.count++;
-      return next(request);
-    },
-  };
+  const counting = countingPolicy(counter);
   const client = (name: string) => {
     let c = clients.get(name);
     if (!c) {

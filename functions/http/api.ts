@@ -47,7 +47,7 @@ registerHttp({
     });
     if (!result.ok) return rejected(result.error);
     app.kick(caller.tenantId, result.value.dispute.id);
-    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person);
+    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person, { committed: result.value.dispute });
     if (!view.ok) return rejected(view.error);
     return { status: 201, headers: { location: `/api/disputes/${result.value.dispute.id}` }, jsonBody: viewJson(view.value) };
   }),
@@ -94,7 +94,7 @@ registerHttp({
     const result = await actOnDispute(app.services, { tenantId: caller.tenantId, disputeId: req.params.id!, person: caller.person, body: body.body, source: sourceOf(req) });
     if (!result.ok) return rejected(result.error);
     app.kick(caller.tenantId, req.params.id!);
-    const view = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person);
+    const view = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person, { committed: result.value.dispute });
     return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
   }),
 });
@@ -139,12 +139,20 @@ registerHttp({
   },
 });
 
+/** Newest first, a page at a time: `next` in the answer is the cursor for the page after. */
+const PageQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().optional(),
+});
+
 registerHttp({
   name: "failedDeliveries",
   route: "deliveries/failed",
   methods: ["GET"],
-  handler: authenticated(async (_req, caller, app) => {
+  handler: authenticated(async (req, caller, app) => {
     if (!caller.person.capabilities.includes("qa")) return problem(403, "Only the QA service sees failed deliveries.");
-    return { status: 200, jsonBody: { items: await app.services.outbox.failed(caller.tenantId, 200) } };
+    const q = PageQuery.safeParse(Object.fromEntries(req.query.entries()));
+    if (!q.success) return problem(400, describeIssues(q.error));
+    return { status: 200, jsonBody: await app.services.outbox.failed(caller.tenantId, q.data.pageSize, q.data.cursor) };
   }),
 });

@@ -8,7 +8,7 @@ registerHttp({
   route: "messages",
   methods: ["POST"],
   handler: async (req) => {
-    const app = await getApp();
-    return processBotRequest(app.bot.adapter, req, (context) => app.bot.handler.run(context));
+    const bot = await (await getApp()).bot();
+    return processBotRequest(bot.adapter, req, (context) => bot.handler.run(context));
   },
 });

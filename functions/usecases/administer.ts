@@ -52,6 +52,8 @@ function checked<T>(schema: { safeParse(v: unknown): { success: true; data: T } 
 async function record(services: Services, who: Administrator, write: DirectoryWrite, change: Omit<DirectoryChange, "id" | "at" | "by">, stamp: string | null): Promise<Result<true, Rejection>> {
   const by: PersonRef = { id: who.person.id, upn: who.person.upn, displayName: who.person.displayName };
   const done = await services.administration.apply(who.tenantId, write, { id: randomUUID(), at: services.clock.now().toISOString(), by, ...change }, stamp);
+  // What this instance keeps of the authority (people, roles, calendar, procedure) is read afresh.
+  if (done.ok) services.forgetRuntime(who.tenantId);
   return done.ok ? ok(true) : err({ code: "conflict", message: `${change.subject}: someone else changed it at the same moment. Nothing was changed; look again and retry.` });
 }
 
@@ -170,7 +172,6 @@ export async function putCalendar(services: Services, who: Administrator, body: 
   const before = { closureDays: config.calendar.closureDays ?? [], endOfDay: config.calendar.endOfDay ?? "17:00" };
   if (JSON.stringify(before) === JSON.stringify(calendar)) return ok({ changed: false, value: calendar });
   const done = await record(services, who, { kind: "config", config: { ...config, calendar } }, { kind: "calendar", subject: "Working calendar", was: calendarWords(before), now: calendarWords(calendar), before, after: calendar }, stamp);
-  services.forgetRuntime(who.tenantId);
   return done.ok ? ok({ changed: true, value: calendar }) : done;
 }
 
@@ -215,7 +216,6 @@ export async function putProcedure(services: Services, who: Administrator, body:
     { kind: "procedure", subject: "Procedure", was: describe(runtime?.procedure, config.procedure), now: `${describe(procedure, procedure.id)} (version ${version}${json ? ", uploaded" : ""})`, before, after },
     stamp,
   );
-  services.forgetRuntime(who.tenantId);
   return done.ok ? ok({ changed: true, value: { id: procedure.id, title: procedure.title, version } }) : done;
 }
 

@@ -1,12 +1,13 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
-import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
-import { type Dashboard, type DashboardFailure, type DashboardFilters, dashboard } from "../../shared/reports/dashboard";
+import { type Dashboard, type DashboardFilters, dashboard } from "../../shared/reports/dashboard";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, DisputeSummary, TeamInfo } from "../ports";
 import type { Services } from "./services";
 
 /** The list rows read a page at a time: Table Storage answers at most 1000 rows a page. */
 const PAGE = 1000;
+/** The failed deliveries shown: the newest page; the rest are paged through GET /api/deliveries/failed. */
+export const FAILED_PAGE = 25;
 
 /** Who sees which teams: QA every team; a manager the teams of their service areas; nobody else. */
 export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo[]): Result<TeamInfo[], Rejection> {
@@ -60,18 +61,8 @@ export async function dashboardFor(
   const teamIds = new Set(visible.value.map((t) => t.id));
   const mine = rows.filter((r) => teamIds.has(r.team));
 
-  // Each failed delivery's team: from the open rows, else from its dispute or good-practice record.
-  const teamOf = new Map(rows.map((r) => [r.id, r.team]));
-  const failed: DashboardFailure[] = [];
-  for (const x of await services.outbox.failed(tenantId, 500)) {
-    let team = teamOf.get(x.disputeId);
-    if (team === undefined) {
-      team = isFeedbackId(x.disputeId) ? (await services.feedback.load(tenantId, x.disputeId))?.team : (await services.store.load(tenantId, x.disputeId))?.dispute.child.team;
-      teamOf.set(x.disputeId, team ?? "");
-    }
-    // QA sees every failure; a manager those about their teams.
-    if (person.capabilities.includes("qa") || (team && teamIds.has(team))) failed.push({ ...x, ...(team ? { team } : {}) });
-  }
+  // The newest page of failed deliveries, each row naming its team: QA sees every one; a manager those about their teams.
+  const failed = (await services.outbox.failed(tenantId, FAILED_PAGE)).items.filter((x) => person.capabilities.includes("qa") || (x.team && teamIds.has(x.team)));
 
   return ok(dashboard({ now: services.clock.now(), calendar: runtime.calendar, disputes: mine, teams: visible.value, failed, filters, labels: runtime.procedure }));
 }

@@ -38,11 +38,11 @@ export async function getDispute(
   tenantId: string,
   disputeId: string,
   person: DirectoryPerson,
-  options: { deliveries?: boolean } = {},
+  options: { deliveries?: boolean; committed?: Dispute } = {},
 ): Promise<Result<DisputeView, Rejection>> {
-  const stored = await services.store.load(tenantId, disputeId);
-  if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
-  const d = stored.dispute;
+  // Right after a change the caller has the dispute as committed: no need to read it again.
+  const d = options.committed?.id === disputeId ? options.committed : (await services.store.load(tenantId, disputeId))?.dispute;
+  if (!d) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
   // Cards never show deliveries: the bot asks without them and saves the outbox read.
   const [runtime, history, outbox] = await Promise.all([

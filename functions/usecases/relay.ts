@@ -1,4 +1,5 @@
 import { type EffectSubject, stillStands } from "../../shared/dispute/delivery";
+import type { Dispute } from "../../shared/dispute/disputeSchema";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { EffectSink, OutboxStore, WorkMarker } from "../ports";
 import type { RouteEffect } from "./cover";
@@ -53,7 +54,7 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     return;
   }
   // Index rows written for a commit that then failed, or a crash between the two, are put right here.
-  if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId);
+  if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId, { dispute: subject as Dispute });
   let waiting = false;
   for (const entry of await outbox.pending(marker.tenantId, marker.disputeId)) {
     const now = services.clock.now();

@@ -7,11 +7,14 @@ import type { DirectoryPerson } from "../ports";
 import { mayRead } from "./queries";
 import type { Services } from "./services";
 
+const DAY_MS = 86_400_000;
+
 export const MONTH_MESSAGE = "month: must be a month written YYYY-MM, e.g. 2026-12";
 
 /**
  * The QA service's monthly report (Lambeth 6, Blackburn 15, Redbridge 5): QA only. It reads every
- * audit event of the authority, so a past month always comes out the same.
+ * audit event of the authority, so a past month always comes out the same: once computed it is
+ * kept, and read back at the cost of one request.
  */
 export async function monthlyReportFor(
   services: Services,
@@ -24,12 +27,14 @@ export async function monthlyReportFor(
   const runtime = await services.runtime(tenantId);
   if (!runtime) return err({ code: "not-found", message: `No authority ${tenantId}.` });
   const period = monthPeriod(month);
+  const teams = await services.directory.teams(tenantId);
+  // A month that ended over a day ago is done: no commit still in flight can add to it.
+  const past = services.clock.now().getTime() >= period.end.getTime() + DAY_MS;
+  const basis = JSON.stringify({ procedure: runtime.procedure.id, calendar: runtime.config.calendar, teams });
+  const cached = past ? await services.reportCache.get(tenantId, month, basis) : undefined;
+  if (cached) return ok({ report: cached, authority: runtime.config.displayName });
   // Good-practice records are not dispute events: the month's records, counted beside them.
-  const [events, teams, positiveFeedback] = await Promise.all([
-    services.store.allEvents(tenantId),
-    services.directory.teams(tenantId),
-    services.feedback.list(tenantId, { from: period.start, to: period.end }),
-  ]);
+  const [events, positiveFeedback] = await Promise.all([services.store.allEvents(tenantId), services.feedback.list(tenantId, { from: period.start, to: period.end })]);
   const report = monthlyReport({
     month,
     events,
@@ -38,6 +43,7 @@ export async function monthlyReportFor(
     teams,
     positiveFeedback,
   });
+  if (past) await services.reportCache.put(tenantId, month, basis, report);
   return ok({ report, authority: runtime.config.displayName });
 }
 

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Procedure } from "../../shared/procedure/procedureSchema";
-import type { Clock, Directory, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, TenantConfig } from "../ports";
+import type { Clock, Directory, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, ReportCache, TenantConfig } from "../ports";
 
 /** An authority's procedure and calendar, loaded once. */
 export interface TenantRuntime {
@@ -15,12 +15,13 @@ export interface Services {
   /** Good-practice records (G-…), delivered through the same outbox. */
   feedback: FeedbackStore;
   outbox: OutboxStore;
+  reportCache: ReportCache;
   directory: Directory;
   /** The administrators' changes to the directory, each with its audit record. */
   administration: DirectoryAdmin;
   clock: Clock;
   runtime(tenantId: string): Promise<TenantRuntime | undefined>;
-  /** The authority's calendar or procedure changed: the next call to `runtime` reads them afresh. */
+  /** The authority's directory, calendar or procedure changed: what this instance keeps of it is read afresh. */
   forgetRuntime(tenantId: string): void;
   newDisputeId(): string;
   newFeedbackId(): string;

@@ -50,4 +50,6 @@ export interface FailedDelivery {
   lastError: string;
   failedAt: string;
   attempts: number;
+  /** The team the dispute or good-practice record belongs to, when known. */
+  team?: string;
 }

@@ -25,9 +25,7 @@ export interface DashboardTeam {
 }
 
 /** A delivery the relay gave up on, with the team it concerns when known. */
-export interface DashboardFailure extends FailedDelivery {
-  team?: string;
-}
+export type DashboardFailure = FailedDelivery;
 
 export interface DashboardFilters {
   team?: string;

@@ -252,7 +252,7 @@ describe("the outbox relay", () => {
     // Visible on the dispute, and in QA's list of deliveries that never went.
     const view = await getDispute(services, tenantId, d.id, demoPeople.alex);
     expect(view.ok && view.value.deliveries?.find((x) => x.effectId === alert.effect.id)).toMatchObject({ status: "failed", notice: "alert", to: "meganb@example.com" });
-    expect(await outbox.failed(tenantId, 10)).toEqual([expect.objectContaining({ disputeId: d.id, effectId: alert.effect.id, notice: "alert", to: "meganb@example.com", attempts: RETRY.maxAttempts })]);
+    expect((await outbox.failed(tenantId, 10)).items).toEqual([expect.objectContaining({ disputeId: d.id, effectId: alert.effect.id, notice: "alert", to: "meganb@example.com", attempts: RETRY.maxAttempts })]);
   });
 
   it("two relays at once send each effect once", async () => {

@@ -119,6 +119,34 @@ describe("GET /api/reports/monthly", () => {
     expect(report.resolution.medianWorkingDays).toBe(8);
   });
 
+  it("keeps a past month's report once computed: asked again it reads no events, until a team is renamed", async () => {
+    const app = await getApp();
+    const counter = app.tables.counter;
+    counter.rows = 0;
+    const cost = async () => {
+      const [requests, rows] = [counter.count, counter.rows!];
+      const body = await (await call("reports/monthly?month=2026-12", { as: QA })).json();
+      return { body, requests: counter.count - requests, rows: counter.rows! - rows };
+    };
+    const demo = demoAuthority("lambeth", tenantId);
+    const teams = [...demo.teams, { id: "other-team", displayName: "Children in Need Team 4", serviceArea: "children-in-need" }];
+    await app.directory.seed({ ...demo, teams: [{ ...teams[0]!, displayName: "Children in Care Team One" }, teams[1]!] });
+    try {
+      // December was computed before with the old name: computed afresh, from every event.
+      const renamed = await cost();
+      expect(renamed.body.byTeam[0].label).toBe("Children in Care Team One");
+      const events = (await app.services.store.allEvents(tenantId)).length;
+      expect(renamed.rows).toBeGreaterThan(events);
+      const again = await cost();
+      expect(again.body).toEqual(renamed.body);
+      expect(again.rows).toBeLessThanOrEqual(renamed.rows - events);
+      expect(again.requests).toBeLessThan(renamed.requests);
+    } finally {
+      await app.directory.seed({ ...demo, teams });
+    }
+    delete counter.rows;
+  });
+
   it("QA gets CSV, as a download with a file name", async () => {
     const r = await call("reports/monthly?month=2026-12&format=csv", { as: QA });
     expect(r.status).toBe(200);

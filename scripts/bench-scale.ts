@@ -1,0 +1,187 @@
+/**
+ * npm run bench:scale [-- --sizes 1000,10000,50000]: what each read and write costs as an
+ * authority grows. For each size, a fresh Azurite is seeded with that many real disputes (every
+ * row the product writes, in batches), then each operation runs over real HTTP (or, for the relay
+ * and the sweep, as the timers run them) and is measured in storage requests, rows storage
+ * returned (every query is a key range, so that is what it scanned) and median milliseconds.
+ *
+ * Prints one table, operation × size, and exits 1 when requests or rows grow with size for an
+ * operation whose target is flat. Azurite keeps a table in one list and scans it, so beyond ~5k
+ * disputes its times measure the emulator: judge by requests and rows. Seeding slows with the
+ * square of the size on Azurite (every insert into the tenant's index partition scans it), so
+ * `--sizes 500,2000` is the quick check and the full 1k / 10k / 50k run is a manual benchmark.
+ */
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { startAzurite } from "./azurite";
+
+interface Measure {
+  operation: string;
+  flat: boolean;
+  requests: number;
+  rows: number;
+  ms: number;
+  kb?: number;
+}
+
+const RUNS = 5;
+const TENANT = "bench";
+
+const { values } = parseArgs({ options: { sizes: { type: "string" }, size: { type: "string" } }, strict: true });
+
+if (values.size) await one(Number(values.size));
+else {
+  const sizes = (values.sizes ?? "1000,10000,50000").split(",").map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes: whole numbers of disputes of at least 100, e.g. 1000,5000; not "${values.sizes}"`);
+  const results = new Map<number, Measure[]>();
+  for (const size of sizes) {
+    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, "--size", String(size)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
+    // @azure/functions warns once per route outside the Functions host: the rest is ours.
+    process.stderr.write(child.stderr.split("\n").filter((l) => l && !l.startsWith("WARNING: ")).map((l) => `${l}\n`).join(""));
+    const line = child.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+    if (child.status !== 0 || !line) {
+      process.stdout.write(child.stdout);
+      throw new Error(`bench:scale at ${size} disputes failed (exit ${child.status})`);
+    }
+    results.set(size, JSON.parse(line.slice("RESULT ".length)) as Measure[]);
+  }
+  report(sizes, results);
+}
+
+function report(sizes: number[], results: Map<number, Measure[]>) {
+  const first = results.get(sizes[0]!)!;
+  const last = results.get(sizes[sizes.length - 1]!)!;
+  const grows = (a: number, b: number) => b > a * 1.1 + 2;
+  const failures: string[] = [];
+  const table = first.map((m, i) => {
+    const row: Record<string, string> = { operation: m.operation, target: m.flat ? "flat" : "—" };
+    for (const size of sizes) {
+      const x = results.get(size)![i]!;
+      row[`${size / 1000}k`] = `${x.requests} req · ${x.rows} rows · ${x.ms} ms${x.kb !== undefined ? ` · ${x.kb} KB` : ""}`;
+    }
+    const end = last[i]!;
+    const grew = grows(m.requests, end.requests) || grows(m.rows, end.rows);
+    row.verdict = !m.flat ? (grew ? "grows" : "flat") : grew ? "GROWS" : "ok";
+    if (m.flat && grew) failures.push(m.operation);
+    return row;
+  });
+  console.table(table);
+  if (failures.length) {
+    console.log(`Flat targets that grew with size: ${failures.join("; ")}.`);
+    process.exit(1);
+  }
+  console.log("Every operation with a flat target costs the same at every size.");
+}
+
+/** One size, in this process: seed, measure, print RESULT {…}. */
+async function one(size: number) {
+  // A busy machine can take a while to start it.
+  const azurite = await startAzurite({ startTimeoutMs: 60_000 });
+  try {
+    Object.assign(process.env, { RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: azurite.connectionString, RESOLVE_DEV_TENANT: TENANT, RESOLVE_PROCEDURE: "lambeth" });
+    await import("../functions/index");
+    const { getApp } = await import("../functions/compose");
+    const { startLocalHost } = await import("../functions/host/localHost");
+    const { raiseDispute } = await import("../functions/usecases/raise");
+    const { sweep } = await import("../functions/usecases/sweep");
+    const { demoPeople } = await import("../functions/demo/demoAuthority");
+    const { seedDisputes } = await import("./benchSeed");
+    const app = await getApp();
+    const host = await startLocalHost({ port: 0 });
+    const counter = app.tables.counter;
+    counter.rows = 0;
+
+    // Ten fresh disputes whose first step falls due just before the sweep below; the seeded ones' due entries all lie after it.
+    const seedEnd = new Date("2027-01-11T09:00:00Z");
+    app.setClock(seedEnd);
+    const details = {
+      child: { reference: "MOS-900001", initials: "A.B.", legalStatus: "looked-after", team: "demo-team" },
+      category: "statutory-responsibilities",
+      reason: "no-allocated-social-worker",
+      concerns: "No allocated social worker.",
+      outcomesSought: "Allocate a social worker.",
+      startStage: 1,
+    };
+    const fresh = [];
+    for (let i = 0; i < 11; i++) {
+      const r = await raiseDispute(app.services, { tenantId: TENANT, raisedBy: demoPeople.alex, source: "api", details });
+      if (!r.ok) throw new Error(r.error.message);
+      fresh.push(r.value.dispute);
+    }
+    const [acted, ...dueSoon] = fresh as [(typeof fresh)[number], ...typeof fresh];
+    const sweepAt = new Date(Math.max(...dueSoon.map((d) => Math.min(...d.timers.map((t) => Date.parse(t.at))))) + 60_000);
+    await app.relayAll();
+
+    const started = performance.now();
+    const seeded = await seedDisputes(app, { tenantId: TENANT, disputes: size, from: new Date("2026-01-05T09:00:00Z"), to: seedEnd, dueAfter: sweepAt, failEvery: Math.floor(size / 100) });
+    console.error(`${size} disputes (${seeded.open} open, ${seeded.failed} failed deliveries, ${seeded.rows} rows) seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+    const call = async (path: string, as: string, init: { method?: string; body?: unknown } = {}) => {
+      const res = await fetch(`${host.url}/api/${path}`, {
+        method: init.method ?? "GET",
+        headers: { "x-resolve-dev-user": as, ...(init.body ? { "content-type": "application/json" } : {}) },
+        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${res.status} ${text.slice(0, 200)}`);
+      return { body: JSON.parse(text) as Record<string, unknown>, bytes: Buffer.byteLength(text) };
+    };
+    const measures: Measure[] = [];
+    const measure = async (operation: string, flat: boolean, run: () => Promise<{ bytes?: number } | void>, runs = RUNS) => {
+      let requests = 0;
+      let rows = 0;
+      let bytes: number | undefined;
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const [r0, s0, t0] = [counter.count, counter.rows!, performance.now()];
+        const out = await run();
+        times.push(performance.now() - t0);
+        [requests, rows] = [counter.count - r0, counter.rows! - s0];
+        if (out && out.bytes !== undefined) bytes = out.bytes;
+      }
+      times.sort((a, b) => a - b);
+      measures.push({ operation, flat, requests, rows, ms: +times[Math.ceil(times.length / 2) - 1]!.toFixed(1), ...(bytes !== undefined ? { kb: +(bytes / 1024).toFixed(1) } : {}) });
+    };
+    const QA = demoPeople.quinn.upn;
+    // Warm the authority's runtime and the connections, as a running service has them.
+    await call("disputes?role=all&state=open&pageSize=25", QA);
+
+    await measure("list page: every open dispute, first page of 25", true, () => call("disputes?role=all&state=open&pageSize=25", QA));
+    const page2 = (await call("disputes?role=all&state=open&pageSize=25", QA)).body.next as string;
+    await measure("list page: every open dispute, a later page", true, () => call(`disputes?role=all&state=open&pageSize=25&cursor=${encodeURIComponent(page2)}`, QA));
+    await measure("list page: closed disputes, first page", true, () => call("disputes?role=all&state=closed&pageSize=25", QA));
+    await measure("list page: waiting on me (team manager)", true, () => call("disputes?role=assignee&state=open&pageSize=25", demoPeople.megan.upn));
+    await measure("dashboard", true, () => call("dashboard", QA));
+    await measure("failed deliveries, first page", true, () => call("deliveries/failed?pageSize=25", QA));
+    await measure("monthly report, past month (first time)", false, () => call("reports/monthly?month=2026-11", QA), 1);
+    await measure("monthly report, past month (again)", true, () => call("reports/monthly?month=2026-11", QA));
+
+    // One transition over HTTP, then what its relay costs (the relay runs ~50 ms after the answer, off the caller's time).
+    const transition = { requests: 0, rows: 0, times: [] as number[] };
+    const relayCost = { requests: 0, rows: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      const [r0, s0, t0] = [counter.count, counter.rows!, performance.now()];
+      await call(`disputes/${acted.id}/actions`, demoPeople.alex.upn, { method: "POST", body: { action: "add-note", note: "Spoke to the team manager." } });
+      transition.times.push(performance.now() - t0);
+      const [r1, s1] = [counter.count, counter.rows!];
+      await new Promise((r) => setTimeout(r, 500));
+      Object.assign(transition, { requests: r1 - r0, rows: s1 - s0 });
+      Object.assign(relayCost, { requests: counter.count - r1, rows: counter.rows! - s1 });
+    }
+    transition.times.sort((a, b) => a - b);
+    measures.push({ operation: "one transition over HTTP (add a note)", flat: true, requests: transition.requests, rows: transition.rows, ms: +transition.times[Math.ceil(RUNS / 2) - 1]!.toFixed(1) });
+    measures.push({ operation: "its relay (nothing to send)", flat: true, ...relayCost, ms: 0 });
+
+    app.setClock(sweepAt);
+    await measure("sweep: 10 disputes due among stale timer entries", true, async () => {
+      const r = await sweep(app.services);
+      if (r.due < dueSoon.length) throw new Error(`the sweep found ${r.due} entries due, not ${dueSoon.length}`);
+    }, 1);
+    await host.stop();
+    console.log(`RESULT ${JSON.stringify(measures)}`);
+  } finally {
+    await azurite.stop();
+  }
+  process.exit(0);
+}

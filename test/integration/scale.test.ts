@@ -1,0 +1,83 @@
+/**
+ * Every read path costs what its answer needs, not what the authority has stored: on a real
+ * Azurite, two authorities seeded with real disputes (one four times the other's size) answer
+ * each read with the same storage requests and the same rows scanned. Sizes are modest and
+ * nothing is timed: `npm run bench:scale` measures the large sizes and the time.
+ */
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { type App, composeApp } from "../../functions/compose";
+import { demoAuthority } from "../../functions/demo/demoAuthority";
+import { readSettings } from "../../functions/settings";
+import { seedDisputes } from "../../scripts/benchSeed";
+
+const run = Math.random().toString(36).slice(2, 8);
+const SIZES = [60, 240] as const;
+const tenantOf = (size: number) => `scale-${run}-${size}`;
+let app: App;
+
+beforeAll(async () => {
+  app = await composeApp(readSettings({ RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: inject("tablesConnection"), RESOLVE_DEV_TENANT: tenantOf(SIZES[0]) }));
+  for (const size of SIZES) {
+    await app.directory.seed(demoAuthority("lambeth", tenantOf(size), `${tenantOf(size)}-entra`));
+    await seedDisputes(app, { tenantId: tenantOf(size), disputes: size, from: new Date("2026-06-01T09:00:00Z"), to: new Date("2027-01-11T09:00:00Z"), dueAfter: new Date("2027-01-11T09:00:00Z"), failEvery: 2 });
+  }
+  app.tables.counter.rows = 0;
+}, 120_000);
+
+/** Storage requests and rows scanned by `read` in each authority. */
+async function costs(read: (tenantId: string) => Promise<unknown>): Promise<{ requests: number; rows: number }[]> {
+  const out = [];
+  for (const size of SIZES) {
+    const counter = app.tables.counter;
+    const [requests, rows] = [counter.count, counter.rows!];
+    await read(tenantOf(size));
+    out.push({ requests: counter.count - requests, rows: counter.rows! - rows });
+  }
+  return out;
+}
+
+const expectFlat = (measured: { requests: number; rows: number }[]) => expect(measured[1]).toEqual(measured[0]);
+
+describe("reads whose cost does not grow with the authority", () => {
+  it("a page of open disputes reads one page: first and later pages alike", async () => {
+    const first = await costs((t) => app.services.store.list(t, { kind: "all" }, "open", 10));
+    expect(first[0]).toEqual({ requests: 1, rows: 10 });
+    expectFlat(first);
+    expectFlat(
+      await costs(async (t) => {
+        const page = await app.services.store.list(t, { kind: "all" }, "open", 10);
+        await app.services.store.list(t, { kind: "all" }, "open", 10, page.next);
+      }),
+    );
+  });
+
+  it("a page of closed disputes never passes over the open ones, nor a person's list over anyone else's", async () => {
+    expectFlat(await costs((t) => app.services.store.list(t, { kind: "all" }, "closed", 10)));
+    expectFlat(await costs((t) => app.services.store.list(t, { kind: "iro", personId: "p-20" }, "closed", 10)));
+  });
+
+  it("failed deliveries: the newest page, at one request", async () => {
+    const measured = await costs((t) => app.outbox.failed(t, 10));
+    expect(measured[0]).toEqual({ requests: 1, rows: 10 });
+    expectFlat(measured);
+    const pages = await Promise.all(SIZES.map((s) => app.outbox.failed(tenantOf(s), 10)));
+    for (const page of pages) expect(page.items.map((x) => x.failedAt)).toEqual(page.items.map((x) => x.failedAt).sort().reverse());
+  });
+
+  it("putting one dispute's list rows right reads its manifest, never the partition", async () => {
+    const ids = await Promise.all(SIZES.map(async (s) => (await app.services.store.list(tenantOf(s), { kind: "all" }, "open", 1)).items[0]!.id));
+    const measured = [];
+    for (const [i, size] of SIZES.entries()) {
+      const counter = app.tables.counter;
+      const [requests, rows] = [counter.count, counter.rows!];
+      await app.services.store.reproject(tenantOf(size), ids[i]!);
+      measured.push({ requests: counter.count - requests, rows: counter.rows! - rows });
+    }
+    expect(measured[0]).toEqual({ requests: 2, rows: 2 });
+    expectFlat(measured);
+  });
+
+  it("the sweep's read of what is due reads only what is due", async () => {
+    expectFlat(await costs((t) => app.services.store.due(t, new Date("2027-01-11T09:00:00Z"), 200)));
+  });
+});

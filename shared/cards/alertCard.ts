@@ -4,6 +4,7 @@ import { type Dispute, type StageRecord, currentStage, isOpen } from "../dispute
 import type { AuditEvent } from "../dispute/events";
 import type { PersonRef } from "../dispute/people";
 import type { EscalationPlan } from "../plan/planEscalation";
+import type { DeadlineRule } from "../procedure/procedureSchema";
 import type { AdaptiveCard, AlertCardData, CardActionData } from "./cardContract";
 import {
   type CardElement,
@@ -265,7 +266,7 @@ function referrals(data: AlertCardData): CardElement[] {
 }
 
 /** The plan if nobody answers: who gets it next and when, and the cap on the whole formal process. */
-export function planSection(plan: EscalationPlan, options: { fromStage: number; onDeadline: "ask-iro" | "escalate"; capWorkingDays: number; heading?: string }): CardElement[] {
+export function planSection(plan: EscalationPlan, options: { fromStage: number; onDeadline: DeadlineRule; capWorkingDays: number; heading?: string }): CardElement[] {
   const next = plan.stages.filter((p) => p.stage > options.fromStage);
   const out: CardElement[] = [sectionHeading(options.heading ?? "If nobody answers")];
   if (next.length) {
@@ -273,7 +274,7 @@ export function planSection(plan: EscalationPlan, options: { fromStage: number; 
       textBlock(
         options.onDeadline === "escalate"
           ? "At each deadline with no answer it climbs on its own:"
-          : "At each deadline with no answer the IRO is asked to decide; escalated each time, it would reach:",
+          : `At each deadline with no answer ${options.onDeadline === "ask-qa" ? "the QA service is" : "the IRO is"} asked to decide; escalated each time, it would reach:`,
         { isSubtle: true, spacing: "small" },
       ),
     );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isLocalDate } from "../calendar/londonTime";
-import { ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
+import { DeadlineRuleSchema, PartySchema, ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
 import { PersonRefSchema, RosterSchema, SourceSchema } from "./people";
 
 export const LocalDateSchema = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
@@ -31,12 +31,13 @@ export const SourceEmailSchema = z.object({
 export const LadderSnapshotSchema = z.object({
   procedureId: z.string(),
   direction: z.enum(["standard", "reverse"]),
-  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema }),
+  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema, from: z.enum(["raised", "review"]).optional() }),
   stages: z.array(StageSchema),
   capWorkingDays: z.number().int(),
   capWarningDays: z.number().int(),
   firstResponseMaxDays: z.number().int().optional(),
-  onDeadline: z.enum(["ask-iro", "escalate"]),
+  onDeadline: DeadlineRuleSchema,
+  closeBy: z.array(PartySchema).optional(),
   reminders: z.array(ReminderSchema),
   notify: z.object({
     onResolve: z.array(RoleIdSchema),
@@ -60,6 +61,8 @@ export const StageRecordSchema = z.object({
   role: RoleIdSchema,
   title: z.string(),
   assignee: PersonRefSchema,
+  /** Who holds the stage together with the assignee; either may answer. */
+  jointAssignees: z.array(PersonRefSchema).optional(),
   receivedAt: InstantSchema,
   dueAt: InstantSchema,
   responseDays: z.number().int(),

@@ -5,19 +5,23 @@ import type { EffectDraft } from "../effects";
 import { type Actor, samePerson } from "../people";
 import { type Change, type DecideContext, type Handler, reject } from "./change";
 import { calendarEntries, cardUpdate, notice, peopleIn } from "./drafts";
-import { closeStage, enterStage, replaceCurrent, responseDaysFor, stageOf } from "./stages";
+import { closeStage, enterStage, isSkipped, nextStage, replaceCurrent, responseDaysFor, skippedBetween, skippedDetail, stageOf } from "./stages";
 
 // The IRO's decisions: escalate, extend the deadline, resolve, withdraw, reassign.
 
 export const escalate: Handler<"escalate"> = (d, c, ctx) => {
   const top = d.ladder.stages.length;
-  if (d.stage >= top) {
+  const next = nextStage(d.ladder, d.stage);
+  if (d.stage >= top || (!next && c.toStage === undefined)) {
     return reject("conflict", `Stage ${d.stage} (${currentStage(d).title}) is the top of the ladder: resolve the dispute, or refer it to CAFCASS or the LSCP.`);
   }
-  const to = c.toStage ?? d.stage + 1;
+  const to = c.toStage ?? next!.stage;
   if (to <= d.stage) return reject("invalid", `toStage: a dispute only climbs; it stands at stage ${d.stage}, so choose a stage above it.`);
   const target = stageOf(d.ladder, to);
   if (!target) return reject("invalid", `toStage: the ladder has ${top} stages; ${to} is not one of them.`);
+  if (isSkipped(d.ladder, target)) {
+    return reject("invalid", `toStage: stage ${to} (${target.title}) applies only where someone holds it, and nobody does for this dispute; choose another stage.`);
+  }
   const days = responseDaysFor(d.ladder, target, c.timescaleDays, d.stage === 0);
   if (!days.ok) return days;
   return ok(climb(d, target, days.value, c.rationale, ctx));
@@ -41,7 +45,8 @@ export function climb(d: Dispute, target: Stage, days: number, rationale: string
     detail: {
       fromStage: from,
       toStage: target.stage,
-      bypassed: d.ladder.stages.filter((s) => s.stage > from && s.stage < target.stage).map((s) => s.stage),
+      bypassed: d.ladder.stages.filter((s) => s.stage > from && s.stage < target.stage && !isSkipped(d.ladder, s)).map((s) => s.stage),
+      ...skippedDetail(skippedBetween(d.ladder, from, target.stage)),
       rationale,
       responseDays: days,
       assignee: currentStage(entered.dispute).assignee,

@@ -12,6 +12,21 @@ export function stageOf(ladder: LadderSnapshot, n: number): Stage | undefined {
   return ladder.stages.find((s) => s.stage === n);
 }
 
+/** A "where applicable" stage nobody holds for this dispute: the ladder passes over it. */
+export const isSkipped = (ladder: LadderSnapshot, s: Stage) => !!s.optional && !ladder.roster[s.role];
+
+/** The first stage above `from` the dispute can go to: the next one, passing over skipped optional stages. */
+export function nextStage(ladder: LadderSnapshot, from: number): Stage | undefined {
+  return ladder.stages.find((s) => s.stage > from && !isSkipped(ladder, s));
+}
+
+/** The optional stages passed over between two stages (exclusive). */
+export const skippedBetween = (ladder: LadderSnapshot, from: number, to: number) =>
+  ladder.stages.filter((s) => s.stage > from && s.stage < to && isSkipped(ladder, s)).map((s) => s.stage);
+
+/** Only said when a stage was passed over, so the record of every other dispute reads as before. */
+export const skippedDetail = (skipped: number[]) => (skipped.length ? { skipped } : {});
+
 export function informalStage(ladder: LadderSnapshot): Stage {
   return { stage: 0, role: ladder.informal.role, title: "Informal", responseDays: ladder.informal.defaultDays, mode: "written", notify: [] };
 }
@@ -30,16 +45,21 @@ export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested:
   return ok(requested);
 }
 
-/** Put the dispute at a stage: the record, the alert to its holder, calendar entries, who else is told. */
-export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideContext): { dispute: Dispute; effects: EffectDraft[] } {
+/**
+ * Put the dispute at a stage: the record, the alert to its holders, calendar entries, who else is
+ * told. `countFrom` moves the start of the count (the review date, for a review-anchored informal window).
+ */
+export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideContext, countFrom: Date = ctx.now): { dispute: Dispute; effects: EffectDraft[] } {
   const assignee = d.ladder.roster[stage.role]!;
+  const joint = peopleIn(stage.jointRoles ?? [], d.ladder.roster, [assignee, d.raisedBy]).people;
   const record: StageRecord = {
     stage: stage.stage,
     role: stage.role,
     title: stage.title,
     assignee,
+    ...(joint.length ? { jointAssignees: joint.map((p) => p.person) } : {}),
     receivedAt: ctx.now.toISOString(),
-    dueAt: ctx.calendar.deadline(ctx.now, days).toISOString(),
+    dueAt: ctx.calendar.deadline(countFrom, days).toISOString(),
     responseDays: days,
     mode: stage.mode,
   };
@@ -55,8 +75,12 @@ export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideCo
     capDueAt,
     hold: undefined,
   };
-  const effects: EffectDraft[] = [notice(assignee, "alert", stage.role, "teams"), ...calendarEntries(dispute, record, "upsert")];
-  for (const { role, person } of peopleIn(stage.notify, d.ladder.roster, [assignee, d.raisedBy]).people) {
+  const effects: EffectDraft[] = [
+    notice(assignee, "alert", stage.role, "teams"),
+    ...joint.map(({ role, person }) => notice(person, "alert", role, "teams")),
+    ...calendarEntries(dispute, record, "upsert"),
+  ];
+  for (const { role, person } of peopleIn(stage.notify, d.ladder.roster, [assignee, d.raisedBy, ...joint.map((p) => p.person)]).people) {
     effects.push(notice(person, "stage-notice", role, "mail"));
   }
   if (stage.mode === "meeting") {

@@ -279,6 +279,10 @@ export function planSection(plan: EscalationPlan, options: { fromStage: number; 
       ),
     );
     for (const p of next) {
+      if (p.skipped) {
+        out.push(textBlock(`**Stage ${p.stage}** · ${escapeMarkdown(p.title)} · skipped: it applies only where someone holds it, and nobody does here`, { spacing: "none", isSubtle: true }));
+        continue;
+      }
       const who = p.holder ? ` · ${escapeMarkdown(p.holder.displayName)}` : "";
       const cap = p.exceedsCap ? ` · past the ${options.capWorkingDays}-day cap` : "";
       out.push(

@@ -31,7 +31,7 @@ export const SourceEmailSchema = z.object({
 export const LadderSnapshotSchema = z.object({
   procedureId: z.string(),
   direction: z.enum(["standard", "reverse"]),
-  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema, from: z.enum(["raised", "review"]).optional() }),
+  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema, jointRoles: z.array(RoleIdSchema).optional(), from: z.enum(["raised", "review"]).optional() }),
   stages: z.array(StageSchema),
   capWorkingDays: z.number().int(),
   capWarningDays: z.number().int(),

@@ -88,6 +88,8 @@ export const ProcedureSchema = z
       /** Working days the IRO gives by default for informal resolution. */
       defaultDays: z.number().int().min(1).max(20),
       role: RoleIdSchema,
+      /** Roles that hold the informal stage together with `role`: either may answer. */
+      jointRoles: z.array(RoleIdSchema).optional(),
       /** Count the informal window from the review date ("within 5 working days of the review"), not from the raise. */
       from: z.enum(["raised", "review"]).optional(),
     }),

@@ -215,7 +215,11 @@ function open(p: Procedure, o: Opening, at: Date): Decision {
   const d = details({ category: p.categories[0]!.id, reason: p.categories[0]!.reasons[0]!.id });
   switch (o.kind) {
     case "raise":
-      return apply(undefined, { action: "raise", ...base, details: { ...d, startStage: o.startStage, timescaleDays: o.timescaleDays } }, ctx(at, iro, p));
+    {
+      // Where the informal window runs from the review, the review was held the day the dispute is raised.
+      const review = o.startStage === 0 && p.informal.from === "review" ? { reviewDate: londonDate(at) } : {};
+      return apply(undefined, { action: "raise", ...base, details: { ...d, ...review, startStage: o.startStage, timescaleDays: o.timescaleDays } }, ctx(at, iro, p));
+    }
     case "reverse":
       return apply(undefined, { action: "raise", ...base, direction: "reverse", details: { ...d, timescaleDays: o.timescaleDays } }, ctx(at, serviceRaiser, p));
     case "exception": {

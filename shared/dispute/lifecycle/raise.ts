@@ -121,7 +121,7 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
   const days = responseDaysFor(ladder, start, timescaleDays, true);
   if (!days.ok) return days;
 
-  const countFrom = startStage === 0 ? informalCountFrom(ladder, c.details.reviewDate, ctx) : ok(ctx.now);
+  const countFrom = startStage === 0 ? informalCountFrom(ladder, c.details.reviewDate, days.value, ctx) : ok(ctx.now);
   if (!countFrom.ok) return countFrom;
   const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, c.direction);
   const entered = enterStage(draft, start, days.value, ctx, countFrom.value);
@@ -147,14 +147,14 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
  * Where the informal window is counted from: the raise, or the review where the procedure says
  * "within N working days of the review"; a window already over cannot be started.
  */
-function informalCountFrom(ladder: LadderSnapshot, reviewDate: string | undefined, ctx: DecideContext): Result<Date, Rejection> {
+function informalCountFrom(ladder: LadderSnapshot, reviewDate: string | undefined, days: number, ctx: DecideContext): Result<Date, Rejection> {
   if (ladder.informal.from !== "review") return ok(ctx.now);
   if (!reviewDate) return reject("invalid", "reviewDate: this procedure counts the informal stage from the review, so give the review date.");
+  if (reviewDate > londonDate(ctx.now)) return reject("invalid", `reviewDate: ${formatDay(reviewDate)} is in the future; the informal stage is counted from a review that has been held.`);
   const from = ctx.calendar.endOfWorkingDay(reviewDate);
-  if (from > ctx.now) return reject("invalid", `reviewDate: ${formatDay(reviewDate)} is in the future; the informal stage is counted from a review that has been held.`);
-  const dueAt = ctx.calendar.deadline(from, ladder.informal.defaultDays);
+  const dueAt = ctx.calendar.deadline(from, days);
   if (dueAt <= ctx.now) {
-    return reject("invalid", `reviewDate: the informal stage ran ${ladder.informal.defaultDays} working days from the review on ${formatDay(reviewDate)} and ended on ${formatDay(londonDate(dueAt))}; start at a formal stage.`);
+    return reject("invalid", `reviewDate: the informal stage ran ${days} working days from the review on ${formatDay(reviewDate)} and ended on ${formatDay(londonDate(dueAt))}; start at a formal stage.`);
   }
   return ok(from);
 }

@@ -28,7 +28,8 @@ export const skippedBetween = (ladder: LadderSnapshot, from: number, to: number)
 export const skippedDetail = (skipped: number[]) => (skipped.length ? { skipped } : {});
 
 export function informalStage(ladder: LadderSnapshot): Stage {
-  return { stage: 0, role: ladder.informal.role, title: "Informal", responseDays: ladder.informal.defaultDays, mode: "written", notify: [] };
+  const { role, defaultDays, jointRoles } = ladder.informal;
+  return { stage: 0, role, title: "Informal", responseDays: defaultDays, mode: "written", notify: [], ...(jointRoles ? { jointRoles } : {}) };
 }
 
 /** The response time the IRO may set: shorter than the procedure's, within its first-response limit. */

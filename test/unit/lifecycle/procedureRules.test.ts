@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { isAllowedIn } from "../../../shared/dispute/lifecycle";
+import { actionsFor } from "../../../shared/dispute/permissions";
+import { planForDispute } from "../../../shared/plan/planEscalation";
+import { parseProcedure } from "../../../shared/procedure/procedureSchema";
+import lambethJson from "../../../shared/procedures/lambeth.json" with { type: "json" };
+import { builtInProcedures } from "../../../shared/procedures";
+import { apply, calendar, ctx, details, lambeth, procedure } from "../../fixtures/disputes";
+import { MON_1_FEB, STAGE_1_DUE, TUE_2_FEB, WED_3_FEB, calendarOps, cumberland, notices, redbridge, rejected, system, timerCommand, withoutRole } from "../../fixtures/lifecycle";
+import { adele, alex, as, demoRoster, iro, isaiah, megan, qa, quinn, sam } from "../../fixtures/people";
+
+const adQa = demoRoster["ad-quality-assurance"]!;
+const raise = (overrides: Parameters<typeof details>[0] = {}, p = lambeth) => {
+  const category = p.categories[0]!;
+  return { action: "raise" as const, disputeId: "D-1", tenantId: "t-demo", direction: "standard" as const, details: details({ category: category.id, reason: category.reasons[0]!.id, ...overrides }) };
+};
+
+describe("strict procedure files: an unknown key is refused, naming it", () => {
+  it("a misspelt notify at the top level must not silently tell nobody", () => {
+    const { notify, ...rest } = lambethJson;
+    const r = parseProcedure({ ...rest, notfy: notify }, "anytown.json");
+    expect(r).toEqual({ ok: false, error: "anytown.json is not a valid procedure: notify: Invalid input: expected object, received undefined; notfy: is not a field here (misspelt?)" });
+  });
+
+  it("a misspelt key inside a stage, the notify block and a category is named by its path", () => {
+    const stages = lambethJson.stages.map((s, i) => (i === 1 ? { ...s, escalteBy: ["iro"] } : s));
+    const r = parseProcedure({ ...lambethJson, stages, notify: { ...lambethJson.notify, onRasie: [] } });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toContain("stages[1].escalteBy: is not a field here (misspelt?)");
+    expect(!r.ok && r.error).toContain("notify.onRasie: is not a field here (misspelt?)");
+  });
+});
+
+describe("optional stages ('where applicable'): Redbridge 2.3 stage 2 with no service manager", () => {
+  const noServiceManager = { ...ctx(MON_1_FEB, iro, redbridge), roster: withoutRole("service-manager") };
+
+  it("the raise is not refused; it says stage 2 is skipped, and the plan marks it so", () => {
+    const { dispute, event } = apply(undefined, raise({}, redbridge), noServiceManager);
+    expect(event.detail).toMatchObject({ startStage: 1, skipped: [2] });
+    const plan = planForDispute(dispute, calendar)!;
+    expect(plan.stages.map((s) => [s.stage, s.skipped ?? false, s.dueDate])).toEqual([
+      [1, false, "2027-02-08"],
+      [2, true, "2027-02-08"],
+      [3, false, "2027-02-15"],
+      [4, false, "2027-02-22"],
+      [5, false, "2027-03-01"],
+      [6, false, "2027-03-08"],
+    ]);
+  });
+
+  it("escalating from stage 1 goes to stage 3, recording stage 2 as skipped, not bypassed", () => {
+    const d = apply(undefined, raise({}, redbridge), noServiceManager).dispute;
+    const up = apply(d, { action: "escalate", rationale: "Recommendations still not agreed." }, { ...noServiceManager, now: new Date(WED_3_FEB) });
+    expect(up.dispute.stage).toBe(3);
+    expect(up.event.detail).toMatchObject({ fromStage: 1, toStage: 3, bypassed: [], skipped: [2] });
+  });
+
+  it("choosing stage 2 or starting there is refused, naming the stage", () => {
+    const d = apply(undefined, raise({}, redbridge), noServiceManager).dispute;
+    expect(rejected(d, { action: "escalate", rationale: "To the service manager.", toStage: 2 }, { ...noServiceManager, now: new Date(WED_3_FEB) })).toEqual({
+      code: "invalid",
+      message: "toStage: stage 2 (Service Manager (where applicable)) applies only where someone holds it, and nobody does for this dispute; choose another stage.",
+    });
+    expect(rejected(undefined, raise({ startStage: 2 }, redbridge), noServiceManager).message).toBe(
+      "startStage: stage 2 (Service Manager (where applicable)) applies only where someone holds it, and nobody does for team demo-team; start at another stage.",
+    );
+  });
+
+  it("where someone holds it, stage 2 is an ordinary stage; a stage that is not optional still refuses the raise", () => {
+    const d = apply(undefined, raise({}, redbridge), ctx(MON_1_FEB, iro, redbridge)).dispute;
+    expect(apply(d, { action: "escalate", rationale: "Not agreed." }, ctx(WED_3_FEB, iro, redbridge)).dispute.stage).toBe(2);
+    expect(rejected(undefined, raise({}, redbridge), { ...noServiceManager, roster: withoutRole("head-of-service") }).message).toMatch(/^Stage 3 \(Head of Service\) has nobody assigned/);
+  });
+});
+
+describe("joint holders: Cumberland's informal discussion with the social worker and team manager", () => {
+  const raised = () => apply(undefined, raise({ startStage: 0 }, cumberland), ctx(MON_1_FEB, iro, cumberland));
+
+  it("both are alerted and both get the deadline in their calendar", () => {
+    const { dispute, effects } = raised();
+    expect(dispute.stages[0]).toMatchObject({ assignee: megan, jointAssignees: [sam] });
+    expect(notices(effects).filter((n) => n.notice === "alert")).toEqual([
+      { notice: "alert", to: megan.displayName, role: "team-manager", channel: "teams" },
+      { notice: "alert", to: sam.displayName, role: "social-worker", channel: "teams" },
+    ]);
+    expect(calendarOps(effects).map((e) => e.attendee)).toEqual([megan.displayName, sam.displayName, alex.displayName]);
+  });
+
+  it("either may answer: the social worker answers, and the team manager can then answer no more", () => {
+    const d = raised().dispute;
+    expect(actionsFor(d, as(sam), (a) => isAllowedIn(a, d.state))).toContain("respond");
+    const answered = apply(d, { action: "respond", response: "Allocated from Monday." }, ctx(TUE_2_FEB, as(sam), cumberland));
+    expect(answered.dispute.stages[0]!.response?.by).toEqual(sam);
+    expect(rejected(answered.dispute, { action: "respond", response: "Me too." }, ctx(TUE_2_FEB, as(megan), cumberland)).code).toBe("conflict");
+    expect(rejected(d, { action: "respond", response: "Not mine." }, ctx(TUE_2_FEB, as(adele), cumberland)).code).toBe("forbidden");
+  });
+});
+
+describe("who may do what, per stage: a QA-driven ladder", () => {
+  // The QA service manager escalates to stage 2, the head of QA to stage 3; only the AD for QA and the IRO close.
+  const qaDriven = procedure({
+    ...lambethJson,
+    closeBy: ["iro", "ad-quality-assurance"],
+    stages: lambethJson.stages.map((s) =>
+      s.stage === 1 ? { ...s, escalateBy: ["iro-service-manager"] } : s.stage === 2 ? { ...s, escalateBy: ["ad-quality-assurance"] } : s,
+    ),
+  });
+  const d = apply(undefined, raise({}, qaDriven), ctx(MON_1_FEB, iro, qaDriven)).dispute;
+
+  it("at stage 1 the IRO may not escalate, and is told who may; the QA service manager may, without the QA capability", () => {
+    expect(rejected(d, { action: "escalate", rationale: "No reply." }, ctx(WED_3_FEB, iro, qaDriven))).toEqual({ code: "forbidden", message: "Only Quinn QA can escalate it." });
+    expect(actionsFor(d, iro, (a) => isAllowedIn(a, d.state))).not.toContain("escalate");
+    expect(actionsFor(d, as(quinn), (a) => isAllowedIn(a, d.state))).toContain("escalate");
+    const up = apply(d, { action: "escalate", rationale: "No reply from the team manager." }, ctx(WED_3_FEB, as(quinn), qaDriven));
+    expect(up.dispute.stage).toBe(2);
+    expect(up.event.actor).toEqual(quinn);
+  });
+
+  it("at stage 2 only the head of QA escalates", () => {
+    const two = apply(d, { action: "escalate", rationale: "No reply." }, ctx(WED_3_FEB, as(quinn), qaDriven)).dispute;
+    expect(rejected(two, { action: "escalate", rationale: "Again." }, ctx(WED_3_FEB, as(quinn), qaDriven)).message).toBe("Only AD Quality Assurance can escalate it.");
+    expect(apply(two, { action: "escalate", rationale: "Still no reply." }, ctx(WED_3_FEB, as(adQa), qaDriven)).dispute.stage).toBe(3);
+  });
+
+  it("closing belongs to the IRO and the AD for QA: the rest of the QA service may not resolve", () => {
+    expect(rejected(d, { action: "resolve", outcome: "Allocated." }, ctx(TUE_2_FEB, qa, qaDriven))).toEqual({
+      code: "forbidden",
+      message: "Only Alex Wilber, who raised dispute D-1, or AD Quality Assurance can resolve it.",
+    });
+    expect(apply(d, { action: "resolve", outcome: "Allocated." }, ctx(TUE_2_FEB, as(adQa), qaDriven)).dispute.state).toBe("resolved");
+    expect(apply(d, { action: "withdraw", reason: "Raised in error." }, ctx(TUE_2_FEB, iro, qaDriven)).dispute.state).toBe("withdrawn");
+  });
+
+  it("the shipped procedures leave escalation and closing with the IRO and QA, as before", () => {
+    const lambethDispute = apply(undefined, raise(), ctx(MON_1_FEB)).dispute;
+    expect(actionsFor(lambethDispute, qa, (a) => isAllowedIn(a, lambethDispute.state))).toEqual(expect.arrayContaining(["escalate", "resolve", "withdraw"]));
+    expect(actionsFor(lambethDispute, as(isaiah), (a) => isAllowedIn(a, lambethDispute.state))).toEqual([]);
+  });
+});
+
+describe("who decides when a deadline passes with no answer, per stage", () => {
+  it("ask-qa: the QA service is asked to decide, not the IRO", () => {
+    const askQa = procedure({ ...lambethJson, stages: lambethJson.stages.map((s) => (s.stage === 1 ? { ...s, onDeadline: "ask-qa" } : s)) });
+    const d = apply(undefined, raise({}, askQa), ctx(MON_1_FEB, iro, askQa)).dispute;
+    const passed = apply(d, timerCommand(d, "deadline"), system(STAGE_1_DUE, askQa));
+    expect(notices(passed.effects)).toEqual([
+      { notice: "deadline-passed", to: adQa.displayName, role: "ad-quality-assurance", channel: "teams" },
+      { notice: "deadline-passed", to: quinn.displayName, role: "iro-service-manager", channel: "teams" },
+      { notice: "overdue", to: megan.displayName, role: "team-manager", channel: "teams" },
+    ]);
+    expect(passed.event.detail).toMatchObject({ stage: 1, automatic: false, decidedBy: "qa" });
+  });
+
+  it("a stage's own rule overrides the procedure's: stage 1 climbs on its own in a procedure that asks the IRO", () => {
+    const climbs = procedure({ ...lambethJson, stages: lambethJson.stages.map((s) => (s.stage === 1 ? { ...s, onDeadline: "escalate" } : s)) });
+    const d = apply(undefined, raise({}, climbs), ctx(MON_1_FEB, iro, climbs)).dispute;
+    const passed = apply(d, timerCommand(d, "deadline"), system(STAGE_1_DUE, climbs));
+    expect(passed.dispute.stage).toBe(2);
+    expect(passed.event.detail).toMatchObject({ automatic: true, fromStage: 1, toStage: 2 });
+    const two = passed.dispute;
+    const atTwo = apply(two, timerCommand(two, "deadline"), system(two.stages[1]!.dueAt, climbs));
+    expect(atTwo.dispute.stage).toBe(2);
+    expect(atTwo.event.detail).toMatchObject({ automatic: false });
+  });
+});
+
+describe("review-anchored informal window: IRO guidance 2, 'within 5 working days following the review date'", () => {
+  const guidance = builtInProcedures["iro-guidance-three-stage"]!;
+
+  it("the informal stage is due 5 working days after the review, not after the raise", () => {
+    // Review on Monday 1 February; raised on Wednesday 3rd: due Monday 8 February, not Wednesday 10th.
+    const { dispute } = apply(undefined, raise({ startStage: 0, reviewDate: "2027-02-01" }, guidance), ctx(WED_3_FEB, iro, guidance));
+    expect(dispute.stages[0]).toMatchObject({ stage: 0, receivedAt: "2027-02-03T10:00:00.000Z", dueAt: "2027-02-08T17:00:00.000Z", responseDays: 5 });
+  });
+
+  it("without a review date, with a review still to come, or with the window over, the raise is refused", () => {
+    expect(rejected(undefined, raise({ startStage: 0 }, guidance), ctx(WED_3_FEB, iro, guidance)).message).toBe(
+      "reviewDate: this procedure counts the informal stage from the review, so give the review date.",
+    );
+    expect(rejected(undefined, raise({ startStage: 0, reviewDate: "2027-02-04" }, guidance), ctx(WED_3_FEB, iro, guidance)).message).toBe(
+      "reviewDate: Thu 4 Feb 2027 is in the future; the informal stage is counted from a review that has been held.",
+    );
+    expect(rejected(undefined, raise({ startStage: 0, reviewDate: "2027-01-20" }, guidance), ctx(WED_3_FEB, iro, guidance)).message).toBe(
+      "reviewDate: the informal stage ran 5 working days from the review on Wed 20 Jan 2027 and ended on Wed 27 Jan 2027; start at a formal stage.",
+    );
+  });
+
+  it("formal stages are counted from the raise, whatever the review date", () => {
+    const { dispute } = apply(undefined, raise({ startStage: 1, reviewDate: "2027-01-20" }, guidance), ctx(MON_1_FEB, iro, guidance));
+    expect(dispute.stages[0]!.dueAt).toBe("2027-02-08T17:00:00.000Z");
+  });
+});

@@ -54,8 +54,7 @@ async function main() {
   const startStage = values["start-stage"] === undefined ? 1 : Number(values["start-stage"]);
   const lowest = informal ? 0 : 1;
   if (!Number.isInteger(startStage) || startStage < lowest || startStage > procedure.stages.length) {
-    const range = `${lowest} to ${procedure.stages.length}${informal ? " (0 is the informal stage)" : ""}`;
-    fail(`--start-stage must be a stage of ${procedure.id}, ${range}; got "${values["start-stage"]}"`);
+    fail(`--start-stage must be a stage of ${procedure.id}, 1 to ${procedure.stages.length}; got "${values["start-stage"]}"${informal ? " (0 plans its informal stage)" : ""}`);
   }
   const fromReview = startStage === 0 && procedure.informal.from === "review";
   if (fromReview && !reviewDate) fail(`--review-date is required: ${procedure.id} counts the informal stage from the review`);

@@ -3,6 +3,7 @@ import type { AuditEvent } from "../shared/dispute/events";
 import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
+import type { CalendarConfig } from "../shared/calendar/workingDays";
 import type { DisputeSummary, Page } from "../functions/ports";
 import type { Dashboard } from "../shared/reports/dashboard";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
@@ -46,7 +47,7 @@ export type DisputeView = Dispute & {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };
 
 export interface Api {
-  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
+  procedures(): Promise<ApiResult<{ current: Procedure | null; calendar: CalendarConfig | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
   list(query: { role: "assignee" | "iro" | "team" | "child" | "all"; state?: "open" | "closed" | "all"; reference?: string; team?: string; pageSize?: number }): Promise<ApiResult<Page<DisputeSummary>>>;
   get(id: string): Promise<ApiResult<DisputeView>>;
   raise(body: unknown): Promise<ApiResult<DisputeView>>;

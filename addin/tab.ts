@@ -48,6 +48,8 @@ const ACTION_WORDS: Partial<Record<DisputeAction, string>> = {
   refer: "Referred",
   "record-child-informed": "Recorded",
   "add-note": "The note was added",
+  "request-meeting": "The meeting was asked for",
+  "record-meeting": "The meeting was recorded",
 };
 
 function viewerOf(v: DisputeView): CardViewer {

@@ -82,6 +82,24 @@ export const CommandSchema = z.discriminatedUnion("action", [
     note: text(SHORT).optional(),
   }),
   z.object({ action: z.literal("add-note"), ...expectedVersion, note: text(SHORT) }),
+  z.object({
+    action: z.literal("request-meeting"),
+    ...expectedVersion,
+    /** Who is invited besides the IRO and whoever asks: roles on the dispute. */
+    invite: z.array(RoleIdSchema).max(12).default([]),
+    /** The working day it must be held by; omitted, the current stage's due date (or 5 working days). */
+    by: LocalDateSchema.optional(),
+  }),
+  z.object({
+    action: z.literal("record-meeting"),
+    ...expectedVersion,
+    heldOn: LocalDateSchema,
+    /** Who chaired and who attended: "iro" or roles on the dispute. */
+    chair: RoleIdSchema,
+    attended: z.array(RoleIdSchema).min(1).max(20),
+    minutes: text(LONG),
+    outcome: text(LONG),
+  }),
   z.object({ action: z.literal("reminder-due"), ...token }),
   z.object({ action: z.literal("deadline-passed"), ...token }),
   z.object({ action: z.literal("hold-ended"), ...token }),
@@ -96,7 +114,7 @@ export type CommandOf<A extends Action> = Extract<ParsedCommand, { action: A }>;
 /** The commands a person takes on a dispute that exists (the API's and the card's actions). */
 export const DISPUTE_ACTIONS = [
   "respond", "acknowledge", "request-more-time", "escalate", "extend", "hold", "resume", "resolve",
-  "withdraw", "reassign", "intend-referral", "refer", "record-child-informed", "add-note",
+  "withdraw", "reassign", "intend-referral", "refer", "record-child-informed", "add-note", "request-meeting", "record-meeting",
 ] as const satisfies readonly Action[];
 export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
 

@@ -88,6 +88,29 @@ export type TimerKind = z.infer<typeof TimerKindSchema>;
 export const TimerSchema = z.object({ kind: TimerKindSchema, at: InstantSchema, token: z.string() });
 export type Timer = z.infer<typeof TimerSchema>;
 
+/** A meeting on the dispute: one a meeting stage holds, or one someone asked for at any stage; then what it decided. */
+export const MeetingSchema = z.object({
+  stage: z.number().int().min(0),
+  /** Who asked for it; absent for the meeting a meeting stage holds. */
+  requestedBy: PersonRefSchema.optional(),
+  at: InstantSchema,
+  chair: PersonRefSchema,
+  invitees: z.array(PersonRefSchema),
+  by: InstantSchema,
+  held: z
+    .object({
+      on: LocalDateSchema,
+      chair: PersonRefSchema,
+      attendees: z.array(PersonRefSchema),
+      minutes: z.string(),
+      outcome: z.string(),
+      recordedBy: PersonRefSchema,
+      at: InstantSchema,
+    })
+    .optional(),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
 export const DisputeStateSchema = z.enum([
   "informal",
   "awaiting-response",
@@ -151,6 +174,7 @@ export const DisputeSchema = z.object({
     .object({ informed: z.boolean(), advocacyOffered: z.boolean(), note: z.string().optional(), at: InstantSchema })
     .optional(),
   outcome: z.object({ text: z.string(), by: PersonRefSchema, at: InstantSchema }).optional(),
+  meetings: z.array(MeetingSchema).optional(),
   timers: z.array(TimerSchema),
   updatedAt: InstantSchema,
 });

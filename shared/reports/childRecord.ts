@@ -87,6 +87,8 @@ const ACTION_NAMES: Record<string, string> = {
   refer: "Referred",
   "record-child-informed": "Child informed recorded",
   "add-note": "Note",
+  "request-meeting": "Meeting asked for",
+  "record-meeting": "Meeting recorded",
   "reminder-due": "Reminder sent",
   "deadline-passed": "Deadline passed",
   "hold-ended": "Hold date reached",

@@ -29,6 +29,8 @@ const CAN: Partial<Record<ParsedCommand["action"], string>> = {
   "request-more-time": "ask for more time on",
   "intend-referral": "record an intended referral on",
   "record-child-informed": "record whether the child was told of",
+  "request-meeting": "ask for a meeting on",
+  "record-meeting": "record a meeting on",
 };
 
 export function forbiddenMessage(d: Dispute, action: keyof typeof ACTION_PARTY): string {
@@ -82,6 +84,8 @@ const PAST: Record<ParsedCommand["action"], string> = {
   refer: "referred",
   "record-child-informed": "updated",
   "add-note": "noted",
+  "request-meeting": "given a meeting",
+  "record-meeting": "given a meeting's record",
   "reminder-due": "reminded",
   "deadline-passed": "marked overdue",
   "hold-ended": "taken off hold",

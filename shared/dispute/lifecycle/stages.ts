@@ -90,6 +90,9 @@ export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideCo
       if (!invitees.some((p) => samePerson(p, earlier.assignee)) && !samePerson(earlier.assignee, assignee)) invitees.push(earlier.assignee);
     }
     effects.push({ kind: "meeting", stage: stage.stage, chair: assignee, invitees, by: record.dueAt, subject: `Dispute ${d.id}: stage ${stage.stage} meeting` });
+    // Its own part of the record, so who chaired, who attended, the minutes and the outcome can be written to it.
+    const meeting = { stage: stage.stage, at: record.receivedAt, chair: assignee, invitees, by: record.dueAt };
+    return { dispute: { ...dispute, meetings: [...(d.meetings ?? []), meeting] }, effects };
   }
   return { dispute, effects };
 }

@@ -190,3 +190,65 @@ describe("review-anchored informal window: IRO guidance 2, 'within 5 working day
     expect(dispute.stages[0]!.dueAt).toBe("2027-02-08T17:00:00.000Z");
   });
 });
+
+describe("meetings at any stage on request, and the record of the meeting held", () => {
+  const d = apply(undefined, raise(), ctx(MON_1_FEB)).dispute;
+
+  it("the IRO asks for a meeting at stage 1: the team manager chairs it, the IRO and the service manager are invited, by the stage's due date", () => {
+    const { dispute, effects, event } = apply(d, { action: "request-meeting", invite: ["service-manager"] }, ctx(TUE_2_FEB));
+    expect(effects.filter((e) => e.kind === "meeting")).toEqual([
+      { kind: "meeting", id: "D-1:2:1", disputeId: "D-1", stage: 1, chair: megan, invitees: [alex, adele], by: STAGE_1_DUE, subject: "Dispute D-1: meeting at stage 1", requested: true },
+    ]);
+    expect(dispute.meetings).toEqual([{ stage: 1, requestedBy: alex, at: "2027-02-02T11:00:00.000Z", chair: megan, invitees: [alex, adele], by: STAGE_1_DUE }]);
+    expect(event.detail).toMatchObject({ stage: 1, invited: ["service-manager"] });
+    expect(dispute.state).toBe("awaiting-response");
+  });
+
+  it("a role nobody holds, a day that is not a working day, or one already past is refused", () => {
+    const thin = { ...ctx(TUE_2_FEB), roster: demoRoster };
+    const noSm = apply(undefined, raise({}, redbridge), { ...ctx(MON_1_FEB, iro, redbridge), roster: withoutRole("service-manager") }).dispute;
+    expect(rejected(noSm, { action: "request-meeting", invite: ["service-manager"] }, ctx(TUE_2_FEB, iro, redbridge)).message).toBe("invite: nobody holds service-manager on dispute D-1.");
+    expect(rejected(d, { action: "request-meeting", by: "2027-02-06" }, thin).message).toBe("by: Sat 6 Feb 2027 is not a working day.");
+    expect(rejected(d, { action: "request-meeting", by: "2027-02-02" }, thin).message).toBe("by: the meeting must be held after today (Tue 2 Feb 2027).");
+  });
+
+  it("the meeting held is recorded as its own part of the record: who chaired, who attended, the minutes and the outcome", () => {
+    const asked = apply(d, { action: "request-meeting", invite: ["service-manager"] }, ctx(TUE_2_FEB)).dispute;
+    const held = apply(
+      asked,
+      { action: "record-meeting", heldOn: "2027-02-03", chair: "team-manager", attended: ["iro", "team-manager", "service-manager"], minutes: "Allocation discussed.", outcome: "A social worker is allocated from Monday." },
+      ctx(WED_3_FEB, as(megan)),
+    );
+    expect(held.dispute.meetings![0]!.held).toEqual({
+      on: "2027-02-03",
+      chair: megan,
+      attendees: [alex, megan, adele],
+      minutes: "Allocation discussed.",
+      outcome: "A social worker is allocated from Monday.",
+      recordedBy: megan,
+      at: "2027-02-03T10:00:00.000Z",
+    });
+    expect(held.event).toMatchObject({ action: "record-meeting", detail: { heldOn: "2027-02-03", outcome: "A social worker is allocated from Monday." } });
+    // Recorded once: a second record has no meeting waiting.
+    expect(rejected(held.dispute, { action: "record-meeting", heldOn: "2027-02-03", chair: "iro", attended: ["iro"], minutes: "Again.", outcome: "Again." }, ctx(WED_3_FEB)).code).toBe("conflict");
+  });
+
+  it("a meeting not asked for, or not yet held, cannot be recorded; someone with no part in the dispute cannot ask for one", () => {
+    expect(rejected(d, { action: "record-meeting", heldOn: "2027-02-01", chair: "iro", attended: ["iro"], minutes: "M.", outcome: "O." }, ctx(TUE_2_FEB)).message).toBe(
+      "No meeting is waiting to be recorded at stage 1 of dispute D-1: ask for one first. Nothing was changed.",
+    );
+    const asked = apply(d, { action: "request-meeting" }, ctx(TUE_2_FEB)).dispute;
+    expect(rejected(asked, { action: "record-meeting", heldOn: "2027-02-04", chair: "iro", attended: ["iro"], minutes: "M.", outcome: "O." }, ctx(TUE_2_FEB)).message).toBe(
+      "heldOn: Thu 4 Feb 2027 is in the future; record a meeting once it has been held.",
+    );
+    expect(rejected(d, { action: "request-meeting" }, ctx(TUE_2_FEB, as(isaiah))).code).toBe("forbidden");
+  });
+
+  it("a meeting stage (Redbridge 2.3, stages 4 to 6) keeps its meeting in the record, for its chair and attendees", () => {
+    const atFour = apply(undefined, raise({ startStage: 4 }, redbridge), ctx(MON_1_FEB, iro, redbridge)).dispute;
+    const patti = demoRoster["chief-children-families-officer"]!;
+    expect(atFour.meetings).toEqual([{ stage: 4, at: "2027-02-01T10:00:00.000Z", chair: patti, invitees: expect.arrayContaining([alex]), by: "2027-02-08T17:00:00.000Z" }]);
+    const held = apply(atFour, { action: "record-meeting", heldOn: "2027-02-03", chair: "chief-children-families-officer", attended: ["chief-children-families-officer", "iro", "iro-service-manager"], minutes: "Minuted independently.", outcome: "Placement funded." }, ctx(WED_3_FEB, as(patti), redbridge));
+    expect(held.dispute.meetings![0]!.held).toMatchObject({ chair: patti, attendees: [patti, alex, quinn] });
+  });
+});

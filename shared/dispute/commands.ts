@@ -23,6 +23,18 @@ export const RaiseDetailsSchema = z.object({
 });
 export type RaiseDetails = z.input<typeof RaiseDetailsSchema>;
 
+/**
+ * The child's voice at an escalation or a resolution: whether they were told, their wishes and
+ * feelings, whether advocacy was offered and the complaints or legal advice routes explained.
+ */
+export const ChildVoiceSchema = z.strictObject({
+  told: z.boolean(),
+  wishesAndFeelings: text(LONG).optional(),
+  advocacyOffered: z.boolean(),
+  routesExplained: z.boolean(),
+});
+export type ChildVoice = z.infer<typeof ChildVoiceSchema>;
+
 const withId = { disputeId: z.string().min(1).max(64), tenantId: z.string().min(1).max(64) };
 /** The version of the dispute the person was looking at; an older one makes the command stale. */
 const expectedVersion = { expectedVersion: z.number().int().min(1).optional() };
@@ -52,6 +64,7 @@ export const CommandSchema = z.discriminatedUnion("action", [
     /** Omitted: the next stage. */
     toStage: z.number().int().min(1).max(12).optional(),
     timescaleDays: z.number().int().min(1).max(20).optional(),
+    childVoice: ChildVoiceSchema.optional(),
   }),
   z.object({
     action: z.literal("extend"),
@@ -62,7 +75,7 @@ export const CommandSchema = z.discriminatedUnion("action", [
   }),
   z.object({ action: z.literal("hold"), ...expectedVersion, until: LocalDateSchema, actionsAgreed: text(LONG) }),
   z.object({ action: z.literal("resume"), ...expectedVersion, reason: text(SHORT).optional() }),
-  z.object({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG) }),
+  z.object({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG), childVoice: ChildVoiceSchema.optional() }),
   z.object({ action: z.literal("withdraw"), ...expectedVersion, reason: text(SHORT) }),
   z.object({
     action: z.literal("reassign"),

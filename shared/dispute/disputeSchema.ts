@@ -175,6 +175,21 @@ export const DisputeSchema = z.object({
     .optional(),
   outcome: z.object({ text: z.string(), by: PersonRefSchema, at: InstantSchema }).optional(),
   meetings: z.array(MeetingSchema).optional(),
+  /** The child's voice as the IRO recorded it at each escalation and at resolution. */
+  childVoice: z
+    .array(
+      z.object({
+        stage: z.number().int().min(0),
+        on: z.enum(["escalate", "resolve"]),
+        told: z.boolean(),
+        wishesAndFeelings: z.string().optional(),
+        advocacyOffered: z.boolean(),
+        routesExplained: z.boolean(),
+        by: PersonRefSchema,
+        at: InstantSchema,
+      }),
+    )
+    .optional(),
   timers: z.array(TimerSchema),
   updatedAt: InstantSchema,
 });

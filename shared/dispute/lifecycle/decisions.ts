@@ -1,5 +1,6 @@
 import type { Stage } from "../../procedure/procedureSchema";
 import { ok } from "../../result";
+import type { ChildVoice } from "../commands";
 import { type Dispute, type StageRecord, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
 import { type Actor, samePerson } from "../people";
@@ -24,7 +25,9 @@ export const escalate: Handler<"escalate"> = (d, c, ctx) => {
   }
   const days = responseDaysFor(d.ladder, target, c.timescaleDays, d.stage === 0);
   if (!days.ok) return days;
-  return ok(climb(d, target, days.value, c.rationale, ctx));
+  const change = climb(d, target, days.value, c.rationale, ctx);
+  if (!c.childVoice) return ok(change);
+  return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "escalate", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
 };
 
 export function climb(d: Dispute, target: Stage, days: number, rationale: string, ctx: DecideContext): Change {
@@ -92,7 +95,17 @@ function finish(d: Dispute, how: "resolved" | "withdrawn", text: string, ctx: De
   };
 }
 
-export const resolve: Handler<"resolve"> = (d, c, ctx) => ok(finish(d, "resolved", c.outcome, ctx));
+export const resolve: Handler<"resolve"> = (d, c, ctx) => {
+  const change = finish(d, "resolved", c.outcome, ctx);
+  if (!c.childVoice) return ok(change);
+  return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "resolve", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
+};
+
+/** The child's voice, kept on the dispute with the stage it was recorded at. */
+function withChildVoice(d: Dispute, stage: number, on: "escalate" | "resolve", voice: ChildVoice, ctx: DecideContext): Dispute {
+  const by = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
+  return { ...d, childVoice: [...(d.childVoice ?? []), { stage, on, ...voice, by, at: ctx.now.toISOString() }] };
+}
 export const withdraw: Handler<"withdraw"> = (d, c, ctx) => ok(finish(d, "withdrawn", c.reason, ctx));
 
 export const reassign: Handler<"reassign"> = (d, c, ctx) => {

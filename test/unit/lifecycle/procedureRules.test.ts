@@ -252,3 +252,24 @@ describe("meetings at any stage on request, and the record of the meeting held",
     expect(held.dispute.meetings![0]!.held).toMatchObject({ chair: patti, attendees: [patti, alex, quinn] });
   });
 });
+
+describe("the child's voice at each escalation and at resolution", () => {
+  const d = apply(undefined, raise(), ctx(MON_1_FEB)).dispute;
+  const voice = { told: true, wishesAndFeelings: "J.S. wants to stay with their foster carers.", advocacyOffered: true, routesExplained: false };
+
+  it("is kept on the dispute and in the audit event, with the stage it was recorded at", () => {
+    const up = apply(d, { action: "escalate", rationale: "No reply.", childVoice: voice }, ctx(WED_3_FEB));
+    expect(up.event.detail).toMatchObject({ fromStage: 1, toStage: 2, childVoice: voice });
+    const done = apply(up.dispute, { action: "resolve", outcome: "Allocated.", childVoice: { told: true, advocacyOffered: false, routesExplained: true } }, ctx(WED_3_FEB));
+    expect(done.dispute.childVoice).toEqual([
+      { stage: 1, on: "escalate", ...voice, by: alex, at: "2027-02-03T10:00:00.000Z" },
+      { stage: 2, on: "resolve", told: true, advocacyOffered: false, routesExplained: true, by: alex, at: "2027-02-03T10:00:00.000Z" },
+    ]);
+  });
+
+  it("is optional, and strict: a misspelt field is refused by name", () => {
+    expect(apply(d, { action: "escalate", rationale: "No reply." }, ctx(WED_3_FEB)).dispute.childVoice).toBeUndefined();
+    const bad = { ...voice, advocacyOfered: true } as unknown as typeof voice;
+    expect(rejected(d, { action: "escalate", rationale: "No reply.", childVoice: bad }, ctx(WED_3_FEB)).message).toBe("childVoice.advocacyOfered: is not a field here (misspelt?)");
+  });
+});

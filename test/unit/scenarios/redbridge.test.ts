@@ -194,3 +194,32 @@ describe("Redbridge: Dispute Resolution Protocol (IRO management alert process)"
     expect(w.dispute.capDueAt).toBe("2027-03-03T17:00:00.000Z");
   });
 });
+
+describe("Redbridge: a team with no service manager, where stage 2 applies only 'where applicable'", () => {
+  it("Redbridge 2.3: raised on Monday 1 February 2027 and never answered, stage 2 is skipped: stage 3 follows stage 1, and the plan says so", () => {
+    const roster = Object.fromEntries(Object.entries(demoRoster).filter(([role]) => role !== "service-manager"));
+    const first = decide(undefined, raiseCommand(redbridge), { ...ctx("2027-02-01T10:00:00Z", iro, redbridge), roster });
+    if (!first.ok) throw new Error(first.error.message);
+    const w = new Walk(redbridge, first.value.dispute, first.value);
+    expect(first.value.event.detail).toMatchObject({ startStage: 1, skipped: [2] });
+    expect(round(w.dispute)).toMatchObject({ stage: 1, dueAt: "2027-02-08T17:00:00.000Z" });
+    // Monday 8 February, 17:00: the IRO is asked; on Tuesday the IRO escalates, and it goes to the head of service.
+    expect(w.sweep("2027-02-08T17:00:00Z").fired.map(([action]) => action)).toEqual(["reminder-due", "reminder-due", "deadline-passed"]);
+    const up = w.do({ action: "escalate", rationale: "No reply from the team manager." }, "2027-02-09T10:00:00Z");
+    expect(up.event.detail).toMatchObject({ fromStage: 1, toStage: 3, bypassed: [], skipped: [2] });
+    expect(round(w.dispute)).toMatchObject({ stage: 3, role: "head-of-service", assignee: isaiah.upn, dueAt: "2027-02-16T17:00:00.000Z" });
+  });
+
+  it("Redbridge 2.3: at stage 4 the Chief Children and Families Officer chairs the minuted meeting; who chaired and who attended are recorded with its minutes and outcome", () => {
+    const w = Walk.raise(redbridge, "2027-02-01T10:00:00Z", { startStage: 4 });
+    expect(meetings(w.decisions[0]!.effects)).toHaveLength(1);
+    const held = w.do(
+      { action: "record-meeting", heldOn: "2027-02-04", chair: "chief-children-families-officer", attended: ["chief-children-families-officer", "iro", "iro-service-manager", "head-of-safeguarding-qa"], minutes: "Independently minuted; the IRO attended the first part only.", outcome: "Placement search widened; review reconvened." },
+      "2027-02-04T15:00:00Z",
+      as(patti),
+    );
+    expect(held.event.detail).toMatchObject({ heldOn: "2027-02-04", chair: patti, attendees: [patti, alex, quinn, headOfSafeguardingQa] });
+    expect(w.dispute.meetings).toEqual([expect.objectContaining({ stage: 4, chair: patti, held: expect.objectContaining({ outcome: "Placement search widened; review reconvened.", recordedBy: patti }) })]);
+    expect(DisputeSchema.parse(w.dispute)).toEqual(w.dispute);
+  });
+});

@@ -19,6 +19,8 @@ export const RaiseDetailsSchema = z.object({
   /** A shorter response time for the first stage, set by the needs of the child. */
   timescaleDays: z.number().int().min(1).max(20).optional(),
   reviewDate: LocalDateSchema.optional(),
+  /** Open the review-decision window instead of a dispute stage: the review's recommendations await ratification. */
+  ratification: z.boolean().optional(),
   sourceEmail: SourceEmailSchema.optional(),
 });
 export type RaiseDetails = z.input<typeof RaiseDetailsSchema>;

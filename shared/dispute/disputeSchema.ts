@@ -38,6 +38,7 @@ export const LadderSnapshotSchema = z.object({
   firstResponseMaxDays: z.number().int().optional(),
   onDeadline: DeadlineRuleSchema,
   closeBy: z.array(PartySchema).optional(),
+  reviewDecisions: z.object({ role: RoleIdSchema, days: z.number().int(), contestStage: z.number().int() }).optional(),
   reminders: z.array(ReminderSchema),
   notify: z.object({
     onResolve: z.array(RoleIdSchema),
@@ -143,6 +144,8 @@ export const DisputeSchema = z.object({
   concerns: z.string(),
   outcomesSought: z.string(),
   reviewDate: LocalDateSchema.optional(),
+  /** Raised as the review-decision window: the recommendations of the review on `reviewDate` await ratification. */
+  ratification: z.boolean().optional(),
   sourceEmail: SourceEmailSchema.optional(),
   exception: z.object({ kind: z.string(), declaredAt: InstantSchema }).optional(),
   ladder: LadderSnapshotSchema,

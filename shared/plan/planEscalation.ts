@@ -113,7 +113,8 @@ export function planForDispute(d: Dispute, calendar: WorkingCalendar): Escalatio
       stages: d.ladder.stages,
       capWorkingDays: d.ladder.capWorkingDays,
       receivedAt: new Date(s.dueAt),
-      startStage: d.stage + 1,
+      // A review-decision window, if contested, goes on at the stage the procedure names.
+      startStage: d.ratification && d.stage === 0 && d.ladder.reviewDecisions ? d.ladder.reviewDecisions.contestStage : d.stage + 1,
       // From informal, the next answer is the first formal response, held to the procedure's limit.
       ...(d.stage === 0 && d.ladder.firstResponseMaxDays ? { firstResponseDays: d.ladder.firstResponseMaxDays } : {}),
       ...(d.formalStartedAt ? { formalStartedAt: new Date(d.formalStartedAt) } : {}),

@@ -94,6 +94,19 @@ export const ProcedureSchema = z
       from: z.enum(["raised", "review"]).optional(),
     }),
     stages: LadderSchema,
+    /**
+     * The review-decision window (Redbridge 2.2, Blackburn 13, IRO guidance 1): the role ratifies or
+     * contests the review's recommendations within `days` working days of the review, or they stand
+     * as decisions; contested, the IRO escalates at `contestStage` (or the first stage above it someone holds).
+     */
+    reviewDecisions: z
+      .strictObject({
+        role: RoleIdSchema,
+        days: z.number().int().min(1).max(20),
+        contestStage: z.number().int().min(1),
+        source: z.string().optional(),
+      })
+      .optional(),
     /** The whole formal process must fit in this many working days (IRO Handbook 6.2: 20). */
     capWorkingDays: z.number().int().min(1).max(60).default(20),
     /** Warn the IRO and QA this many working days before the cap. */
@@ -136,6 +149,9 @@ export const ProcedureSchema = z
         path: ["exceptions", "stage"],
         message: `must be a stage of the ladder (1 to ${p.stages.length})`,
       });
+    }
+    if (p.reviewDecisions && p.reviewDecisions.contestStage > p.stages.length) {
+      ctx.addIssue({ code: "custom", path: ["reviewDecisions", "contestStage"], message: `must be a stage of the ladder (1 to ${p.stages.length})` });
     }
     const categoryIds = new Set<string>();
     p.categories.forEach((c, i) => {

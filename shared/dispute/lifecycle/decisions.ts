@@ -12,12 +12,15 @@ import { closeStage, enterStage, isSkipped, nextStage, replaceCurrent, responseD
 
 export const escalate: Handler<"escalate"> = (d, c, ctx) => {
   const top = d.ladder.stages.length;
-  const next = nextStage(d.ladder, d.stage);
+  // A contested ratification goes to the stage the procedure names (Redbridge 2.2: stage 2 where applicable, or 3).
+  const floor = d.ratification && d.stage === 0 && d.ladder.reviewDecisions ? d.ladder.reviewDecisions.contestStage : d.stage + 1;
+  const next = nextStage(d.ladder, floor - 1);
   if (d.stage >= top || (!next && c.toStage === undefined)) {
     return reject("conflict", `Stage ${d.stage} (${currentStage(d).title}) is the top of the ladder: resolve the dispute, or refer it to CAFCASS or the LSCP.`);
   }
   const to = c.toStage ?? next!.stage;
   if (to <= d.stage) return reject("invalid", `toStage: a dispute only climbs; it stands at stage ${d.stage}, so choose a stage above it.`);
+  if (to < floor) return reject("invalid", `toStage: contested review recommendations go to stage ${floor} or above, as the procedure says.`);
   const target = stageOf(d.ladder, to);
   if (!target) return reject("invalid", `toStage: the ladder has ${top} stages; ${to} is not one of them.`);
   if (isSkipped(d.ladder, target)) {

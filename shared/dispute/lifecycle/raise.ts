@@ -4,10 +4,10 @@ import type { Procedure, Stage } from "../../procedure/procedureSchema";
 import { type Result, ok } from "../../result";
 import type { CommandOf, RaiseDetails } from "../commands";
 import { type Dispute, type LadderSnapshot, currentStage } from "../disputeSchema";
-import type { PersonRef, Roster } from "../people";
+import type { Actor, PersonRef, Roster } from "../people";
 import { type Change, type DecideContext, type Rejection, reject } from "./change";
 import { notice, peopleIn } from "./drafts";
-import { enterStage, informalStage, isSkipped, responseDaysFor, skippedDetail, stageOf } from "./stages";
+import { enterStage, informalStage, isSkipped, ratificationStage, responseDaysFor, skippedDetail, stageOf } from "./stages";
 
 // Raising a dispute: on the ladder from its start stage, or straight to the exception stage.
 
@@ -34,6 +34,7 @@ function snapshotLadder(procedure: Procedure, direction: "standard" | "reverse",
     capWarningDays: procedure.capWarningDays,
     ...(procedure.firstResponseMaxDays ? { firstResponseMaxDays: procedure.firstResponseMaxDays } : {}),
     onDeadline: procedure.onDeadline,
+    ...(procedure.reviewDecisions ? { reviewDecisions: { role: procedure.reviewDecisions.role, days: procedure.reviewDecisions.days, contestStage: procedure.reviewDecisions.contestStage } } : {}),
     ...(procedure.closeBy ? { closeBy: procedure.closeBy } : {}),
     reminders: procedure.reminders,
     notify: {
@@ -102,6 +103,7 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
   }
   const roster = ctx.roster ?? {};
   const ladder = snapshotLadder(procedure, c.direction, roster);
+  if (c.details.ratification) return raiseRatification(c, ctx, ladder);
   const { startStage, timescaleDays } = c.details;
   if (startStage === 0 && (!ladder.informal.enabled || c.direction === "reverse")) {
     return reject("invalid", `startStage: ${procedure.authority}'s procedure has no informal stage here; start at stage 1 or above.`);
@@ -149,14 +151,44 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
  */
 function informalCountFrom(ladder: LadderSnapshot, reviewDate: string | undefined, days: number, ctx: DecideContext): Result<Date, Rejection> {
   if (ladder.informal.from !== "review") return ok(ctx.now);
-  if (!reviewDate) return reject("invalid", "reviewDate: this procedure counts the informal stage from the review, so give the review date.");
-  if (reviewDate > londonDate(ctx.now)) return reject("invalid", `reviewDate: ${formatDay(reviewDate)} is in the future; the informal stage is counted from a review that has been held.`);
+  return countFromReview(reviewDate, days, ctx, "the informal stage");
+}
+
+function countFromReview(reviewDate: string | undefined, days: number, ctx: DecideContext, what: string): Result<Date, Rejection> {
+  if (!reviewDate) return reject("invalid", `reviewDate: this procedure counts ${what} from the review, so give the review date.`);
+  if (reviewDate > londonDate(ctx.now)) return reject("invalid", `reviewDate: ${formatDay(reviewDate)} is in the future; ${what} is counted from a review that has been held.`);
   const from = ctx.calendar.endOfWorkingDay(reviewDate);
   const dueAt = ctx.calendar.deadline(from, days);
   if (dueAt <= ctx.now) {
-    return reject("invalid", `reviewDate: the informal stage ran ${days} working days from the review on ${formatDay(reviewDate)} and ended on ${formatDay(londonDate(dueAt))}; start at a formal stage.`);
+    return reject("invalid", `reviewDate: ${what} ran ${days} working days from the review on ${formatDay(reviewDate)} and ended on ${formatDay(londonDate(dueAt))}; start at a formal stage.`);
   }
   return ok(from);
+}
+
+/**
+ * The review-decision window (Redbridge 2.2, Blackburn 13, IRO guidance 1): an alert of its own to
+ * the role that ratifies the review's recommendations, due N working days after the review.
+ */
+function raiseRatification(c: CommandOf<"raise">, ctx: DecideContext, ladder: LadderSnapshot): Result<Change, Rejection> {
+  const { procedure } = ctx;
+  const window = ladder.reviewDecisions;
+  if (!window || c.direction === "reverse") return reject("invalid", `ratification: ${procedure.authority}'s procedure has no review-decision window.`);
+  const category = resolveCategory(procedure, c.details);
+  if (!category.ok) return category;
+  const start = ratificationStage(ladder);
+  const ready = preflight([start, ...ladder.stages.filter((s) => s.stage >= window.contestStage)], ladder.roster, c.details.child.team);
+  if (!ready.ok) return ready;
+  const from = countFromReview(c.details.reviewDate, window.days, ctx, "the review-decision window");
+  if (!from.ok) return from;
+  const draft = newDispute(c, { ...c.details, ...category.value }, ladder, (ctx.actor as Extract<Actor, { kind: "person" }>).person, ctx, "standard");
+  const entered = enterStage({ ...draft, ratification: true }, start, window.days, ctx, from.value);
+  const told = peopleIn([], ladder.roster);
+  return ok({
+    dispute: entered.dispute,
+    effects: entered.effects,
+    reschedule: true,
+    detail: { ratification: true, reviewDate: c.details.reviewDate, responseDays: window.days, contestStage: window.contestStage, ...raisedDetail(entered.dispute, procedure, told) },
+  });
 }
 
 /** What the record and the reports need to know of a new dispute. */

@@ -27,6 +27,15 @@ export const skippedBetween = (ladder: LadderSnapshot, from: number, to: number)
 /** Only said when a stage was passed over, so the record of every other dispute reads as before. */
 export const skippedDetail = (skipped: number[]) => (skipped.length ? { skipped } : {});
 
+/** The review-decision window as the round it opens: the role ratifies or contests the review's recommendations. */
+export function ratificationStage(ladder: LadderSnapshot): Stage {
+  const { role, days } = ladder.reviewDecisions!;
+  return { stage: 0, role, title: "Ratification of the review's recommendations", responseDays: days, mode: "written", notify: [] };
+}
+
+/** The round a dispute at stage 0 is in: the review-decision window, or the informal stage. */
+export const stageZero = (d: Dispute): Stage => (d.ratification && d.ladder.reviewDecisions ? ratificationStage(d.ladder) : informalStage(d.ladder));
+
 export function informalStage(ladder: LadderSnapshot): Stage {
   const { role, defaultDays, jointRoles } = ladder.informal;
   return { stage: 0, role, title: "Informal", responseDays: defaultDays, mode: "written", notify: [], ...(jointRoles ? { jointRoles } : {}) };

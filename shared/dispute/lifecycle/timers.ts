@@ -1,10 +1,10 @@
 import { formatLondon } from "../../calendar/londonTime";
 import { type Result, ok } from "../../result";
 import { type Dispute, currentStage } from "../disputeSchema";
-import { type Handler, type Rejection, reject } from "./change";
+import { type Change, type DecideContext, type Handler, type Rejection, reject } from "./change";
 import { climb } from "./decisions";
 import { cardUpdate, notice, peopleIn } from "./drafts";
-import { nextStage, replaceCurrent, stageOf } from "./stages";
+import { closeStage, nextStage, replaceCurrent, stageOf } from "./stages";
 
 // What happens when a scheduled timer fires: reminders, deadlines, the end of a hold, the cap.
 
@@ -34,6 +34,7 @@ export const deadlinePassed: Handler<"deadline-passed"> = (d, c, ctx) => {
   const fired = firedTimer(d, c.token, "deadline", ctx.now);
   if (!fired.ok) return fired;
   const s = currentStage(d);
+  if (d.ratification && d.stage === 0) return ok(recommendationsStand(fired.value, ctx));
   const next = nextStage(d.ladder, d.stage);
   const rule = deadlineRule(d);
   if (rule === "escalate" && d.stage >= 1 && next) {
@@ -53,6 +54,19 @@ export const deadlinePassed: Handler<"deadline-passed"> = (d, c, ctx) => {
     detail: { stage: s.stage, dueAt: s.dueAt, automatic: false, ...(rule === "ask-qa" ? { decidedBy: "qa" } : {}) },
   });
 };
+
+/** Not contested within the window: the review's recommendations stand as decisions, and the alert closes. */
+function recommendationsStand(d: Dispute, ctx: DecideContext): Change {
+  const s = currentStage(d);
+  const text = `Not contested by ${s.assignee.displayName} within ${s.responseDays} working days of the review: the review's recommendations stand as decisions.`;
+  const closed = closeStage(d, "resolved", ctx, text);
+  return {
+    dispute: { ...closed.dispute, state: "resolved", outcome: { text, by: d.raisedBy, at: ctx.now.toISOString() }, timers: [] },
+    effects: [...closed.effects, notice(d.raisedBy, "resolved", null, "teams"), notice(s.assignee, "resolved", s.role, "teams"), cardUpdate],
+    reschedule: false,
+    detail: { stage: 0, outcome: text, automatic: true, recommendationsStand: true },
+  };
+}
 
 export const holdEnded: Handler<"hold-ended"> = (d, c, ctx) => {
   const fired = firedTimer(d, c.token, "hold-end", ctx.now);

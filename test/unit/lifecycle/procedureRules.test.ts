@@ -273,3 +273,46 @@ describe("the child's voice at each escalation and at resolution", () => {
     expect(rejected(d, { action: "escalate", rationale: "No reply.", childVoice: bad }, ctx(WED_3_FEB)).message).toBe("childVoice.advocacyOfered: is not a field here (misspelt?)");
   });
 });
+
+describe("the review-decision window: Redbridge 2.2, the team manager ratifies the review's recommendations within 5 working days", () => {
+  // The review was on Monday 1 February 2027; the IRO opens the window on Tuesday.
+  const opened = () => apply(undefined, raise({ ratification: true, reviewDate: "2027-02-01" }, redbridge), ctx(TUE_2_FEB, iro, redbridge));
+
+  it("is an alert of its own to the team manager, due 5 working days after the review", () => {
+    const { dispute, event, effects } = opened();
+    expect(dispute).toMatchObject({ ratification: true, stage: 0, state: "informal", reviewDate: "2027-02-01" });
+    expect(dispute.stages[0]).toMatchObject({ title: "Ratification of the review's recommendations", role: "team-manager", assignee: megan, dueAt: "2027-02-08T17:00:00.000Z", responseDays: 5 });
+    expect(event.detail).toMatchObject({ ratification: true, reviewDate: "2027-02-01", contestStage: 2 });
+    expect(notices(effects).filter((n) => n.notice === "alert")).toEqual([{ notice: "alert", to: megan.displayName, role: "team-manager", channel: "teams" }]);
+    expect(dispute.capDueAt).toBeUndefined();
+  });
+
+  it("not contested in time, the recommendations stand as decisions and the alert closes", () => {
+    const d = opened().dispute;
+    const stood = apply(d, timerCommand(d, "deadline"), system("2027-02-08T17:00:00Z", redbridge));
+    expect(stood.dispute.state).toBe("resolved");
+    expect(stood.dispute.outcome?.text).toBe("Not contested by Megan Bowen within 5 working days of the review: the review's recommendations stand as decisions.");
+    expect(stood.event.detail).toMatchObject({ automatic: true, recommendationsStand: true });
+    expect(stood.dispute.timers).toEqual([]);
+  });
+
+  it("contested, the IRO escalates to stage 2 (or stage 3 where there is no service manager), never stage 1", () => {
+    const d = opened().dispute;
+    const contested = apply(d, { action: "respond", response: "Recommendation 3 is not agreed: no budget for the placement." }, ctx(WED_3_FEB, as(megan), redbridge)).dispute;
+    expect(rejected(contested, { action: "escalate", rationale: "Not agreed.", toStage: 1 }, ctx(WED_3_FEB, iro, redbridge)).message).toBe(
+      "toStage: contested review recommendations go to stage 2 or above, as the procedure says.",
+    );
+    expect(apply(contested, { action: "escalate", rationale: "Recommendation 3 not agreed." }, ctx(WED_3_FEB, iro, redbridge)).dispute.stage).toBe(2);
+    const noSm = apply(undefined, raise({ ratification: true, reviewDate: "2027-02-01" }, redbridge), { ...ctx(TUE_2_FEB, iro, redbridge), roster: withoutRole("service-manager") }).dispute;
+    expect(apply(noSm, { action: "escalate", rationale: "Not agreed." }, ctx(WED_3_FEB, iro, redbridge)).dispute.stage).toBe(3);
+  });
+
+  it("needs a held review and a procedure with the window", () => {
+    expect(rejected(undefined, raise({ ratification: true }, redbridge), ctx(TUE_2_FEB, iro, redbridge)).message).toBe(
+      "reviewDate: this procedure counts the review-decision window from the review, so give the review date.",
+    );
+    expect(rejected(undefined, raise({ ratification: true, reviewDate: "2027-02-01" }), ctx(TUE_2_FEB)).message).toBe(
+      "ratification: London Borough of Lambeth's procedure has no review-decision window.",
+    );
+  });
+});

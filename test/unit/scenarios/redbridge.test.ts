@@ -223,3 +223,31 @@ describe("Redbridge: a team with no service manager, where stage 2 applies only 
     expect(DisputeSchema.parse(w.dispute)).toEqual(w.dispute);
   });
 });
+
+describe("Redbridge 2.2: ratification of the review's recommendations", () => {
+  it("Redbridge 2.2: a review on Wednesday 24 March 2027, before Easter: the team manager has until Friday 2 April; one window lapses and the recommendations stand, another is contested and goes to stage 2", () => {
+    const stands = Walk.raise(redbridge, "2027-03-25T09:00:00Z", { ratification: true, reviewDate: "2027-03-24" });
+    // Thu 25, (Good Friday, Easter Monday), Tue 30, Wed 31 March, Thu 1, Fri 2 April, 17:00 BST.
+    expect(round(stands.dispute)).toMatchObject({ stage: 0, role: "team-manager", assignee: megan.upn, dueAt: "2027-04-02T16:00:00.000Z", responseDays: 5 });
+    expect(timers(stands.dispute)).toEqual([
+      ["reminder", "2027-04-01T08:00:00.000Z"],
+      ["reminder", "2027-04-02T08:00:00.000Z"],
+      ["deadline", "2027-04-02T16:00:00.000Z"],
+    ]);
+    const swept = stands.sweep("2027-04-02T16:00:00Z");
+    expect(swept.fired.map(([action]) => action)).toEqual(["reminder-due", "reminder-due", "deadline-passed"]);
+    expect(stands.dispute.state).toBe("resolved");
+    expect(swept.told.at(-1)).toEqual([
+      ["resolved", alex.upn, "teams"],
+      ["resolved", megan.upn, "teams"],
+    ]);
+
+    const contested = Walk.raise(redbridge, "2027-03-25T09:00:00Z", { ratification: true, reviewDate: "2027-03-24" });
+    contested.do({ action: "respond", response: "Recommendation 2 (a residential placement) is not agreed." }, "2027-03-31T11:00:00Z", as(megan));
+    const up = contested.do({ action: "escalate", rationale: "Recommendation 2 still not agreed after discussion." }, "2027-04-01T10:00:00Z");
+    expect(up.event.detail).toMatchObject({ fromStage: 0, toStage: 2 });
+    expect(round(contested.dispute)).toMatchObject({ stage: 2, assignee: adele.upn, dueAt: "2027-04-08T16:00:00.000Z" });
+    expect(contested.dispute.capDueAt).toBe("2027-04-29T16:00:00.000Z");
+  });
+});
+

@@ -40,6 +40,8 @@ export const StageSchema = z.strictObject({
   escalateBy: z.array(PartySchema).min(1).optional(),
   /** Who decides when this stage's deadline passes with no answer; the procedure's `onDeadline` when not said. */
   onDeadline: DeadlineRuleSchema.optional(),
+  /** The document leaves this stage's role or timescale open: what is here is the product's default, and users are shown so. */
+  productDefault: z.boolean().optional(),
   /** Where the procedure says so, e.g. "Annex B". */
   source: z.string().optional(),
 });

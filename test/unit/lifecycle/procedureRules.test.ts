@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { raiseForm } from "../../../shared/cards/raiseForm";
 import { isAllowedIn } from "../../../shared/dispute/lifecycle";
 import { actionsFor } from "../../../shared/dispute/permissions";
 import { planForDispute } from "../../../shared/plan/planEscalation";
@@ -314,5 +315,16 @@ describe("the review-decision window: Redbridge 2.2, the team manager ratifies t
     expect(rejected(undefined, raise({ ratification: true, reviewDate: "2027-02-01" }), ctx(TUE_2_FEB)).message).toBe(
       "ratification: London Borough of Lambeth's procedure has no review-decision window.",
     );
+  });
+});
+
+describe("product defaults are marked in the files and shown to users as defaults", () => {
+  it("the stages whose role or timescale the document leaves open say so, and the raise form shows it", () => {
+    const marked = Object.values(builtInProcedures).flatMap((p) => p.stages.filter((s) => s.productDefault).map((s) => `${p.id} ${s.stage}`));
+    expect(marked).toEqual(["redbridge 4", "redbridge 5", "redbridge 6", "iro-guidance-three-stage 1", "iro-guidance-three-stage 2", "iro-guidance-three-stage 3", "cumberland 1", "cumberland 2", "cumberland 3", "cumberland 4"]);
+    for (const p of Object.values(builtInProcedures)) for (const s of p.stages.filter((x) => x.productDefault)) expect(s.source, `${p.id} stage ${s.stage}`).toMatch(/product default/);
+    const choices = JSON.stringify(raiseForm({ procedure: cumberland, teams: [] }));
+    expect(choices).toContain("Stage 1 · Team Manager · 5 working days (product default)");
+    expect(JSON.stringify(raiseForm({ procedure: lambeth, teams: [] }))).not.toContain("product default");
   });
 });

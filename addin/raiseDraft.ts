@@ -178,7 +178,9 @@ export function previewRaise(values: FormValues, procedure: Procedure, calendar:
   const d = decision.value.dispute;
   const s = currentStage(d);
   const assignee = { kind: "person" as const, person: s.assignee, capabilities: [] };
-  const plan = planForDispute({ ...d, ladder: { ...d.ladder, roster: {} } }, calendar);
+  // Placeholders stand in for the directory's holders: the plan keeps their stages, but names nobody above the first.
+  const planned = planForDispute(d, calendar);
+  const plan = planned && { ...planned, stages: planned.stages.map(({ holder, ...s }, i) => (i === 0 && holder ? { ...s, holder } : s)) };
   const labels = noticeLabels(procedure, d);
   const card = alertCard({
     dispute: d,

@@ -9,7 +9,7 @@ import { cardCommand } from "../shared/cards/alertCard";
 import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/cardContract";
 import { alertCard } from "../shared/cards/alertCard";
 import { formatWhen, words } from "../shared/cards/text";
-import { createWorkingCalendar } from "../shared/calendar/workingDays";
+import { type WorkingCalendar, createWorkingCalendar } from "../shared/calendar/workingDays";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { currentStage } from "../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../shared/dispute/events";
@@ -26,7 +26,6 @@ import { childLine, personaPicker, summaryState } from "./words";
 
 performance.mark("resolve:script");
 
-const calendar = createWorkingCalendar();
 
 type ListKey = "assignee" | "iro" | "team";
 const LISTS: { key: ListKey; title: string; empty: string }[] = [
@@ -50,6 +49,8 @@ const ACTION_WORDS: Partial<Record<DisputeAction, string>> = {
   refer: "Referred",
   "record-child-informed": "Recorded",
   "add-note": "The note was added",
+  "request-meeting": "The meeting was asked for",
+  "record-meeting": "The meeting was recorded",
 };
 
 function viewerOf(v: DisputeView): CardViewer {
@@ -82,6 +83,8 @@ const VIEWS: { key: Exclude<View, "away">; title: string }[] = [
 
 class Tab {
   private procedure: Procedure | null = null;
+  /** The authority's working days (its closure days too), as the server counts them. */
+  private calendar: WorkingCalendar = createWorkingCalendar();
   private teams: { id: string; displayName: string }[] = [];
   private me: Me | null = null;
   private view: View = "mine";
@@ -101,6 +104,7 @@ class Tab {
     byId("persona-slot").before(h("button", { type: "button", id: "away-open", className: "link", onclick: () => void this.show("away") }, "I am away…"));
     const [procedures] = await Promise.all([this.api.procedures(), this.api.syncClock()]);
     this.procedure = procedures.ok ? procedures.value.current : null;
+    this.calendar = createWorkingCalendar((procedures.ok && procedures.value.calendar) || {});
     this.teams = procedures.ok ? (procedures.value.teams ?? []) : [];
     await this.switchPerson();
   }
@@ -288,7 +292,7 @@ class Tab {
       viewer: viewerOf(v),
       actions: v.actions.filter((a): a is DisputeAction => (DISPUTE_ACTIONS as readonly string[]).includes(a)),
       labels: this.labels(v),
-      workingDaysLeft: waiting ? calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
+      workingDaysLeft: waiting ? this.calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
       refreshUserIds: [],
       ...(banner ? { banner } : {}),
     });

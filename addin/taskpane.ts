@@ -9,7 +9,7 @@
  */
 import { LEGAL_STATUSES, formatDay, formatWhen, plural } from "../shared/cards/text";
 import { londonDate } from "../shared/calendar/londonTime";
-import { createWorkingCalendar } from "../shared/calendar/workingDays";
+import { type WorkingCalendar, createWorkingCalendar } from "../shared/calendar/workingDays";
 import { isOpen } from "../shared/dispute/disputeSchema";
 import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
@@ -28,8 +28,6 @@ import { childLine, personaPicker, summaryState } from "./words";
 
 performance.mark("resolve:script");
 
-/** The authority's working days, closure days included once the server has said them. */
-let calendar = createWorkingCalendar();
 
 interface State {
   procedure: Procedure;
@@ -68,6 +66,8 @@ function summaryOf(v: DisputeView): DisputeSummary {
 
 class TaskPane {
   private state!: State;
+  /** The authority's working days (its closure days too), as the server counts them. */
+  private calendar: WorkingCalendar = createWorkingCalendar();
   private readonly detailCache = new Map<string, DisputeView>();
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
   private linkedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -90,10 +90,10 @@ class TaskPane {
       fill(byId("app"), h("div", { className: "notice attention", role: "alert" }, procedures.ok ? "This authority has no procedure set up in Resolve yet." : procedures.message));
       return;
     }
-    if (procedures.value.calendar) calendar = createWorkingCalendar(procedures.value.calendar);
     const email = this.office ? await readOpenEmail(this.office) : null;
     const teams = new Map<string, string>();
     if (this.auth.mode === "local") for (const t of demoAuthority().teams) teams.set(t.id, t.displayName);
+    this.calendar = createWorkingCalendar(procedures.value.calendar ?? {});
     this.state = { procedure: procedures.value.current, email, values: emptyForm(), edited: new Set(), linked: [], teams, duplicateConfirmed: false, busy: false };
     this.prefill(email);
     this.layout();
@@ -243,7 +243,7 @@ class TaskPane {
   }
 
   private renderPreview(): void {
-    const preview = previewRaise(this.state.values, this.state.procedure, calendar, this.api.now(), this.raisedBy());
+    const preview = previewRaise(this.state.values, this.state.procedure, this.calendar, this.api.now(), this.raisedBy());
     const planBox = byId("plan");
     const cardBox = byId("card");
     if ("error" in preview) {

@@ -40,6 +40,8 @@ export const DONE: Partial<Record<DisputeAction, string>> = {
   refer: "The referral is recorded.",
   "record-child-informed": "Recorded.",
   "add-note": "Note added.",
+  "request-meeting": "The meeting is asked for: the invitation goes to the chair's calendar.",
+  "record-meeting": "The meeting is recorded.",
 };
 
 /**

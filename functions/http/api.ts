@@ -105,10 +105,10 @@ registerHttp({
   methods: ["GET"],
   handler: authenticated(async (_req, caller, app) => {
     const runtime = await app.services.runtime(caller.tenantId);
-    // The teams a dispute can be raised for, with the procedure the raise form is built from.
+    // The teams a dispute can be raised for, with the procedure the raise form is built from and the
+    // calendar (closure days) the pages count working days with, as the server does.
     const teams = await app.services.directory.teams(caller.tenantId);
-    // The calendar too, so a page's plan preview counts the authority's closure days as the server will.
-    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams, calendar: runtime?.config.calendar ?? null } };
+    return { status: 200, jsonBody: { current: runtime?.procedure ?? null, calendar: runtime?.config.calendar ?? null, builtIn: builtInProcedureIds, teams } };
   }),
 });
 

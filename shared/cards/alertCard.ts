@@ -4,6 +4,7 @@ import { type Dispute, type StageRecord, currentStage, isOpen } from "../dispute
 import type { AuditEvent } from "../dispute/events";
 import type { PersonRef } from "../dispute/people";
 import type { EscalationPlan } from "../plan/planEscalation";
+import type { DeadlineRule } from "../procedure/procedureSchema";
 import type { AdaptiveCard, AlertCardData, CardActionData } from "./cardContract";
 import {
   type CardElement,
@@ -54,6 +55,8 @@ const FORMS: Record<DisputeAction, { form: string; fields: readonly string[] }> 
   refer: { form: "refer", fields: ["to", "reasons"] },
   "record-child-informed": { form: "child-informed", fields: ["informed", "advocacyOffered", "note"] },
   "add-note": { form: "add-note", fields: ["note"] },
+  "request-meeting": { form: "meeting", fields: ["invite", "by"] },
+  "record-meeting": { form: "minutes", fields: ["heldOn", "chair", "attended", "minutes", "outcome"] },
 };
 
 /** The id of an input on the alert card: `inputId("respond", "response")` → "respond.response". */
@@ -61,6 +64,10 @@ export const inputId = (action: DisputeAction, field: string) => `${FORMS[action
 
 const NUMBERS = new Set(["days", "toStage", "timescaleDays"]);
 const BOOLEANS = new Set(["informed", "advocacyOffered"]);
+/** An input the card refuses to send empty, with the message it shows. */
+const required = (message: string) => ({ isRequired: true, errorMessage: message });
+/** Multi-select choice sets send "a,b,c". */
+const LISTS = new Set(["invite", "attended"]);
 
 /**
  * What an Action.Execute from the alert card asks for, as the fields of the command: inputs read
@@ -80,6 +87,7 @@ export function cardCommand(action: DisputeAction, data: CardActionData): { acti
       if (value === "") continue;
       if (NUMBERS.has(field) && /^-?\d+$/.test(value as string)) value = Number(value);
       else if (BOOLEANS.has(field) && (value === "true" || value === "false")) value = value === "true";
+      else if (LISTS.has(field)) value = (value as string).split(",").map((x) => x.trim()).filter(Boolean);
     }
     if (value !== undefined && value !== null) command[field] = value;
   }
@@ -278,7 +286,7 @@ function referrals(data: AlertCardData): CardElement[] {
 }
 
 /** The plan if nobody answers: who gets it next and when, and the cap on the whole formal process. */
-export function planSection(plan: EscalationPlan, options: { fromStage: number; onDeadline: "ask-iro" | "escalate"; capWorkingDays: number; heading?: string }): CardElement[] {
+export function planSection(plan: EscalationPlan, options: { fromStage: number; onDeadline: DeadlineRule; capWorkingDays: number; heading?: string }): CardElement[] {
   const next = plan.stages.filter((p) => p.stage > options.fromStage);
   const out: CardElement[] = [sectionHeading(options.heading ?? "If nobody answers")];
   if (next.length) {
@@ -286,11 +294,15 @@ export function planSection(plan: EscalationPlan, options: { fromStage: number; 
       textBlock(
         options.onDeadline === "escalate"
           ? "At each deadline with no answer it climbs on its own:"
-          : "At each deadline with no answer the IRO is asked to decide; escalated each time, it would reach:",
+          : `At each deadline with no answer ${options.onDeadline === "ask-qa" ? "the QA service is" : "the IRO is"} asked to decide; escalated each time, it would reach:`,
         { isSubtle: true, spacing: "small" },
       ),
     );
     for (const p of next) {
+      if (p.skipped) {
+        out.push(textBlock(`**Stage ${p.stage}** · ${escapeMarkdown(p.title)} · skipped: it applies only where someone holds it, and nobody does here`, { spacing: "none", isSubtle: true }));
+        continue;
+      }
       const who = p.holder ? ` · ${escapeMarkdown(p.holder.displayName)}` : "";
       const cap = p.exceedsCap ? ` · past the ${options.capWorkingDays}-day cap` : "";
       out.push(
@@ -469,7 +481,7 @@ function viewerLine(data: AlertCardData): CardElement[] {
  * most five (the renderers' limit); forms open inline below their row. Not `mode: "secondary"`:
  * Teams does not open a ShowCard from its overflow menu.
  */
-function formActions(data: AlertCardData): { main: Action[]; more: Action[] } {
+function formActions(data: AlertCardData): { main: Action[]; more: Action[]; meetings: Action[] } {
   const d = data.dispute;
   const s = currentStage(d);
   const may = new Set(data.actions);
@@ -487,7 +499,6 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[] } {
     label,
     ...options,
   });
-  const required = (message: string) => ({ isRequired: true, errorMessage: message });
   const actions: Action[] = [];
   const more: Action[] = [];
 
@@ -691,17 +702,60 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[] } {
       ),
     );
   }
-  return { main: actions, more };
+  // Meetings have a row of their own: Teams shows at most five actions in a row.
+  return { main: actions, more, meetings: meetingForms(data, show, execute, text) };
+}
+
+/** Ask for a meeting (anyone on the dispute, at any stage), and record the one held: chair, attendees, minutes, outcome. */
+function meetingForms(
+  data: AlertCardData,
+  show: (title: string, body: CardElement[], actions: Action[]) => Action,
+  execute: (verb: DisputeAction, title: string) => Action,
+  text: (action: DisputeAction, field: string, label: string, options?: Record<string, unknown>) => CardElement,
+): Action[] {
+  const d = data.dispute;
+  const may = new Set(data.actions);
+  const people = Object.entries(d.ladder.roster).map(([role, p]) => ({ title: `${roleTitle(d, role)} · ${nameOf(p, data.people)}`, value: role }));
+  const everyone = [{ title: `IRO · ${nameOf(d.raisedBy, data.people)}`, value: "iro" }, ...people];
+  const forms: Action[] = [];
+  if (may.has("request-meeting")) {
+    forms.push(
+      show(
+        "Ask for a meeting",
+        [
+          textBlock("A Teams meeting is proposed in the calendar of the stage's holder, who chairs it; the IRO and you are invited.", { isSubtle: true, size: "small" }),
+          { type: "Input.ChoiceSet", id: inputId("request-meeting", "invite"), label: "Also invite", isMultiSelect: true, choices: people },
+          { type: "Input.Date", id: inputId("request-meeting", "by"), label: "To be held by (optional, a working day)" },
+        ],
+        [execute("request-meeting", "Ask for the meeting")],
+      ),
+    );
+  }
+  if (may.has("record-meeting") && (d.meetings ?? []).some((m) => m.stage === d.stage && !m.held)) {
+    forms.push(
+      show(
+        "Record the meeting",
+        [
+          { type: "Input.Date", id: inputId("record-meeting", "heldOn"), label: "Held on", ...required("Choose the day it was held.") },
+          { type: "Input.ChoiceSet", id: inputId("record-meeting", "chair"), label: "Chaired by", choices: everyone, ...required("Choose who chaired it.") },
+          { type: "Input.ChoiceSet", id: inputId("record-meeting", "attended"), label: "Attended", isMultiSelect: true, choices: everyone, ...required("Choose who attended.") },
+          text("record-meeting", "minutes", "Minutes", { isMultiline: true, maxLength: 4000, ...required("Write the minutes.") }),
+          text("record-meeting", "outcome", "Outcome", { isMultiline: true, maxLength: 4000, ...required("Write the outcome.") }),
+        ],
+        [execute("record-meeting", "Record")],
+      ),
+    );
+  }
+  return forms;
 }
 
 function actionRows(data: AlertCardData, afterLine: boolean): CardElement[] {
   if (data.viewer === "reader") return [];
-  const { main, more } = formActions(data);
+  const { main, more, meetings } = formActions(data);
   const first = { spacing: afterLine ? "medium" : "large", separator: !afterLine };
-  return [
-    ...(main.length ? [{ type: "ActionSet", ...first, actions: main }] : []),
-    ...(more.length ? [{ type: "ActionSet", ...(main.length ? { spacing: "small" } : first), actions: more }] : []),
-  ];
+  return [main, more, meetings]
+    .filter((row) => row.length)
+    .map((row, i) => ({ type: "ActionSet", ...(i ? { spacing: "small" } : first), actions: row }));
 }
 
 /** The alert card for one viewer of one dispute. */

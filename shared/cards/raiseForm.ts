@@ -150,7 +150,7 @@ export function raiseForm(data: RaiseFormData): AdaptiveCard {
       style: "compact",
       choices: [
         ...(p.informal.enabled ? [{ title: `Informal · ${informalRole} · ${plural(p.informal.defaultDays, "working day")}`, value: "0" }] : []),
-        ...p.stages.map((s) => ({ title: `Stage ${s.stage} · ${s.title} · ${plural(s.responseDays, "working day")}`, value: String(s.stage) })),
+        ...p.stages.map((s) => ({ title: `Stage ${s.stage} · ${s.title} · ${plural(s.responseDays, "working day")}${s.productDefault ? " (product default)" : ""}`, value: String(s.stage) })),
       ],
       ...value("startStage", "1"),
       ...required("Choose where the dispute starts."),

@@ -19,9 +19,23 @@ export const RaiseDetailsSchema = z.object({
   /** A shorter response time for the first stage, set by the needs of the child. */
   timescaleDays: z.number().int().min(1).max(20).optional(),
   reviewDate: LocalDateSchema.optional(),
+  /** Open the review-decision window instead of a dispute stage: the review's recommendations await ratification. */
+  ratification: z.boolean().optional(),
   sourceEmail: SourceEmailSchema.optional(),
 });
 export type RaiseDetails = z.input<typeof RaiseDetailsSchema>;
+
+/**
+ * The child's voice at an escalation or a resolution: whether they were told, their wishes and
+ * feelings, whether advocacy was offered and the complaints or legal advice routes explained.
+ */
+export const ChildVoiceSchema = z.strictObject({
+  told: z.boolean(),
+  wishesAndFeelings: text(LONG).optional(),
+  advocacyOffered: z.boolean(),
+  routesExplained: z.boolean(),
+});
+export type ChildVoice = z.infer<typeof ChildVoiceSchema>;
 
 const withId = { disputeId: z.string().min(1).max(64), tenantId: z.string().min(1).max(64) };
 /** The version of the dispute the person was looking at; an older one makes the command stale. */
@@ -52,6 +66,7 @@ export const CommandSchema = z.discriminatedUnion("action", [
     /** Omitted: the next stage. */
     toStage: z.number().int().min(1).max(12).optional(),
     timescaleDays: z.number().int().min(1).max(20).optional(),
+    childVoice: ChildVoiceSchema.optional(),
   }),
   z.object({
     action: z.literal("extend"),
@@ -62,7 +77,7 @@ export const CommandSchema = z.discriminatedUnion("action", [
   }),
   z.object({ action: z.literal("hold"), ...expectedVersion, until: LocalDateSchema, actionsAgreed: text(LONG) }),
   z.object({ action: z.literal("resume"), ...expectedVersion, reason: text(SHORT).optional() }),
-  z.object({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG) }),
+  z.object({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG), childVoice: ChildVoiceSchema.optional() }),
   z.object({ action: z.literal("withdraw"), ...expectedVersion, reason: text(SHORT) }),
   z.object({
     action: z.literal("reassign"),
@@ -82,6 +97,24 @@ export const CommandSchema = z.discriminatedUnion("action", [
     note: text(SHORT).optional(),
   }),
   z.object({ action: z.literal("add-note"), ...expectedVersion, note: text(SHORT) }),
+  z.object({
+    action: z.literal("request-meeting"),
+    ...expectedVersion,
+    /** Who is invited besides the IRO and whoever asks: roles on the dispute. */
+    invite: z.array(RoleIdSchema).max(12).default([]),
+    /** The working day it must be held by; omitted, the current stage's due date (or 5 working days). */
+    by: LocalDateSchema.optional(),
+  }),
+  z.object({
+    action: z.literal("record-meeting"),
+    ...expectedVersion,
+    heldOn: LocalDateSchema,
+    /** Who chaired and who attended: "iro" or roles on the dispute. */
+    chair: RoleIdSchema,
+    attended: z.array(RoleIdSchema).min(1).max(20),
+    minutes: text(LONG),
+    outcome: text(LONG),
+  }),
   z.object({ action: z.literal("reminder-due"), ...token }),
   z.object({ action: z.literal("deadline-passed"), ...token }),
   z.object({ action: z.literal("hold-ended"), ...token }),
@@ -96,7 +129,7 @@ export type CommandOf<A extends Action> = Extract<ParsedCommand, { action: A }>;
 /** The commands a person takes on a dispute that exists (the API's and the card's actions). */
 export const DISPUTE_ACTIONS = [
   "respond", "acknowledge", "request-more-time", "escalate", "extend", "hold", "resume", "resolve",
-  "withdraw", "reassign", "intend-referral", "refer", "record-child-informed", "add-note",
+  "withdraw", "reassign", "intend-referral", "refer", "record-child-informed", "add-note", "request-meeting", "record-meeting",
 ] as const satisfies readonly Action[];
 export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
 

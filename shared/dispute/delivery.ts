@@ -30,7 +30,8 @@ export function stillStands(effect: Effect, subject: EffectSubject): { ok: true 
   if (effect.kind === "notify") {
     if (ACT_NOW.has(effect.notice)) {
       if (d.state !== "awaiting-response" && d.state !== "informal") return { ok: false, why: `dispute is ${d.state}` };
-      if (!samePerson(currentStage(d).assignee, effect.to)) return { ok: false, why: "the dispute moved to someone else" };
+      const s = currentStage(d);
+      if (!samePerson(s.assignee, effect.to) && !(s.jointAssignees ?? []).some((p) => samePerson(p, effect.to))) return { ok: false, why: "the dispute moved to someone else" };
       // A sweep that ran late fires a stage's reminders and its deadline together: the overdue notice says it all.
       if (effect.notice === "reminder" && currentStage(d).overdueSince) return { ok: false, why: "the deadline has passed" };
     }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isLocalDate } from "../calendar/londonTime";
-import { ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
+import { DeadlineRuleSchema, PartySchema, ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
 import { PersonRefSchema, RosterSchema, SourceSchema } from "./people";
 
 export const LocalDateSchema = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
@@ -31,12 +31,14 @@ export const SourceEmailSchema = z.object({
 export const LadderSnapshotSchema = z.object({
   procedureId: z.string(),
   direction: z.enum(["standard", "reverse"]),
-  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema }),
+  informal: z.object({ enabled: z.boolean(), defaultDays: z.number().int(), role: RoleIdSchema, jointRoles: z.array(RoleIdSchema).optional(), from: z.enum(["raised", "review"]).optional() }),
   stages: z.array(StageSchema),
   capWorkingDays: z.number().int(),
   capWarningDays: z.number().int(),
   firstResponseMaxDays: z.number().int().optional(),
-  onDeadline: z.enum(["ask-iro", "escalate"]),
+  onDeadline: DeadlineRuleSchema,
+  closeBy: z.array(PartySchema).optional(),
+  reviewDecisions: z.object({ role: RoleIdSchema, days: z.number().int(), contestStage: z.number().int() }).optional(),
   reminders: z.array(ReminderSchema),
   notify: z.object({
     onResolve: z.array(RoleIdSchema),
@@ -60,6 +62,8 @@ export const StageRecordSchema = z.object({
   role: RoleIdSchema,
   title: z.string(),
   assignee: PersonRefSchema,
+  /** Who holds the stage together with the assignee; either may answer. */
+  jointAssignees: z.array(PersonRefSchema).optional(),
   receivedAt: InstantSchema,
   dueAt: InstantSchema,
   responseDays: z.number().int(),
@@ -84,6 +88,29 @@ export type TimerKind = z.infer<typeof TimerKindSchema>;
 /** A step the sweep must take at `at`; the token lets it act only if the step still stands. */
 export const TimerSchema = z.object({ kind: TimerKindSchema, at: InstantSchema, token: z.string() });
 export type Timer = z.infer<typeof TimerSchema>;
+
+/** A meeting on the dispute: one a meeting stage holds, or one someone asked for at any stage; then what it decided. */
+export const MeetingSchema = z.object({
+  stage: z.number().int().min(0),
+  /** Who asked for it; absent for the meeting a meeting stage holds. */
+  requestedBy: PersonRefSchema.optional(),
+  at: InstantSchema,
+  chair: PersonRefSchema,
+  invitees: z.array(PersonRefSchema),
+  by: InstantSchema,
+  held: z
+    .object({
+      on: LocalDateSchema,
+      chair: PersonRefSchema,
+      attendees: z.array(PersonRefSchema),
+      minutes: z.string(),
+      outcome: z.string(),
+      recordedBy: PersonRefSchema,
+      at: InstantSchema,
+    })
+    .optional(),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
 
 export const DisputeStateSchema = z.enum([
   "informal",
@@ -117,6 +144,8 @@ export const DisputeSchema = z.object({
   concerns: z.string(),
   outcomesSought: z.string(),
   reviewDate: LocalDateSchema.optional(),
+  /** Raised as the review-decision window: the recommendations of the review on `reviewDate` await ratification. */
+  ratification: z.boolean().optional(),
   sourceEmail: SourceEmailSchema.optional(),
   exception: z.object({ kind: z.string(), declaredAt: InstantSchema }).optional(),
   ladder: LadderSnapshotSchema,
@@ -148,6 +177,22 @@ export const DisputeSchema = z.object({
     .object({ informed: z.boolean(), advocacyOffered: z.boolean(), note: z.string().optional(), at: InstantSchema })
     .optional(),
   outcome: z.object({ text: z.string(), by: PersonRefSchema, at: InstantSchema }).optional(),
+  meetings: z.array(MeetingSchema).optional(),
+  /** The child's voice as the IRO recorded it at each escalation and at resolution. */
+  childVoice: z
+    .array(
+      z.object({
+        stage: z.number().int().min(0),
+        on: z.enum(["escalate", "resolve"]),
+        told: z.boolean(),
+        wishesAndFeelings: z.string().optional(),
+        advocacyOffered: z.boolean(),
+        routesExplained: z.boolean(),
+        by: PersonRefSchema,
+        at: InstantSchema,
+      }),
+    )
+    .optional(),
   timers: z.array(TimerSchema),
   updatedAt: InstantSchema,
 });

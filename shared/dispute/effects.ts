@@ -63,6 +63,8 @@ export type Effect =
       /** The meeting must take place before the stage falls due. */
       by: string;
       subject: string;
+      /** Asked for by someone on the dispute, rather than held because the stage is a meeting stage. */
+      requested?: true;
     }
   | { kind: "card-update"; id: string; disputeId: string };
 

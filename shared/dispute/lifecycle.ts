@@ -12,6 +12,7 @@ import { type Change, type DecideContext, type Decision, type Handler, type Reje
 import { escalate, extend, reassign, resolve, withdraw } from "./lifecycle/decisions";
 import { hold, resume } from "./lifecycle/hold";
 import { describeState, forbiddenMessage, notAllowedMessage } from "./lifecycle/messages";
+import { recordMeeting, requestMeeting } from "./lifecycle/meetings";
 import { addNote } from "./lifecycle/notes";
 import { raise, raiseException } from "./lifecycle/raise";
 import { intendReferral, recordChildInformed, refer } from "./lifecycle/refer";
@@ -38,6 +39,8 @@ const ALLOWED_IN: Record<ParsedCommand["action"], readonly (DisputeState | "none
   refer: ["informal", "awaiting-response", "awaiting-decision", "on-hold"],
   "record-child-informed": ["informal", "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"],
   "add-note": ["informal", "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"],
+  "request-meeting": ["informal", "awaiting-response", "awaiting-decision", "on-hold"],
+  "record-meeting": ["informal", "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"],
   "reminder-due": ["informal", "awaiting-response"],
   "deadline-passed": ["informal", "awaiting-response"],
   "hold-ended": ["on-hold"],
@@ -110,6 +113,8 @@ const HANDLERS: { [A in Exclude<ParsedCommand["action"], "raise" | "raise-except
   refer,
   "record-child-informed": recordChildInformed,
   "add-note": addNote,
+  "request-meeting": requestMeeting,
+  "record-meeting": recordMeeting,
   "reminder-due": reminderDue,
   "deadline-passed": deadlinePassed,
   "hold-ended": holdEnded,

@@ -1,3 +1,4 @@
+import { DEFAULT_DECIDERS, type Party as ProcedureParty } from "../procedure/procedureSchema";
 import type { Action } from "./commands";
 import { type Dispute, currentStage } from "./disputeSchema";
 import { type Actor, samePerson } from "./people";
@@ -20,6 +21,8 @@ export const ACTION_PARTY: Record<Exclude<Action, "raise" | "raise-exception">, 
   refer: "decider",
   "record-child-informed": "decider",
   "add-note": "participant",
+  "request-meeting": "participant",
+  "record-meeting": "participant",
   "reminder-due": "system",
   "deadline-passed": "system",
   "hold-ended": "system",
@@ -32,15 +35,41 @@ export function isDecider(d: Dispute, actor: Actor): boolean {
   return actor.kind === "person" && (samePerson(actor.person, d.raisedBy) || actor.capabilities.includes("qa"));
 }
 
+/** The holder of the current stage, or one of its joint holders: either may answer. */
 export function isAssignee(d: Dispute, actor: Actor): boolean {
-  return actor.kind === "person" && samePerson(actor.person, currentStage(d).assignee);
+  if (actor.kind !== "person") return false;
+  const s = currentStage(d);
+  return samePerson(actor.person, s.assignee) || (s.jointAssignees ?? []).some((p) => samePerson(actor.person, p));
 }
 
-/** Anyone with a place on the dispute: its decider, anyone who has held a stage. */
+/** Whether the person is one of these parties on this dispute: its IRO, the QA service, or the holder of a named role. */
+export function isParty(d: Dispute, actor: Actor, parties: readonly ProcedureParty[]): boolean {
+  if (actor.kind !== "person") return false;
+  return parties.some((party) =>
+    party === "iro"
+      ? samePerson(actor.person, d.raisedBy)
+      : party === "qa"
+        ? actor.capabilities.includes("qa")
+        : samePerson(actor.person, d.ladder.roster[party]),
+  );
+}
+
+/**
+ * Who the procedure lets take a decision that it narrows: escalating from the current stage, and
+ * closing (resolve, withdraw). Every other decision stays with the IRO and QA.
+ */
+export function decidersOf(d: Dispute, action: Action): readonly ProcedureParty[] {
+  if (action === "escalate") return d.ladder.stages.find((s) => s.stage === d.stage)?.escalateBy ?? DEFAULT_DECIDERS;
+  if (action === "resolve" || action === "withdraw") return d.ladder.closeBy ?? DEFAULT_DECIDERS;
+  return DEFAULT_DECIDERS;
+}
+
+/** Anyone with a place on the dispute: its decider, anyone who has held a stage, anyone the procedure lets escalate or close it. */
 export function isParticipant(d: Dispute, actor: Actor): boolean {
   return (
     isDecider(d, actor) ||
-    (actor.kind === "person" && d.stages.some((s) => samePerson(s.assignee, actor.person)))
+    (actor.kind === "person" && d.stages.some((s) => samePerson(s.assignee, actor.person) || (s.jointAssignees ?? []).some((p) => samePerson(p, actor.person)))) ||
+    isParty(d, actor, [...d.ladder.stages.flatMap((s) => s.escalateBy ?? []), ...(d.ladder.closeBy ?? [])])
   );
 }
 
@@ -49,7 +78,7 @@ export function mayTake(d: Dispute, action: keyof typeof ACTION_PARTY, actor: Ac
     case "assignee":
       return isAssignee(d, actor);
     case "decider":
-      return isDecider(d, actor);
+      return isParty(d, actor, decidersOf(d, action));
     case "participant":
       return isParticipant(d, actor);
     case "system":

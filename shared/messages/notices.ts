@@ -565,7 +565,7 @@ export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: D
     { kind: "p", strong: true, text: `${effect.subject}.` },
     {
       kind: "p",
-      text: `At stage ${effect.stage} the procedure settles the dispute at a meeting, chaired by ${name(effect.chair)}, which must take place before ${when(effect.by)} (London time). This time is proposed: the chair may move it.`,
+      text: `${effect.requested ? `A meeting on the dispute was asked for at ${effect.stage === 0 ? "the informal stage" : `stage ${effect.stage}`}` : `At stage ${effect.stage} the procedure settles the dispute at a meeting`}, chaired by ${name(effect.chair)}, which must take place before ${when(effect.by)} (London time). This time is proposed: the chair may move it.`,
     },
     { kind: "fields", rows: [["Chair", name(effect.chair)], ["Invited", effect.invitees.map((p) => name(p)).join(", ") || "nobody else"]] },
     { kind: "p", text: `The case record and the stage history are ${WHERE}.` },

@@ -1,4 +1,4 @@
-import { londonDate } from "../calendar/londonTime";
+import { type LocalDate, londonDate } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
 import { type Dispute, currentStage, isOpen } from "../dispute/disputeSchema";
 import type { PersonRef } from "../dispute/people";
@@ -16,6 +16,8 @@ export interface PlannedStage {
   /** Past the ladder's cap on the whole formal process. */
   exceedsCap: boolean;
   holder?: PersonRef;
+  /** A "where applicable" stage nobody holds: passed over, taking no time. */
+  skipped?: true;
 }
 
 export interface EscalationPlan {
@@ -31,7 +33,13 @@ export interface PlanInput {
   stages: readonly Stage[];
   capWorkingDays: number;
   receivedAt: Date;
+  /** 0 plans the informal stage first (it needs `informal`); otherwise the formal stage to start at. */
   startStage?: number;
+  informal?: { defaultDays: number; role: string; from?: "raised" | "review" };
+  /** The review an informal window counted "from the review" runs from. */
+  reviewDate?: LocalDate;
+  /** Roles nobody holds, where no roster is given (the command line): their optional stages are skipped. */
+  vacant?: readonly string[];
   /** A shorter first response set by the IRO. */
   firstResponseDays?: number;
   /** When the formal process started, if before `receivedAt` (a dispute already climbing). */
@@ -41,28 +49,34 @@ export interface PlanInput {
 
 /**
  * Who gets the dispute and when if nobody answers: each stage received when the one before it
- * falls due, up the ladder from the start stage, with every stage past the cap marked.
+ * falls due, up the ladder from the start stage, with every stage past the cap marked and every
+ * optional stage nobody holds marked skipped. From the informal stage, the formal process (and its
+ * cap) starts when the informal window closes.
  */
 export function planEscalation(input: PlanInput, calendar: WorkingCalendar): EscalationPlan {
   const start = input.startStage ?? 1;
-  const capAt = calendar.deadline(input.formalStartedAt ?? input.receivedAt, input.capWorkingDays);
   const stages: PlannedStage[] = [];
   let receivedAt = input.receivedAt;
-  for (const s of input.stages.filter((x) => x.stage >= start)) {
-    const responseDays = s.stage === start && input.firstResponseDays ? Math.min(input.firstResponseDays, s.responseDays) : s.responseDays;
+  if (start === 0) {
+    if (!input.informal) throw new RangeError("planning from the informal stage needs the procedure's informal stage");
+    const { defaultDays, role, from } = input.informal;
+    if (from === "review" && !input.reviewDate) throw new RangeError("this procedure counts the informal stage from the review: give the review date");
+    const dueAt = calendar.deadline(from === "review" ? calendar.endOfWorkingDay(input.reviewDate!) : receivedAt, defaultDays);
+    stages.push({ ...planned(0, role, "Informal", defaultDays, receivedAt, dueAt), exceedsCap: false, ...holderOf(input, role) });
+    receivedAt = dueAt;
+  }
+  const formalStart = start === 0 ? receivedAt : (input.formalStartedAt ?? input.receivedAt);
+  const capAt = calendar.deadline(formalStart, input.capWorkingDays);
+  let first = true;
+  for (const s of input.stages.filter((x) => x.stage >= Math.max(1, start))) {
+    if (s.optional && (input.holders ? !input.holders[s.role] : input.vacant?.includes(s.role))) {
+      stages.push({ ...planned(s.stage, s.role, s.title, 0, receivedAt, receivedAt), exceedsCap: false, skipped: true });
+      continue;
+    }
+    const responseDays = first && input.firstResponseDays ? Math.min(input.firstResponseDays, s.responseDays) : s.responseDays;
+    first = false;
     const dueAt = calendar.deadline(receivedAt, responseDays);
-    const holder = input.holders?.[s.role];
-    stages.push({
-      stage: s.stage,
-      role: s.role,
-      title: s.title,
-      responseDays,
-      receivedAt: receivedAt.toISOString(),
-      dueAt: dueAt.toISOString(),
-      dueDate: londonDate(dueAt),
-      exceedsCap: dueAt > capAt,
-      ...(holder ? { holder } : {}),
-    });
+    stages.push({ ...planned(s.stage, s.role, s.title, responseDays, receivedAt, dueAt), exceedsCap: dueAt > capAt, ...holderOf(input, s.role) });
     receivedAt = dueAt;
   }
   return {
@@ -74,6 +88,21 @@ export function planEscalation(input: PlanInput, calendar: WorkingCalendar): Esc
   };
 }
 
+const planned = (stage: number, role: string, title: string, responseDays: number, receivedAt: Date, dueAt: Date) => ({
+  stage,
+  role,
+  title,
+  responseDays,
+  receivedAt: receivedAt.toISOString(),
+  dueAt: dueAt.toISOString(),
+  dueDate: londonDate(dueAt),
+});
+
+const holderOf = (input: PlanInput, role: string) => {
+  const holder = input.holders?.[role];
+  return holder ? { holder } : {};
+};
+
 /** The plan for a dispute in flight: from its current stage's due date up the rest of its ladder. */
 export function planForDispute(d: Dispute, calendar: WorkingCalendar): EscalationPlan | null {
   if (!isOpen(d)) return null;
@@ -84,7 +113,8 @@ export function planForDispute(d: Dispute, calendar: WorkingCalendar): Escalatio
       stages: d.ladder.stages,
       capWorkingDays: d.ladder.capWorkingDays,
       receivedAt: new Date(s.dueAt),
-      startStage: d.stage + 1,
+      // A review-decision window, if contested, goes on at the stage the procedure names.
+      startStage: d.ratification && d.stage === 0 && d.ladder.reviewDecisions ? d.ladder.reviewDecisions.contestStage : d.stage + 1,
       // From informal, the next answer is the first formal response, held to the procedure's limit.
       ...(d.stage === 0 && d.ladder.firstResponseMaxDays ? { firstResponseDays: d.ladder.firstResponseMaxDays } : {}),
       ...(d.formalStartedAt ? { formalStartedAt: new Date(d.formalStartedAt) } : {}),

@@ -10,7 +10,20 @@ export type RoleId = z.infer<typeof RoleIdSchema>;
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be an id in lower-case-with-hyphens");
 
-export const StageSchema = z.object({
+/**
+ * Who may take a step: "iro" (the IRO who raised the dispute), "qa" (anyone in the QA service), or
+ * a role id (whoever holds that role on the dispute, e.g. "qa-service-manager").
+ */
+export const PartySchema = RoleIdSchema;
+export type Party = z.infer<typeof PartySchema>;
+/** The parties who may decide unless the procedure names others: the IRO and the QA service. */
+export const DEFAULT_DECIDERS: readonly Party[] = ["iro", "qa"];
+
+/** When a deadline passes with no answer: the IRO decides, the QA service decides, or it escalates on its own. */
+export const DeadlineRuleSchema = z.enum(["ask-iro", "ask-qa", "escalate"]);
+export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
+
+export const StageSchema = z.strictObject({
   stage: z.number().int().min(1),
   role: RoleIdSchema,
   title: z.string().min(1),
@@ -19,6 +32,16 @@ export const StageSchema = z.object({
   mode: z.enum(["written", "meeting"]),
   /** Who else is told when a dispute reaches this stage. */
   notify: z.array(RoleIdSchema).default([]),
+  /** "Where applicable": skipped (and the plan says so) when nobody holds the role, instead of refusing the raise. */
+  optional: z.boolean().optional(),
+  /** Roles that hold the stage together with `role` (social worker and team manager): either may answer. */
+  jointRoles: z.array(RoleIdSchema).optional(),
+  /** Who may escalate from this stage; the IRO and QA when not said. */
+  escalateBy: z.array(PartySchema).min(1).optional(),
+  /** Who decides when this stage's deadline passes with no answer; the procedure's `onDeadline` when not said. */
+  onDeadline: DeadlineRuleSchema.optional(),
+  /** The document leaves this stage's role or timescale open: what is here is the product's default, and users are shown so. */
+  productDefault: z.boolean().optional(),
   /** Where the procedure says so, e.g. "Annex B". */
   source: z.string().optional(),
 });
@@ -38,49 +61,72 @@ function consecutiveStages(stages: { stage: number }[], ctx: z.RefinementCtx) {
 
 const LadderSchema = z.array(StageSchema).min(1).superRefine(consecutiveStages);
 
-export const ReminderSchema = z.object({
+export const ReminderSchema = z.strictObject({
   /** 1 = the working day before the deadline, 0 = the day it falls due. */
   workingDaysBefore: z.number().int().min(0).max(10),
   at: z.string().refine(isClockTime, "must be a time written HH:MM"),
 });
 
-export const CategorySchema = z.object({
+export const CategorySchema = z.strictObject({
   id: idSchema,
   label: z.string().min(1),
-  reasons: z.array(z.object({ id: idSchema, label: z.string().min(1) })).min(1),
+  reasons: z.array(z.strictObject({ id: idSchema, label: z.string().min(1) })).min(1),
 });
 export type Category = z.infer<typeof CategorySchema>;
 
+/**
+ * A procedure file. Every object is strict: an unknown key is refused, naming it, because a
+ * misspelt rule (`notfy`) would otherwise be dropped and silently change the procedure.
+ */
 export const ProcedureSchema = z
-  .object({
+  .strictObject({
     id: idSchema,
     authority: z.string().min(1),
     title: z.string().min(1),
     /** The document this file encodes: title, version and date. */
     source: z.string().min(1),
-    informal: z.object({
+    informal: z.strictObject({
       enabled: z.boolean(),
       /** Working days the IRO gives by default for informal resolution. */
       defaultDays: z.number().int().min(1).max(20),
       role: RoleIdSchema,
+      /** Roles that hold the informal stage together with `role`: either may answer. */
+      jointRoles: z.array(RoleIdSchema).optional(),
+      /** Count the informal window from the review date ("within 5 working days of the review"), not from the raise. */
+      from: z.enum(["raised", "review"]).optional(),
     }),
     stages: LadderSchema,
+    /**
+     * The review-decision window (Redbridge 2.2, Blackburn 13, IRO guidance 1): the role ratifies or
+     * contests the review's recommendations within `days` working days of the review, or they stand
+     * as decisions; contested, the IRO escalates at `contestStage` (or the first stage above it someone holds).
+     */
+    reviewDecisions: z
+      .strictObject({
+        role: RoleIdSchema,
+        days: z.number().int().min(1).max(20),
+        contestStage: z.number().int().min(1),
+        source: z.string().optional(),
+      })
+      .optional(),
     /** The whole formal process must fit in this many working days (IRO Handbook 6.2: 20). */
     capWorkingDays: z.number().int().min(1).max(60).default(20),
     /** Warn the IRO and QA this many working days before the cap. */
     capWarningDays: z.number().int().min(0).max(10).default(2),
     /** Upper limit on the first response the IRO may set, where the procedure has one. */
     firstResponseMaxDays: z.number().int().min(1).max(20).optional(),
-    /** When a deadline passes with no answer: ask the IRO what to do, or escalate on our own. */
-    onDeadline: z.enum(["ask-iro", "escalate"]),
+    /** When a deadline passes with no answer: ask the IRO what to do, ask QA, or escalate on our own. */
+    onDeadline: DeadlineRuleSchema,
+    /** Who may resolve or withdraw a dispute: the IRO and QA when not said; a QA role id narrows QA to its holder. */
+    closeBy: z.array(PartySchema).min(1).optional(),
     reminders: z.array(ReminderSchema).default([]),
     categories: z.array(CategorySchema).min(1),
-    notify: z.object({
+    notify: z.strictObject({
       onRaise: z.array(RoleIdSchema).default([]),
       onResolve: z.array(RoleIdSchema).default([]),
       onException: z.array(RoleIdSchema).min(1),
       /** Who must be told before the IRO refers to CAFCASS (s.118 ACA 2002) or the LSCP. */
-      beforeReferral: z.object({
+      beforeReferral: z.strictObject({
         cafcass: z.array(RoleIdSchema).default([]),
         lscp: z.array(RoleIdSchema).default([]),
       }),
@@ -88,13 +134,13 @@ export const ProcedureSchema = z
       /** The IRO's own managers, who oversee every dispute. */
       qualityAssurance: z.array(RoleIdSchema).min(1),
     }),
-    exceptions: z.object({
-      kinds: z.array(z.object({ id: idSchema, label: z.string().min(1) })).min(1),
+    exceptions: z.strictObject({
+      kinds: z.array(z.strictObject({ id: idSchema, label: z.string().min(1) })).min(1),
       /** The stage an exception goes to at once. */
       stage: z.number().int().min(1),
     }),
     /** The ladder for a concern raised by the service about the IRO (Lambeth 7). */
-    reverse: z.object({ stages: LadderSchema }).optional(),
+    reverse: z.strictObject({ stages: LadderSchema }).optional(),
     /** Where the procedure says so, per rule. */
     notes: z.record(z.string(), z.string()).default({}),
   })
@@ -105,6 +151,9 @@ export const ProcedureSchema = z
         path: ["exceptions", "stage"],
         message: `must be a stage of the ladder (1 to ${p.stages.length})`,
       });
+    }
+    if (p.reviewDecisions && p.reviewDecisions.contestStage > p.stages.length) {
+      ctx.addIssue({ code: "custom", path: ["reviewDecisions", "contestStage"], message: `must be a stage of the ladder (1 to ${p.stages.length})` });
     }
     const categoryIds = new Set<string>();
     p.categories.forEach((c, i) => {
@@ -125,10 +174,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** Every problem in one message, each naming its field. */
+/** Every problem in one message, each naming its field; an unknown key is named by its own path. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => `${issue.path.length ? formatPath(issue.path) : "(top level)"}: ${issue.message}`)
+    .flatMap((issue) =>
+      issue.code === "unrecognized_keys"
+        ? issue.keys.map((key) => `${formatPath([...issue.path, key])}: is not a field here (misspelt?)`)
+        : [`${issue.path.length ? formatPath(issue.path) : "(top level)"}: ${issue.message}`],
+    )
     .join("; ");
 }
 

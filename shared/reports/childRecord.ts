@@ -87,6 +87,8 @@ const ACTION_NAMES: Record<string, string> = {
   refer: "Referred",
   "record-child-informed": "Child informed recorded",
   "add-note": "Note",
+  "request-meeting": "Meeting asked for",
+  "record-meeting": "Meeting recorded",
   "reminder-due": "Reminder sent",
   "deadline-passed": "Deadline passed",
   "hold-ended": "Hold date reached",
@@ -123,6 +125,16 @@ function stageName(d: Dispute, stage: number): string {
   if (stage === 0) return "Informal stage";
   const title = d.ladder.stages.find((s) => s.stage === stage)?.title;
   return title ? `Stage ${stage} (${title})` : `Stage ${stage}`;
+}
+
+/** The child's voice recorded with an escalation or a resolution, as lines of the record. */
+function childVoiceLines(v: unknown): string[] {
+  if (!v || typeof v !== "object") return [];
+  const x = v as Record<string, unknown>;
+  return [
+    `Child told: ${yesNo(x.told === true)}; advocacy offered: ${yesNo(x.advocacyOffered === true)}; complaints and legal advice routes explained: ${yesNo(x.routesExplained === true)}`,
+    ...(str(x.wishesAndFeelings) ? [`The child's wishes and feelings: ${x.wishesAndFeelings}`] : []),
+  ];
 }
 
 /** What each event did, in plain words (escaped when shown). */
@@ -170,6 +182,7 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
       if (str(x.rationale)) parts.push(`Rationale: ${x.rationale}`);
       if (num(x.responseDays)) parts.push(`${x.responseDays} working days to respond`);
       if (person(x.assignee)) parts.push(`Sent to ${person(x.assignee)!.displayName}`);
+      parts.push(...childVoiceLines(x.childVoice));
       break;
     case "extend":
       parts.push(`${stageName(d, stage)} due ${when(str(x.to))} instead of ${when(str(x.from))}: ${str(x.reason) ?? ""}`);
@@ -183,6 +196,7 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
       break;
     case "resolve":
       parts.push(`At ${stageName(d, stage).toLowerCase()}: ${str(x.outcome) ?? ""}`);
+      parts.push(...childVoiceLines(x.childVoice));
       break;
     case "withdraw":
       parts.push(`At ${stageName(d, stage).toLowerCase()}: ${str(x.reason) ?? ""}`);

@@ -18,6 +18,7 @@
  */
 import { type LocalDate, addCalendarDays, isLocalDate, londonDate, londonInstant } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
+import { type ChildVoiceCounts, childVoiceCounts } from "./childVoice";
 import type { AuditEvent } from "../dispute/events";
 import type { PersonRef } from "../dispute/people";
 import { escapeHtml } from "../messages/notices";
@@ -163,6 +164,8 @@ export interface MonthlyReport {
   exceptions: { kind: string; label: string; count: number }[];
   /** Concerns the service raised about the IRO service (Lambeth 7): QA track them and their outcomes. */
   reverse: { raised: number; resolved: number; withdrawn: number; openAtEnd: number };
+  /** The child's voice at the month's escalations and resolutions. */
+  childVoice: ChildVoiceCounts;
   /** Categories raised more often than in the month before. */
   themes: { category: string; label: string; previous: number; current: number; rise: number }[];
 }
@@ -456,6 +459,7 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
       .map(([kind, count]) => ({ kind, label: labels?.exceptions?.kinds.find((k) => k.id === kind)?.label ?? kind, count }))
       .sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1)),
     reverse,
+    childVoice: childVoiceCounts(input.events, inMonth),
     themes,
   };
 }
@@ -527,6 +531,11 @@ export function reportTables(report: MonthlyReport): ReportTable[] {
     { title: "By IRO (who raised it)", header: ["IRO", ...COUNT_HEADER], rows: report.byIro.map((x) => [x.label, ...counts(x)]) },
     { title: "By legal status", header: ["Legal status", ...COUNT_HEADER], rows: report.byLegalStatus.map((x) => [x.label, ...counts(x)]) },
     { title: "Exceptions", header: ["Exception", "Raised"], rows: report.exceptions.map((x) => [x.label, x.count]) },
+    {
+      title: "The child's voice at escalations and resolutions",
+      header: ["Decisions", "Child's voice recorded", "Child told", "Wishes and feelings recorded", "Advocacy offered", "Complaints and legal advice routes explained"],
+      rows: [[report.childVoice.decisions, report.childVoice.recorded, report.childVoice.told, report.childVoice.wishesRecorded, report.childVoice.advocacyOffered, report.childVoice.routesExplained]],
+    },
     {
       title: "Reverse disputes (concerns about the IRO service)",
       header: ["Raised", "Resolved", "Withdrawn", "Open at month end"],

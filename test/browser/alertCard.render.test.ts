@@ -114,8 +114,8 @@ const atStageTwo = () =>
     .act({ action: "add-note", note: "Spoke to the Service Manager's PA; she is back tomorrow." }, alex, "2027-02-03T12:00:00Z");
 
 const BUTTONS: Record<CardViewer, string[]> = {
-  assignee: ["Respond", "Acknowledge", "Ask for more time", "Add note"],
-  decider: ["Resolve", "Escalate", "Hold until…", "Extend", "Refer", "Withdraw", "Record child informed", "Add note", "Reassign"],
+  assignee: ["Respond", "Acknowledge", "Ask for more time", "Add note", "Ask for a meeting"],
+  decider: ["Resolve", "Escalate", "Hold until…", "Extend", "Refer", "Withdraw", "Record child informed", "Add note", "Reassign", "Ask for a meeting"],
   reader: [],
 };
 

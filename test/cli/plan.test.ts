@@ -128,6 +128,61 @@ describe.concurrent("npm run plan: the escalation plan from the command line", (
     expect(out.exceedsCapAtStage).toBeNull();
   });
 
+  it("--start-stage 0: Lambeth's informal stage is planned as stage 0, and the formal process and its cap start when it falls due", async () => {
+    const r = await plan("--procedure", "lambeth", "--received", "2026-12-21T10:00:00Z", "--start-stage", "0");
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(["procedure", "receivedAt", "stages", "capDate", "exceedsCapAtStage"]);
+    expect(out.stages.slice(0, 2)).toEqual([
+      // 22, 23, 24, 29, 30 December: Christmas Day and the Boxing Day holiday skipped.
+      { stage: 0, role: "team-manager", responseDays: 5, receivedAt: "2026-12-21T10:00:00.000Z", dueAt: "2026-12-30T17:00:00.000Z", dueDate: "2026-12-30" },
+      { stage: 1, role: "team-manager", responseDays: 4, receivedAt: "2026-12-30T17:00:00.000Z", dueAt: "2027-01-06T17:00:00.000Z", dueDate: "2027-01-06" },
+    ]);
+    expect(out.capDate).toBe("2027-01-28");
+    expect(out.exceedsCapAtStage).toBeNull();
+  });
+
+  it("--start-stage 0 --review-date: the guidance's informal stage runs 5 working days from a review held before Easter 2027", async () => {
+    const r = await plan("--procedure", "iro-guidance-three-stage", "--received", "2027-03-25T10:00:00Z", "--start-stage", "0", "--review-date", "2027-03-24");
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.stages.map((s: { stage: number; receivedAt: string; dueDate: string }) => [s.stage, s.receivedAt, s.dueDate])).toEqual([
+      // Thu 25 March, Good Friday and Easter Monday skipped, Tue 30, Wed 31, Thu 1, Fri 2 April.
+      [0, "2027-03-25T10:00:00.000Z", "2027-04-02"],
+      [1, "2027-04-02T16:00:00.000Z", "2027-04-09"],
+      [2, "2027-04-09T16:00:00.000Z", "2027-04-16"],
+      [3, "2027-04-16T16:00:00.000Z", "2027-04-23"],
+    ]);
+    expect(out.capDate).toBe("2027-04-30");
+  });
+
+  it("--closure-days: the authority's closure between Christmas and New Year is skipped like a bank holiday", async () => {
+    const r = await plan("--procedure", "lambeth", "--received", "2026-12-21T10:00:00Z", "--closure-days", "2026-12-29,2026-12-30,2026-12-31");
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    // 22, 23, 24 December and Monday 4 January: stage 1 was due on 29 December without the closure.
+    expect(out.stages.map((s: { stage: number; dueDate: string }) => [s.stage, s.dueDate])).toEqual([
+      [1, "2027-01-04"],
+      [2, "2027-01-08"],
+      [3, "2027-01-14"],
+      [4, "2027-01-20"],
+      [5, "2027-01-26"],
+    ]);
+    expect(out.capDate).toBe("2027-01-26");
+  });
+
+  it("--vacant: Redbridge with no service manager marks stage 2 skipped, and stage 3 follows stage 1", async () => {
+    const r = await plan("--procedure", "redbridge", "--received", "2027-02-01T10:00:00Z", "--vacant", "service-manager");
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.stages.slice(0, 3)).toEqual([
+      { stage: 1, role: "team-manager", responseDays: 5, receivedAt: "2027-02-01T10:00:00.000Z", dueAt: "2027-02-08T17:00:00.000Z", dueDate: "2027-02-08" },
+      { stage: 2, role: "service-manager", skipped: true },
+      { stage: 3, role: "head-of-service", responseDays: 5, receivedAt: "2027-02-08T17:00:00.000Z", dueAt: "2027-02-15T17:00:00.000Z", dueDate: "2027-02-15" },
+    ]);
+    expect(out.exceedsCapAtStage).toBe(6);
+  });
+
   const errors: [string, string[], RegExp][] = [
     ["an unknown procedure id", ["--procedure", "southwark", "--received", "2026-12-21T10:00:00Z"], /^plan: No procedure "southwark": use one of lambeth, redbridge, iro-guidance-three-stage, blackburn-with-darwen, cumberland, or the path of a \.json file\./],
     ["a missing procedure file", ["--procedure", join(dir, "missing.json"), "--received", "2026-12-21T10:00:00Z"], /^plan: Cannot read procedure file .*missing\.json: ENOENT/],
@@ -136,6 +191,11 @@ describe.concurrent("npm run plan: the escalation plan from the command line", (
     ["no --received", ["--procedure", "lambeth"], /^plan: --received is required/],
     ["--start-stage 9 on a five-stage ladder", ["--procedure", "lambeth", "--received", "2026-12-21T10:00:00Z", "--start-stage", "9"], /^plan: --start-stage must be a stage of lambeth, 1 to 5; got "9"/],
     ["an unknown flag", ["--procedure", "lambeth", "--received", "2026-12-21T10:00:00Z", "--colour"], /^plan: Unknown option '--colour'/],
+    ["--start-stage 0 where there is no informal stage", ["--procedure", "blackburn-with-darwen", "--received", "2026-12-21T10:00:00Z", "--start-stage", "0"], /^plan: --start-stage must be a stage of blackburn-with-darwen, 1 to 5; got "0"\n/],
+    ["an informal stage counted from the review, with no --review-date", ["--procedure", "iro-guidance-three-stage", "--received", "2027-03-25T10:00:00Z", "--start-stage", "0"], /^plan: --review-date is required: iro-guidance-three-stage counts the informal stage from the review/],
+    ["a --review-date the plan would not use", ["--procedure", "lambeth", "--received", "2027-03-25T10:00:00Z", "--review-date", "2027-03-24"], /^plan: --review-date is used only with --start-stage 0 where the procedure counts the informal stage from the review/],
+    ["a --review-date that is not a date", ["--procedure", "iro-guidance-three-stage", "--received", "2027-03-25T10:00:00Z", "--start-stage", "0", "--review-date", "24/03/2027"], /^plan: --review-date must be a date written YYYY-MM-DD; got "24\/03\/2027"/],
+    ["a closure day that is not a date", ["--procedure", "lambeth", "--received", "2026-12-21T10:00:00Z", "--closure-days", "2026-12-29,2026-12-32"], /^plan: --closure-days must be dates written YYYY-MM-DD, separated by commas; got "2026-12-32"/],
   ];
   for (const [what, args, message] of errors) {
     it(`${what}: a clear message on stderr, nothing on stdout, a non-zero exit`, async () => {
@@ -165,6 +225,16 @@ describe.concurrent("npm run plan: the escalation plan from the command line", (
     expect(r.stderr).toMatch(/^plan: .*invalid\.json is not a valid procedure: /);
     expect(r.stderr).toContain("stages[1].responseDays: ");
     expect(r.stderr).toContain("onDeadline: ");
+    expect(r.status).not.toBe(0);
+  });
+
+  it("a misspelt key in a procedure file is refused, naming it, rather than silently telling nobody", async () => {
+    const file = join(dir, "misspelt.json");
+    const { notify, ...rest } = anytown;
+    writeFileSync(file, JSON.stringify({ ...rest, notify: { ...notify, onResolve: undefined, onResovle: ["ad-quality-assurance"] } }));
+    const r = await plan("--procedure", file, "--received", "2026-12-21T10:00:00Z");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("notify.onResovle: is not a field here (misspelt?)");
     expect(r.status).not.toBe(0);
   });
 });

@@ -456,6 +456,8 @@ describe("procedures and health", () => {
     expect(r.body.current.id).toBe("lambeth");
     expect(r.body.current.categories.map((c: { id: string }) => c.id)).toEqual(["statutory-responsibilities", "drift-in-care-planning", "provision-of-services", "safeguarding"]);
     expect(r.body.builtIn).toContain("lambeth");
+    // The pages count working days with the authority's own calendar, closure days and all.
+    expect(r.body.calendar).toEqual({ closureDays: [], endOfDay: "17:00" });
     expect(r.body.teams).toContainEqual({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care" });
   });
 

@@ -405,7 +405,7 @@ describe("CSV", () => {
     expect(lines).toContain("Stage 1: Team Manager,3,2,2,66.7,1");
     expect(lines).toContain("Stage 5: Corporate Director / DCS,0,,0,,1");
     expect(lines).toContain("Failure to meet LA statutory responsibilities,3,3,0,2");
-    expect(csv.split("\r\n\r\n")).toHaveLength(13);
+    expect(csv.split("\r\n\r\n")).toHaveLength(14);
   });
 
   it("quotes commas, quotes and line breaks (RFC 4180), and defuses formulas", () => {
@@ -447,3 +447,16 @@ it("round-trips through JSON", () => {
   const r: MonthlyReport = report("2027-01");
   expect(JSON.parse(JSON.stringify(r))).toEqual(r);
 });
+
+describe("the child's voice in the monthly report", () => {
+  it("counts, of the escalations and resolutions people made, those recording the child's voice and what it says", () => {
+    const raised = apply(undefined, { action: "raise", disputeId: "V-1", tenantId: "t-demo", direction: "standard", details: details() }, ctx("2027-02-01T10:00:00Z"));
+    const voice = { told: true, wishesAndFeelings: "Wants to stay.", advocacyOffered: true, routesExplained: false };
+    const up = apply(raised.dispute, { action: "escalate", rationale: "No reply.", childVoice: voice }, ctx("2027-02-03T10:00:00Z"));
+    const done = apply(up.dispute, { action: "resolve", outcome: "Allocated." }, ctx("2027-02-04T10:00:00Z"));
+    const r = monthlyReport({ month: "2027-02", events: [raised.event, up.event, done.event], calendar });
+    expect(r.childVoice).toEqual({ decisions: 2, recorded: 1, told: 1, wishesRecorded: 1, advocacyOffered: 1, routesExplained: 0 });
+    expect(monthlyReportCsv(r)).toContain("The child's voice at escalations and resolutions\r\nDecisions,Child's voice recorded,Child told,Wishes and feelings recorded,Advocacy offered,Complaints and legal advice routes explained\r\n2,1,1,1,1,0");
+  });
+});
+

@@ -178,7 +178,8 @@ const steps = (p: Procedure) => fc.array(fc.record({ who, advance, op: op(p), se
 type Opening =
   | { kind: "raise"; startStage: number; timescaleDays: number | undefined }
   | { kind: "reverse"; timescaleDays: number | undefined }
-  | { kind: "exception"; exceptionKind: string };
+  | { kind: "exception"; exceptionKind: string }
+  | { kind: "ratification" };
 
 /** A raise the procedure accepts: any stage it allows, a timescale within its limits, reverse and exceptions. */
 function opening(p: Procedure): fc.Arbitrary<Opening> {
@@ -197,6 +198,7 @@ function opening(p: Procedure): fc.Arbitrary<Opening> {
     { arbitrary: raise, weight: 8 },
     { arbitrary: fc.record({ kind: fc.constant("exception" as const), exceptionKind: fc.constantFrom(...p.exceptions.kinds.map((k) => k.id)) }), weight: 1 },
   ];
+  if (p.reviewDecisions) options.push({ arbitrary: fc.constant({ kind: "ratification" as const }), weight: 1 });
   if (p.reverse) {
     options.push({
       arbitrary: fc.record({ kind: fc.constant("reverse" as const), timescaleDays: fc.option(fc.integer({ min: 1, max: p.reverse.stages[0]!.responseDays }), { nil: undefined }) }),
@@ -215,9 +217,16 @@ function open(p: Procedure, o: Opening, at: Date): Decision {
   const d = details({ category: p.categories[0]!.id, reason: p.categories[0]!.reasons[0]!.id });
   switch (o.kind) {
     case "raise":
-      return apply(undefined, { action: "raise", ...base, details: { ...d, startStage: o.startStage, timescaleDays: o.timescaleDays } }, ctx(at, iro, p));
+    {
+      // Where the informal window runs from the review, the review was held the day the dispute is raised.
+      const review = o.startStage === 0 && p.informal.from === "review" ? { reviewDate: londonDate(at) } : {};
+      return apply(undefined, { action: "raise", ...base, details: { ...d, ...review, startStage: o.startStage, timescaleDays: o.timescaleDays } }, ctx(at, iro, p));
+    }
     case "reverse":
       return apply(undefined, { action: "raise", ...base, direction: "reverse", details: { ...d, timescaleDays: o.timescaleDays } }, ctx(at, serviceRaiser, p));
+    case "ratification":
+      // The review was held the day the window is opened.
+      return apply(undefined, { action: "raise", ...base, details: { ...d, ratification: true, reviewDate: londonDate(at) } }, ctx(at, iro, p));
     case "exception": {
       const { startStage: _s, timescaleDays: _t, ...rest } = d;
       return apply(undefined, { action: "raise-exception", ...base, exceptionKind: o.exceptionKind, details: rest }, ctx(at, iro, p));
@@ -416,7 +425,8 @@ describe.each(Object.values(builtInProcedures).map((p) => [p.id, p] as const))("
       expect(tally.actions.get(action) ?? 0, `accepted ${action} commands`).toBeGreaterThan(0);
     }
     expect([...tally.states].sort()).toEqual(
-      [...(p.informal.enabled ? ["informal"] : []), "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"].sort(),
+      // Stage 0 is the informal stage, or the review-decision window.
+      [...(p.informal.enabled || p.reviewDecisions ? ["informal"] : []), "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"].sort(),
     );
   });
 });

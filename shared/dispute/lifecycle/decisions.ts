@@ -1,26 +1,36 @@
 import type { Stage } from "../../procedure/procedureSchema";
 import { ok } from "../../result";
+import type { ChildVoice } from "../commands";
 import { type Dispute, type StageRecord, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
 import { type Actor, samePerson } from "../people";
 import { type Change, type DecideContext, type Handler, reject } from "./change";
 import { calendarEntries, cardUpdate, notice, peopleIn } from "./drafts";
-import { closeStage, enterStage, replaceCurrent, responseDaysFor, stageOf } from "./stages";
+import { closeStage, enterStage, isSkipped, nextStage, replaceCurrent, responseDaysFor, skippedBetween, skippedDetail, stageOf } from "./stages";
 
 // The IRO's decisions: escalate, extend the deadline, resolve, withdraw, reassign.
 
 export const escalate: Handler<"escalate"> = (d, c, ctx) => {
   const top = d.ladder.stages.length;
-  if (d.stage >= top) {
+  // A contested ratification goes to the stage the procedure names (Redbridge 2.2: stage 2 where applicable, or 3).
+  const floor = d.ratification && d.stage === 0 && d.ladder.reviewDecisions ? d.ladder.reviewDecisions.contestStage : d.stage + 1;
+  const next = nextStage(d.ladder, floor - 1);
+  if (d.stage >= top || (!next && c.toStage === undefined)) {
     return reject("conflict", `Stage ${d.stage} (${currentStage(d).title}) is the top of the ladder: resolve the dispute, or refer it to CAFCASS or the LSCP.`);
   }
-  const to = c.toStage ?? d.stage + 1;
+  const to = c.toStage ?? next!.stage;
   if (to <= d.stage) return reject("invalid", `toStage: a dispute only climbs; it stands at stage ${d.stage}, so choose a stage above it.`);
+  if (to < floor) return reject("invalid", `toStage: contested review recommendations go to stage ${floor} or above, as the procedure says.`);
   const target = stageOf(d.ladder, to);
   if (!target) return reject("invalid", `toStage: the ladder has ${top} stages; ${to} is not one of them.`);
+  if (isSkipped(d.ladder, target)) {
+    return reject("invalid", `toStage: stage ${to} (${target.title}) applies only where someone holds it, and nobody does for this dispute; choose another stage.`);
+  }
   const days = responseDaysFor(d.ladder, target, c.timescaleDays, d.stage === 0);
   if (!days.ok) return days;
-  return ok(climb(d, target, days.value, c.rationale, ctx));
+  const change = climb(d, target, days.value, c.rationale, ctx);
+  if (!c.childVoice) return ok(change);
+  return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "escalate", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
 };
 
 export function climb(d: Dispute, target: Stage, days: number, rationale: string, ctx: DecideContext): Change {
@@ -41,7 +51,8 @@ export function climb(d: Dispute, target: Stage, days: number, rationale: string
     detail: {
       fromStage: from,
       toStage: target.stage,
-      bypassed: d.ladder.stages.filter((s) => s.stage > from && s.stage < target.stage).map((s) => s.stage),
+      bypassed: d.ladder.stages.filter((s) => s.stage > from && s.stage < target.stage && !isSkipped(d.ladder, s)).map((s) => s.stage),
+      ...skippedDetail(skippedBetween(d.ladder, from, target.stage)),
       rationale,
       responseDays: days,
       assignee: currentStage(entered.dispute).assignee,
@@ -87,7 +98,17 @@ function finish(d: Dispute, how: "resolved" | "withdrawn", text: string, ctx: De
   };
 }
 
-export const resolve: Handler<"resolve"> = (d, c, ctx) => ok(finish(d, "resolved", c.outcome, ctx));
+export const resolve: Handler<"resolve"> = (d, c, ctx) => {
+  const change = finish(d, "resolved", c.outcome, ctx);
+  if (!c.childVoice) return ok(change);
+  return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "resolve", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
+};
+
+/** The child's voice, kept on the dispute with the stage it was recorded at. */
+function withChildVoice(d: Dispute, stage: number, on: "escalate" | "resolve", voice: ChildVoice, ctx: DecideContext): Dispute {
+  const by = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
+  return { ...d, childVoice: [...(d.childVoice ?? []), { stage, on, ...voice, by, at: ctx.now.toISOString() }] };
+}
 export const withdraw: Handler<"withdraw"> = (d, c, ctx) => ok(finish(d, "withdrawn", c.reason, ctx));
 
 export const reassign: Handler<"reassign"> = (d, c, ctx) => {

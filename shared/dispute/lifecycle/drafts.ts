@@ -31,7 +31,8 @@ export function peopleIn(roles: readonly RoleId[], roster: Roster, except: reado
 const entryKey = (d: Dispute, s: StageRecord, person: PersonRef) => `${d.id}:stage-${s.stage}:${person.id}`;
 
 export function calendarEntries(d: Dispute, s: StageRecord, op: "upsert" | "cancel"): EffectDraft[] {
-  const people = samePerson(s.assignee, d.raisedBy) ? [s.assignee] : [s.assignee, d.raisedBy];
+  const people = [s.assignee, ...(s.jointAssignees ?? [])];
+  if (!people.some((p) => samePerson(p, d.raisedBy))) people.push(d.raisedBy);
   return people.map((attendee) => ({
     kind: "calendar",
     op,

@@ -4,7 +4,7 @@ import { type Dispute, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
 import { type Handler, reject } from "./change";
 import { cardUpdate, holdEntry, notice } from "./drafts";
-import { closeStage, enterStage, informalStage, stageOf } from "./stages";
+import { closeStage, enterStage, stageOf, stageZero } from "./stages";
 
 // Putting a dispute on hold while agreed actions are done, and taking it off.
 
@@ -30,7 +30,7 @@ export const hold: Handler<"hold"> = (d, c, ctx) => {
 /** Off hold, back to the same stage for a fresh answer with its full response time. */
 export const resume: Handler<"resume"> = (d, c, ctx) => {
   const s = currentStage(d);
-  const stage = s.stage === 0 ? informalStage(d.ladder) : stageOf(d.ladder, s.stage)!;
+  const stage = s.stage === 0 ? stageZero(d) : stageOf(d.ladder, s.stage)!;
   const effects: EffectDraft[] = d.hold && !d.hold.ended ? [holdEntry(d, d.hold.endsAt, "cancel")] : [];
   const again = enterStage(d, stage, s.responseDays, ctx);
   return ok({

@@ -1,7 +1,7 @@
 import { formatLondon } from "../../calendar/londonTime";
 import type { ParsedCommand } from "../commands";
 import { type Dispute, currentStage } from "../disputeSchema";
-import { ACTION_PARTY } from "../permissions";
+import { ACTION_PARTY, decidersOf } from "../permissions";
 
 // What a person reads when a command is refused for who they are or where the dispute stands.
 
@@ -29,6 +29,8 @@ const CAN: Partial<Record<ParsedCommand["action"], string>> = {
   "request-more-time": "ask for more time on",
   "intend-referral": "record an intended referral on",
   "record-child-informed": "record whether the child was told of",
+  "request-meeting": "ask for a meeting on",
+  "record-meeting": "record a meeting on",
 };
 
 export function forbiddenMessage(d: Dispute, action: keyof typeof ACTION_PARTY): string {
@@ -36,12 +38,25 @@ export function forbiddenMessage(d: Dispute, action: keyof typeof ACTION_PARTY):
     case "assignee":
       return `Only ${currentStage(d).assignee.displayName}, who holds dispute ${d.id} now, can ${CAN[action] ?? action} it.`;
     case "decider":
-      return `Only ${d.raisedBy.displayName}, who raised dispute ${d.id}, or the QA service can ${CAN[action] ?? action} it.`;
+      return `Only ${whoDecides(d, action)} can ${CAN[action] ?? action} it.`;
     case "participant":
       return `Only people taking part in dispute ${d.id} can add to it.`;
     case "system":
       return `${action} is taken by the timers, not by a person.`;
   }
+}
+
+/** The parties the procedure lets take this decision, by name: "Amy Iro, who raised dispute D-1, or the QA service". */
+function whoDecides(d: Dispute, action: keyof typeof ACTION_PARTY): string {
+  const names = decidersOf(d, action).map((party) =>
+    party === "iro" ? `${d.raisedBy.displayName}, who raised dispute ${d.id},` : party === "qa" ? "the QA service" : (d.ladder.roster[party]?.displayName ?? "nobody"),
+  );
+  // The clause about the IRO carries its own closing comma: "Alex Wilber, who raised dispute D-1, or the QA service".
+  return names.reduce((text, name, i) => {
+    if (i === 0) return name;
+    const joiner = i === names.length - 1 ? " or " : text.endsWith(",") ? " " : ", ";
+    return `${text}${joiner}${name}`;
+  }, "").replace(/,$/, "");
 }
 
 export function notAllowedMessage(d: Dispute, action: ParsedCommand["action"]): string {
@@ -69,6 +84,8 @@ const PAST: Record<ParsedCommand["action"], string> = {
   refer: "referred",
   "record-child-informed": "updated",
   "add-note": "noted",
+  "request-meeting": "given a meeting",
+  "record-meeting": "given a meeting's record",
   "reminder-due": "reminded",
   "deadline-passed": "marked overdue",
   "hold-ended": "taken off hold",

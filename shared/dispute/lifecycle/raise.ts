@@ -1,11 +1,13 @@
+import { londonDate } from "../../calendar/londonTime";
+import { formatDay } from "../../cards/text";
 import type { Procedure, Stage } from "../../procedure/procedureSchema";
 import { type Result, ok } from "../../result";
 import type { CommandOf, RaiseDetails } from "../commands";
 import { type Dispute, type LadderSnapshot, currentStage } from "../disputeSchema";
-import type { PersonRef, Roster } from "../people";
+import type { Actor, PersonRef, Roster } from "../people";
 import { type Change, type DecideContext, type Rejection, reject } from "./change";
 import { notice, peopleIn } from "./drafts";
-import { enterStage, informalStage, responseDaysFor, stageOf } from "./stages";
+import { enterStage, informalStage, isSkipped, ratificationStage, responseDaysFor, skippedDetail, stageOf } from "./stages";
 
 // Raising a dispute: on the ladder from its start stage, or straight to the exception stage.
 
@@ -32,6 +34,8 @@ function snapshotLadder(procedure: Procedure, direction: "standard" | "reverse",
     capWarningDays: procedure.capWarningDays,
     ...(procedure.firstResponseMaxDays ? { firstResponseMaxDays: procedure.firstResponseMaxDays } : {}),
     onDeadline: procedure.onDeadline,
+    ...(procedure.reviewDecisions ? { reviewDecisions: { role: procedure.reviewDecisions.role, days: procedure.reviewDecisions.days, contestStage: procedure.reviewDecisions.contestStage } } : {}),
+    ...(procedure.closeBy ? { closeBy: procedure.closeBy } : {}),
     reminders: procedure.reminders,
     notify: {
       onResolve: procedure.notify.onResolve,
@@ -42,10 +46,10 @@ function snapshotLadder(procedure: Procedure, direction: "standard" | "reverse",
   };
 }
 
-/** Rung pre-flight: every stage the dispute could climb to has somebody to receive it. */
+/** Rung pre-flight: every stage the dispute could climb to has somebody to receive it, but for "where applicable" stages. */
 function preflight(stages: readonly Stage[], roster: Roster, team: string): Result<true, Rejection> {
   for (const s of stages) {
-    if (!roster[s.role]) {
+    if (!roster[s.role] && !s.optional) {
       return reject(
         "invalid",
         `Stage ${s.stage} (${s.title}) has nobody assigned as ${s.role} for team ${team}: ask QA to set who holds it before raising. Nothing was sent.`,
@@ -99,6 +103,7 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
   }
   const roster = ctx.roster ?? {};
   const ladder = snapshotLadder(procedure, c.direction, roster);
+  if (c.details.ratification) return raiseRatification(c, ctx, ladder);
   const { startStage, timescaleDays } = c.details;
   if (startStage === 0 && (!ladder.informal.enabled || c.direction === "reverse")) {
     return reject("invalid", `startStage: ${procedure.authority}'s procedure has no informal stage here; start at stage 1 or above.`);
@@ -109,14 +114,19 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
   const category = resolveCategory(procedure, c.details);
   if (!category.ok) return category;
   const start = startStage === 0 ? informalStage(ladder) : stageOf(ladder, startStage)!;
+  if (isSkipped(ladder, start)) {
+    return reject("invalid", `startStage: stage ${start.stage} (${start.title}) applies only where someone holds it, and nobody does for team ${c.details.child.team}; start at another stage.`);
+  }
   const climbable = ladder.stages.filter((s) => s.stage >= Math.max(1, startStage));
   const ready = preflight(startStage === 0 ? [start, ...climbable] : climbable, roster, c.details.child.team);
   if (!ready.ok) return ready;
   const days = responseDaysFor(ladder, start, timescaleDays, true);
   if (!days.ok) return days;
 
+  const countFrom = startStage === 0 ? informalCountFrom(ladder, c.details.reviewDate, days.value, ctx) : ok(ctx.now);
+  if (!countFrom.ok) return countFrom;
   const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, c.direction);
-  const entered = enterStage(draft, start, days.value, ctx);
+  const entered = enterStage(draft, start, days.value, ctx, countFrom.value);
   const effects = [...entered.effects];
   const told = peopleIn(procedure.notify.onRaise, roster, [actor.person, currentStage(entered.dispute).assignee]);
   for (const { role, person } of told.people) effects.push(notice(person, "raised", role, "mail"));
@@ -127,10 +137,57 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
     detail: {
       direction: c.direction,
       startStage,
-      bypassed: startStage > 1 ? ladder.stages.filter((s) => s.stage < startStage).map((s) => s.stage) : [],
+      bypassed: startStage > 1 ? ladder.stages.filter((s) => s.stage < startStage && !isSkipped(ladder, s)).map((s) => s.stage) : [],
+      ...skippedDetail(ladder.stages.filter((s) => isSkipped(ladder, s)).map((s) => s.stage)),
       responseDays: days.value,
       ...raisedDetail(entered.dispute, procedure, told),
     },
+  });
+}
+
+/**
+ * Where the informal window is counted from: the raise, or the review where the procedure says
+ * "within N working days of the review"; a window already over cannot be started.
+ */
+function informalCountFrom(ladder: LadderSnapshot, reviewDate: string | undefined, days: number, ctx: DecideContext): Result<Date, Rejection> {
+  if (ladder.informal.from !== "review") return ok(ctx.now);
+  return countFromReview(reviewDate, days, ctx, "the informal stage");
+}
+
+function countFromReview(reviewDate: string | undefined, days: number, ctx: DecideContext, what: string): Result<Date, Rejection> {
+  if (!reviewDate) return reject("invalid", `reviewDate: this procedure counts ${what} from the review, so give the review date.`);
+  if (reviewDate > londonDate(ctx.now)) return reject("invalid", `reviewDate: ${formatDay(reviewDate)} is in the future; ${what} is counted from a review that has been held.`);
+  const from = ctx.calendar.endOfWorkingDay(reviewDate);
+  const dueAt = ctx.calendar.deadline(from, days);
+  if (dueAt <= ctx.now) {
+    return reject("invalid", `reviewDate: ${what} ran ${days} working days from the review on ${formatDay(reviewDate)} and ended on ${formatDay(londonDate(dueAt))}; start at a formal stage.`);
+  }
+  return ok(from);
+}
+
+/**
+ * The review-decision window (Redbridge 2.2, Blackburn 13, IRO guidance 1): an alert of its own to
+ * the role that ratifies the review's recommendations, due N working days after the review.
+ */
+function raiseRatification(c: CommandOf<"raise">, ctx: DecideContext, ladder: LadderSnapshot): Result<Change, Rejection> {
+  const { procedure } = ctx;
+  const window = ladder.reviewDecisions;
+  if (!window || c.direction === "reverse") return reject("invalid", `ratification: ${procedure.authority}'s procedure has no review-decision window.`);
+  const category = resolveCategory(procedure, c.details);
+  if (!category.ok) return category;
+  const start = ratificationStage(ladder);
+  const ready = preflight([start, ...ladder.stages.filter((s) => s.stage >= window.contestStage)], ladder.roster, c.details.child.team);
+  if (!ready.ok) return ready;
+  const from = countFromReview(c.details.reviewDate, window.days, ctx, "the review-decision window");
+  if (!from.ok) return from;
+  const draft = newDispute(c, { ...c.details, ...category.value }, ladder, (ctx.actor as Extract<Actor, { kind: "person" }>).person, ctx, "standard");
+  const entered = enterStage({ ...draft, ratification: true }, start, window.days, ctx, from.value);
+  const told = peopleIn([], ladder.roster);
+  return ok({
+    dispute: entered.dispute,
+    effects: entered.effects,
+    reschedule: true,
+    detail: { ratification: true, reviewDate: c.details.reviewDate, responseDays: window.days, contestStage: window.contestStage, ...raisedDetail(entered.dispute, procedure, told) },
   });
 }
 

@@ -12,8 +12,33 @@ export function stageOf(ladder: LadderSnapshot, n: number): Stage | undefined {
   return ladder.stages.find((s) => s.stage === n);
 }
 
+/** A "where applicable" stage nobody holds for this dispute: the ladder passes over it. */
+export const isSkipped = (ladder: LadderSnapshot, s: Stage) => !!s.optional && !ladder.roster[s.role];
+
+/** The first stage above `from` the dispute can go to: the next one, passing over skipped optional stages. */
+export function nextStage(ladder: LadderSnapshot, from: number): Stage | undefined {
+  return ladder.stages.find((s) => s.stage > from && !isSkipped(ladder, s));
+}
+
+/** The optional stages passed over between two stages (exclusive). */
+export const skippedBetween = (ladder: LadderSnapshot, from: number, to: number) =>
+  ladder.stages.filter((s) => s.stage > from && s.stage < to && isSkipped(ladder, s)).map((s) => s.stage);
+
+/** Only said when a stage was passed over, so the record of every other dispute reads as before. */
+export const skippedDetail = (skipped: number[]) => (skipped.length ? { skipped } : {});
+
+/** The review-decision window as the round it opens: the role ratifies or contests the review's recommendations. */
+export function ratificationStage(ladder: LadderSnapshot): Stage {
+  const { role, days } = ladder.reviewDecisions!;
+  return { stage: 0, role, title: "Ratification of the review's recommendations", responseDays: days, mode: "written", notify: [] };
+}
+
+/** The round a dispute at stage 0 is in: the review-decision window, or the informal stage. */
+export const stageZero = (d: Dispute): Stage => (d.ratification && d.ladder.reviewDecisions ? ratificationStage(d.ladder) : informalStage(d.ladder));
+
 export function informalStage(ladder: LadderSnapshot): Stage {
-  return { stage: 0, role: ladder.informal.role, title: "Informal", responseDays: ladder.informal.defaultDays, mode: "written", notify: [] };
+  const { role, defaultDays, jointRoles } = ladder.informal;
+  return { stage: 0, role, title: "Informal", responseDays: defaultDays, mode: "written", notify: [], ...(jointRoles ? { jointRoles } : {}) };
 }
 
 /** The response time the IRO may set: shorter than the procedure's, within its first-response limit. */
@@ -30,16 +55,21 @@ export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested:
   return ok(requested);
 }
 
-/** Put the dispute at a stage: the record, the alert to its holder, calendar entries, who else is told. */
-export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideContext): { dispute: Dispute; effects: EffectDraft[] } {
+/**
+ * Put the dispute at a stage: the record, the alert to its holders, calendar entries, who else is
+ * told. `countFrom` moves the start of the count (the review date, for a review-anchored informal window).
+ */
+export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideContext, countFrom: Date = ctx.now): { dispute: Dispute; effects: EffectDraft[] } {
   const assignee = d.ladder.roster[stage.role]!;
+  const joint = peopleIn(stage.jointRoles ?? [], d.ladder.roster, [assignee, d.raisedBy]).people;
   const record: StageRecord = {
     stage: stage.stage,
     role: stage.role,
     title: stage.title,
     assignee,
+    ...(joint.length ? { jointAssignees: joint.map((p) => p.person) } : {}),
     receivedAt: ctx.now.toISOString(),
-    dueAt: ctx.calendar.deadline(ctx.now, days).toISOString(),
+    dueAt: ctx.calendar.deadline(countFrom, days).toISOString(),
     responseDays: days,
     mode: stage.mode,
   };
@@ -55,8 +85,12 @@ export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideCo
     capDueAt,
     hold: undefined,
   };
-  const effects: EffectDraft[] = [notice(assignee, "alert", stage.role, "teams"), ...calendarEntries(dispute, record, "upsert")];
-  for (const { role, person } of peopleIn(stage.notify, d.ladder.roster, [assignee, d.raisedBy]).people) {
+  const effects: EffectDraft[] = [
+    notice(assignee, "alert", stage.role, "teams"),
+    ...joint.map(({ role, person }) => notice(person, "alert", role, "teams")),
+    ...calendarEntries(dispute, record, "upsert"),
+  ];
+  for (const { role, person } of peopleIn(stage.notify, d.ladder.roster, [assignee, d.raisedBy, ...joint.map((p) => p.person)]).people) {
     effects.push(notice(person, "stage-notice", role, "mail"));
   }
   if (stage.mode === "meeting") {
@@ -65,6 +99,9 @@ export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideCo
       if (!invitees.some((p) => samePerson(p, earlier.assignee)) && !samePerson(earlier.assignee, assignee)) invitees.push(earlier.assignee);
     }
     effects.push({ kind: "meeting", stage: stage.stage, chair: assignee, invitees, by: record.dueAt, subject: `Dispute ${d.id}: stage ${stage.stage} meeting` });
+    // Its own part of the record, so who chaired, who attended, the minutes and the outcome can be written to it.
+    const meeting = { stage: stage.stage, at: record.receivedAt, chair: assignee, invitees, by: record.dueAt };
+    return { dispute: { ...dispute, meetings: [...(d.meetings ?? []), meeting] }, effects };
   }
   return { dispute, effects };
 }

@@ -1,10 +1,10 @@
 import { formatLondon } from "../../calendar/londonTime";
 import { type Result, ok } from "../../result";
 import { type Dispute, currentStage } from "../disputeSchema";
-import { type Handler, type Rejection, reject } from "./change";
+import { type Change, type DecideContext, type Handler, type Rejection, reject } from "./change";
 import { climb } from "./decisions";
 import { cardUpdate, notice, peopleIn } from "./drafts";
-import { replaceCurrent, stageOf } from "./stages";
+import { closeStage, nextStage, replaceCurrent, stageOf } from "./stages";
 
 // What happens when a scheduled timer fires: reminders, deadlines, the end of a hold, the cap.
 
@@ -27,23 +27,46 @@ export const reminderDue: Handler<"reminder-due"> = (d, c, ctx) => {
   });
 };
 
+/** Who decides when this stage's deadline passes with no answer: the stage's own rule, else the procedure's. */
+const deadlineRule = (d: Dispute) => stageOf(d.ladder, d.stage)?.onDeadline ?? d.ladder.onDeadline;
+
 export const deadlinePassed: Handler<"deadline-passed"> = (d, c, ctx) => {
   const fired = firedTimer(d, c.token, "deadline", ctx.now);
   if (!fired.ok) return fired;
   const s = currentStage(d);
-  const next = stageOf(d.ladder, d.stage + 1);
-  if (d.ladder.onDeadline === "escalate" && d.stage >= 1 && next) {
+  if (d.ratification && d.stage === 0) return ok(recommendationsStand(fired.value, ctx));
+  const next = nextStage(d.ladder, d.stage);
+  const rule = deadlineRule(d);
+  if (rule === "escalate" && d.stage >= 1 && next) {
     const change = climb(fired.value, next, next.responseDays, `No response from ${s.assignee.displayName} by ${formatLondon(s.dueAt)}: escalated as the procedure says.`, ctx);
     return ok({ ...change, effects: [...change.effects, notice(d.raisedBy, "deadline-passed", null, "teams")], detail: { ...change.detail, automatic: true } });
   }
   const overdue = replaceCurrent(fired.value, { ...s, overdueSince: ctx.now.toISOString() });
+  // The procedure says who decides what happens next: the IRO, or the QA service.
+  const deciders =
+    rule === "ask-qa"
+      ? peopleIn(d.ladder.notify.qualityAssurance, d.ladder.roster, [s.assignee]).people.map(({ role, person }) => notice(person, "deadline-passed", role, "teams"))
+      : [notice(d.raisedBy, "deadline-passed", null, "teams")];
   return ok({
     dispute: overdue,
-    effects: [notice(d.raisedBy, "deadline-passed", null, "teams"), notice(s.assignee, "overdue", s.role, "teams"), cardUpdate],
+    effects: [...deciders, notice(s.assignee, "overdue", s.role, "teams"), cardUpdate],
     reschedule: false,
-    detail: { stage: s.stage, dueAt: s.dueAt, automatic: false },
+    detail: { stage: s.stage, dueAt: s.dueAt, automatic: false, ...(rule === "ask-qa" ? { decidedBy: "qa" } : {}) },
   });
 };
+
+/** Not contested within the window: the review's recommendations stand as decisions, and the alert closes. */
+function recommendationsStand(d: Dispute, ctx: DecideContext): Change {
+  const s = currentStage(d);
+  const text = `Not contested by ${s.assignee.displayName} within ${s.responseDays} working days of the review: the review's recommendations stand as decisions.`;
+  const closed = closeStage(d, "resolved", ctx, text);
+  return {
+    dispute: { ...closed.dispute, state: "resolved", outcome: { text, by: d.raisedBy, at: ctx.now.toISOString() }, timers: [] },
+    effects: [...closed.effects, notice(d.raisedBy, "resolved", null, "teams"), notice(s.assignee, "resolved", s.role, "teams"), cardUpdate],
+    reschedule: false,
+    detail: { stage: 0, outcome: text, automatic: true, recommendationsStand: true },
+  };
+}
 
 export const holdEnded: Handler<"hold-ended"> = (d, c, ctx) => {
   const fired = firedTimer(d, c.token, "hold-end", ctx.now);

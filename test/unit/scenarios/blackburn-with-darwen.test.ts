@@ -107,3 +107,17 @@ describe("Blackburn with Darwen: IRO Challenge and Resolution Process", () => {
     expect(w.dispute.state).toBe("awaiting-response");
   });
 });
+
+describe("Blackburn with Darwen: a meeting at any stage", () => {
+  it("Blackburn 15: at stage 2 the IRO convenes a meeting with their service manager, the area team manager and the service lead, then records its outcome", () => {
+    const w = Walk.raise(blackburn, "2027-02-01T10:00:00Z", { startStage: 2 });
+    const asked = w.do({ action: "request-meeting", invite: ["service-manager-review-quality", "service-lead"] }, "2027-02-02T10:00:00Z");
+    // The area team manager holds stage 2 and chairs; the meeting is to happen before stage 2 falls due, Monday 8 February.
+    expect(asked.effects.filter((e) => e.kind === "meeting")).toEqual([
+      expect.objectContaining({ stage: 2, chair: megan, invitees: [alex, quinn, adele], by: "2027-02-08T17:00:00.000Z", requested: true }),
+    ]);
+    w.do({ action: "record-meeting", heldOn: "2027-02-04", chair: "area-team-manager", attended: ["iro", "area-team-manager", "service-manager-review-quality", "service-lead"], minutes: "Areas of dispute discussed.", outcome: "Care plan to be updated by 12 February." }, "2027-02-04T16:00:00Z", as(megan));
+    expect(w.dispute.meetings![0]!.held).toMatchObject({ on: "2027-02-04", chair: megan, outcome: "Care plan to be updated by 12 February." });
+    expect(w.dispute.state).toBe("awaiting-response");
+  });
+});

@@ -3,7 +3,7 @@ import { DisputeSchema } from "../../../shared/dispute/disputeSchema";
 import { decide } from "../../../shared/dispute/lifecycle";
 import { builtInProcedures } from "../../../shared/procedures";
 import { ctx, procedure } from "../../fixtures/disputes";
-import { adele, as, guardian, iro, isaiah, quinn } from "../../fixtures/people";
+import { adele, as, guardian, iro, isaiah, quinn, sam } from "../../fixtures/people";
 import { Walk, notices, raiseCommand, round, timers } from "./walk";
 
 const cumberland = builtInProcedures["cumberland"]!;
@@ -127,5 +127,21 @@ describe("Cumberland: Outcome Resolution Process (ORP)", () => {
     expect(!tooLong.ok && tooLong.error.code).toBe("invalid");
     informal.do({ action: "escalate", rationale: "Not resolved informally." }, "2027-02-02T10:00:00Z");
     expect(round(informal.dispute)).toMatchObject({ stage: 1, responseDays: 5, dueAt: "2027-02-09T17:00:00.000Z" });
+  });
+});
+
+describe("Cumberland: the informal discussion with the social worker and team manager", () => {
+  it("ORP, process: raised informally on Monday 1 February 2027, both are alerted; the social worker answers on Wednesday and the IRO resolves it", () => {
+    const w = Walk.raise(cumberland, "2027-02-01T10:00:00Z", { startStage: 0 });
+    expect(notices(w.decisions[0]!.effects).filter(([kind]) => kind === "alert")).toEqual([
+      ["alert", "meganb@example.com", "teams"],
+      ["alert", "sams@example.com", "teams"],
+    ]);
+    expect(round(w.dispute)).toMatchObject({ stage: 0, dueAt: "2027-02-08T17:00:00.000Z" });
+    w.do({ action: "respond", response: "Visit booked for Thursday; PEP meeting set." }, "2027-02-03T09:30:00Z", as(sam));
+    expect(w.dispute.stages[0]!.response?.by.upn).toBe("sams@example.com");
+    w.do({ action: "resolve", outcome: "Visit made; PEP in place.", childVoice: { told: true, advocacyOffered: true, routesExplained: true } }, "2027-02-05T10:00:00Z");
+    expect(w.dispute.state).toBe("resolved");
+    expect(w.dispute.childVoice).toEqual([expect.objectContaining({ stage: 0, on: "resolve", told: true })]);
   });
 });

@@ -19,16 +19,17 @@ describe("IRO Dispute Resolution Guidance Notes: the three-stage flow", () => {
       role: "team-manager",
       assignee: megan.upn,
       receivedAt: "2027-03-25T10:00:00.000Z",
-      // Tue 30, Wed 31 March, Thu 1, Fri 2, Mon 5 April (Good Friday and Easter Monday skipped), 17:00 BST.
-      dueAt: "2027-04-05T16:00:00.000Z",
+      // Counted from the review (2, informal.from): Thu 25, Tue 30, Wed 31 March, Thu 1, Fri 2 April
+      // (Good Friday 26 and Easter Monday 29 March skipped), 17:00 BST.
+      dueAt: "2027-04-02T16:00:00.000Z",
       responseDays: 5,
     });
     // The informal stage does not count towards the 20 working days.
     expect(w.dispute.capDueAt).toBeUndefined();
     expect(timers(w.dispute)).toEqual([
+      ["reminder", "2027-04-01T08:00:00.000Z"],
       ["reminder", "2027-04-02T08:00:00.000Z"],
-      ["reminder", "2027-04-05T08:00:00.000Z"],
-      ["deadline", "2027-04-05T16:00:00.000Z"],
+      ["deadline", "2027-04-02T16:00:00.000Z"],
     ]);
     expect(w.sweep("2027-04-05T16:00:00Z").fired.map(([action]) => action)).toEqual(["reminder-due", "reminder-due", "deadline-passed"]);
 
@@ -71,7 +72,7 @@ describe("IRO Dispute Resolution Guidance Notes: the three-stage flow", () => {
     expect(d.state).toBe("resolved");
     expect(d.timers).toEqual([]);
     expect(d.stages.map((s) => [s.stage, s.role, s.dueAt, s.closed?.how])).toEqual([
-      [0, "team-manager", "2027-04-05T16:00:00.000Z", "escalated"],
+      [0, "team-manager", "2027-04-02T16:00:00.000Z", "escalated"],
       [1, "team-manager", "2027-04-13T16:00:00.000Z", "escalated"],
       [2, "service-manager", "2027-04-16T16:00:00.000Z", "escalated"],
       [3, "head-of-service", "2027-04-22T16:00:00.000Z", "resolved"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DisputeSchema } from "../../../shared/dispute/disputeSchema";
 import { decide } from "../../../shared/dispute/lifecycle";
 import { builtInProcedures } from "../../../shared/procedures";
-import { ctx, details } from "../../fixtures/disputes";
+import { ctx, details, procedure } from "../../fixtures/disputes";
 import { adele, alex, as, iro, isaiah, lynne, megan, patti, qa, quinn } from "../../fixtures/people";
 import { Walk, entries, notices, round, timers } from "./walk";
 
@@ -433,3 +433,29 @@ describe("Lambeth: Dispute resolution and Escalation Procedure (December 2025)",
     expect(!up.ok && up.error.code).toBe("conflict");
   });
 });
+
+describe("A council's QA-driven ladder on Lambeth's shape: QA escalate, QA decide at a deadline", () => {
+  // The IRO service manager escalates to stage 2, the AD for QA to stage 3; deadlines ask QA, not the IRO.
+  const qaDriven = procedure({
+    ...lambeth,
+    id: "qa-driven",
+    onDeadline: "ask-qa",
+    stages: lambeth.stages.map((s) => (s.stage === 1 ? { ...s, escalateBy: ["iro-service-manager"] } : s.stage === 2 ? { ...s, escalateBy: ["ad-quality-assurance"] } : s)),
+  });
+
+  it("raised on Monday 1 February 2027 and unanswered: on Friday 5th QA are asked, the IRO service manager escalates, then the AD for QA", () => {
+    const w = Walk.raise(qaDriven, "2027-02-01T10:00:00Z");
+    const passed = w.sweep("2027-02-05T17:00:00Z");
+    expect(passed.told.at(-1)).toEqual([
+      ["deadline-passed", "adqa@example.com", "teams"],
+      ["deadline-passed", quinn.upn, "teams"],
+      ["overdue", megan.upn, "teams"],
+    ]);
+    expect(decide(w.dispute, { action: "escalate", rationale: "No reply." }, ctx("2027-02-08T09:00:00Z", iro, qaDriven))).toMatchObject({ ok: false, error: { code: "forbidden", message: "Only Quinn QA can escalate it." } });
+    w.do({ action: "escalate", rationale: "No reply from the team manager by Friday." }, "2027-02-08T09:00:00Z", as(quinn));
+    expect(round(w.dispute)).toMatchObject({ stage: 2, assignee: adele.upn, dueAt: "2027-02-12T17:00:00.000Z" });
+    w.do({ action: "escalate", rationale: "Still no reply." }, "2027-02-10T09:00:00Z", adQa);
+    expect(round(w.dispute)).toMatchObject({ stage: 3, assignee: isaiah.upn });
+  });
+});
+

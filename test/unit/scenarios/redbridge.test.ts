@@ -194,3 +194,60 @@ describe("Redbridge: Dispute Resolution Protocol (IRO management alert process)"
     expect(w.dispute.capDueAt).toBe("2027-03-03T17:00:00.000Z");
   });
 });
+
+describe("Redbridge: a team with no service manager, where stage 2 applies only 'where applicable'", () => {
+  it("Redbridge 2.3: raised on Monday 1 February 2027 and never answered, stage 2 is skipped: stage 3 follows stage 1, and the plan says so", () => {
+    const roster = Object.fromEntries(Object.entries(demoRoster).filter(([role]) => role !== "service-manager"));
+    const first = decide(undefined, raiseCommand(redbridge), { ...ctx("2027-02-01T10:00:00Z", iro, redbridge), roster });
+    if (!first.ok) throw new Error(first.error.message);
+    const w = new Walk(redbridge, first.value.dispute, first.value);
+    expect(first.value.event.detail).toMatchObject({ startStage: 1, skipped: [2] });
+    expect(round(w.dispute)).toMatchObject({ stage: 1, dueAt: "2027-02-08T17:00:00.000Z" });
+    // Monday 8 February, 17:00: the IRO is asked; on Tuesday the IRO escalates, and it goes to the head of service.
+    expect(w.sweep("2027-02-08T17:00:00Z").fired.map(([action]) => action)).toEqual(["reminder-due", "reminder-due", "deadline-passed"]);
+    const up = w.do({ action: "escalate", rationale: "No reply from the team manager." }, "2027-02-09T10:00:00Z");
+    expect(up.event.detail).toMatchObject({ fromStage: 1, toStage: 3, bypassed: [], skipped: [2] });
+    expect(round(w.dispute)).toMatchObject({ stage: 3, role: "head-of-service", assignee: isaiah.upn, dueAt: "2027-02-16T17:00:00.000Z" });
+  });
+
+  it("Redbridge 2.3: at stage 4 the Chief Children and Families Officer chairs the minuted meeting; who chaired and who attended are recorded with its minutes and outcome", () => {
+    const w = Walk.raise(redbridge, "2027-02-01T10:00:00Z", { startStage: 4 });
+    expect(meetings(w.decisions[0]!.effects)).toHaveLength(1);
+    const held = w.do(
+      { action: "record-meeting", heldOn: "2027-02-04", chair: "chief-children-families-officer", attended: ["chief-children-families-officer", "iro", "iro-service-manager", "head-of-safeguarding-qa"], minutes: "Independently minuted; the IRO attended the first part only.", outcome: "Placement search widened; review reconvened." },
+      "2027-02-04T15:00:00Z",
+      as(patti),
+    );
+    expect(held.event.detail).toMatchObject({ heldOn: "2027-02-04", chair: patti, attendees: [patti, alex, quinn, headOfSafeguardingQa] });
+    expect(w.dispute.meetings).toEqual([expect.objectContaining({ stage: 4, chair: patti, held: expect.objectContaining({ outcome: "Placement search widened; review reconvened.", recordedBy: patti }) })]);
+    expect(DisputeSchema.parse(w.dispute)).toEqual(w.dispute);
+  });
+});
+
+describe("Redbridge 2.2: ratification of the review's recommendations", () => {
+  it("Redbridge 2.2: a review on Wednesday 24 March 2027, before Easter: the team manager has until Friday 2 April; one window lapses and the recommendations stand, another is contested and goes to stage 2", () => {
+    const stands = Walk.raise(redbridge, "2027-03-25T09:00:00Z", { ratification: true, reviewDate: "2027-03-24" });
+    // Thu 25, (Good Friday, Easter Monday), Tue 30, Wed 31 March, Thu 1, Fri 2 April, 17:00 BST.
+    expect(round(stands.dispute)).toMatchObject({ stage: 0, role: "team-manager", assignee: megan.upn, dueAt: "2027-04-02T16:00:00.000Z", responseDays: 5 });
+    expect(timers(stands.dispute)).toEqual([
+      ["reminder", "2027-04-01T08:00:00.000Z"],
+      ["reminder", "2027-04-02T08:00:00.000Z"],
+      ["deadline", "2027-04-02T16:00:00.000Z"],
+    ]);
+    const swept = stands.sweep("2027-04-02T16:00:00Z");
+    expect(swept.fired.map(([action]) => action)).toEqual(["reminder-due", "reminder-due", "deadline-passed"]);
+    expect(stands.dispute.state).toBe("resolved");
+    expect(swept.told.at(-1)).toEqual([
+      ["resolved", alex.upn, "teams"],
+      ["resolved", megan.upn, "teams"],
+    ]);
+
+    const contested = Walk.raise(redbridge, "2027-03-25T09:00:00Z", { ratification: true, reviewDate: "2027-03-24" });
+    contested.do({ action: "respond", response: "Recommendation 2 (a residential placement) is not agreed." }, "2027-03-31T11:00:00Z", as(megan));
+    const up = contested.do({ action: "escalate", rationale: "Recommendation 2 still not agreed after discussion." }, "2027-04-01T10:00:00Z");
+    expect(up.event.detail).toMatchObject({ fromStage: 0, toStage: 2 });
+    expect(round(contested.dispute)).toMatchObject({ stage: 2, assignee: adele.upn, dueAt: "2027-04-08T16:00:00.000Z" });
+    expect(contested.dispute.capDueAt).toBe("2027-04-29T16:00:00.000Z");
+  });
+});
+

@@ -4,7 +4,8 @@ import { loadProcedure } from "./adapters/procedureFiles";
 import { createSettableClock } from "./adapters/settableClock";
 import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
-import { type RequestCounter, type Tables, connectTables } from "./adapters/tables";
+import { DefaultAzureCredential } from "@azure/identity";
+import { type RequestCounter, type Tables, type TablesTarget, connectTables } from "./adapters/tables";
 import { demoAuthority } from "./demo/demoAuthority";
 import { type Caller, createAuthenticator } from "./http/auth";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
@@ -43,7 +44,7 @@ export interface App {
 
 /** The one composition root: every adapter is built here, once. */
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
-  const tables = connectTables(settings.RESOLVE_TABLES_CONNECTION, counter);
+  const tables = connectTables(tablesTarget(settings), counter);
   await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE]);
   const directory = createTableDirectory(tables);
   const clock = createSettableClock();
@@ -132,6 +133,13 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     relayAll: () => relay(relayDeps),
     kick,
   };
+}
+
+/** The account's endpoint through the managed identity (AZURE_CLIENT_ID names a user-assigned one) when set; else the connection string. */
+function tablesTarget(settings: Settings): TablesTarget {
+  return settings.RESOLVE_TABLES_ENDPOINT
+    ? { endpoint: settings.RESOLVE_TABLES_ENDPOINT, credential: new DefaultAzureCredential() }
+    : { connectionString: settings.RESOLVE_TABLES_CONNECTION };
 }
 
 let current: Promise<App> | undefined;

@@ -17,7 +17,7 @@ export interface Tables {
  * Where the tables are: an account's table endpoint reached with a token credential (Azure: the
  * app's managed identity, shared keys off), or a connection string (Azurite on a developer's machine).
  */
-export type TablesTarget = { endpoint: string; credential: TokenCredential } | { connectionString: string };
+export type TablesTarget = { endpoint: string; credential: TokenCredential; /** A private CA the endpoint's certificate chains to (a test's Azurite). */ ca?: string } | { connectionString: string };
 
 export function connectTables(target: TablesTarget | string, counter: RequestCounter = { count: 0 }): Tables {
   const where = typeof target === "string" ? { connectionString: target } : target;
@@ -32,8 +32,9 @@ export function connectTables(target: TablesTarget | string, counter: RequestCou
   let tableClient: (name: string) => TableClient;
   let serviceClient: () => TableServiceClient;
   if ("endpoint" in where) {
-    tableClient = (name) => new TableClient(where.endpoint, name, where.credential);
-    serviceClient = () => new TableServiceClient(where.endpoint, where.credential);
+    const options = where.ca ? { tlsOptions: { ca: where.ca } } : {};
+    tableClient = (name) => new TableClient(where.endpoint, name, where.credential, options);
+    serviceClient = () => new TableServiceClient(where.endpoint, where.credential, options);
   } else {
     const options = { allowInsecureConnection: /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(where.connectionString) };
     const conn = where.connectionString === "UseDevelopmentStorage=true" ? AZURITE_DEFAULT : where.connectionString;

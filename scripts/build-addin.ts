@@ -27,7 +27,7 @@ const PAGES = ["taskpane.html", "tab.html", "index.html", "styles.css"];
  * stand-ins for the astronomical and non-Gregorian calendars GB's rules never use (they throw if
  * ever called). `checkBrowserHolidays` proves the result equals the server's, year by year.
  */
-function britishHolidaysOnly(): Plugin {
+export function britishHolidaysOnly(): Plugin {
   const unused = (what: string) =>
     `const off = (k) => () => { throw new Error("${what}." + String(k) + " is not in Resolve's browser build: only Great Britain's holidays are"); };
 const stub = new Proxy({}, { get: (_, k) => off(k) });`;

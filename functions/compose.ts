@@ -6,6 +6,9 @@ import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
 import { DefaultAzureCredential } from "@azure/identity";
 import { type RequestCounter, type Tables, type TablesTarget, connectTables } from "./adapters/tables";
+import { HEARTBEATS_TABLE, type Heartbeats, createHeartbeats } from "./adapters/heartbeats";
+import { recordCommitted, recordDeliveries } from "./telemetry/metrics";
+import { startTelemetry } from "./telemetry/start";
 import { demoAuthority } from "./demo/demoAuthority";
 import { type Caller, createAuthenticator } from "./http/auth";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
@@ -16,7 +19,7 @@ import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
 import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
-import type { EffectSink, OutboxStore } from "./ports";
+import type { DisputeStore, EffectSink, OutboxStore } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
@@ -35,6 +38,8 @@ export interface App {
   outbox: OutboxStore;
   sink: EffectSink;
   conversations: ConversationStore;
+  /** When each timer last finished (the readiness check reads the sweep's). */
+  heartbeats: Heartbeats;
   bot: { adapter: CloudAdapter; handler: ResolveBot };
   /** Deliver every outbox's pending effects now. */
   relayAll(): Promise<RelayReport>;
@@ -44,14 +49,15 @@ export interface App {
 
 /** The one composition root: every adapter is built here, once. */
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
+  void startTelemetry(settings).catch((e: unknown) => console.error(`telemetry: not started: ${(e as Error).message}`));
   const tables = connectTables(tablesTarget(settings), counter);
-  await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE]);
+  await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE, HEARTBEATS_TABLE]);
   const directory = createTableDirectory(tables);
   const clock = createSettableClock();
   const runtimes = new Map<string, Promise<TenantRuntime | undefined>>();
   const outbox = createTableOutbox(tables);
   const services: Services = {
-    store: createTableDisputeStore(tables),
+    store: countingCommits(createTableDisputeStore(tables)),
     feedback: createTableFeedbackStore(tables),
     outbox,
     directory,
@@ -111,7 +117,9 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       kicked.delete(key);
       try {
         const marker = await outbox.marker(tenantId, disputeId);
-        if (marker) await relayDispute(relayDeps, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
+        const report = { delivered: 0, retrying: 0, failed: 0, dropped: 0 };
+        if (marker) await relayDispute(relayDeps, marker, report);
+        recordDeliveries(report);
       } catch (e) {
         // The relay timer picks it up: the work marker stays until delivery is done.
         console.error(`relay: ${disputeId}: ${(e as Error).message}`);
@@ -129,9 +137,22 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     outbox,
     sink,
     conversations,
+    heartbeats: createHeartbeats(tables),
     bot: { adapter, handler },
     relayAll: () => relay(relayDeps),
     kick,
+  };
+}
+
+/** Counts raises and escalations as they commit: every path (API, bot, timers) goes through the store. */
+function countingCommits(store: DisputeStore): DisputeStore {
+  return {
+    ...store,
+    async commit(tenantId, before, decision) {
+      const outcome = await store.commit(tenantId, before, decision);
+      if (outcome.ok) recordCommitted(tenantId, decision);
+      return outcome;
+    },
   };
 }
 

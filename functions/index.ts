@@ -11,3 +11,4 @@ import "./http/reports";
 import "./http/addin";
 import "./http/dashboard";
 import "./http/feedback";
+import "./http/health";

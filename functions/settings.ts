@@ -28,9 +28,16 @@ const SettingsSchema = z.object({
   RESOLVE_GRAPH_CLIENT_SECRET: z.string().optional(),
   /** The mailbox mail is sent from; with it and credentials, effects go through Graph, not the local mailbox. */
   RESOLVE_MAIL_SENDER: z.string().optional(),
+  /** Application Insights (Azure): telemetry goes there through OpenTelemetry when set. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  /** `ClientId=<managed identity>;Authorization=AAD` when the resource accepts Entra sign-in only. */
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
   WEBSITE_INSTANCE_ID: z.string().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Every setting the app reads (the Bicep must set or knowingly leave each one: test/unit/infra.test.ts). */
+export const SETTING_NAMES = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
 
 /** Settings that only a real deployment has: local mode refuses to start beside them. */
 const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "RESOLVE_TABLES_ENDPOINT", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE", "RESOLVE_MAIL_SENDER", "RESOLVE_GRAPH_CLIENT_SECRET", "RESOLVE_GRAPH_MANAGED_IDENTITY"] as const;

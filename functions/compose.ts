@@ -4,16 +4,14 @@ import { loadProcedure } from "./adapters/procedureFiles";
 import { createSettableClock } from "./adapters/settableClock";
 import { DIRECTORY_TABLE, createTableDirectory } from "./adapters/tableDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
-import { DefaultAzureCredential } from "@azure/identity";
 import { type RequestCounter, type Tables, type TablesTarget, connectTables } from "./adapters/tables";
 import { HEARTBEATS_TABLE, type Heartbeats, createHeartbeats } from "./adapters/heartbeats";
 import { recordCommitted, recordDeliveries } from "./telemetry/metrics";
 import { startTelemetry } from "./telemetry/start";
 import { demoAuthority } from "./demo/demoAuthority";
 import { type Caller, createAuthenticator } from "./http/auth";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import { ResolveBot } from "../bot/resolveBot";
-import { createRoutingSink, createTeamsSink } from "../bot/teamsSink";
+import type { CloudAdapter } from "botbuilder";
+import type { ResolveBot } from "../bot/resolveBot";
 import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } from "./adapters/tableConversations";
 import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
@@ -50,7 +48,7 @@ export interface App {
 /** The one composition root: every adapter is built here, once. */
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
   void startTelemetry(settings).catch((e: unknown) => console.error(`telemetry: not started: ${(e as Error).message}`));
-  const tables = connectTables(tablesTarget(settings), counter);
+  const tables = connectTables(await tablesTarget(settings), counter);
   await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE, HEARTBEATS_TABLE]);
   const directory = createTableDirectory(tables);
   const clock = createSettableClock();
@@ -83,20 +81,6 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   if (settings.RESOLVE_MODE === "local") await directory.seed(demoAuthority(settings.RESOLVE_PROCEDURE, settings.RESOLVE_DEV_TENANT));
 
   const conversations = createConversationStore(tables);
-  const appId = settings.MicrosoftAppId ?? "";
-  // With no app id (local mode) the adapter accepts the Agents Playground without tokens.
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: appId,
-      MicrosoftAppPassword: settings.MicrosoftAppPassword ?? "",
-      // SingleTenant needs an app id; with none (local mode) the type is left out.
-      ...(appId ? { MicrosoftAppType: settings.MicrosoftAppType } : {}),
-      MicrosoftAppTenantId: settings.MicrosoftAppTenantId ?? "",
-    } as never),
-  );
-  adapter.onTurnError = async (context, error) => {
-    console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
-  };
   // Graph when the app has credentials; otherwise everything lands in the local mailbox.
   const labels = async (d: Dispute) => {
     const runtime = await services.runtime(d.tenantId);
@@ -106,7 +90,9 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   const mail = graphConfigured(settings)
     ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
     : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor });
-  const sink = createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+  const { composeBot } = await import("../bot/composeBot");
+  const bot = composeBot({ settings, services, conversations, mail, kick: (tenantId, disputeId) => kick(tenantId, disputeId) });
+  const sink = bot.sink;
   const relayDeps = { services, outbox, sink };
   const kicked = new Set<string>();
   const kick = (tenantId: string, disputeId: string) => {
@@ -126,7 +112,6 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       }
     }, 50);
   };
-  const handler = new ResolveBot({ services, conversations, kick });
   return {
     settings,
     services,
@@ -138,7 +123,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     sink,
     conversations,
     heartbeats: createHeartbeats(tables),
-    bot: { adapter, handler },
+    bot: { adapter: bot.adapter, handler: bot.handler },
     relayAll: () => relay(relayDeps),
     kick,
   };
@@ -157,10 +142,10 @@ function countingCommits(store: DisputeStore): DisputeStore {
 }
 
 /** The account's endpoint through the managed identity (AZURE_CLIENT_ID names a user-assigned one) when set; else the connection string. */
-function tablesTarget(settings: Settings): TablesTarget {
-  return settings.RESOLVE_TABLES_ENDPOINT
-    ? { endpoint: settings.RESOLVE_TABLES_ENDPOINT, credential: new DefaultAzureCredential() }
-    : { connectionString: settings.RESOLVE_TABLES_CONNECTION };
+async function tablesTarget(settings: Settings): Promise<TablesTarget> {
+  if (!settings.RESOLVE_TABLES_ENDPOINT) return { connectionString: settings.RESOLVE_TABLES_CONNECTION };
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  return { endpoint: settings.RESOLVE_TABLES_ENDPOINT, credential: new DefaultAzureCredential() };
 }
 
 let current: Promise<App> | undefined;

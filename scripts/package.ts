@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { type Plugin, build } from "esbuild";
 import { zipSync } from "fflate";
 import { britishHolidaysOnly, buildAddin } from "./build-addin";
 
@@ -40,7 +40,10 @@ export async function buildPackage(options: { dir?: string; zip?: string; quiet?
   mkdirSync(dir, { recursive: true });
   const result = await build({
     entryPoints: [join(root, "functions", "index.ts")],
-    outfile: join(dir, PACKAGE_MAIN),
+    outdir: join(dir, dirname(PACKAGE_MAIN)),
+    // Code loaded on demand (the telemetry distro) stays in its own chunk, off the cold start.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
@@ -51,7 +54,7 @@ export async function buildPackage(options: { dir?: string; zip?: string; quiet?
     external: ["@azure/functions-core"],
     // Bundled CommonJS packages call require() for Node's own modules.
     banner: { js: 'import { createRequire as __resolveCreateRequire } from "node:module"; const require = __resolveCreateRequire(import.meta.url);' },
-    plugins: [britishHolidaysOnly()],
+    plugins: [britishHolidaysOnly(), pdfFontsInline()],
     logLevel: "warning",
     metafile: true,
   });
@@ -77,6 +80,25 @@ export async function buildPackage(options: { dir?: string; zip?: string; quiet?
   const pkg = { dir, zip: zipPath, zipBytes: statSync(zipPath).size, bundleBytes: statSync(join(dir, PACKAGE_MAIN)).size };
   if (!options.quiet) console.log(`packaged ${relative(root, zipPath)} (${kib(pkg.zipBytes)}; bundle ${kib(pkg.bundleBytes)}) and ${relative(root, dir)}/ for zip deploy`);
   return pkg;
+}
+
+/** The PDF's fonts are read from pdfkit's folder at run time: the bundle carries the three it uses instead. */
+export const PDF_FONTS = ["Helvetica", "Helvetica-Bold", "Helvetica-Oblique"];
+
+function pdfFontsInline(): Plugin {
+  return {
+    name: "pdf-fonts-inline",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/]pdfkit[\\/]js[\\/]pdfkit(\.es)?\.js$/ }, (args) => {
+        const source = readFileSync(args.path, "utf8").replace(/fs\.readFileSync\(__dirname \+ '\/data\/([\w-]+)\.afm', 'utf8'\)/g, (_, font: string) =>
+          PDF_FONTS.includes(font)
+            ? JSON.stringify(readFileSync(join(dirname(args.path), "data", `${font}.afm`), "utf8"))
+            : `(() => { throw new Error("The font ${font} is not in Resolve's bundle"); })()`,
+        );
+        return { contents: source, loader: "js" };
+      });
+    },
+  };
 }
 
 function* walk(dir: string): Generator<string> {

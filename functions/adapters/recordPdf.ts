@@ -4,9 +4,9 @@
  * row onto the next page, real (selectable) text, and "Dispute … · page n of N" at the foot.
  *
  * The built-in Helvetica speaks Windows-1252: a character outside it (→, or a script it does not
- * cover) is written as its nearest plain form, or "?", rather than as garbage.
+ * cover) is written as its nearest plain form, or "?", rather than as garbage. pdfkit is loaded
+ * on the first record printed, not at the Functions host's start.
  */
-import PDFDocument from "pdfkit";
 import type { ChildRecordDocument, RecordBlock, RecordField } from "../../shared/reports/childRecord";
 
 const MARGIN = { top: 56, bottom: 56, left: 42, right: 42 };
@@ -22,7 +22,8 @@ export function pdfText(text: string): string {
   return [...text].map((c) => (PLAIN[c] ?? (c === "\n" || (c >= " " && c <= "\u00ff") || CP1252_EXTRA.has(c) ? c : "?"))).join("");
 }
 
-export function recordPdf(record: ChildRecordDocument, createdAt: Date): Promise<Buffer> {
+export async function recordPdf(record: ChildRecordDocument, createdAt: Date): Promise<Buffer> {
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins: MARGIN,

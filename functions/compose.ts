@@ -16,7 +16,6 @@ import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } 
 import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
-import { createGraphSink, graphClientFor, graphConfigured } from "./adapters/graphSink";
 import type { DisputeStore, EffectSink, OutboxStore } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
@@ -87,8 +86,10 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     return runtime ? noticeLabels(runtime.procedure, d) : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
-  const mail = graphConfigured(settings)
-    ? createGraphSink({ client: graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
+  // Graph's client and @azure/identity load only where a sender mailbox says Graph is meant.
+  const graph = settings.RESOLVE_MAIL_SENDER ? await import("./adapters/graphSink") : undefined;
+  const mail = graph?.graphConfigured(settings)
+    ? graph.createGraphSink({ client: graph.graphClientFor(settings), senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now() })
     : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor });
   const { composeBot } = await import("../bot/composeBot");
   const bot = composeBot({ settings, services, conversations, mail, kick: (tenantId, disputeId) => kick(tenantId, disputeId) });

@@ -173,7 +173,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         // What functions/settings.ts reads (test/unit/infra.test.ts checks the two agree).
         { name: 'RESOLVE_MODE', value: 'azure' }
         { name: 'RESOLVE_TABLES_ENDPOINT', value: storage.properties.primaryEndpoints.table }
-        { name: 'RESOLVE_API_AUDIENCE', value: 'api://${hostName}/${apiClientId}' }
+        { name: 'RESOLVE_API_AUDIENCE', value: 'api://${apiClientId}' }
         { name: 'MicrosoftAppId', value: identity.properties.clientId }
         { name: 'MicrosoftAppType', value: 'UserAssignedMSI' }
         { name: 'MicrosoftAppTenantId', value: identity.properties.tenantId }

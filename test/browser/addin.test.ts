@@ -76,6 +76,7 @@ const OFFICE_STUB = `(() => {
   let item = itemOf(mails[0]);
   window.__officeCalls = [];
   window.Office = {
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Text: "text", Html: "html" },
     EventType: { ItemChanged: "olkItemSelectedChanged" },
     MailboxEnums: { RestVersion: { v2_0: "v2.0", v1_0: "v1.0" } },

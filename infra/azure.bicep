@@ -159,8 +159,6 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      // The platform's health check calls readiness: storage reachable and the sweep on time.
-      healthCheckPath: '/api/health/ready'
       appSettings: [
         // The Functions host's own storage, by identity.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
@@ -204,6 +202,7 @@ module alerts './monitoring/alerts.bicep' = {
     location: location
     appInsightsId: appInsights.id
     alertEmail: alertEmail
+    readinessUrl: 'https://${hostName}/api/health/ready'
   }
 }
 

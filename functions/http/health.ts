@@ -1,10 +1,10 @@
 /**
  * Health for the platform and for operators, anonymous and cheap:
  * - GET /api/health: liveness. The process answers; nothing is read from storage.
- * - GET /api/health/ready: readiness, the Function App's health check path. Storage answers
- *   (503 if not, so the platform routes around the instance) and when the sweep last finished
- *   ("late" after three missed runs: reported, and alerted on, but no reason to take the
- *   instance out, since another instance's restart would not bring the timer back).
+ * - GET /api/health/ready: readiness, what the availability test in infra/monitoring/alerts.bicep
+ *   calls (Flex Consumption has no platform health check). Storage answers (503 if not) and when
+ *   the sweep last finished ("late" after three missed runs: reported as degraded with a 200,
+ *   since the sweep has its own alert and an unready answer would not bring the timer back).
  * Neither echoes an internal error: the reason goes to the log, by name and status only.
  */
 import type { HttpResponseInit } from "@azure/functions";

@@ -18,7 +18,8 @@ resource botService 'Microsoft.BotService/botServices@2022-09-15' = {
   name: 'bot-${resourceBaseName}'
   location: 'global'
   kind: 'azurebot'
-  sku: { name: 'S1' }
+  // Teams and Outlook are standard channels: the free tier carries them.
+  sku: { name: 'F0' }
   properties: {
     displayName: botDisplayName
     endpoint: 'https://${botAppDomain}/api/messages'
@@ -26,7 +27,6 @@ resource botService 'Microsoft.BotService/botServices@2022-09-15' = {
     msaAppMSIResourceId: identityResourceId
     msaAppTenantId: identityTenantId
     msaAppType: 'UserAssignedMSI'
-    disableLocalAuth: true
   }
 }
 

@@ -1,10 +1,13 @@
-// The alert rules docs/operations.md explains: each is a log query over the workspace behind
-// Application Insights, evaluated every 5 minutes, mailing the council's service desk.
+// The alert rules docs/operations.md explains, mailing the council's service desk: three log
+// queries over Application Insights, evaluated every 5 minutes, and an availability test of the
+// readiness route (Flex Consumption has no platform health check) with its own alert.
 
 param resourceBaseName string
 param location string
 param appInsightsId string
 param alertEmail string
+@description('https://<host>/api/health/ready')
+param readinessUrl string
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: 'ag-${resourceBaseName}'
@@ -67,5 +70,46 @@ resource alerts 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [f
     actions: { actionGroups: [actionGroup.id] }
   }
 }]
+
+resource readiness 'Microsoft.Insights/webtests@2022-06-15' = {
+  name: 'readiness-${resourceBaseName}'
+  location: location
+  // Ties the test to the Application Insights resource (the portal's convention).
+  tags: { 'hidden-link:${appInsightsId}': 'Resource' }
+  kind: 'standard'
+  properties: {
+    SyntheticMonitorId: 'readiness-${resourceBaseName}'
+    Name: 'Resolve: readiness'
+    Kind: 'standard'
+    Enabled: true
+    Frequency: 300
+    Timeout: 30
+    RetryEnabled: true
+    // UK South, West Europe, France Central.
+    Locations: [{ Id: 'emea-gb-db3-azr' }, { Id: 'emea-nl-ams-azr' }, { Id: 'emea-fr-pra-edge' }]
+    Request: { RequestUrl: readinessUrl, HttpVerb: 'GET', ParseDependentRequests: false }
+    ValidationRules: { ExpectedHttpStatusCode: 200, SSLCheck: true, SSLCertRemainingLifetimeCheck: 7 }
+  }
+}
+
+resource readinessAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: 'alert-${resourceBaseName}-not-ready'
+  location: 'global'
+  properties: {
+    description: 'The readiness route (storage reachable) failed from two or more locations.'
+    severity: 1
+    enabled: true
+    scopes: [readiness.id, appInsightsId]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria'
+      webTestId: readiness.id
+      componentId: appInsightsId
+      failedLocationCount: 2
+    }
+    actions: [{ actionGroupId: actionGroup.id }]
+  }
+}
 
 output ALERT_RULES array = [for (rule, i) in rules: alerts[i].name]

@@ -174,9 +174,13 @@ describe("infra/ (Bicep)", () => {
     expect(alerts).toMatch(/requests \| summarize total = count\(\), failed = countif\(toint\(resultCode\) >= 500\)/);
   });
 
-  it("the platform's health check calls the readiness route the app serves", () => {
-    expect(main.text).toContain("healthCheckPath: '/api/health/ready'");
+  it("an availability test calls the readiness route the app serves, with an alert (Flex Consumption has no platform health check)", () => {
+    expect(main.text).toContain("readinessUrl: 'https://${hostName}/api/health/ready'");
     expect(read("functions/http/health.ts")).toContain('route: "health/ready"');
+    const alerts = read("infra/monitoring/alerts.bicep");
+    expect(alerts).toContain("RequestUrl: readinessUrl");
+    expect(alerts).toContain("webTestId: readiness.id");
+    expect(main.text).not.toContain("healthCheckPath");
   });
 });
 

@@ -132,14 +132,14 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
 
 /** Counts raises and escalations as they commit: every path (API, bot, timers) goes through the store. */
 function countingCommits(store: DisputeStore): DisputeStore {
-  return {
-    ...store,
-    async commit(tenantId, before, decision) {
-      const outcome = await store.commit(tenantId, before, decision);
-      if (outcome.ok) recordCommitted(tenantId, decision);
-      return outcome;
-    },
+  // The same object, its commit wrapped: the store's own methods keep calling each other through it.
+  const commit = store.commit.bind(store);
+  store.commit = async (tenantId, before, decision) => {
+    const outcome = await commit(tenantId, before, decision);
+    if (outcome.ok) recordCommitted(tenantId, decision);
+    return outcome;
   };
+  return store;
 }
 
 /** The account's endpoint through the managed identity (AZURE_CLIENT_ID names a user-assigned one) when set; else the connection string. */

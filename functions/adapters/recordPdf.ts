@@ -16,7 +16,7 @@ const PAD = 3;
 
 /** Windows-1252 beyond Latin-1: what Helvetica can show in 0x80–0x9F. */
 const CP1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-const PLAIN: Record<string, string> = { "→": "to", "←": "from", "≥": ">=", "≤": "<=", "×": "x", "\u00a0": " " };
+const PLAIN: Record<string, string> = { "→": "->", "←": "<-", "≥": ">=", "≤": "<=", "×": "x", "\u00a0": " " };
 
 export function pdfText(text: string): string {
   return [...text].map((c) => (PLAIN[c] ?? (c === "\n" || (c >= " " && c <= "\u00ff") || CP1252_EXTRA.has(c) ? c : "?"))).join("");

@@ -1,44 +1,12 @@
+/// <reference types="office-js" />
 /**
- * The part of Office.js the task pane uses, typed here (office.js itself is loaded by the page from
- * Microsoft's CDN, as Office requires, and is not bundled), and the open message read through it.
- * Exchange tokens (getCallbackTokenAsync, getUserIdentityTokenAsync) are never used: the API is
- * called with a token from nested app authentication (auth.ts).
+ * The open message read through Office.js, typed by @types/office-js (office.js itself is loaded
+ * by the page from Microsoft's CDN, as Office requires, and is not bundled). Exchange tokens
+ * (getCallbackTokenAsync, getUserIdentityTokenAsync) are never used: the API is called with a
+ * token from nested app authentication (auth.ts).
  */
 
-export interface OfficeAsyncResult<T> {
-  status: "succeeded" | "failed";
-  value: T;
-  error?: { code?: number; message: string };
-}
-
-export interface OfficeMessageRead {
-  itemType?: string;
-  itemId: string;
-  conversationId?: string;
-  internetMessageId?: string;
-  subject: string;
-  from?: { displayName?: string; emailAddress?: string };
-  dateTimeCreated?: Date;
-  dateTimeModified?: Date;
-  body: { getAsync(coercion: string, callback: (r: OfficeAsyncResult<string>) => void): void };
-}
-
-export interface OfficeMailbox {
-  item: OfficeMessageRead | null | undefined;
-  convertToRestId(itemId: string, version: string): string;
-  addHandlerAsync(event: string, handler: () => void, callback?: (r: OfficeAsyncResult<void>) => void): void;
-}
-
-export interface OfficeNamespace {
-  onReady(): Promise<{ host: string | null; platform: string | null }>;
-  context: {
-    mailbox?: OfficeMailbox;
-    requirements?: { isSetSupported(name: string, version?: string): boolean };
-  };
-  CoercionType: { Text: string };
-  EventType: { ItemChanged: string };
-  MailboxEnums: { RestVersion: { v2_0: string } };
-}
+export type OfficeNamespace = typeof Office;
 
 /** Office.js when the page runs inside Outlook (or a stand-in a test put there), else undefined. */
 export function officeGlobal(): OfficeNamespace | undefined {
@@ -56,16 +24,17 @@ export interface OpenEmail {
   bodyText: string;
 }
 
-function bodyText(office: OfficeNamespace, item: OfficeMessageRead): Promise<string> {
+function bodyText(office: OfficeNamespace, item: Office.MessageRead): Promise<string> {
   return new Promise((resolve) => {
-    item.body.getAsync(office.CoercionType.Text, (r) => resolve(r.status === "succeeded" && typeof r.value === "string" ? r.value : ""));
+    item.body.getAsync(office.CoercionType.Text, (r) => resolve(r.status === office.AsyncResultStatus.Succeeded && typeof r.value === "string" ? r.value : ""));
   });
 }
 
 /** The message open in the reading pane, or null when none is (a pinned pane with nothing selected). */
 export async function readOpenEmail(office: OfficeNamespace): Promise<OpenEmail | null> {
   const mailbox = office.context.mailbox;
-  const item = mailbox?.item;
+  // The add-in's only context is mailRead (the manifest's ribbon), so the item is a message being read.
+  const item = mailbox?.item as Office.MessageRead | null | undefined;
   if (!mailbox || !item || !item.itemId) return null;
   let restId: string | undefined;
   try {

@@ -10,17 +10,19 @@ import { createSettableClock } from "./adapters/settableClock";
 import { DIRECTORY_TABLE, type DirectorySeed, createTableDirectory } from "./adapters/tableDirectory";
 import { DIRECTORY_TTL_MS, cachedDirectory } from "./adapters/cachedDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
-import { type RequestCounter, type Tables, connectTables } from "./adapters/tables";
+import { type RequestCounter, type Tables, type TablesTarget, connectTables } from "./adapters/tables";
+import { HEARTBEATS_TABLE, type Heartbeats, createHeartbeats } from "./adapters/heartbeats";
+import { recordCommitted, recordDeliveries } from "./telemetry/metrics";
+import { startTelemetry } from "./telemetry/start";
 import { demoAuthority } from "./demo/demoAuthority";
 import { type Caller, createAuthenticator } from "./http/auth";
-import type { CloudAdapter } from "botbuilder";
-import type { ResolveBot } from "../bot/resolveBot";
+import type { BotParts } from "../bot/composeBot";
 import { CONVERSATIONS_TABLE, type ConversationStore, createConversationStore } from "./adapters/tableConversations";
 import { createTableOutbox } from "./adapters/tableOutbox";
 import { createTableReportCache } from "./adapters/tableReportCache";
 import { createTableFeedbackStore } from "./adapters/tableFeedbackStore";
 import { MAILBOX_TABLE, createLocalMailboxSink } from "./adapters/localMailbox";
-import type { EffectSink, OutboxStore, EntraDirectory, AbsenceLookup } from "./ports";
+import type { DisputeStore, EffectSink, OutboxStore, EntraDirectory, AbsenceLookup } from "./ports";
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
@@ -46,8 +48,10 @@ export interface App {
   outbox: OutboxStore;
   sink: EffectSink;
   conversations: ConversationStore;
-  /** The bot's adapter and handler, loaded with the bot SDK on first use. */
-  bot(): Promise<{ adapter: CloudAdapter; handler: ResolveBot }>;
+  /** When each timer last finished (the readiness check reads the sweep's). */
+  heartbeats: Heartbeats;
+  /** The bot's adapter, handler and Teams delivery, loaded with the bot SDK on first use. */
+  bot(): Promise<BotParts>;
   /** Entra's people and groups (Graph), or the demo tenant's in local mode. */
   entra: EntraDirectory;
   /** Deliver every outbox's pending effects now. */
@@ -58,8 +62,9 @@ export interface App {
 
 /** The one composition root: every adapter is built here, once. */
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
-  const tables = connectTables(settings.RESOLVE_TABLES_CONNECTION, counter);
-  await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE]);
+  void startTelemetry(settings).catch((e: unknown) => console.error(`telemetry: not started: ${(e as Error).message}`));
+  const tables = connectTables(await tablesTarget(settings), counter);
+  await tables.ensure([...TABLES, DIRECTORY_TABLE, CONVERSATIONS_TABLE, MAILBOX_TABLE, HEARTBEATS_TABLE]);
   const stored = createTableDirectory(tables);
   const cached = cachedDirectory(stored);
   const clock = createSettableClock();
@@ -86,7 +91,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   };
   const outbox = createTableOutbox(tables);
   const services: Services = {
-    store: createTableDisputeStore(tables),
+    store: countingCommits(createTableDisputeStore(tables)),
     feedback: createTableFeedbackStore(tables),
     outbox,
     reportCache: createTableReportCache(tables),
@@ -117,50 +122,32 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   }
 
   const conversations = createConversationStore(tables);
-  const appId = settings.MicrosoftAppId ?? "";
   const kick = (tenantId: string, disputeId: string) => kickRelay(tenantId, disputeId);
   // Mail that asks someone to act carries their live card, once a provider is registered for it.
   const originator = outlookOriginator(settings);
   const mailHtml = originator ? mailWithCard(services, originator) : undefined;
-  // The bot SDK and the Graph client take longer to load than the rest of the app together: they
-  // are loaded on the first path that needs them (a bot message, an effect to deliver), not at start.
-  const bot = once(async () => {
-    const [{ CloudAdapter, ConfigurationBotFrameworkAuthentication }, { ResolveBot }] = await Promise.all([import("botbuilder"), import("../bot/resolveBot")]);
-    // With no app id (local mode) the adapter accepts the Agents Playground without tokens.
-    const adapter = new CloudAdapter(
-      new ConfigurationBotFrameworkAuthentication({
-        MicrosoftAppId: appId,
-        MicrosoftAppPassword: settings.MicrosoftAppPassword ?? "",
-        // SingleTenant needs an app id; with none (local mode) the type is left out.
-        ...(appId ? { MicrosoftAppType: settings.MicrosoftAppType } : {}),
-        MicrosoftAppTenantId: settings.MicrosoftAppTenantId ?? "",
-      } as never),
-    );
-    adapter.onTurnError = async (context, error) => {
-      console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
-    };
-    return { adapter, handler: new ResolveBot({ services, conversations, kick, ...(originator ? { outlookOriginator: originator } : {}) }) };
-  });
   // Graph when the app has credentials; otherwise everything lands in the local mailbox.
   const labels = async (d: Dispute) => {
     const runtime = await services.runtime(d.tenantId);
     return runtime ? noticeLabels(runtime.procedure, d) : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
+  // The bot SDK and the Graph client take longer to load than the rest of the app together: they
+  // are loaded on the first path that needs them (a bot message, an effect to deliver), not at start.
   // Graph needs a sender mailbox: without one the Graph client is not even loaded.
   const graph = once(async () => {
     if (!settings.RESOLVE_MAIL_SENDER) return undefined;
     const [sink, directory] = await Promise.all([import("./adapters/graphSink"), import("./adapters/graphDirectory")]);
     return sink.graphConfigured(settings) ? { sink, directory, client: sink.graphClientFor(settings) } : undefined;
   });
-  const routing = once(async (): Promise<EffectSink> => {
-    const [{ createRoutingSink, createTeamsSink }, { adapter }, g] = await Promise.all([import("../bot/teamsSink"), bot(), graph()]);
+  const bot = once(async () => {
+    const [{ composeBot }, g] = await Promise.all([import("../bot/composeBot"), graph()]);
     const mail = g
       ? g.sink.createGraphSink({ client: g.client, senderMailbox: settings.RESOLVE_MAIL_SENDER!, renderLabels: labels, calendarFor, now: () => clock.now(), ...(mailHtml ? { mailHtml } : {}) })
       : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor, ...(mailHtml ? { mailHtml } : {}) });
-    return createRoutingSink({ mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+    return composeBot({ settings, services, conversations, mail, kick, ...(originator ? { outlookOriginator: originator } : {}) });
   });
-  const sink: EffectSink = { deliver: async (effect, subject) => (await routing()).deliver(effect, subject) };
+  const sink: EffectSink = { deliver: async (effect, subject) => (await bot()).sink.deliver(effect, subject) };
   // Cover set by an administrator first; without one, what the holder's mailbox says (Graph only).
   const absence: AbsenceLookup = {
     async absence(person, at) {
@@ -179,7 +166,9 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       kicked.delete(key);
       try {
         const marker = await outbox.marker(tenantId, disputeId);
-        if (marker) await relayDispute(relayDeps, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
+        const report = { delivered: 0, retrying: 0, failed: 0, dropped: 0 };
+        if (marker) await relayDispute(relayDeps, marker, report);
+        recordDeliveries(report);
       } catch (e) {
         // The relay timer picks it up: the work marker stays until delivery is done.
         console.error(`relay: ${disputeId}: ${(e as Error).message}`);
@@ -197,6 +186,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     outbox,
     sink,
     conversations,
+    heartbeats: createHeartbeats(tables),
     bot,
     entra: lazyEntra(graph),
     relayAll: () => relay(relayDeps),
@@ -227,6 +217,25 @@ function lazyEntra(graph: () => Promise<{ directory: typeof import("./adapters/g
     groups: async (text) => (await entra()).groups(text),
     members: async (groupId) => (await entra()).members(groupId),
   };
+}
+
+/** Counts raises and escalations as they commit: every path (API, bot, timers) goes through the store. */
+function countingCommits(store: DisputeStore): DisputeStore {
+  // The same object, its commit wrapped: the store's own methods keep calling each other through it.
+  const commit = store.commit.bind(store);
+  store.commit = async (tenantId, before, decision) => {
+    const outcome = await commit(tenantId, before, decision);
+    if (outcome.ok) recordCommitted(tenantId, decision);
+    return outcome;
+  };
+  return store;
+}
+
+/** The account's endpoint through the managed identity (AZURE_CLIENT_ID names a user-assigned one) when set; else the connection string. */
+async function tablesTarget(settings: Settings): Promise<TablesTarget> {
+  if (!settings.RESOLVE_TABLES_ENDPOINT) return { connectionString: settings.RESOLVE_TABLES_CONNECTION };
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  return { endpoint: settings.RESOLVE_TABLES_ENDPOINT, credential: new DefaultAzureCredential() };
 }
 
 let current: Promise<App> | undefined;

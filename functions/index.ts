@@ -12,3 +12,7 @@ import "./http/addin";
 import "./http/dashboard";
 import "./http/feedback";
 import "./http/admin";
+import "./http/health";
+
+// The same registrations served without Core Tools: the packaged app's own check (test/integration/package.test.ts).
+export { startLocalHost } from "./host/localHost";

@@ -3,12 +3,15 @@ import { z } from "zod";
 /** Everything the app reads from its environment, checked once at start. */
 const SettingsSchema = z.object({
   RESOLVE_MODE: z.enum(["local", "azure"]).default("azure"),
+  /** The storage account's table endpoint (https://<account>.table.core.windows.net), reached with the app's managed identity. */
+  RESOLVE_TABLES_ENDPOINT: z.string().url().optional(),
+  /** A connection string, for Azurite on a developer's machine (used when no endpoint is set). */
   RESOLVE_TABLES_CONNECTION: z.string().min(1).default("UseDevelopmentStorage=true"),
   /** The procedure the local demo authority runs. */
   RESOLVE_PROCEDURE: z.string().min(1).default("lambeth"),
   /** The authority the dev identity header acts in. */
   RESOLVE_DEV_TENANT: z.string().min(1).default("demo"),
-  /** Our API's app id URI or client id: the `aud` of tokens the add-in and tab send. */
+  /** Our API's App ID URI (`api://…/<client id>`) or client id: v2 tokens carry the client id, v1 tokens the App ID URI. */
   RESOLVE_API_AUDIENCE: z.string().optional(),
   /** Where Entra's signing keys are; overridable so tests can sign their own. */
   RESOLVE_JWKS_URL: z.string().url().default("https://login.microsoftonline.com/common/discovery/v2.0/keys"),
@@ -27,12 +30,21 @@ const SettingsSchema = z.object({
   RESOLVE_MAIL_SENDER: z.string().optional(),
   /** The provider id from the Actionable Email Developer Dashboard: mail that asks someone to act carries the live card (docs/outlook-actionable-messages.md). */
   RESOLVE_OUTLOOK_ORIGINATOR: z.string().uuid().optional(),
+  /** Application Insights (Azure): telemetry goes there through OpenTelemetry when set. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  /** `ClientId=<managed identity>;Authorization=AAD` when the resource accepts Entra sign-in only. */
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: z.string().optional(),
   WEBSITE_INSTANCE_ID: z.string().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** Every setting the app reads (the Bicep must set or knowingly leave each one: test/unit/infra.test.ts). */
+export const SETTING_NAMES = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
+
 /** Settings that only a real deployment has: local mode refuses to start beside them. */
-const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE", "RESOLVE_MAIL_SENDER", "RESOLVE_GRAPH_CLIENT_SECRET", "RESOLVE_GRAPH_MANAGED_IDENTITY"] as const;
+const PRODUCTION_MARKERS = ["WEBSITE_INSTANCE_ID", "RESOLVE_TABLES_ENDPOINT", "MicrosoftAppPassword", "RESOLVE_API_AUDIENCE", "RESOLVE_MAIL_SENDER", "RESOLVE_GRAPH_CLIENT_SECRET", "RESOLVE_GRAPH_MANAGED_IDENTITY"] as const;
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** Local mode's stand-in originator, so the local mailbox carries the card as Outlook would get it. */
 const LOCAL_OUTLOOK_ORIGINATOR = "00000000-0000-4000-8000-00000000a11c";
@@ -56,6 +68,8 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     }
   } else if (!s.RESOLVE_API_AUDIENCE) {
     throw new Error("RESOLVE_API_AUDIENCE is required outside local mode: it is the audience API tokens must carry.");
+  } else if (!GUID.test(s.RESOLVE_API_AUDIENCE)) {
+    throw new Error("RESOLVE_API_AUDIENCE must name the API's client id (a GUID, or an App ID URI api://…/<client id>): Entra's v2 tokens carry it as their audience.");
   }
   return s;
 }

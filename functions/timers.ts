@@ -1,13 +1,20 @@
 import { getApp } from "./compose";
 import { registerTimer } from "./host/registry";
+import { recordDeliveries, recordSweep } from "./telemetry/metrics";
 import { sweep } from "./usecases/sweep";
+
+/** The sweep's heartbeat name: the readiness check and the alert rule watch it. */
+export const SWEEP_HEARTBEAT = "sweep";
 
 registerTimer({
   name: "sweep",
   schedule: "0 */5 * * * *",
   localEveryMs: 60_000,
   handler: async (_timer, context) => {
-    const report = await sweep((await getApp()).services);
+    const app = await getApp();
+    const report = await sweep(app.services);
+    recordSweep(report.lagMs);
+    await app.heartbeats.beat(SWEEP_HEARTBEAT, app.services.clock.now());
     if (report.due) context.log(`sweep: ${report.due} due, ${report.acted} acted, ${report.dropped} no longer standing`);
   },
 });
@@ -18,6 +25,7 @@ registerTimer({
   localEveryMs: 15_000,
   handler: async (_timer, context) => {
     const report = await (await getApp()).relayAll();
+    recordDeliveries(report);
     if (report.delivered + report.failed + report.retrying) context.log(`relay: ${JSON.stringify(report)}`);
   },
 });

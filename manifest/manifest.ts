@@ -106,7 +106,8 @@ export function buildManifest(s: ManifestSettings): Record<string, unknown> {
     authorization: { permissions: { resourceSpecific: [{ name: "MailboxItem.Read.User", type: "Delegated" }] } },
     extensions: [
       {
-        requirements: { scopes: ["mail"], capabilities: [{ name: "Mailbox", minVersion: "1.5" }] },
+        // The task pane signs in by nested app authentication (MSAL), so it needs the NestedAppAuth set.
+        requirements: { scopes: ["mail"], capabilities: [{ name: "Mailbox", minVersion: "1.5" }, { name: "NestedAppAuth", minVersion: "1.1" }] },
         runtimes: [
           {
             id: "TaskPaneRuntime",

@@ -24,11 +24,15 @@ export interface AzuriteOptions {
   port?: number;
   /** How long to wait for Azurite to answer (ms). Default 15 000. */
   startTimeoutMs?: number;
+  /** Serve HTTPS with this certificate and accept bearer tokens (Azurite's basic OAuth), as an account reached by managed identity is. */
+  oauth?: { certPath: string; keyPath: string };
 }
 
 export interface RunningAzurite {
   port: number;
   connectionString: string;
+  /** The account's table endpoint, for a token credential (https when started with `oauth`). */
+  tableEndpoint: string;
   stop(): Promise<void>;
 }
 
@@ -211,6 +215,7 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
     "--skipApiVersionCheck",
     "--loose",
     "--silent",
+    ...(options.oauth ? ["--oauth", "basic", "--cert", options.oauth.certPath, "--key", options.oauth.keyPath] : []),
   ];
   let cwd = tmpdir();
   const persisted = options.persistDir !== undefined;
@@ -321,7 +326,7 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
   }
 
   unrefAll();
-  return { port, connectionString: azuriteConnectionString(port), stop };
+  return { port, connectionString: azuriteConnectionString(port), tableEndpoint: `${options.oauth ? "https" : "http"}://${HOST}:${port}/${ACCOUNT}`, stop };
 }
 
 function sleep(ms: number, options: { unref?: boolean } = {}): Promise<void> {

@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type Plugin, build } from "esbuild";
-import { colorIcon } from "../manifest/icons";
+import { RIBBON_SIZES, ribbonIconFile } from "../manifest/iconFiles";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const ADDIN_OUT = join(root, "dist", "addin");
@@ -27,7 +27,7 @@ const PAGES = ["taskpane.html", "tab.html", "index.html", "styles.css"];
  * stand-ins for the astronomical and non-Gregorian calendars GB's rules never use (they throw if
  * ever called). `checkBrowserHolidays` proves the result equals the server's, year by year.
  */
-function britishHolidaysOnly(): Plugin {
+export function britishHolidaysOnly(): Plugin {
   const unused = (what: string) =>
     `const off = (k) => () => { throw new Error("${what}." + String(k) + " is not in Resolve's browser build: only Great Britain's holidays are"); };
 const stub = new Proxy({}, { get: (_, k) => off(k) });`;
@@ -134,7 +134,7 @@ export async function buildAddin(options: { outdir?: string; quiet?: boolean } =
   for (const page of PAGES) copyFileSync(join(root, "addin", page), join(outdir, page));
   // Outlook's ribbon button (the manifest points at these): 16, 32 and 80 px.
   mkdirSync(join(outdir, "icons"), { recursive: true });
-  for (const size of [16, 32, 80]) writeFileSync(join(outdir, "icons", `icon-${size}.png`), colorIcon(size));
+  for (const size of RIBBON_SIZES) copyFileSync(ribbonIconFile(size), join(outdir, "icons", `icon-${size}.png`));
   writeFileSync(join(outdir, "meta.json"), JSON.stringify(result.metafile));
 
   // What a page downloads before it runs: its entry and every chunk it imports statically.

@@ -1,6 +1,6 @@
 /**
  * Builds the Microsoft 365 app package: dist/manifest/resolve.zip with manifest.json and its two
- * icons (drawn by manifest/icons.ts), the manifest filled from the environment (RESOLVE_TEAMS_APP_ID,
+ * icons (manifest/color.png and outline.png: a council's own, or the defaults `npm run icons` draws), the manifest filled from the environment (RESOLVE_TEAMS_APP_ID,
  * RESOLVE_APP_ID, RESOLVE_BOT_ID or MicrosoftAppId, RESOLVE_HOST_URL; placeholders for local), and
  * validated offline against the schema in @microsoft/app-manifest. Any schema error fails the build.
  *
@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { zipSync } from "fflate";
-import { colorIcon, outlineIcon, pngInfo } from "../manifest/icons";
+import { readIcons } from "../manifest/iconFiles";
+import { pngInfo } from "../manifest/icons";
 import { COLOR_ICON, OUTLINE_ICON, buildManifest, manifestSettings } from "../manifest/manifest";
 import { validateManifest } from "../manifest/validate";
 
@@ -25,7 +26,7 @@ export interface AppPackage {
 export class ManifestError extends Error {}
 
 /** The files of the package, checked: the schema, and the icons' sizes as Teams requires them. */
-export function packageFiles(manifest: Record<string, unknown>, icons = { color: colorIcon(192), outline: outlineIcon(32) }): Record<string, Uint8Array> {
+export function packageFiles(manifest: Record<string, unknown>, icons = readIcons()): Record<string, Uint8Array> {
   const problems = validateManifest(manifest);
   const color = pngInfo(icons.color);
   const outline = pngInfo(icons.outline);

@@ -1,4 +1,5 @@
 import { RestError, TableClient, TableServiceClient } from "@azure/data-tables";
+import type { TokenCredential } from "@azure/core-auth";
 
 /** Counts the requests sent to storage, for the benchmark and the sweep's "reads only what is due". */
 export interface RequestCounter {
@@ -34,16 +35,32 @@ export interface Tables {
   counter: RequestCounter;
 }
 
-export function connectTables(connectionString: string, counter: RequestCounter = { count: 0 }): Tables {
-  const local = /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(connectionString);
-  const options = { allowInsecureConnection: local };
-  const conn = connectionString === "UseDevelopmentStorage=true" ? AZURITE_DEFAULT : connectionString;
+/**
+ * Where the tables are: an account's table endpoint reached with a token credential (Azure: the
+ * app's managed identity, shared keys off), or a connection string (Azurite on a developer's machine).
+ */
+export type TablesTarget = { endpoint: string; credential: TokenCredential; /** A private CA the endpoint's certificate chains to (a test's Azurite). */ ca?: string } | { connectionString: string };
+
+export function connectTables(target: TablesTarget | string, counter: RequestCounter = { count: 0 }): Tables {
+  const where = typeof target === "string" ? { connectionString: target } : target;
   const clients = new Map<string, TableClient>();
   const counting = countingPolicy(counter);
+  let tableClient: (name: string) => TableClient;
+  let serviceClient: () => TableServiceClient;
+  if ("endpoint" in where) {
+    const options = where.ca ? { tlsOptions: { ca: where.ca } } : {};
+    tableClient = (name) => new TableClient(where.endpoint, name, where.credential, options);
+    serviceClient = () => new TableServiceClient(where.endpoint, where.credential, options);
+  } else {
+    const options = { allowInsecureConnection: /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(where.connectionString) };
+    const conn = where.connectionString === "UseDevelopmentStorage=true" ? AZURITE_DEFAULT : where.connectionString;
+    tableClient = (name) => TableClient.fromConnectionString(conn, name, options);
+    serviceClient = () => TableServiceClient.fromConnectionString(conn, options);
+  }
   const client = (name: string) => {
     let c = clients.get(name);
     if (!c) {
-      c = TableClient.fromConnectionString(conn, name, options);
+      c = tableClient(name);
       c.pipeline.addPolicy(counting);
       clients.set(name, c);
     }
@@ -53,7 +70,7 @@ export function connectTables(connectionString: string, counter: RequestCounter 
     client,
     counter,
     async ensure(names) {
-      const service = TableServiceClient.fromConnectionString(conn, options);
+      const service = serviceClient();
       await Promise.all(names.map((n) => service.createTable(n)));
     },
   };

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { registerHttp } from "../host/registry";
 import { type Settings, readSettings } from "../settings";
+import { API_SCOPE, apiIdentity } from "./auth";
 import { problem } from "./responses";
 
 /**
@@ -53,10 +54,9 @@ let settings: Settings | undefined;
 
 /** The Entra app the pages sign in with, from the API's audience: a client id or `api://…/<client id>`. */
 export function signInConfig(audience: string | undefined): { clientId: string; scope: string } {
-  const guid = audience?.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i)?.[0] ?? "";
-  if (!guid) return { clientId: "", scope: "" };
-  const resource = audience!.startsWith("api://") ? audience! : `api://${guid}`;
-  return { clientId: guid, scope: `${resource.replace(/\/$/, "")}/access_as_user` };
+  const { clientId, appIdUri } = apiIdentity(audience ?? "");
+  if (!clientId) return { clientId: "", scope: "" };
+  return { clientId, scope: `${appIdUri}/${API_SCOPE}` };
 }
 
 const attr = (s: string) => s.replace(/[&"<>]/g, (c) => ({ "&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;" })[c]!);

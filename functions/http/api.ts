@@ -1,7 +1,6 @@
 import type { HttpRequest } from "@azure/functions";
 import { z } from "zod";
 import { builtInProcedureIds } from "../../shared/procedures";
-import { getApp } from "../compose";
 import { registerHttp } from "../host/registry";
 import { actOnDispute } from "../usecases/act";
 import { getDispute, listDisputes } from "../usecases/queries";
@@ -122,21 +121,6 @@ registerHttp({
     const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)), admin: isAdministrator(p) };
     return { status: 200, jsonBody: { id: p.id, upn: p.upn, displayName: p.displayName, capabilities: p.capabilities, serviceAreas: p.serviceAreas, teams: p.teams, views } };
   }),
-});
-
-registerHttp({
-  name: "health",
-  route: "health",
-  methods: ["GET"],
-  handler: async () => {
-    try {
-      const app = await getApp();
-      await app.directory.tenants();
-      return { status: 200, jsonBody: { status: "ok", mode: app.settings.RESOLVE_MODE } };
-    } catch (e) {
-      return { status: 503, jsonBody: { status: "unavailable", error: (e as Error).message } };
-    }
-  },
 });
 
 /** Newest first, a page at a time: `next` in the answer is the cursor for the page after. */

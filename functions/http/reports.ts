@@ -3,14 +3,12 @@
  * - GET /api/reports/monthly?month=YYYY-MM[&format=csv]: the monthly report as JSON or CSV (QA only).
  * - GET /api/reports/monthly/page?month=YYYY-MM: the same report as a simple page.
  * - GET /api/disputes/{id}/record[?format=pdf]: the dispute's record for the child's file, as
- *   HTML or as a PDF printed by headless Chromium (Debian's `chromium`; 501 where there is none).
+ *   HTML or as an A4 PDF drawn without a browser (functions/adapters/recordPdf.ts).
  */
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { promisify } from "node:util";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { escapeHtml } from "../../shared/messages/notices";
 import { monthlyReportCsv, monthlyReportHtml } from "../../shared/reports/monthlyReport";
+import { recordHtml } from "../../shared/reports/recordHtml";
+import { recordPdf } from "../adapters/recordPdf";
 import { registerHttp } from "../host/registry";
 import { MONTH_MESSAGE, childRecordFor, monthlyReportFor } from "../usecases/reports";
 import { problem, rejected } from "./responses";
@@ -83,10 +81,9 @@ registerHttp({
     if (typeof format !== "string") return format;
     const result = await childRecordFor(app.services, caller.tenantId, req.params.id!, caller.person);
     if (!result.ok) return rejected(result.error);
-    const { html, disputeId } = result.value;
-    if (format === "html") return { status: 200, headers: PAGE_HEADERS, body: html };
-    const printed = await printPdf(html, `Dispute ${disputeId}`);
-    if (!printed.ok) return problem(printed.status, printed.message);
+    const { document, disputeId } = result.value;
+    if (format === "html") return { status: 200, headers: PAGE_HEADERS, body: recordHtml(document) };
+    const pdf = await recordPdf(document, app.services.clock.now());
     return {
       status: 200,
       headers: {
@@ -95,68 +92,7 @@ registerHttp({
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       },
-      body: printed.pdf,
+      body: pdf,
     };
   }),
 });
-
-// ——— printing: headless Chromium through playwright-core ———
-
-const run = promisify(execFile);
-
-/**
- * Debian's Chromium, found on the PATH as DESIGN.md says, or at RESOLVE_CHROMIUM where a server
- * keeps it elsewhere; undefined where it is not installed.
- */
-async function findChromium(): Promise<string | undefined> {
-  const configured = process.env.RESOLVE_CHROMIUM;
-  if (configured) return existsSync(configured) ? configured : undefined;
-  try {
-    const { stdout } = await run("sh", ["-c", "command -v chromium"], { timeout: 5_000 });
-    return stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-/** Print a self-contained page to an A4 PDF: scripts off, offline, one browser per document. */
-export async function printPdf(
-  html: string,
-  footerText: string,
-): Promise<{ ok: true; pdf: Buffer } | { ok: false; status: 500 | 501; message: string }> {
-  const executablePath = await findChromium();
-  if (!executablePath) {
-    return {
-      ok: false,
-      status: 501,
-      message: "PDF is not available on this server: it is printed by headless Chromium, which is not installed here (Debian: apt-get install chromium). The HTML record (without format=pdf) prints from any browser.",
-    };
-  }
-  const { chromium } = await import("playwright-core");
-  let browser: import("playwright-core").Browser | undefined;
-  try {
-    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
-    const page = await context.newPage();
-    await page.setContent(html, { waitUntil: "load", timeout: 30_000 });
-    const pdf = await page.pdf({
-      format: "A4",
-      printBackground: true,
-      preferCSSPageSize: true,
-      // Tagged, with an outline from the headings: a screen reader can read the PDF in order and move by heading.
-      tagged: true,
-      outline: true,
-      displayHeaderFooter: true,
-      headerTemplate: "<span></span>",
-      footerTemplate: `<div style="font-family:Arial,sans-serif;font-size:8px;width:100%;text-align:center;color:#333">${escapeHtml(footerText)} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
-    });
-    return { ok: true, pdf };
-  } catch (e) {
-    console.error(`record: printing failed: ${(e as Error).message.split("\n")[0]}`);
-    return { ok: false, status: 500, message: "The PDF could not be printed; the HTML record (without format=pdf) prints from any browser." };
-  } finally {
-    await browser?.close().catch(() => undefined);
-  }
-}

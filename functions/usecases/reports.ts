@@ -1,6 +1,6 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import { noticeLabels } from "../../shared/messages/notices";
-import { type ChildRecordLabels, childRecordHtml } from "../../shared/reports/childRecord";
+import { type ChildRecordDocument, type ChildRecordLabels, childRecordDocument } from "../../shared/reports/childRecord";
 import { type MonthlyReport, isMonth, monthPeriod, monthlyReport } from "../../shared/reports/monthlyReport";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
@@ -53,7 +53,7 @@ export async function childRecordFor(
   tenantId: string,
   disputeId: string,
   person: DirectoryPerson,
-): Promise<Result<{ html: string; disputeId: string; childReference: string }, Rejection>> {
+): Promise<Result<{ document: ChildRecordDocument; disputeId: string; childReference: string }, Rejection>> {
   const stored = await services.store.load(tenantId, disputeId);
   if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   const d = stored.dispute;
@@ -66,12 +66,12 @@ export async function childRecordFor(
     const kind = procedure.exceptions.kinds.find((k) => k.id === d.exception!.kind);
     if (kind) labels.exception = kind.label;
   }
-  const html = childRecordHtml({
+  const document = childRecordDocument({
     dispute: d,
     history,
     labels,
     procedureTitle: procedure ? `${procedure.authority}: ${procedure.title}` : d.ladder.procedureId,
     generatedAt: services.clock.now(),
   });
-  return ok({ html, disputeId: d.id, childReference: d.child.reference });
+  return ok({ document, disputeId: d.id, childReference: d.child.reference });
 }

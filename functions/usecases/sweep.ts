@@ -12,6 +12,8 @@ export interface SweepReport {
   acted: number;
   /** Entries whose step no longer stands (the dispute moved on, or another sweep took it). */
   dropped: number;
+  /** How late, at most, this sweep acted on a due step (ms; 0 when nothing was due). */
+  lagMs: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface SweepReport {
  * steps are taken in order; different disputes', a few at a time.
  */
 export async function sweep(services: Services, batch = 200): Promise<SweepReport> {
-  const report: SweepReport = { due: 0, acted: 0, dropped: 0 };
+  const report: SweepReport = { due: 0, acted: 0, dropped: 0, lagMs: 0 };
   const now = services.clock.now();
   for (const tenant of await services.directory.tenants()) {
     const byDispute = new Map<string, DueEntry[]>();
@@ -28,6 +30,7 @@ export async function sweep(services: Services, batch = 200): Promise<SweepRepor
     const queue = [...byDispute.values()];
     const step = async (entry: DueEntry) => {
       report.due++;
+      report.lagMs = Math.max(report.lagMs, now.getTime() - Date.parse(entry.at));
       const action = TIMER_ACTION[entry.kind as keyof typeof TIMER_ACTION];
       const result = action
         ? await runCommand(services, { tenantId: tenant.id, disputeId: entry.disputeId, command: { action, token: entry.token }, actor: SYSTEM, source: "system" })

@@ -1,17 +1,17 @@
 /**
- * A dispute as it goes onto the child's file: the printable record that the case system's form
- * (Mosaic workstep, LCS / ICS "forms") holds. One complete HTML document with inline CSS that
- * prints on A4, so the same text can be saved as PDF or printed from the browser.
+ * A dispute as it goes onto the child's file: the record that the case system's form (Mosaic
+ * workstep, LCS / ICS "forms") holds, as a document of sections, each of fields, tables or text.
+ * The same document is drawn as HTML (recordHtml.ts, printable from any browser) and as an A4 PDF
+ * (functions/adapters/recordPdf.ts), so both carry the same words.
  *
  * Pure and browser-safe. Minimal identifying detail: the child appears by case reference and
- * initials only. Every piece of text that came from a person or from the data is escaped for
- * HTML in one place (`e`), so nothing typed can become markup.
+ * initials only. Text here is plain; each renderer escapes it for its own format.
  */
 import { formatLondon } from "../calendar/londonTime";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
 import type { PersonRef } from "../dispute/people";
-import { escapeHtml } from "../messages/notices";
+import { recordHtml } from "./recordHtml";
 
 export interface ChildRecordLabels {
   category?: string;
@@ -44,7 +44,33 @@ export const RECORD_SECTIONS = [
   "Chronology",
 ] as const;
 
-const e = escapeHtml;
+export type RecordSectionTitle = (typeof RECORD_SECTIONS)[number];
+
+/** A label and its value, one row of a two-column table. */
+export type RecordField = readonly [label: string, value: string];
+
+export type RecordBlock =
+  | { kind: "fields"; rows: RecordField[] }
+  /** Columns with their share of the width (the rest split evenly among those without). */
+  | { kind: "table"; columns: { title: string; width?: number }[]; rows: string[][] }
+  | { kind: "stage"; title: string; note?: string; rows: RecordField[] }
+  | { kind: "text"; text: string }
+  | { kind: "none"; text: string };
+
+export interface ChildRecordDocument {
+  /** The protective marking, on every page. */
+  marking: string;
+  /** The browser's tab and the PDF's title. */
+  documentTitle: string;
+  title: string;
+  meta: string;
+  /** What each page's footer names: "Dispute D-…". */
+  pageLabel: string;
+  sections: { title: RecordSectionTitle; blocks: RecordBlock[] }[];
+  footer: string;
+}
+
+export const RECORD_MARKING = "OFFICIAL-SENSITIVE: part of the child's record";
 
 const LEGAL_STATUS: Record<string, string> = {
   "looked-after": "Looked after",
@@ -237,19 +263,19 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
   return parts.filter(Boolean).join("\n");
 }
 
-/** A two-column table of label and value; rows with no value are left out. */
-function fields(rows: readonly (readonly [string, string | undefined])[]): string {
-  const shown = rows.filter(([, v]) => v !== undefined && v !== "");
-  return `<table class="fields"><tbody>${shown.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v!)}</td></tr>`).join("")}</tbody></table>`;
+/** Rows with no value are left out. */
+const shown = (rows: readonly (readonly [string, string | undefined])[]): RecordField[] => rows.filter((r): r is RecordField => r[1] !== undefined && r[1] !== "");
+const fields = (rows: readonly (readonly [string, string | undefined])[]): RecordBlock => ({ kind: "fields", rows: shown(rows) });
+const none = (text: string): RecordBlock => ({ kind: "none", text });
+const prose = (text: string): RecordBlock => ({ kind: "text", text });
+const table = (columns: [string, number?][], rows: string[][]): RecordBlock => ({ kind: "table", columns: columns.map(([title, width]) => (width ? { title, width } : { title })), rows });
+
+/** The record printed from any browser: the document drawn as one HTML page. */
+export function childRecordHtml(input: ChildRecordInput): string {
+  return recordHtml(childRecordDocument(input));
 }
 
-const section = (title: (typeof RECORD_SECTIONS)[number], body: string) =>
-  `<section id="${title.toLowerCase().replace(/[^a-z]+/g, "-")}"><h2>${e(title)}</h2>\n${body}\n</section>`;
-
-const none = (text: string) => `<p class="none">${e(text)}</p>`;
-const prose = (text: string) => `<p class="text">${e(text)}</p>`;
-
-export function childRecordHtml(input: ChildRecordInput): string {
+export function childRecordDocument(input: ChildRecordInput): ChildRecordDocument {
   const { dispute: d, procedureTitle } = input;
   const labels = input.labels ?? {};
   const history = [...input.history].sort((a, b) => a.version - b.version);
@@ -300,44 +326,45 @@ export function childRecordHtml(input: ChildRecordInput): string {
       const decision = s.closed
         ? `${DECISIONS[s.closed.how] ?? s.closed.how}, ${when(s.closed.at)}${decided ? ` by ${decided.actor ? decided.actor.displayName : "the system, as the procedure says"}` : ""}`
         : undefined;
-      return `<article class="stage"><h3>${e(stageName(d, s.stage))}${round > 1 ? ` <small>(again, round ${round})</small>` : ""}</h3>
-${fields([
-  ["Recipient", `${s.assignee.displayName}, ${s.title}`],
-  ["How", s.mode === "meeting" ? "Minuted meeting chaired by the recipient" : "Written response"],
-  ["Received", when(s.receivedAt)],
-  ["Due", `${when(s.dueAt)} (${s.responseDays} working days)`],
-  ["Acknowledged", s.acknowledgedAt ? when(s.acknowledgedAt) : undefined],
-  ["More time asked for", s.moreTimeRequested ? `${s.moreTimeRequested.days} working days, ${when(s.moreTimeRequested.at)}: ${s.moreTimeRequested.reason}` : undefined],
-  ["Overdue since", s.overdueSince ? when(s.overdueSince) : undefined],
-  ["Answered", s.response ? `${when(s.response.at)} by ${s.response.by.displayName}` : "Not answered"],
-  ["Answer", s.response?.text],
-  ["Actions agreed", s.response?.actionsAgreed],
-  ["To be completed by", s.response?.completionDate ? formatLocalDate(s.response.completionDate) : undefined],
-  ["IRO's decision", decision ?? "Not yet decided"],
-  ["Rationale", s.closed?.rationale],
-])}
-</article>`;
-    })
-    .join("\n");
+      return {
+        kind: "stage" as const,
+        title: stageName(d, s.stage),
+        ...(round > 1 ? { note: `(again, round ${round})` } : {}),
+        rows: shown([
+          ["Recipient", `${s.assignee.displayName}, ${s.title}`],
+          ["How", s.mode === "meeting" ? "Minuted meeting chaired by the recipient" : "Written response"],
+          ["Received", when(s.receivedAt)],
+          ["Due", `${when(s.dueAt)} (${s.responseDays} working days)`],
+          ["Acknowledged", s.acknowledgedAt ? when(s.acknowledgedAt) : undefined],
+          ["More time asked for", s.moreTimeRequested ? `${s.moreTimeRequested.days} working days, ${when(s.moreTimeRequested.at)}: ${s.moreTimeRequested.reason}` : undefined],
+          ["Overdue since", s.overdueSince ? when(s.overdueSince) : undefined],
+          ["Answered", s.response ? `${when(s.response.at)} by ${s.response.by.displayName}` : "Not answered"],
+          ["Answer", s.response?.text],
+          ["Actions agreed", s.response?.actionsAgreed],
+          ["To be completed by", s.response?.completionDate ? formatLocalDate(s.response.completionDate) : undefined],
+          ["IRO's decision", decision ?? "Not yet decided"],
+          ["Rationale", s.closed?.rationale],
+        ]),
+      };
+    });
 
   const holdEvents = history.filter((ev) => ev.action === "hold");
   const holds = holdEvents.length
-    ? `<table class="list"><colgroup><col style="width:20%"><col style="width:18%"><col style="width:14%"><col><col style="width:22%"></colgroup><thead><tr><th>Put on hold</th><th>At</th><th>Until</th><th>Actions agreed</th><th>Then</th></tr></thead><tbody>${holdEvents
-        .map((h) => {
+    ? table(
+        [["Put on hold", 0.2], ["At", 0.18], ["Until", 0.14], ["Actions agreed"], ["Then", 0.22]],
+        holdEvents.map((h) => {
           const after = history.find((ev) => ev.version > h.version && ["resume", "hold-ended", "resolve", "withdraw", "escalate", "hold"].includes(ev.action));
           const then = after ? `${ACTION_NAMES[after.action] ?? after.action}, ${when(after.at)}` : "Still on hold";
-          return `<tr><td>${e(`${when(h.at)} by ${actorName(h)}`)}</td><td>${e(stageName(d, num(h.detail.stage) ?? h.from.stage ?? 0))}</td><td>${e(formatLocalDate(String(h.detail.until ?? "")))}</td><td>${e(str(h.detail.actionsAgreed) ?? "")}</td><td>${e(then)}</td></tr>`;
-        })
-        .join("")}</tbody></table>`
+          return [`${when(h.at)} by ${actorName(h)}`, stageName(d, num(h.detail.stage) ?? h.from.stage ?? 0), formatLocalDate(String(h.detail.until ?? "")), str(h.detail.actionsAgreed) ?? "", then];
+        }),
+      )
     : none("The dispute was never put on hold.");
 
   const referrals = d.referrals.length
-    ? `<table class="list"><colgroup><col style="width:12%"><col><col style="width:20%"><col style="width:17%"><col style="width:17%"></colgroup><thead><tr><th>To</th><th>Reasons</th><th>Told first</th><th>Intended</th><th>Made</th></tr></thead><tbody>${d.referrals
-        .map(
-          (r) =>
-            `<tr><td>${e(r.body === "cafcass" ? "CAFCASS" : "LSCP")}</td><td>${e(r.reasons)}</td><td>${e(r.informed.map((p) => p.displayName).join(", ") || "Nobody needed to be told first")}</td><td>${e(when(r.intendedAt))}</td><td>${e(r.madeAt ? when(r.madeAt) : "Not yet made")}</td></tr>`,
-        )
-        .join("")}</tbody></table>`
+    ? table(
+        [["To", 0.12], ["Reasons"], ["Told first", 0.2], ["Intended", 0.17], ["Made", 0.17]],
+        d.referrals.map((r) => [r.body === "cafcass" ? "CAFCASS" : "LSCP", r.reasons, r.informed.map((p) => p.displayName).join(", ") || "Nobody needed to be told first", when(r.intendedAt), r.madeAt ? when(r.madeAt) : "Not yet made"]),
+      )
     : none("No referral to CAFCASS or the LSCP.");
 
   const informed = d.childInformed
@@ -367,66 +394,33 @@ ${fields([
       : none(`Open: ${STATE_NAMES[d.state] ?? d.state}, ${stageName(d, d.stage).toLowerCase()}.`);
 
   const chronology = history.length
-    ? `<table class="list chronology"><colgroup><col style="width:17%"><col style="width:15%"><col style="width:14%"><col style="width:8%"><col></colgroup><thead><tr><th>When</th><th>What</th><th>By</th><th>Stage</th><th>Details</th></tr></thead><tbody>${history
-        .map((ev) => {
+    ? table(
+        [["When", 0.17], ["What", 0.15], ["By", 0.14], ["Stage", 0.08], ["Details"]],
+        history.map((ev) => {
           const stage = ev.from.stage === null || ev.from.stage === ev.to.stage ? String(ev.to.stage) : `${ev.from.stage} → ${ev.to.stage}`;
-          return `<tr><td>${e(when(ev.at))}</td><td>${e(ACTION_NAMES[ev.action] ?? ev.action)}</td><td>${e(actorName(ev))}</td><td>${e(stage)}</td><td>${e(describe(ev, d, roleName, labels))}</td></tr>`;
-        })
-        .join("\n")}</tbody></table>`
+          return [when(ev.at), ACTION_NAMES[ev.action] ?? ev.action, actorName(ev), stage, describe(ev, d, roleName, labels)];
+        }),
+      )
     : none("No events recorded.");
 
-  const body = [
-    section("Child", child),
-    section("Dispute", dispute),
-    section("Concerns", prose(d.concerns)),
-    section("Outcomes sought", prose(d.outcomesSought)),
-    section("Stages", stages),
-    section("Holds", holds),
-    section("Referrals", referrals),
-    section("Child informed and advocacy", informed),
-    section("Outcome", outcome),
-    section("Chronology", chronology),
-  ].join("\n");
-
-  return `<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Dispute ${e(d.id)}: record for ${e(d.child.reference)}</title>
-<style>
-@page{size:A4;margin:16mm 14mm 18mm}
-*{box-sizing:border-box}
-body{font-family:Arial,'Liberation Sans',Helvetica,sans-serif;font-size:10.5pt;line-height:1.35;color:#000;margin:0 auto;max-width:190mm;padding:8px}
-header{border-bottom:2px solid #000;margin-bottom:8px;padding-bottom:4px}
-.marking{font-weight:bold;letter-spacing:.05em;font-size:9pt;margin:0}
-h1{font-size:15pt;margin:4px 0}
-.meta{font-size:9pt;color:#333;margin:0}
-h2{font-size:12pt;margin:14px 0 4px;border-bottom:1px solid #888;page-break-after:avoid;break-after:avoid}
-h3{font-size:10.5pt;margin:8px 0 3px;page-break-after:avoid;break-after:avoid}
-h3 small{font-weight:normal}
-table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #999;padding:3px 5px;text-align:left;vertical-align:top;white-space:pre-wrap;overflow-wrap:break-word}
-th{background:#eee}
-table.fields th{width:32%;font-weight:bold}
-tr,article.stage{page-break-inside:avoid;break-inside:avoid}
-thead{display:table-header-group}
-table.list{table-layout:fixed}
-.text{white-space:pre-wrap;overflow-wrap:break-word;margin:2px 0}
-.none{font-style:italic;margin:2px 0}
-footer{margin-top:16px;border-top:1px solid #888;font-size:8.5pt;color:#333}
-@media print{body{padding:0;max-width:none}}
-</style>
-</head>
-<body>
-<header>
-<p class="marking">OFFICIAL-SENSITIVE: part of the child's record</p>
-<h1>Dispute resolution record: ${e(d.child.reference)} (${e(d.child.initials)})</h1>
-<p class="meta">Dispute ${e(d.id)} · ${e(procedureTitle)} · generated ${e(when(generatedAt))} (London time)</p>
-</header>
-${body}
-<footer>Generated from the dispute's audit trail (${history.length} event${history.length === 1 ? "" : "s"}, version ${d.version}). Keep with the child's record; do not copy into chat.</footer>
-</body>
-</html>
-`;
+  return {
+    marking: RECORD_MARKING,
+    documentTitle: `Dispute ${d.id}: record for ${d.child.reference}`,
+    title: `Dispute resolution record: ${d.child.reference} (${d.child.initials})`,
+    meta: `Dispute ${d.id} · ${procedureTitle} · generated ${when(generatedAt)} (London time)`,
+    pageLabel: `Dispute ${d.id}`,
+    sections: [
+      { title: "Child", blocks: [child] },
+      { title: "Dispute", blocks: [dispute] },
+      { title: "Concerns", blocks: [prose(d.concerns)] },
+      { title: "Outcomes sought", blocks: [prose(d.outcomesSought)] },
+      { title: "Stages", blocks: stages },
+      { title: "Holds", blocks: [holds] },
+      { title: "Referrals", blocks: [referrals] },
+      { title: "Child informed and advocacy", blocks: [informed] },
+      { title: "Outcome", blocks: [outcome] },
+      { title: "Chronology", blocks: [chronology] },
+    ],
+    footer: `Generated from the dispute's audit trail (${history.length} event${history.length === 1 ? "" : "s"}, version ${d.version}). Keep with the child's record; do not copy into chat.`,
+  };
 }

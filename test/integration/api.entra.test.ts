@@ -1,6 +1,7 @@
 /**
  * The REST API over real HTTP in azure mode: Entra ID bearer tokens, checked for signature (a
- * local JWKS server stands in for Entra's keys), issuer, audience, expiry and tenant.
+ * local JWKS server stands in for Entra's keys), issuer and audience as Entra pairs them (v2: the
+ * client id; v1: the App ID URI and sts.windows.net), the access_as_user scope, expiry and tenant.
  */
 import { randomUUID } from "node:crypto";
 import { type Server, createServer } from "node:http";
@@ -11,10 +12,12 @@ import { getApp } from "../../functions/compose";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 
-const AUDIENCE = "api://resolve-test";
+const CLIENT_ID = randomUUID();
+const APP_ID_URI = `api://resolve.council.example/${CLIENT_ID}`;
 const tenantId = `entra-${Math.random().toString(36).slice(2, 8)}`;
 const tid = randomUUID();
 const issuerFor = (t: string) => `https://login.microsoftonline.com/${t}/v2.0`;
+const v1IssuerFor = (t: string) => `https://sts.windows.net/${t}/`;
 
 const raiseBody = {
   child: { reference: "LCS-778812", initials: "A.B.", legalStatus: "child-protection", team: "demo-team" },
@@ -30,13 +33,13 @@ let jwksServer: Server;
 let keys: { privateKey: CryptoKey; kid: string };
 let otherKey: CryptoKey;
 
-/** A token as Entra would issue it for our API; `change` alters what a test needs. */
+/** A v2 token as Entra issues it for our API (aud = client id); `change` alters what a test needs. */
 async function token(change: { claims?: Record<string, unknown>; issuer?: string; audience?: string; expires?: string | number; key?: CryptoKey; kid?: string } = {}) {
-  const claims = { tid, oid: demoPeople.alex.id, ver: "2.0", scp: "Disputes.ReadWrite", name: "Alex Wilber", ...change.claims };
+  const claims = { tid, oid: demoPeople.alex.id, ver: "2.0", scp: "access_as_user", azp: CLIENT_ID, name: "Alex Wilber", ...change.claims };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: change.kid ?? keys.kid, typ: "JWT" })
     .setIssuer(change.issuer ?? issuerFor(String(claims.tid)))
-    .setAudience(change.audience ?? AUDIENCE)
+    .setAudience(change.audience ?? CLIENT_ID)
     .setIssuedAt()
     .setExpirationTime(change.expires ?? "10m")
     .sign(change.key ?? keys.privateKey);
@@ -68,7 +71,7 @@ beforeAll(async () => {
   // getApp() reads the environment on first use: azure mode, our audience, our keys.
   process.env.RESOLVE_MODE = "azure";
   process.env.RESOLVE_TABLES_CONNECTION = inject("tablesConnection");
-  process.env.RESOLVE_API_AUDIENCE = AUDIENCE;
+  process.env.RESOLVE_API_AUDIENCE = APP_ID_URI;
   process.env.RESOLVE_JWKS_URL = `http://127.0.0.1:${port}/discovery/v2.0/keys`;
   // A dev tenant named here must not matter: azure mode seeds nothing and ignores the dev header.
   process.env.RESOLVE_DEV_TENANT = tenantId;
@@ -122,6 +125,43 @@ describe("a valid Entra token", () => {
   });
 });
 
+describe("the token shapes Entra issues for the API registration", () => {
+  it("v2 (requestedAccessTokenVersion 2): issuer login.microsoftonline.com/{tid}/v2.0, audience the client id", async () => {
+    expect((await call("GET", "disputes", { bearer: await token() })).status).toBe(200);
+  });
+
+  it("v1: issuer sts.windows.net/{tid}/, audience the App ID URI", async () => {
+    const v1 = await token({ claims: { ver: "1.0", appid: CLIENT_ID, azp: undefined }, issuer: v1IssuerFor(tid), audience: APP_ID_URI });
+    expect((await call("GET", "disputes", { bearer: v1 })).status).toBe(200);
+  });
+
+  it("access_as_user among other delegated scopes", async () => {
+    expect((await call("GET", "disputes", { bearer: await token({ claims: { scp: "User.Read access_as_user openid" } }) })).status).toBe(200);
+  });
+
+  it("401 for shapes Entra never issues: v2 with the App ID URI, v1 with the client id, a v1 issuer on a v2 token", async () => {
+    const shapes = [
+      { name: "v2 issuer, App ID URI audience", change: { audience: APP_ID_URI } },
+      { name: "v1 issuer, client id audience", change: { claims: { ver: "1.0" }, issuer: v1IssuerFor(tid), audience: CLIENT_ID } },
+      { name: "v1 issuer and audience, ver 2.0", change: { issuer: v1IssuerFor(tid), audience: APP_ID_URI } },
+      { name: "v1 issuer of another tenant", change: { claims: { ver: "1.0" }, issuer: v1IssuerFor(randomUUID()), audience: APP_ID_URI } },
+    ];
+    for (const { name, change } of shapes) {
+      const r = await call("GET", "disputes", { bearer: await token(change) });
+      expect(r.status, name).toBe(401);
+      expect(r.body.error, name).toMatch(/^The bearer token was refused: /);
+    }
+  });
+
+  it("403 without the access_as_user scope: another scope, a look-alike, or an app-only token (roles, no scp)", async () => {
+    for (const claims of [{ scp: "Disputes.ReadWrite" }, { scp: "access_as_user_admin" }, { scp: undefined, roles: ["access_as_user"], idtyp: "app" }]) {
+      const r = await call("GET", "disputes", { bearer: await token({ claims }) });
+      expect(r.status, JSON.stringify(claims)).toBe(403);
+      expect(r.body.error).toBe("The token does not grant access_as_user: sign in through the Resolve tab or add-in.");
+    }
+  });
+});
+
 describe("refused tokens", () => {
   it("401 without a token", async () => {
     const r = await call("GET", "disputes");
@@ -143,7 +183,7 @@ describe("refused tokens", () => {
   });
 
   it("401 for another issuer (another tenant's, or not Entra's)", async () => {
-    for (const issuer of [issuerFor(randomUUID()), "https://sts.windows.net/" + tid + "/", "https://evil.example.com/" + tid + "/v2.0"]) {
+    for (const issuer of [issuerFor(randomUUID()), "https://evil.example.com/" + tid + "/v2.0", `https://login.microsoftonline.com/${tid}/`]) {
       const r = await call("GET", "disputes", { bearer: await token({ issuer }) });
       expect(r.status, issuer).toBe(401);
       expect(r.body.error).toMatch(/^The bearer token was refused: .*iss/);
@@ -167,7 +207,7 @@ describe("refused tokens", () => {
   it("401 for an unsigned token (alg none)", async () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
     const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${b64({ alg: "none", typ: "JWT" })}.${b64({ tid, oid: demoPeople.alex.id, iss: issuerFor(tid), aud: AUDIENCE, exp: now + 600 })}.`;
+    const unsigned = `${b64({ alg: "none", typ: "JWT" })}.${b64({ tid, oid: demoPeople.alex.id, iss: issuerFor(tid), aud: CLIENT_ID, exp: now + 600 })}.`;
     expect((await call("GET", "disputes", { bearer: unsigned })).status).toBe(401);
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { ICON_FILES, RIBBON_SIZES, ribbonIconFile } from "../../manifest/iconFiles";
 import { colorIcon, outlineIcon, pngInfo } from "../../manifest/icons";
 import { LOCAL_DEFAULTS, buildManifest, manifestSettings } from "../../manifest/manifest";
 import { schemaPath, validateManifest } from "../../manifest/validate";
@@ -93,6 +94,22 @@ describe("the app package (npm run manifest)", () => {
     expect(manifest.icons).toEqual({ color: "color.png", outline: "outline.png" });
     expect(pngInfo(files["color.png"]!)).toEqual({ width: 192, height: 192, alpha: true });
     expect(pngInfo(files["outline.png"]!)).toEqual({ width: 32, height: 32, alpha: true });
+  });
+
+  it("the Outlook add-in requires the NestedAppAuth set it signs in with, besides Mailbox 1.5", () => {
+    const manifest = buildManifest(manifestSettings(PROD)) as { extensions: { requirements: { capabilities: { name: string; minVersion: string }[] } }[] };
+    expect(manifest.extensions[0]!.requirements.capabilities).toEqual([
+      { name: "Mailbox", minVersion: "1.5" },
+      { name: "NestedAppAuth", minVersion: "1.1" },
+    ]);
+  });
+
+  it("takes its icons from the PNG files in manifest/ that a council may replace; the ribbon's are 16, 32 and 80 px", () => {
+    const pkg = buildAppPackage({ env: PROD, outdir: mkdtempSync(join(tmpdir(), "resolve-manifest-")) });
+    const files = unzipSync(new Uint8Array(readFileSync(pkg.zip)));
+    expect(Buffer.from(files["color.png"]!).equals(readFileSync(ICON_FILES.color))).toBe(true);
+    expect(Buffer.from(files["outline.png"]!).equals(readFileSync(ICON_FILES.outline))).toBe(true);
+    for (const size of RIBBON_SIZES) expect(pngInfo(readFileSync(ribbonIconFile(size)))).toMatchObject({ width: size, height: size });
   });
 
   it("the outline icon is white on transparency; the colour icon is opaque inside its rounded corners", async () => {

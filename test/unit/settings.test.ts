@@ -8,13 +8,13 @@ const local = { RESOLVE_MODE: "local" };
 
 describe("readSettings", () => {
   it("defaults: azure mode, development storage, Lambeth, the demo authority, Entra's keys and issuer", () => {
-    const s = readSettings({ RESOLVE_API_AUDIENCE: "api://resolve" });
+    const s = readSettings({ RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d" });
     expect(s).toMatchObject({
       RESOLVE_MODE: "azure",
       RESOLVE_TABLES_CONNECTION: "UseDevelopmentStorage=true",
       RESOLVE_PROCEDURE: "lambeth",
       RESOLVE_DEV_TENANT: "demo",
-      RESOLVE_API_AUDIENCE: "api://resolve",
+      RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d",
       RESOLVE_JWKS_URL: "https://login.microsoftonline.com/common/discovery/v2.0/keys",
       RESOLVE_ISSUER_TEMPLATE: "https://login.microsoftonline.com/{tid}/v2.0",
     });
@@ -40,7 +40,7 @@ describe("readSettings", () => {
     const markers: [string, string][] = [
       ["WEBSITE_INSTANCE_ID", "a1b2c3d4e5"],
       ["MicrosoftAppPassword", "bot-secret"],
-      ["RESOLVE_API_AUDIENCE", "api://resolve"],
+      ["RESOLVE_API_AUDIENCE", "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d"],
       ["RESOLVE_MAIL_SENDER", "resolve@council.gov.uk"],
     ];
     for (const [name, value] of markers) {
@@ -76,13 +76,18 @@ describe("readSettings", () => {
     expect(() => readSettings({ RESOLVE_MODE: "azure", RESOLVE_API_AUDIENCE: "" })).toThrow("RESOLVE_API_AUDIENCE is required outside local mode");
   });
 
+  it("azure mode refuses an audience that names no client id (Entra's v2 tokens carry it)", () => {
+    expect(() => readSettings({ RESOLVE_API_AUDIENCE: "api://resolve" })).toThrow("RESOLVE_API_AUDIENCE must name the API's client id");
+    expect(readSettings({ RESOLVE_API_AUDIENCE: "api://resolve.council.gov.uk/7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d" }).RESOLVE_MODE).toBe("azure");
+  });
+
   it("azure mode accepts production settings", () => {
-    const s = readSettings({ RESOLVE_MODE: "azure", RESOLVE_API_AUDIENCE: "api://resolve", RESOLVE_TABLES_CONNECTION: AZURE_STORAGE, WEBSITE_INSTANCE_ID: "abc", RESOLVE_MAIL_SENDER: "resolve@council.gov.uk" });
+    const s = readSettings({ RESOLVE_MODE: "azure", RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d", RESOLVE_TABLES_CONNECTION: AZURE_STORAGE, WEBSITE_INSTANCE_ID: "abc", RESOLVE_MAIL_SENDER: "resolve@council.gov.uk" });
     expect(s).toMatchObject({ RESOLVE_MODE: "azure", RESOLVE_TABLES_CONNECTION: AZURE_STORAGE });
   });
 
   it("an unknown mode or a JWKS address that is not a URL is refused, naming the setting", () => {
-    expect(() => readSettings({ RESOLVE_MODE: "dev", RESOLVE_API_AUDIENCE: "api://resolve" })).toThrow(/^Bad settings: RESOLVE_MODE: /);
-    expect(() => readSettings({ RESOLVE_API_AUDIENCE: "api://resolve", RESOLVE_JWKS_URL: "keys" })).toThrow(/^Bad settings: RESOLVE_JWKS_URL: /);
+    expect(() => readSettings({ RESOLVE_MODE: "dev", RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d" })).toThrow(/^Bad settings: RESOLVE_MODE: /);
+    expect(() => readSettings({ RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d", RESOLVE_JWKS_URL: "keys" })).toThrow(/^Bad settings: RESOLVE_JWKS_URL: /);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * Resolve's metrics as an OpenTelemetry SDK collects them (the Azure Monitor distro registers the
+ * same kind of meter provider in Azure): a raise and an escalation over real HTTP, a delivery
+ * through the relay, and a sweep. Attributes are ids and outcomes only: nothing of the case.
+ */
+import { metrics } from "@opentelemetry/api";
+import { AggregationTemporality, type CollectionResult, MeterProvider, MetricReader } from "@opentelemetry/sdk-metrics";
+import azureFunctions from "@azure/functions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "../../functions/index";
+import { getApp } from "../../functions/compose";
+import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
+import { timerJobs } from "../../functions/host/registry";
+import { METRIC } from "../../functions/telemetry/metrics";
+import { useLocalMode } from "../fixtures/localMode";
+
+const tenant = useLocalMode("telemetry");
+
+/** Collects on demand, as an exporter's reader would on its interval. */
+class CollectingReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+const reader = new CollectingReader();
+const provider = new MeterProvider({ readers: [reader] });
+let host: LocalHost;
+const CANARY = { reference: "TEL-987654", initials: "Q.Z.", concerns: "Canary concerns that must never leave the service." };
+const headers = (upn: string) => ({ "x-resolve-dev-user": upn, "content-type": "application/json" });
+
+/** Every data point of a metric: its attributes and value (a sum, or a histogram's count). */
+function points(result: CollectionResult, name: string): { attributes: Record<string, unknown>; value: number }[] {
+  return result.resourceMetrics.scopeMetrics
+    .flatMap((s) => s.metrics)
+    .filter((m) => m.descriptor.name === name)
+    .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: typeof p.value === "number" ? p.value : (p.value as { count: number }).count })));
+}
+
+beforeAll(async () => {
+  metrics.setGlobalMeterProvider(provider);
+  host = await startLocalHost({ port: 0 });
+});
+
+afterAll(async () => {
+  await host?.stop();
+  metrics.disable();
+  await provider.shutdown();
+});
+
+describe("metrics", () => {
+  it("counts a raise and an escalation, delivery outcomes and the sweep, with ids only", async () => {
+    const app = await getApp();
+    app.setClock(new Date("2026-12-21T10:00:00Z"));
+    const raised = await fetch(`${host.url}/api/disputes`, {
+      method: "POST",
+      headers: headers("alexw@example.com"),
+      body: JSON.stringify({
+        child: { reference: CANARY.reference, initials: CANARY.initials, legalStatus: "looked-after", team: "demo-team" },
+        category: "statutory-responsibilities",
+        reason: "no allocated social worker",
+        concerns: CANARY.concerns,
+        outcomesSought: "A social worker.",
+        startStage: 1,
+      }),
+    });
+    const dispute = await raised.json();
+    expect(raised.status, JSON.stringify(dispute)).toBe(201);
+    const escalated = await fetch(`${host.url}/api/disputes/${dispute.id}/actions`, { method: "POST", headers: headers("alexw@example.com"), body: JSON.stringify({ action: "escalate", rationale: "No answer and the child waits." }) });
+    expect(escalated.status).toBe(200);
+    const context = () => new azureFunctions.InvocationContext({ functionName: "timer" });
+    const timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: "", next: "", lastUpdated: "" } };
+    for (const name of ["relay", "sweep"]) await timerJobs.find((j) => j.name === name)!.handler(timer, context());
+
+    const { resourceMetrics } = await reader.collect();
+    const result = { resourceMetrics, errors: [] } as CollectionResult;
+    expect(points(result, METRIC.disputesRaised)).toEqual([{ attributes: { tenant }, value: 1 }]);
+    expect(points(result, METRIC.disputesEscalated)).toEqual([{ attributes: { tenant }, value: 1 }]);
+    const delivered = points(result, METRIC.deliveries).find((p) => p.attributes.outcome === "delivered");
+    expect(delivered?.value).toBeGreaterThan(0);
+    expect(points(result, METRIC.sweepLag)[0]?.value).toBeGreaterThanOrEqual(1);
+    const everything = JSON.stringify(resourceMetrics);
+    for (const secret of Object.values(CANARY)) expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(dispute.id);
+    // The timers sweep and relay every authority in the run's shared storage.
+  }, 60_000);
+});

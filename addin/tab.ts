@@ -12,6 +12,7 @@ import { formatWhen, words } from "../shared/cards/text";
 import { createWorkingCalendar } from "../shared/calendar/workingDays";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { currentStage } from "../shared/dispute/disputeSchema";
+import { askLine } from "../shared/dispute/waitingOn";
 import type { AuditEvent } from "../shared/dispute/events";
 import { noticeLabels } from "../shared/messages/notices";
 import type { Procedure } from "../shared/procedure/procedureSchema";
@@ -237,6 +238,7 @@ class Tab {
         { className: "disputes", id: "dispute-list" },
         items.map((s) => {
           const st = summaryState(s, this.api.now());
+          const ask = this.me ? askLine(s.waitingOn, this.me.id, this.api.now()) : undefined;
           return h(
             "li",
             { className: `dispute tone-${st.tone}` },
@@ -244,6 +246,7 @@ class Tab {
               "button",
               { type: "button", className: "open-dispute", "data-id": s.id, onclick: () => void this.openDispute(s.id) },
               h("div", {}, h("strong", {}, s.id), ` · ${childLine(s)} · ${this.labels(s).category}`),
+              ask ? h("div", { className: "ask" }, ask) : null,
               h("div", { className: "small" }, st.text),
             ),
           );

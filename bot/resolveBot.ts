@@ -16,7 +16,8 @@ import type { AdaptiveCard, CardActionData } from "../shared/cards/cardContract"
 import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
-import type { DirectoryPerson } from "../functions/ports";
+import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
+import { askLine } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
@@ -145,7 +146,9 @@ export class ResolveBot extends TeamsActivityHandler {
     const base = { tenantId: caller.tenantId, person: caller.person, state: "open" as const, pageSize: 20 };
     const waiting = await listDisputes(this.deps.services, { ...base, role: "assignee" });
     const raised = await listDisputes(this.deps.services, { ...base, role: "iro" });
-    return myDisputesCard({ waitingOnMe: waiting.ok ? waiting.value.items : [], raisedByMe: raised.ok ? raised.value.items : [] });
+    const now = this.deps.services.clock.now();
+    const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askLine(s.waitingOn, caller.person.id, now) }));
+    return myDisputesCard({ waitingOnMe: waiting.ok ? asked(waiting.value.items) : [], raisedByMe: raised.ok ? asked(raised.value.items) : [] });
   }
 
   private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {

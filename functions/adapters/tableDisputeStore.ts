@@ -1,5 +1,6 @@
 import { type TableEntity, type TransactionAction, odata } from "@azure/data-tables";
-import { type Dispute, DisputeSchema, currentStage, isOpen } from "../../shared/dispute/disputeSchema";
+import { type Dispute, DisputeSchema, isOpen } from "../../shared/dispute/disputeSchema";
+import { waitingOn } from "../../shared/dispute/waitingOn";
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
@@ -32,7 +33,8 @@ const END = "~";
 
 function listKeys(d: Dispute): string[] {
   return [
-    `assignee|${currentStage(d).assignee.id}|${d.id}`,
+    // "Waiting on me": whoever must move next, the IRO too once a decision is theirs.
+    ...new Set(waitingOn(d).map((w) => `assignee|${w.person.id}|${d.id}`)),
     `iro|${d.raisedBy.id}|${d.id}`,
     `team|${d.child.team}|${d.id}`,
     `child|${d.child.reference.toUpperCase()}|${d.id}`,

@@ -72,6 +72,8 @@ export interface DisputeRow {
   dueAt: string | null;
   /** The stage's title, where the list has it. */
   stageTitle?: string;
+  /** What is asked of the reader, in the "Waiting on me" list: "Megan Bowen answered: your decision". */
+  ask?: string;
 }
 
 const MAX_ROWS = 15;
@@ -108,6 +110,7 @@ function rows(title: string, empty: string, list: readonly DisputeRow[]): CardEl
           width: "stretch",
           items: [
             textBlock(`**${escapeMarkdown(r.id)}** · ${escapeMarkdown(r.childReference)} · ${escapeMarkdown(r.childInitials)}`),
+            ...(r.ask ? [textBlock(escapeMarkdown(r.ask), { weight: "bolder", color: "attention", spacing: "none" })] : []),
             textBlock(rowStatus(r), { isSubtle: true, size: "small", spacing: "none" }),
           ],
         },

@@ -43,7 +43,8 @@ export type DisputeView = Dispute & {
   deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string }[];
 };
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };
+/** A refusal carries the input it is about (`field`) when there is one, so the page can mark it. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string; field?: string };
 
 export interface Api {
   procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
@@ -88,8 +89,14 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
       json = null;
     }
     if (res.ok) return { ok: true, value: json as T };
-    const problem = (json ?? {}) as { error?: string; code?: string };
-    return { ok: false, status: res.status, message: problem.error ?? `The server answered ${res.status}.`, ...(problem.code ? { code: problem.code } : {}) };
+    const problem = (json ?? {}) as { error?: string; code?: string; field?: string };
+    return {
+      ok: false,
+      status: res.status,
+      message: problem.error ?? `The server answered ${res.status}.`,
+      ...(problem.code ? { code: problem.code } : {}),
+      ...(problem.field ? { field: problem.field } : {}),
+    };
   }
   const query = (values: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();

@@ -261,7 +261,7 @@ class Tab {
     return { category: l.category ?? words(d.category), reason: l.reason ?? words(d.reason) };
   }
 
-  private cardFor(v: DisputeView, banner?: AlertCardData["banner"]): AdaptiveCard {
+  private cardFor(v: DisputeView, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): AdaptiveCard {
     const s = currentStage(v);
     const waiting = v.state === "informal" || v.state === "awaiting-response";
     return alertCard({
@@ -274,6 +274,7 @@ class Tab {
       workingDaysLeft: waiting ? calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
       refreshUserIds: [],
       ...(banner ? { banner } : {}),
+      ...(typed ? { typed } : {}),
     });
   }
 
@@ -291,7 +292,7 @@ class Tab {
     return h("button", { type: "button", id: "back", className: "link", onclick: () => void this.show(this.view) }, toDashboard ? "← Dashboard" : "← All disputes");
   }
 
-  private showDispute(v: DisputeView, banner?: AlertCardData["banner"]): void {
+  private showDispute(v: DisputeView, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): void {
     this.open = v;
     const cardBox = h("div", { id: "card", className: "card" });
     const deliveries = v.deliveries.length
@@ -316,7 +317,7 @@ class Tab {
         deliveries,
       ),
     );
-    renderCard(cardBox, this.cardFor(v, banner), (a) => void this.execute(a.verb, a.data));
+    renderCard(cardBox, this.cardFor(v, banner, typed), (a) => void this.execute(a.verb, a.data));
   }
 
   /** The record is fetched with the caller's identity, then shown as its own page to print. */
@@ -341,11 +342,13 @@ class Tab {
       this.showDispute(r.value, { text: `${ACTION_WORDS[action] ?? "Done"} at ${formatWhen(this.api.now())}.`, tone: "good" });
       return;
     }
-    // Refused: show why on the dispute as it now stands (someone may have acted first).
+    // Refused: show why on the dispute as it now stands (someone may have acted first), with the
+    // form open again and what was typed still in it.
     const fresh = await this.api.get(v.id);
     const banner = { text: r.message, tone: "attention" as const };
-    if (fresh.ok) this.showDispute(fresh.value, banner);
-    else this.showDispute(v, banner);
+    const { disputeId: _id, version: _version, ...values } = data;
+    const typed = { action, values, message: r.message, ...(r.field ? { field: r.field } : {}) };
+    this.showDispute(fresh.ok ? fresh.value : v, banner, typed);
   }
 }
 

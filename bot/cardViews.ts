@@ -53,7 +53,7 @@ export function ownChangeBanner(view: DisputeView, personId: string): AlertCardD
 }
 
 /** The alert card as this person should see it. */
-export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"]): AdaptiveCard {
+export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): AdaptiveCard {
   const d = view.dispute;
   const actor = actorOf(person);
   const viewer: CardViewer = isAssignee(d, actor) && view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
@@ -69,5 +69,6 @@ export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime
     workingDaysLeft: waiting ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
     refreshUserIds: refreshUserIds(view),
     ...(banner ? { banner } : {}),
+    ...(typed ? { typed } : {}),
   });
 }

@@ -12,7 +12,7 @@ import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
-import type { AdaptiveCard, CardActionData } from "../shared/cards/cardContract";
+import type { AdaptiveCard, CardActionData, TypedAction } from "../shared/cards/cardContract";
 import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
@@ -151,11 +151,11 @@ export class ResolveBot extends TeamsActivityHandler {
     return myDisputesCard({ waitingOnMe: waiting.ok ? asked(waiting.value.items) : [], raisedByMe: raised.ok ? asked(raised.value.items) : [] });
   }
 
-  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction) {
     const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
-    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner);
+    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner, typed);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -185,6 +185,7 @@ export class ResolveBot extends TeamsActivityHandler {
       body: cardCommand(action, data),
     });
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
+    let typed: TypedAction | undefined;
     if (result.ok) {
       this.deps.kick?.(caller.tenantId, disputeId);
       banner = { text: DONE[action] ?? "Done.", tone: "good" };
@@ -193,8 +194,11 @@ export class ResolveBot extends TeamsActivityHandler {
       banner = { text: DONE[action] ?? "Done.", tone: "good" };
     } else {
       banner = { text: result.error.message, tone: result.error.code === "stale" || result.error.code === "conflict" ? "warning" : "attention" };
+      // Refused: the form comes back with what was typed, so nothing is lost.
+      const { disputeId: _id, version: _version, ...values } = data;
+      typed = { action, values, message: result.error.message, ...(result.error.field ? { field: result.error.field } : {}) };
     }
-    const shown = await this.disputeCard(caller, disputeId, banner);
+    const shown = await this.disputeCard(caller, disputeId, banner, typed);
     if (context.activity.replyToId) {
       await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
     }

@@ -455,18 +455,20 @@ function viewerLine(data: AlertCardData): CardElement[] {
  * most five (the renderers' limit); forms open inline below their row. Not `mode: "secondary"`:
  * Teams does not open a ShowCard from its overflow menu.
  */
-function formActions(data: AlertCardData): { main: Action[]; more: Action[] } {
+function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byForm: Map<string, Action> } {
   const d = data.dispute;
   const s = currentStage(d);
   const may = new Set(data.actions);
   const ref: CardActionData = { disputeId: d.id, version: d.version };
   const execute = (verb: DisputeAction, title: string, extra: Record<string, unknown> = {}): Action => ({ type: "Action.Execute", verb, title, data: { ...ref }, ...extra });
-  const show = (title: string, body: CardElement[], actions: Action[], extra: Record<string, unknown> = {}): Action => ({
-    type: "Action.ShowCard",
-    title,
-    card: { type: "AdaptiveCard", body, actions },
-    ...extra,
-  });
+  const byForm = new Map<string, Action>();
+  const show = (title: string, body: CardElement[], actions: Action[], extra: Record<string, unknown> = {}): Action => {
+    const action = { type: "Action.ShowCard", title, card: { type: "AdaptiveCard", body, actions }, ...extra };
+    // Which form this is, read from its inputs' ids ("hold.until" → "hold").
+    const input = body.find((e) => typeof e.id === "string" && String(e.type).startsWith("Input."));
+    if (input) byForm.set(String(input.id).split(".")[0]!, action);
+    return action;
+  };
   const text = (action: DisputeAction, field: string, label: string, options: Record<string, unknown> = {}): CardElement => ({
     type: "Input.Text",
     id: inputId(action, field),
@@ -677,14 +679,39 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[] } {
       ),
     );
   }
-  return { main: actions, more };
+  return { main: actions, more, byForm };
+}
+
+/** The refused form, open: what was typed put back in each input, the reason under the field it is about. */
+function typedForm(typed: NonNullable<AlertCardData["typed"]>, form: Action): CardElement {
+  const card = form.card as { body: CardElement[]; actions: CardElement[] };
+  const wrong = typed.field ? inputId(typed.action, typed.field) : undefined;
+  const body = card.body.flatMap((e) => {
+    const id = typeof e.id === "string" ? e.id : undefined;
+    const typedValue = id ? typed.values[id] : undefined;
+    const filled = typedValue === undefined || typedValue === null ? e : { ...e, value: e.type === "Input.Number" ? Number(typedValue) : String(typedValue) };
+    return id && id === wrong ? [filled, textBlock(escapeMarkdown(typed.message), { color: "attention", size: "small", spacing: "none" })] : [filled];
+  });
+  return {
+    type: "Container",
+    id: "typed",
+    style: "emphasis",
+    spacing: "large",
+    separator: true,
+    items: [textBlock(`${escapeMarkdown(String(form.title))}: what you typed is kept below`, { weight: "bolder" }), ...body, { type: "ActionSet", actions: card.actions }],
+  };
 }
 
 function actionRows(data: AlertCardData, afterLine: boolean): CardElement[] {
   if (data.viewer === "reader") return [];
-  const { main, more } = formActions(data);
+  const all = formActions(data);
+  const open = data.typed ? all.byForm.get(FORMS[data.typed.action].form) : undefined;
+  // Input ids are unique in a card: the open form is not also behind its button.
+  const main = all.main.filter((a) => a !== open);
+  const more = all.more.filter((a) => a !== open);
   const first = { spacing: afterLine ? "medium" : "large", separator: !afterLine };
   return [
+    ...(open && data.typed ? [typedForm(data.typed, open)] : []),
     ...(main.length ? [{ type: "ActionSet", ...first, actions: main }] : []),
     ...(more.length ? [{ type: "ActionSet", ...(main.length ? { spacing: "small" } : first), actions: more }] : []),
   ];

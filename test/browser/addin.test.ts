@@ -377,21 +377,47 @@ describe("the My disputes tab", () => {
     await tab.context.close();
   });
 
-  it("the IRO sees it in what they raised, and a stale card is refused with the reason, changing nothing", async () => {
+  it("the IRO finds the decision waiting on them; a refused action says why and by whom, and keeps what was typed", async () => {
     await settled(disputeId);
-    const tab = await open("tab.html", IRO, { width: 900, height: 1300 });
+    const tab = await open("tab.html", IRO, { width: 900, height: 1400 });
     const { page } = tab;
-    await page.locator("#list-iro").click();
-    await page.locator(`button.open-dispute[data-id='${disputeId}']`).click();
+    // Megan answered: the decision is Alex's, so it waits on him, saying what is asked.
+    expect(await page.locator("#list-assignee").getAttribute("aria-selected")).toBe("true");
+    const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
+    expect(await row.locator(".ask").innerText()).toBe("Megan Bowen answered: your decision (resolve, escalate or hold)");
+    expect(await page.locator("#empty").count()).toBe(0);
+    await page.screenshot({ path: join(OUT, "tab-iro-waiting-on-me.png"), fullPage: true });
+    const api = await call("GET", "disputes?role=assignee&state=open");
+    expect(api.body.items.map((i: { id: string }) => i.id)).toContain(disputeId);
+
+    await row.click();
     await page.waitForSelector("#card .ac-adaptiveCard");
     // Someone else acts first: the IRO's card still shows version 2.
     expect((await call("POST", `disputes/${disputeId}/actions`, IRO, { action: "add-note", note: "Chased by phone." })).status).toBe(200);
     await page.getByRole("button", { name: "Resolve" }).click();
-    await page.getByLabel("Outcome, for the child's record").fill("Core group met; plan back on track.");
+    const outcome = "Core group met; plan back on track.";
+    await page.getByLabel("Outcome, for the child's record").fill(outcome);
     await page.getByRole("button", { name: "Resolve the dispute" }).click();
-    await expect.poll(() => page.locator("#card").innerText()).toContain("has changed since this was shown");
+    // What changed and who did it, and the outcome still typed in the form, open again.
+    await expect.poll(() => page.locator("#card").innerText()).toMatch(/has changed since this was shown: Alex Wilber added a note on Monday 21 December 2026 at \d\d:\d\d\./);
+    expect(await page.getByLabel("Outcome, for the child's record").inputValue()).toBe(outcome);
+    await page.screenshot({ path: join(OUT, "tab-stale-kept-typed.png"), fullPage: true });
     expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-decision");
     expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
+
+    // A hold to a Saturday: refused with the date spelt out beside the field, what was typed kept.
+    await page.getByRole("button", { name: "Hold until…" }).click();
+    await page.getByLabel("Agreed completion date (a working day)").fill("2026-12-26");
+    const agreed = "Core group to meet and minutes to be shared.";
+    await page.getByLabel("Actions agreed").fill(agreed);
+    await page.getByRole("button", { name: "Put on hold" }).click();
+    await expect.poll(() => page.locator("#card").innerText()).toContain("Agreed completion date: Saturday 26 December 2026 is not a working day. Nothing was changed.");
+    expect(await page.getByLabel("Actions agreed").inputValue()).toBe(agreed);
+    expect(await page.getByLabel("Agreed completion date (a working day)").inputValue()).toBe("2026-12-26");
+    expect(await page.locator("#card").innerText()).not.toMatch(/until:|2026-12-26/);
+    await page.screenshot({ path: join(OUT, "tab-refused-date-kept-typed.png"), fullPage: true });
+    expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
+    expect(tab.errors).toEqual([]);
     await tab.context.close();
   });
 

@@ -333,7 +333,7 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     const r = await act(d.id, { action: "respond", response: "Second." }, MANAGER);
     expect(r.status).toBe(409);
     expect(r.body.code).toBe("conflict");
-    expect(r.body.error).toMatch(new RegExp(`^Stage 1 of dispute ${d.id} was already answered by Megan Bowen at .+\\. Nothing was changed\\.$`));
+    expect(r.body.error).toMatch(new RegExp(`^Stage 1 of dispute ${d.id} was already answered by Megan Bowen on .+\\. Nothing was changed\\.$`));
     const after = await call("GET", `disputes/${d.id}`);
     expect(after.body.stages[0].response.text).toBe("First.");
     expect(after.body.history).toHaveLength(2);

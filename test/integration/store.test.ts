@@ -82,7 +82,7 @@ describe("the dispute store on Azurite", () => {
     expect(outcomes.filter((r) => r.ok)).toHaveLength(1);
     const loser = outcomes.find((r) => !r.ok);
     expect(loser && !loser.ok && loser.error.code).toBe("conflict");
-    expect(loser && !loser.ok && loser.error.message).toMatch(/already answered by Megan Bowen at/);
+    expect(loser && !loser.ok && loser.error.message).toMatch(/already answered by Megan Bowen on /);
     const events = await app.services.store.events(tenantId, d.id);
     expect(events.filter((e) => e.action === "respond")).toHaveLength(1);
     const stored = await app.services.store.load(tenantId, d.id);

@@ -339,6 +339,12 @@ describe("npm start, walked through in the Agents Playground", () => {
     const decide = card(alex, `${first} · stage 1 · response received, your decision needed`);
     await decide.waitFor({ timeout: 30_000 });
     await shot(alex, "alex-card-updated-and-told", alexCard);
+    // The decision is Alex's: his "my disputes" lists it as waiting on him, saying what is asked.
+    await say(alex, "my disputes");
+    const mine = card(alex, "My disputes").last();
+    await showsText(mine, /Waiting on me \(1\)/);
+    await showsText(mine, "Megan Bowen answered: your decision (resolve, escalate or hold)");
+    await shot(alex, "alex-my-disputes-waiting-on-me", mine);
     const afterAnswer = await call("GET", `/disputes/${first}`);
     expect(afterAnswer.status).toBe(200);
     expect(afterAnswer.json.state).toBe("awaiting-decision");

@@ -531,14 +531,25 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       }
     });
 
+    it("'my disputes' now lists it as waiting on Alex, with the decision asked of him, and no longer on Megan", async () => {
+      const mine = repliedCard(await say(alex, "my disputes"), alex).card;
+      expect(words(mine)).toMatch(/Waiting on me \([1-9]\d*\)/);
+      expect(words(mine)).toContain("Megan Bowen answered: your decision (resolve, escalate or hold)");
+      expect(words(mine)).not.toContain("Nothing is waiting on you.");
+      const megans = repliedCard(await say(megan, "my disputes"), megan).card;
+      expect(words(megans)).toContain("Waiting on me (0)");
+    });
+
     it("a click on an out-of-date card answers with the card as it is now and says nothing was changed", async () => {
       const before = await stored(disputeId);
       const escalate = action(alexCard, "escalate");
       expect(escalate.data.version).toBeLessThan(before.version);
       const card = answeredCard(await invoke(alex, "escalate", { ...escalate.data, "escalate.toStage": "2", "escalate.rationale": "No answer in time.", "escalate.timescaleDays": "" }, formActivityId));
-      expect(words(card)).toContain(`Dispute ${disputeId} has changed since this was shown`);
+      expect(words(card)).toContain(`Dispute ${disputeId} has changed since this was shown: Megan Bowen answered it on `);
       expect(words(card)).toContain("Nothing was changed.");
       expect(words(card)).toContain("Answered by Megan Bowen");
+      // Nothing typed is lost: the escalate form comes back open with the rationale in it.
+      expect(JSON.stringify(card)).toContain('"id":"escalate.rationale","label":"Rationale (the next recipient sees it)","isMultiline":true,"maxLength":2000,"isRequired":true,"errorMessage":"Give the rationale for escalating.","value":"No answer in time."');
       const after = await stored(disputeId);
       expect(after.version).toBe(before.version);
       expect(after.stage).toBe(1);

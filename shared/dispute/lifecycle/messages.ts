@@ -65,7 +65,7 @@ export function closedMessage(d: Dispute, action: ParsedCommand["action"]): stri
 export function staleMessage(d: Dispute): string {
   const c = d.lastChange;
   const what = c ? ` ${c.by?.displayName ?? "Resolve"} ${DID[c.action as ParsedCommand["action"]] ?? "changed it"} on ${formatLongWhen(c.at)}.` : "";
-  return `Dispute ${d.id} has changed since this was shown:${what} It is now ${describeState(d)}. Nothing was changed; here it is as it stands.`;
+  return `Dispute ${d.id} has changed since this was shown:${what} It is now ${describeState(d)}. Nothing was changed.`;
 }
 
 /** What someone did, after their name: "Megan Bowen answered it". */

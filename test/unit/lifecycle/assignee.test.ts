@@ -157,7 +157,7 @@ describe("Lambeth: answers that are refused", () => {
     const error = rejected(answered, { action: "respond", expectedVersion: 1, response: "From the old card." }, ctx(WED_3_FEB, teamManager));
     expect(error.code).toBe("stale");
     expect(error.message).toBe(
-      "Dispute D-1 has changed since this was shown: Megan Bowen answered it on Tuesday 2 February 2027 at 11:00. It is now at stage 1 (Team Manager), answered by Megan Bowen, awaiting the IRO's decision. Nothing was changed; here it is as it stands.",
+      "Dispute D-1 has changed since this was shown: Megan Bowen answered it on Tuesday 2 February 2027 at 11:00. It is now at stage 1 (Team Manager), answered by Megan Bowen, awaiting the IRO's decision. Nothing was changed.",
     );
   });
 

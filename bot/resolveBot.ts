@@ -39,6 +39,7 @@ interface Caller {
 }
 
 const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
+const readerOf = (caller: Caller | undefined) => ({ raises: !caller || caller.person.capabilities.includes("iro") });
 const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
 const invokeMessage = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> });
 
@@ -51,7 +52,8 @@ export class ResolveBot extends TeamsActivityHandler {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
       const caller = await this.remember(context);
-      await context.sendActivity(MessageFactory.attachment(card(welcomeCard()), undefined, caller ? undefined : "Resolve"));
+      // Someone not yet in the directory sees what an IRO would: the card says what Resolve is.
+      await context.sendActivity(MessageFactory.attachment(card(welcomeCard(readerOf(caller))), undefined, caller ? undefined : "Resolve"));
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -113,7 +115,7 @@ export class ResolveBot extends TeamsActivityHandler {
         if (sent?.id) await this.deps.conversations.recordCard(caller.tenantId, { disputeId: id, personId: caller.person.id, activityId: sent.id, reference: TurnContext.getConversationReference(context.activity) });
       } else await context.sendActivity(id ? `No dispute ${id} that you can see.` : "Say which dispute: status D-7K3F9Q");
     } else {
-      await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard() : helpCard(text))));
+      await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard(readerOf(caller)) : helpCard(readerOf(caller), text))));
     }
   }
 

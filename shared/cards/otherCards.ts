@@ -15,48 +15,64 @@ const heading = (text: string, subtitle?: string): CardElement => ({
   ],
 });
 
-const COMMANDS: [string, string][] = [
-  ["raise", "open the form to raise a dispute"],
+const COMMANDS: [string, string, "iro"?][] = [
+  ["raise", "open the form to raise a dispute", "iro"],
   ["my disputes", "what waits on you, and what you raised"],
   ["status D-…", "one dispute as it stands now"],
-  ["feedback", "record good practice you saw (IROs)"],
+  ["feedback", "record good practice you saw", "iro"],
   ["help", "this list"],
 ];
 
-const commandList = (): CardElement => ({
+/** Who the card is for: an IRO or CP chair raises disputes; everyone else answers and reads them. */
+export interface Reader {
+  raises: boolean;
+}
+
+const commandList = (reader: Reader): CardElement => ({
   type: "FactSet",
   spacing: "small",
-  facts: COMMANDS.map(([title, value]) => ({ title, value })),
+  facts: COMMANDS.filter(([, , who]) => !who || reader.raises).map(([title, value]) => ({ title, value })),
 });
 
-const raiseButton = (): CardElement => ({ type: "Action.Execute", verb: "open-raise-form", title: "Raise a dispute", style: "positive", data: {} });
+const raiseButton = (reader: Reader): CardElement[] =>
+  reader.raises ? [{ type: "Action.Execute", verb: "open-raise-form", title: "Raise a dispute", style: "positive", data: {} }] : [];
 
-/** The first message after the app is installed: what Resolve does, and how to talk to it. */
-export function welcomeCard(): AdaptiveCard {
+/** The first message after the app is installed: what Resolve does for this person, and how to talk to it. */
+export function welcomeCard(reader: Reader): AdaptiveCard {
+  const lines = reader.raises
+    ? [
+        "Raise a dispute about a child's plan here, naming the child by case reference and initials only.",
+        "The manager who holds it gets a card to answer on, with every earlier stage and the deadline in working days.",
+        "If nobody answers in time, you are told and can escalate up the authority's ladder, hold it or resolve it.",
+        "Every step is kept as the record for the child's file, and QA sees every dispute.",
+      ]
+    : [
+        "When an IRO or CP chair raises a dispute about a child's plan with you, its card arrives here.",
+        "Answer on the card by the deadline it shows (in working days); the IRO then decides what happens next.",
+        "You can acknowledge it first, or ask for more time, on the same card.",
+        "Every step is kept as the record for the child's file.",
+      ];
   return adaptiveCard(
     [
       heading("Resolve", "IRO dispute resolution and escalation"),
-      textBlock("An IRO or CP chair raises a dispute about a child's plan here, naming the child by case reference and initials only.", { spacing: "medium" }),
-      textBlock("The manager who holds it gets a card to answer on, with every earlier stage and the deadline in working days.", { spacing: "small" }),
-      textBlock("If nobody answers in time, the IRO is told and can escalate up the authority's ladder, hold it or resolve it.", { spacing: "small" }),
-      textBlock("Every step is kept as the record for the child's file, and QA sees every dispute.", { spacing: "small" }),
+      ...lines.map((l, i) => textBlock(l, { spacing: i === 0 ? "medium" : "small" })),
       sectionHeading("Say"),
-      commandList(),
+      commandList(reader),
     ],
-    [raiseButton()],
+    raiseButton(reader),
   );
 }
 
 /** The list of commands; when the text was not one, say so, quoting at most 40 characters of it. */
-export function helpCard(unknownText?: string): AdaptiveCard {
+export function helpCard(reader: Reader, unknownText?: string): AdaptiveCard {
   const said = unknownText?.trim();
   return adaptiveCard(
     [
       heading("Resolve: what you can say"),
       ...(said ? [textBlock(`“${escapeMarkdown(clip(said.replace(/\s+/g, " "), 40))}” is not something Resolve knows.`, { color: "warning", spacing: "medium" })] : []),
-      commandList(),
+      commandList(reader),
     ],
-    [raiseButton()],
+    raiseButton(reader),
   );
 }
 

@@ -351,7 +351,9 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const calls = await during(async () => expect((await post(install)).status).toBe(200));
       const { card } = repliedCard(calls.filter((c) => c.activityId === install.id), who);
       expect(words(card)).toContain("IRO dispute resolution and escalation");
-      expect(verbs(card)).toEqual(["open-raise-form"]);
+      // Only an IRO is offered to raise; a manager is told how to answer.
+      expect(verbs(card)).toEqual(who === alex ? ["open-raise-form"] : []);
+      if (who !== alex) expect(words(card)).toContain("Answer on the card by the deadline it shows");
       const reference = await app.conversations.find(tenantId, who.id);
       expect(reference?.conversation?.id).toBe(`a:${who.key}`);
       expect(reference?.serviceUrl).toBe(connector.url);

@@ -202,10 +202,17 @@ class Tab {
     }
   }
 
+  /** The lists that fit this person: "I raised" for IROs, "Open in my team" for those who work in one. */
+  private offeredLists(): typeof LISTS {
+    const me = this.me;
+    return LISTS.filter((l) => l.key === "assignee" || (l.key === "iro" ? !!me?.capabilities.includes("iro") : !!me?.teams.length));
+  }
+
   private async reload(): Promise<void> {
     this.open = null;
+    if (!this.offeredLists().some((l) => l.key === this.current)) this.current = "assignee";
     await Promise.all(
-      LISTS.map(async (l) => {
+      this.offeredLists().map(async (l) => {
         const r = await this.api.list({ role: l.key, state: "open", pageSize: 50 });
         this.lists.set(l.key, r.ok ? r.value.items : r.message);
       }),
@@ -217,7 +224,7 @@ class Tab {
     const nav = h(
       "nav",
       { className: "tabs", role: "tablist" },
-      LISTS.map((l) => {
+      this.offeredLists().map((l) => {
         const items = this.lists.get(l.key);
         const count = Array.isArray(items) ? ` (${items.length})` : "";
         return h(
@@ -305,7 +312,7 @@ class Tab {
     fill(
       byId("app"),
       this.backButton(),
-      h("div", { id: "state", "data-state": v.state, "data-version": String(v.version), className: "muted small" }, `${v.id} · version ${v.version} · ${words(v.state)}`),
+      h("div", { id: "state", "data-state": v.state, "data-version": String(v.version), className: "muted small" }, `${v.id} · ${words(v.state)}`),
       h("button", { type: "button", id: "record", className: "link", onclick: () => void this.openRecord(v.id) }, "Record for the child's file (print or save as PDF)"),
       cardBox,
       h(

@@ -345,6 +345,9 @@ describe("the My disputes tab", () => {
     const tab = await open("tab.html", MANAGER, { width: 900, height: 1300 });
     const { page } = tab;
     expect(await page.locator("#list-assignee").innerText()).toMatch(/Waiting on me \(\d+\)/);
+    // A manager raises nothing: no "I raised" view, but her team's open disputes.
+    expect(await page.locator("#list-iro").count()).toBe(0);
+    expect(await page.locator("#list-team").count()).toBe(1);
     const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
     expect(await row.innerText()).toContain("MOS-200777 · K.T.");
     await page.screenshot({ path: join(OUT, "tab-list.png"), fullPage: true });
@@ -352,6 +355,7 @@ describe("the My disputes tab", () => {
     await row.click();
     await page.waitForSelector("#card .ac-adaptiveCard");
     expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-response");
+    expect(await page.locator("#state").innerText()).toBe(`${disputeId} · Awaiting response`);
     expect(await page.locator("#card").innerText()).toContain("Core group has not met since the conference.");
     await page.getByRole("button", { name: "Respond" }).click();
     await page.getByRole("button", { name: "Send response" }).click();
@@ -383,6 +387,9 @@ describe("the My disputes tab", () => {
     const { page } = tab;
     // Megan answered: the decision is Alex's, so it waits on him, saying what is asked.
     expect(await page.locator("#list-assignee").getAttribute("aria-selected")).toBe("true");
+    // An IRO works in no team: no "Open in my team" that could only fail.
+    expect(await page.locator("#list-team").count()).toBe(0);
+    expect(await page.locator("#list-iro").count()).toBe(1);
     const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
     expect(await row.locator(".ask").innerText()).toBe("Megan Bowen answered: your decision (resolve, escalate or hold)");
     expect(await page.locator("#empty").count()).toBe(0);

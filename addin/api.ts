@@ -5,6 +5,7 @@ import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import type { DisputeSummary, Page } from "../functions/ports";
 import type { Dashboard } from "../shared/reports/dashboard";
+import type { MonthlyReport } from "../shared/reports/monthlyReport";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Auth } from "./auth";
 
@@ -24,7 +25,7 @@ export interface Me {
   capabilities: string[];
   serviceAreas: string[];
   teams: string[];
-  views: { dashboard: boolean; feedback: boolean };
+  views: { dashboard: boolean; feedback: boolean; report: boolean };
 }
 
 export interface DashboardFilters {
@@ -56,6 +57,9 @@ export interface Api {
   record(id: string): Promise<ApiResult<string>>;
   me(): Promise<ApiResult<Me>>;
   dashboard(filters: DashboardFilters): Promise<ApiResult<Dashboard>>;
+  /** GET /api/reports/monthly?month=: QA only. */
+  report(month: string): Promise<ApiResult<MonthlyReport>>;
+  reportCsv(month: string): Promise<ApiResult<string>>;
   /** POST /api/feedback: an IRO's note of good practice. */
   recordFeedback(body: { team: string; workerUpn?: string; childReference?: string; feedback: string }): Promise<ApiResult<PositiveFeedback>>;
   /** Local mode: follow the server's dev clock (it may be set to another day), so previews match what the server will do. */
@@ -108,6 +112,8 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     list: (q) => call("GET", `disputes?${query(q)}`),
     me: () => call("GET", "me"),
     dashboard: (filters) => call("GET", `dashboard?${query({ ...filters })}`),
+    report: (month) => call("GET", `reports/monthly?${query({ month })}`),
+    reportCsv: (month) => call("GET", `reports/monthly?${query({ month, format: "csv" })}`, undefined, "text"),
     recordFeedback: (body) => call("POST", "feedback", body),
     get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
     raise: (body) => call("POST", "disputes", body),

@@ -71,10 +71,11 @@ function eventLine(e: AuditEvent): HTMLElement {
   );
 }
 
-type View = "mine" | "dashboard" | "feedback";
+type View = "mine" | "dashboard" | "feedback" | "report";
 const VIEWS: { key: View; title: string }[] = [
   { key: "mine", title: "My disputes" },
   { key: "dashboard", title: "Dashboard" },
+  { key: "report", title: "Monthly report" },
   { key: "feedback", title: "Good practice" },
 ];
 
@@ -118,6 +119,7 @@ class Tab {
     this.view = view;
     this.open = null;
     if (view === "dashboard") await this.showDashboard();
+    else if (view === "report") await this.showReport();
     else if (view === "feedback") this.showFeedbackForm();
     else await this.reload();
     performance.mark("resolve:first-render");
@@ -154,6 +156,13 @@ class Tab {
       },
       onOpen: (id) => void this.openDispute(id),
     });
+  }
+
+  private async showReport(month?: string): Promise<void> {
+    const panel = h("section", { id: "report-panel", role: "tabpanel", "aria-labelledby": "view-report" });
+    fill(byId("app"), this.viewSwitcher(), panel);
+    const { renderMonthlyReport } = await import("./reportView");
+    await renderMonthlyReport(panel, { api: this.api, ...(month ? { month } : {}), onMonth: (m) => void this.showReport(m) });
   }
 
   private showFeedbackForm(done?: { text: string; tone: "good" | "attention" }, values: Record<string, string> = {}): void {

@@ -117,7 +117,7 @@ registerHttp({
   handler: authenticated(async (_req, caller) => {
     const p = caller.person;
     // What the pages offer this person; every route checks again on its own.
-    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)) };
+    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)), report: p.capabilities.includes("qa") };
     return { status: 200, jsonBody: { id: p.id, upn: p.upn, displayName: p.displayName, capabilities: p.capabilities, serviceAreas: p.serviceAreas, teams: p.teams, views } };
   }),
 });

@@ -41,6 +41,8 @@ export type DisputeView = Dispute & {
   history: AuditEvent[];
   plan: EscalationPlan | null;
   actions: string[];
+  /** The child's team by its name. */
+  teamName?: string;
   deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string }[];
 };
 

@@ -289,6 +289,7 @@ class Tab {
       labels: this.labels(v),
       workingDaysLeft: waiting ? calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
       refreshUserIds: [],
+      ...(v.teamName ? { teamName: v.teamName } : {}),
       ...(banner ? { banner } : {}),
       ...(typed ? { typed } : {}),
     });

@@ -68,6 +68,7 @@ export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime
     labels: labelsFor(runtime.procedure, d.category, d.reason),
     workingDaysLeft: waiting ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
     refreshUserIds: refreshUserIds(view),
+    ...(view.teamName ? { teamName: view.teamName } : {}),
     ...(banner ? { banner } : {}),
     ...(typed ? { typed } : {}),
   });

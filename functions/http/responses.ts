@@ -42,4 +42,4 @@ export function disputeJson(d: Dispute) {
   };
 }
 
-export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), history: v.history, plan: v.plan, actions: v.actions, deliveries: v.deliveries });
+export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), ...(v.teamName ? { teamName: v.teamName } : {}), history: v.history, plan: v.plan, actions: v.actions, deliveries: v.deliveries });

@@ -168,7 +168,7 @@ function header(data: AlertCardData): CardElement {
 function facts(data: AlertCardData): CardElement {
   const d = data.dispute;
   const s = currentStage(d);
-  const team = data.teamName ? `${data.teamName} (${d.child.team})` : d.child.team;
+  const team = data.teamName ?? d.child.team;
   const list: [string, string][] = [
     ["Child", `${escapeMarkdown(d.child.reference)} · ${escapeMarkdown(d.child.initials)}`],
     ["Legal status", legalStatusLabel(d.child.legalStatus)],

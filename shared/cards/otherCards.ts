@@ -199,7 +199,7 @@ export interface PositiveFeedbackCardData {
 
 /** Good practice an IRO saw, sent to the managers the procedure names. */
 export function positiveFeedbackCard(data: PositiveFeedbackCardData): AdaptiveCard {
-  const team = data.teamName ? `${data.teamName} (${data.team})` : data.team;
+  const team = data.teamName ?? data.team;
   const facts: [string, string][] = [
     ["For", data.worker ? `${escapeMarkdown(data.worker.displayName)}, ${escapeMarkdown(team)}` : `the team: ${escapeMarkdown(team)}`],
     ...(data.childReference ? [["Case", escapeMarkdown(data.childReference)] as [string, string]] : []),

@@ -477,7 +477,7 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
  */
 export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: PersonRef; role: string | null }): RenderedNotice {
   const f = input.feedback;
-  const team = f.teamName ? `${f.teamName} (${f.team})` : f.team;
+  const team = f.teamName ?? f.team;
   const who = f.worker ? `${name(f.worker)} of ${team}` : `the team ${team}`;
   const rows: [string, string][] = [["For", f.worker ? name(f.worker) : "the whole team"], ["Team", team]];
   if (f.childReference) rows.push(["Case reference", f.childReference]);

@@ -249,6 +249,8 @@ describe("the Outlook task pane", () => {
     expect(text).toContain("things to fix before raising");
     expect(text).toContain("Child's initials: Initials only, in capitals (at most four), e.g. J.S.: never the child's name.");
     expect(text).toContain("Category and reason: Choose the category and reason.");
+    // No legal status is chosen for the IRO: a wrong one must not be a click away.
+    expect(text).toContain("Legal status: Choose the child's legal status.");
     expect(text).toContain("Outcomes sought: Say what outcome you are asking for.");
     expect(await page.locator("#f-childInitials").getAttribute("aria-invalid")).toBe("true");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-childInitials");
@@ -259,6 +261,9 @@ describe("the Outlook task pane", () => {
   it("raises the dispute from the e-mail, linked to it, and lists it as linked", async () => {
     const { page } = pane;
     await page.locator("#f-childInitials").fill("J.S.");
+    await page.locator("#f-legalStatus").selectOption({ label: "Looked after" });
+    // The team is a choice of the authority's teams, by name (the demo authority has one, chosen already).
+    expect(await page.locator("#f-team option").allInnerTexts()).toEqual(["Children in Care Team 1"]);
     await page.locator("#f-categoryReason").selectOption({ label: "No allocated social worker" });
     await page.locator("#f-outcomesSought").fill("Allocate a social worker within 5 working days and start the PEP.");
     // Each problem goes from the summary as its field is put right.
@@ -357,6 +362,9 @@ describe("the My disputes tab", () => {
     expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-response");
     expect(await page.locator("#state").innerText()).toBe(`${disputeId} · Awaiting response`);
     expect(await page.locator("#card").innerText()).toContain("Core group has not met since the conference.");
+    // Teams by their names, never their ids.
+    expect(await page.locator("#card").innerText()).toMatch(/Team\s+Children in Care Team 1/);
+    expect(await page.locator("#card").innerText()).not.toContain("demo-team");
     await page.getByRole("button", { name: "Respond" }).click();
     await page.getByRole("button", { name: "Send response" }).click();
     // The card's own check: nothing is posted without an answer.

@@ -394,7 +394,7 @@ describe("the other cards", () => {
   it("positive feedback: for whom, from whom, and what was seen, escaped", () => {
     const card = positiveFeedbackCard({ worker: sam, team: "demo-team", teamName: "Demo Team", childReference: "MOS-100234", feedback: "Thorough _visits_ and a clear plan.", recordedBy: alex });
     const text = visibleText(card);
-    expect(text).toContain("Sam Social-Worker, Demo Team (demo-team)");
+    expect(text).toContain("Sam Social-Worker, Demo Team");
     expect(text).toContain("Alex Wilber (IRO)");
     expect(text).toContain("Thorough \\_visits\\_ and a clear plan.");
     expect(visibleText(positiveFeedbackCard({ team: "demo-team", feedback: "Good.", recordedBy: quinn }))).toContain("the team: demo-team");

@@ -421,6 +421,11 @@ describe("the My disputes tab", () => {
     expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
 
     // A hold to a Saturday: refused with the date spelt out beside the field, what was typed kept.
+    // The main action comes first; the rest are behind "More…".
+    expect(await page.locator("#card").innerText()).toMatch(/\nMegan Bowen answered: your decision\n/);
+    // The refused resolve form stays open with its text; the next main action, then the rest behind "More…".
+    expect(await page.locator("#card button.ac-pushButton:visible").allInnerTexts()).toEqual(["Resolve the dispute", "Escalate", "More…"]);
+    await page.getByRole("button", { name: "More…" }).click();
     await page.getByRole("button", { name: "Hold until…" }).click();
     await page.getByLabel("Agreed completion date (a working day)").fill("2026-12-26");
     const agreed = "Core group to meet and minutes to be shared.";

@@ -8,7 +8,7 @@ import {
   TurnContext,
 } from "botbuilder";
 import { DONE, alertCardFor, labelsFor } from "./cardViews";
-import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
+import { foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
@@ -107,6 +107,10 @@ export class ResolveBot extends TeamsActivityHandler {
       const refused = mayRecordPositiveFeedback(actorOf(caller.person));
       if (refused) await context.sendActivity(refused.message);
       else await context.sendActivity(MessageFactory.attachment(card(await this.feedbackFormFor(caller))));
+    } else if (lower.startsWith("find")) {
+      const reference = text.slice("find".length).trim();
+      if (!reference) await context.sendActivity("Say which child, by case reference: find MOS-100234");
+      else await context.sendActivity(MessageFactory.attachment(card(await this.found(caller, reference))));
     } else if (lower.startsWith("status")) {
       const id = text.slice("status".length).trim().toUpperCase();
       const shown = id ? await this.disputeCard(caller, id) : undefined;
@@ -151,6 +155,16 @@ export class ResolveBot extends TeamsActivityHandler {
     const now = this.deps.services.clock.now();
     const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askLine(s.waitingOn, caller.person.id, now) }));
     return myDisputesCard({ waitingOnMe: waiting.ok ? asked(waiting.value.items) : [], raisedByMe: raised.ok ? asked(raised.value.items) : [] });
+  }
+
+  /** Every dispute about a child: IROs and QA by the child's reference, anyone else among their team's. */
+  private async found(caller: Caller, reference: string) {
+    const base = { tenantId: caller.tenantId, person: caller.person, state: "all" as const, pageSize: 100 };
+    const listed = caller.person.capabilities.length
+      ? await listDisputes(this.deps.services, { ...base, role: "child", reference })
+      : await listDisputes(this.deps.services, { ...base, role: "team" });
+    const items = listed.ok ? listed.value.items.filter((s) => s.childReference.toUpperCase() === reference.toUpperCase()) : [];
+    return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
   }
 
   private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction) {

@@ -19,6 +19,7 @@ const COMMANDS: [string, string, "iro"?][] = [
   ["raise", "open the form to raise a dispute", "iro"],
   ["my disputes", "what waits on you, and what you raised"],
   ["status D-…", "one dispute as it stands now"],
+  ["find MOS-…", "every dispute about a child, open or closed, by case reference"],
   ["feedback", "record good practice you saw", "iro"],
   ["help", "this list"],
 ];
@@ -155,6 +156,11 @@ export function myDisputesCard(data: { waitingOnMe: readonly DisputeRow[]; raise
     ...rows("Waiting on me", "Nothing is waiting on you.", data.waitingOnMe),
     ...rows("Raised by me", "You have no open disputes that you raised.", data.raisedByMe),
   ]);
+}
+
+/** The disputes about one child, open and closed, newest first; each row opens that dispute's card. */
+export function foundCard(reference: string, list: readonly DisputeRow[]): AdaptiveCard {
+  return adaptiveCard([heading(`Disputes about ${escapeMarkdown(reference)}`), ...rows("Open and closed", `No dispute about ${escapeMarkdown(reference)} that you can see.`, list)]);
 }
 
 export interface NoticeCardData {

@@ -569,6 +569,18 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       expect((await stored(disputeId)).state).toBe("resolved");
     });
 
+    it("'find <reference>' finds the closed dispute about the child, for the IRO and for Megan; a stranger's search finds nothing", async () => {
+      for (const who of [alex, megan]) {
+        const found = repliedCard(await say(who, `find ${REFERENCE.toLowerCase()}`), who).card;
+        expect(words(found)).toContain(`Disputes about ${REFERENCE.toLowerCase()}`);
+        expect(words(found)).toContain(disputeId);
+        expect(words(found)).toContain("resolved");
+        expect(executes(found).find((a) => a.data.disputeId === disputeId)?.verb).toBe("refresh");
+      }
+      expect(words(repliedCard(await say(alex, "find MOS-999999"), alex).card)).toContain("No dispute about MOS-999999 that you can see.");
+      expect((await say(alex, "find"))[0]!.body.text).toBe("Say which child, by case reference: find MOS-100234");
+    });
+
     it("'status' without an id, or with one nobody can see, says so", async () => {
       expect((await say(alex, "status"))[0]!.body.text).toBe("Say which dispute: status D-7K3F9Q");
       expect((await say(alex, "status D-NOPE99"))[0]!.body.text).toBe("No dispute D-NOPE99 that you can see.");

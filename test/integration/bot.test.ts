@@ -604,6 +604,9 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
         expect(create[0]!.body.tenantId).toBe(PLAYGROUND_TENANT_ID);
         const mail = (await listMailbox(app.tables, tenantId, { to: patti.upn, limit: 50 })).find((i) => i.disputeId === disputeId && i.notice === "alert");
         expect(mail?.kind).toBe("mail");
+        // Teams by their names in the mail, as on the card.
+        expect(mail?.text).toContain("Team: Children in Care Team 1");
+        expect(mail?.text).not.toContain("demo-team");
         expect(await app.conversations.find(tenantId, patti.id)).toBeUndefined();
       } finally {
         connector.refuseNewChats = false;

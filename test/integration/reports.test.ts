@@ -190,6 +190,9 @@ describe("GET /api/disputes/{id}/record", () => {
     for (const title of RECORD_SECTIONS) expect(html).toContain(`<h2>${title}</h2>`);
     expect(html).toContain("Allocated and visited &lt;on time&gt;.");
     expect(html).toContain("London Borough of Lambeth: Dispute resolution and Escalation Procedure");
+    // The team by its name, not its id.
+    expect(html).toContain("Children in Care Team 1");
+    expect(html).not.toContain("demo-team");
   });
 
   it("QA and the team manager on the dispute may read it too", async () => {

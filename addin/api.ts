@@ -50,7 +50,7 @@ export type DisputeView = Dispute & {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string; field?: string };
 
 export interface Api {
-  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
+  procedures(): Promise<ApiResult<{ current: Procedure | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string; holders?: Record<string, string> }[] }>>;
   list(query: { role: "assignee" | "iro" | "team" | "child" | "all"; state?: "open" | "closed" | "all"; reference?: string; team?: string; pageSize?: number }): Promise<ApiResult<Page<DisputeSummary>>>;
   get(id: string): Promise<ApiResult<DisputeView>>;
   raise(body: unknown): Promise<ApiResult<DisputeView>>;

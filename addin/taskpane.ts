@@ -36,6 +36,8 @@ interface State {
   edited: Set<Field>;
   linked: DisputeSummary[];
   teams: Map<string, string>;
+  /** Who holds each role, by team: the plan preview names them as the bot's does. */
+  holders: Map<string, Record<string, string>>;
   /** The IRO saw the duplicate warning and chose to raise anyway. */
   duplicateConfirmed: boolean;
   busy: boolean;
@@ -90,7 +92,8 @@ class TaskPane {
     const email = this.office ? await readOpenEmail(this.office) : null;
     // The authority's teams, by name: the IRO chooses one, never types an id.
     const teams = new Map<string, string>((procedures.value.teams ?? []).map((t) => [t.id, t.displayName]));
-    this.state = { procedure: procedures.value.current, email, values: emptyForm(), edited: new Set(), linked: [], teams, duplicateConfirmed: false, busy: false };
+    const holders = new Map((procedures.value.teams ?? []).map((t) => [t.id, t.holders ?? {}]));
+    this.state = { procedure: procedures.value.current, email, values: emptyForm(), edited: new Set(), linked: [], teams, holders, duplicateConfirmed: false, busy: false };
     this.prefill(email);
     this.layout();
     this.renderPreview();
@@ -235,7 +238,7 @@ class TaskPane {
   }
 
   private renderPreview(): void {
-    const preview = previewRaise(this.state.values, this.state.procedure, calendar, this.api.now(), this.raisedBy());
+    const preview = previewRaise(this.state.values, this.state.procedure, calendar, this.api.now(), this.raisedBy(), this.state.holders.get(this.state.values.team));
     const planBox = byId("plan");
     const cardBox = byId("card");
     if ("error" in preview) {
@@ -254,12 +257,13 @@ class TaskPane {
 
   private planList(plan: EscalationPlan | null, informal: boolean): HTMLElement {
     if (!plan) return h("p", { className: "muted" }, "No plan.");
+    const holders = this.state.holders.get(this.state.values.team) ?? {};
     const items = plan.stages.map((s) =>
       h(
         "li",
         { className: s.exceedsCap ? "over-cap" : "" },
         h("strong", {}, s.stage === 0 ? "Informal" : `Stage ${s.stage}`),
-        ` · ${s.title} · from ${formatDay(londonDate(new Date(s.receivedAt)))}, due ${formatWhen(s.dueAt)}`,
+        ` · ${s.title}${holders[s.role] ? ` · ${holders[s.role]}` : ""} · from ${formatDay(londonDate(new Date(s.receivedAt)))}, due ${formatWhen(s.dueAt)}`,
         s.exceedsCap ? ` · past the ${this.state.procedure.capWorkingDays}-day cap` : "",
       ),
     );
@@ -267,7 +271,7 @@ class TaskPane {
       "div",
       {},
       h("ol", { className: "plan" }, items),
-      h("p", { className: "muted small" }, `${informal ? "Once formal, the" : "The"} whole formal process should end by ${formatDay(plan.capDate)} (${this.state.procedure.capWorkingDays} working days). Holders are named from the directory when it is raised.`),
+      h("p", { className: "muted small" }, `${informal ? "Once formal, the" : "The"} whole formal process should end by ${formatDay(plan.capDate)} (${this.state.procedure.capWorkingDays} working days).${Object.keys(holders).length ? "" : " Choose the team to see who holds each stage."}`),
     );
   }
 

@@ -104,8 +104,14 @@ registerHttp({
   methods: ["GET"],
   handler: authenticated(async (_req, caller, app) => {
     const runtime = await app.services.runtime(caller.tenantId);
-    // The teams a dispute can be raised for, with the procedure the raise form is built from.
-    const teams = await app.services.directory.teams(caller.tenantId);
+    // The teams a dispute can be raised for, with the procedure the raise form is built from and
+    // who holds each role for each team (names only), so that a plan preview can name them.
+    const teams = await Promise.all(
+      (await app.services.directory.teams(caller.tenantId)).map(async (t) => {
+        const roster = await app.services.directory.roster(caller.tenantId, t.id);
+        return { ...t, holders: Object.fromEntries(Object.entries(roster).map(([role, p]) => [role, p.displayName])) };
+      }),
+    );
     return { status: 200, jsonBody: { current: runtime?.procedure ?? null, builtIn: builtInProcedureIds, teams } };
   }),
 });

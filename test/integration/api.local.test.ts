@@ -456,7 +456,11 @@ describe("procedures and health", () => {
     expect(r.body.current.id).toBe("lambeth");
     expect(r.body.current.categories.map((c: { id: string }) => c.id)).toEqual(["statutory-responsibilities", "drift-in-care-planning", "provision-of-services", "safeguarding"]);
     expect(r.body.builtIn).toContain("lambeth");
-    expect(r.body.teams).toContainEqual({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care" });
+    expect(r.body.teams).toContainEqual(
+      expect.objectContaining({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care", holders: expect.objectContaining({ "team-manager": "Megan Bowen", "service-manager": "Adele Vance" }) }),
+    );
+    // Names only: no UPN or id of the role holders.
+    expect(JSON.stringify(r.body.teams)).not.toContain("@example.com");
   });
 
   it("GET /api/health: 200 without identity", async () => {

@@ -28,11 +28,12 @@ performance.mark("resolve:script");
 
 const calendar = createWorkingCalendar();
 
-type ListKey = "assignee" | "iro" | "team";
+type ListKey = "assignee" | "iro" | "team" | "find";
 const LISTS: { key: ListKey; title: string; empty: string }[] = [
   { key: "assignee", title: "Waiting on me", empty: "Nothing is waiting on you." },
   { key: "iro", title: "I raised", empty: "You have raised no open dispute." },
   { key: "team", title: "Open in my team", empty: "Nothing is open in your team." },
+  { key: "find", title: "Find", empty: "No dispute about that child that you can see." },
 ];
 
 const ACTION_WORDS: Partial<Record<DisputeAction, string>> = {
@@ -86,6 +87,7 @@ class Tab {
   private view: View = "mine";
   private filters: DashboardFilters = {};
   private current: ListKey = "assignee";
+  private findQuery: { reference: string; state: "open" | "closed" | "all" } = { reference: "", state: "all" };
   private lists = new Map<ListKey, DisputeSummary[] | string>();
   private open: DisputeView | null = null;
 
@@ -214,16 +216,17 @@ class Tab {
   /** The lists that fit this person: "I raised" for IROs, "Open in my team" for those who work in one. */
   private offeredLists(): typeof LISTS {
     const me = this.me;
-    return LISTS.filter((l) => l.key === "assignee" || (l.key === "iro" ? !!me?.capabilities.includes("iro") : !!me?.teams.length));
+    return LISTS.filter((l) => l.key === "assignee" || l.key === "find" || (l.key === "iro" ? !!me?.capabilities.includes("iro") : !!me?.teams.length));
   }
 
   private async reload(): Promise<void> {
     this.open = null;
     if (!this.offeredLists().some((l) => l.key === this.current)) this.current = "assignee";
     await Promise.all(
-      this.offeredLists().map(async (l) => {
-        const r = await this.api.list({ role: l.key, state: "open", pageSize: 50 });
-        this.lists.set(l.key, r.ok ? r.value.items : r.message);
+      this.offeredLists().map(async ({ key }) => {
+        if (key === "find") return;
+        const r = await this.api.list({ role: key, state: "open", pageSize: 50 });
+        this.lists.set(key, r.ok ? r.value.items : r.message);
       }),
     );
     this.renderLists();
@@ -235,7 +238,7 @@ class Tab {
       { className: "tabs", role: "tablist" },
       this.offeredLists().map((l) => {
         const items = this.lists.get(l.key);
-        const count = Array.isArray(items) ? ` (${items.length})` : "";
+        const count = Array.isArray(items) && l.key !== "find" ? ` (${items.length})` : "";
         return h(
           "button",
           { type: "button", role: "tab", id: `list-${l.key}`, "aria-selected": String(this.current === l.key), className: this.current === l.key ? "selected" : "", onclick: () => { this.current = l.key; this.renderLists(); } },
@@ -246,7 +249,8 @@ class Tab {
     const items = this.lists.get(this.current);
     const spec = LISTS.find((l) => l.key === this.current)!;
     let body: HTMLElement;
-    if (typeof items === "string") body = h("p", { className: "muted" }, items);
+    if (this.current === "find" && items === undefined) body = h("p", { className: "muted" }, "Every dispute about a child you can see, open or closed, newest first.");
+    else if (typeof items === "string") body = h("p", { className: "muted" }, items);
     else if (!items || !items.length) body = h("p", { className: "muted", id: "empty" }, spec.empty);
     else {
       body = h(
@@ -263,13 +267,37 @@ class Tab {
               { type: "button", className: "open-dispute", "data-id": s.id, onclick: () => void this.openDispute(s.id) },
               h("div", {}, h("strong", {}, s.id), ` · ${childLine(s)} · ${this.labels(s).category}`),
               ask ? h("div", { className: "ask" }, ask) : null,
-              h("div", { className: "small" }, st.text),
+              h("div", { className: "small" }, this.current === "find" ? `${st.text} · raised ${formatWhen(s.raisedAt)}` : st.text),
             ),
           );
         }),
       );
     }
-    fill(byId("app"), this.viewSwitcher(), nav, h("section", { role: "tabpanel", "aria-labelledby": `list-${this.current}` }, body));
+    const finder = this.current === "find" ? this.findForm() : null;
+    fill(byId("app"), this.viewSwitcher(), nav, h("section", { role: "tabpanel", "aria-labelledby": `list-${this.current}` }, finder, body));
+  }
+
+  /** Find by case reference and state: IROs and QA search by child; anyone else among their team's disputes. */
+  private findForm(): HTMLElement {
+    const submit = async (form: HTMLFormElement) => {
+      const data = new FormData(form);
+      this.findQuery = { reference: String(data.get("reference") ?? "").trim(), state: String(data.get("state") ?? "all") as "open" | "closed" | "all" };
+      const { reference, state } = this.findQuery;
+      if (!reference) return;
+      const byChild = !!this.me?.capabilities.length;
+      const r = await this.api.list(byChild ? { role: "child", reference, state, pageSize: 100 } : { role: "team", state, pageSize: 100 });
+      const found = r.ok ? r.value.items.filter((s) => s.childReference.toUpperCase() === reference.toUpperCase()).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)) : r.message;
+      this.lists.set("find", found);
+      this.renderLists();
+    };
+    const q = this.findQuery;
+    return h(
+      "form",
+      { id: "find-form", className: "filters", onsubmit: (e: Event) => { e.preventDefault(); void submit(e.target as HTMLFormElement); } },
+      h("label", { className: "filter", for: "find-reference" }, h("span", {}, "Case reference"), h("input", { id: "find-reference", name: "reference", value: q.reference, placeholder: "e.g. MOS-100234", maxlength: 40, required: true })),
+      h("label", { className: "filter", for: "find-state" }, h("span", {}, "State"), h("select", { id: "find-state", name: "state" }, (["all", "open", "closed"] as const).map((v) => h("option", { value: v, selected: q.state === v }, v === "all" ? "Open or closed" : words(v))))),
+      h("button", { type: "submit", className: "primary", id: "find-submit" }, "Find"),
+    );
   }
 
   private labels(d: { category: string; reason: string }) {

@@ -457,4 +457,28 @@ describe("the My disputes tab", () => {
     await record.screenshot({ path: "test-output/addin/record.png", fullPage: false });
     await tab.context.close();
   });
+
+  it("a closed dispute is found by case reference and state, for the IRO and for the team manager", async () => {
+    expect((await call("POST", `disputes/${disputeId}/actions`, IRO, { action: "resolve", outcome: "Core group met." })).status).toBe(200);
+    await settled(disputeId);
+    for (const as of [IRO, MANAGER]) {
+      const tab = await open("tab.html", as, { width: 900, height: 1000 });
+      const { page } = tab;
+      // Closed: no longer in the open lists.
+      expect(await page.locator(`button.open-dispute[data-id='${disputeId}']`).count()).toBe(0);
+      await page.locator("#list-find").click();
+      await page.locator("#find-reference").fill("mos-200777");
+      await page.locator("#find-state").selectOption("closed");
+      await page.locator("#find-submit").click();
+      const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
+      await row.waitFor();
+      expect(await row.innerText()).toMatch(/Resolved · .* · raised /);
+      if (as === IRO) await page.screenshot({ path: join(OUT, "tab-find-closed.png"), fullPage: true });
+      await row.click();
+      await page.waitForSelector("#card .ac-adaptiveCard");
+      expect(await page.locator("#state").getAttribute("data-state")).toBe("resolved");
+      expect(tab.errors, as).toEqual([]);
+      await tab.context.close();
+    }
+  });
 });

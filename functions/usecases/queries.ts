@@ -63,7 +63,7 @@ export async function getDispute(
       ...(e.lastError ? { lastError: e.lastError } : {}),
       ...(e.detail ? { detail: e.detail } : {}),
     }));
-  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions, ...(teamName ? { teamName } : {}), ...(deliveries ? { deliveries } : {}) });
+  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar, services.clock.now()) : null, actions, ...(teamName ? { teamName } : {}), ...(deliveries ? { deliveries } : {}) });
 }
 
 export type ListRole = "assignee" | "iro" | "team" | "child" | "all";

@@ -339,6 +339,23 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     expect(after.body.history).toHaveLength(2);
   });
 
+  it("409 for acting on a closed dispute, saying who closed it and when; a stranger still gets 403", async () => {
+    const d = await raise();
+    expect((await act(d.id, { action: "resolve", outcome: "Sorted." }, IRO)).status).toBe(200);
+    const r = await act(d.id, { action: "respond", response: "Late answer." }, MANAGER);
+    expect(r.status).toBe(409);
+    expect(r.body).toEqual({ code: "conflict", error: expect.stringMatching(new RegExp(`^Dispute ${d.id} was resolved by Alex Wilber on [A-Z][a-z]+day \\d{1,2} [A-Z][a-z]+ \\d{4}: it is closed and cannot be answered now\\. Nothing was changed\\.$`)) });
+    expect((await act(d.id, { action: "respond", response: "Me too." }, "adelev@example.com")).status).toBe(403);
+  });
+
+  it("400 for a hold to a weekend: the date spelt out under the field's label, and the field named apart", async () => {
+    const d = await raise();
+    await act(d.id, { action: "respond", response: "Noted." }, MANAGER);
+    const r = await act(d.id, { action: "hold", until: "2027-02-13", actionsAgreed: "Review." }, IRO);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ code: "invalid", field: "until", error: "Agreed completion date: Saturday 13 February 2027 is not a working day. Nothing was changed." });
+  });
+
   it("409 for a stale expectedVersion", async () => {
     const d = await raise();
     await act(d.id, { action: "respond", response: "Done.", expectedVersion: 1 }, MANAGER);

@@ -7,6 +7,7 @@ import type { Procedure } from "../shared/procedure/procedureSchema";
 import type { DisputeSummary, EntraGroup, EntraPerson, Page } from "../functions/ports";
 import type { GroupImport } from "../functions/usecases/importGroup";
 import type { Dashboard } from "../shared/reports/dashboard";
+import type { MonthlyReport } from "../shared/reports/monthlyReport";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { DirectoryOverview } from "../functions/usecases/adminQueries";
 import type { Auth } from "./auth";
@@ -27,7 +28,7 @@ export interface Me {
   capabilities: string[];
   serviceAreas: string[];
   teams: string[];
-  views: { dashboard: boolean; feedback: boolean; admin: boolean };
+  views: { dashboard: boolean; feedback: boolean; report: boolean; admin: boolean };
 }
 
 export interface DashboardFilters {
@@ -43,13 +44,16 @@ export type DisputeView = Dispute & {
   history: AuditEvent[];
   plan: EscalationPlan | null;
   actions: string[];
+  /** The child's team by its name. */
+  teamName?: string;
   deliveries: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 };
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string };
+/** A refusal carries the input it is about (`field`) when there is one, so the page can mark it. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: string; field?: string };
 
 export interface Api {
-  procedures(): Promise<ApiResult<{ current: Procedure | null; calendar: CalendarConfig | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string }[] }>>;
+  procedures(): Promise<ApiResult<{ current: Procedure | null; calendar: CalendarConfig | null; builtIn: string[]; teams?: { id: string; displayName: string; serviceArea: string; holders?: Record<string, string> }[] }>>;
   list(query: { role: "assignee" | "iro" | "team" | "child" | "all"; state?: "open" | "closed" | "all"; reference?: string; team?: string; pageSize?: number }): Promise<ApiResult<Page<DisputeSummary>>>;
   get(id: string): Promise<ApiResult<DisputeView>>;
   raise(body: unknown): Promise<ApiResult<DisputeView>>;
@@ -58,6 +62,9 @@ export interface Api {
   record(id: string): Promise<ApiResult<string>>;
   me(): Promise<ApiResult<Me>>;
   dashboard(filters: DashboardFilters): Promise<ApiResult<Dashboard>>;
+  /** GET /api/reports/monthly?month=: QA only. */
+  report(month: string): Promise<ApiResult<MonthlyReport>>;
+  reportCsv(month: string): Promise<ApiResult<string>>;
   /** POST /api/feedback: an IRO's note of good practice. */
   recordFeedback(body: { team: string; workerUpn?: string; childReference?: string; feedback: string }): Promise<ApiResult<PositiveFeedback>>;
   /** Administration (README, "Administration"): the directory as the view shows it, Entra's people by name, and changes. */
@@ -102,8 +109,14 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
       json = null;
     }
     if (res.ok) return { ok: true, value: json as T };
-    const problem = (json ?? {}) as { error?: string; code?: string };
-    return { ok: false, status: res.status, message: problem.error ?? `The server answered ${res.status}.`, ...(problem.code ? { code: problem.code } : {}) };
+    const problem = (json ?? {}) as { error?: string; code?: string; field?: string };
+    return {
+      ok: false,
+      status: res.status,
+      message: problem.error ?? `The server answered ${res.status}.`,
+      ...(problem.code ? { code: problem.code } : {}),
+      ...(problem.field ? { field: problem.field } : {}),
+    };
   }
   const query = (values: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
@@ -115,6 +128,8 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     list: (q) => call("GET", `disputes?${query(q)}`),
     me: () => call("GET", "me"),
     dashboard: (filters) => call("GET", `dashboard?${query({ ...filters })}`),
+    report: (month) => call("GET", `reports/monthly?${query({ month })}`),
+    reportCsv: (month) => call("GET", `reports/monthly?${query({ month, format: "csv" })}`, undefined, "text"),
     recordFeedback: (body) => call("POST", "feedback", body),
     get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
     raise: (body) => call("POST", "disputes", body),

@@ -114,7 +114,8 @@ export function toRaiseBody(values: FormValues, sourceEmail?: SourceEmail): { ok
 }
 
 /** Who would receive each stage: the procedure names roles; the directory names people when it is raised. */
-function roleHolders(p: Procedure): Roster {
+/** Who holds each role: the team's names where the directory gave them, placeholders ("the Team Manager") elsewhere. */
+function roleHolders(p: Procedure, names: Readonly<Record<string, string>>): Roster {
   const titles = new Map<string, string>();
   for (const s of [...p.stages, ...(p.reverse?.stages ?? [])]) if (!titles.has(s.role)) titles.set(s.role, s.title);
   const roles = new Set<string>([
@@ -127,7 +128,7 @@ function roleHolders(p: Procedure): Roster {
     ...p.notify.beforeReferral.cafcass,
     ...p.notify.beforeReferral.lscp,
   ]);
-  return Object.fromEntries([...roles].map((role) => [role, { id: `role:${role}`, upn: `${role}@preview`, displayName: `the ${titles.get(role) ?? words(role)}` }]));
+  return Object.fromEntries([...roles].map((role) => [role, { id: `role:${role}`, upn: `${role}@preview`, displayName: names[role] ?? `the ${titles.get(role) ?? words(role)}` }]));
 }
 
 export interface RaisePreview {
@@ -140,7 +141,7 @@ export interface RaisePreview {
  * What the first recipient would get if the form were raised now: the real lifecycle raises a
  * copy of it here (missing entries stand in as placeholders), and the real card builder draws it.
  */
-export function previewRaise(values: FormValues, procedure: Procedure, calendar: WorkingCalendar, now: Date, raisedBy: PersonRef): RaisePreview | { error: string } {
+export function previewRaise(values: FormValues, procedure: Procedure, calendar: WorkingCalendar, now: Date, raisedBy: PersonRef, holders: Readonly<Record<string, string>> = {}): RaisePreview | { error: string } {
   const firstReason = procedure.categories[0]!;
   const [category, reason] = values.categoryReason.includes("/") ? values.categoryReason.split("/") : [firstReason.id, firstReason.reasons[0]!.id];
   const checked = toRaiseBody(values);
@@ -148,7 +149,7 @@ export function previewRaise(values: FormValues, procedure: Procedure, calendar:
   const ok = (field: Field, fallback: string) => (bad.has(field) ? fallback : values[field].trim());
   const startStage = values.startStage === "" ? 1 : Number(values.startStage);
   const days = /^\d+$/.test(values.timescaleDays.trim()) ? Number(values.timescaleDays.trim()) : undefined;
-  const roster = roleHolders(procedure);
+  const roster = roleHolders(procedure, holders);
   const decision = decide(
     undefined,
     {

@@ -12,6 +12,7 @@ import { formatWhen, words } from "../shared/cards/text";
 import { type WorkingCalendar, createWorkingCalendar } from "../shared/calendar/workingDays";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { currentStage } from "../shared/dispute/disputeSchema";
+import { askLine } from "../shared/dispute/waitingOn";
 import type { AuditEvent } from "../shared/dispute/events";
 import { noticeLabels } from "../shared/messages/notices";
 import type { Procedure } from "../shared/procedure/procedureSchema";
@@ -27,11 +28,12 @@ import { childLine, personaPicker, summaryState } from "./words";
 performance.mark("resolve:script");
 
 
-type ListKey = "assignee" | "iro" | "team";
+type ListKey = "assignee" | "iro" | "team" | "find";
 const LISTS: { key: ListKey; title: string; empty: string }[] = [
   { key: "assignee", title: "Waiting on me", empty: "Nothing is waiting on you." },
   { key: "iro", title: "I raised", empty: "You have raised no open dispute." },
   { key: "team", title: "Open in my team", empty: "Nothing is open in your team." },
+  { key: "find", title: "Find", empty: "No dispute about that child that you can see." },
 ];
 
 const ACTION_WORDS: Partial<Record<DisputeAction, string>> = {
@@ -72,11 +74,12 @@ function eventLine(e: AuditEvent): HTMLElement {
   );
 }
 
-type View = "mine" | "dashboard" | "feedback" | "admin" | "away";
+type View = "mine" | "dashboard" | "feedback" | "report" | "admin" | "away";
 /** The views the switcher offers; "away" opens from the header. */
 const VIEWS: { key: Exclude<View, "away">; title: string }[] = [
   { key: "mine", title: "My disputes" },
   { key: "dashboard", title: "Dashboard" },
+  { key: "report", title: "Monthly report" },
   { key: "feedback", title: "Good practice" },
   { key: "admin", title: "Administration" },
 ];
@@ -90,6 +93,7 @@ class Tab {
   private view: View = "mine";
   private filters: DashboardFilters = {};
   private current: ListKey = "assignee";
+  private findQuery: { reference: string; state: "open" | "closed" | "all" } = { reference: "", state: "all" };
   private lists = new Map<ListKey, DisputeSummary[] | string>();
   private open: DisputeView | null = null;
 
@@ -126,6 +130,7 @@ class Tab {
     this.view = view;
     this.open = null;
     if (view === "dashboard") await this.showDashboard();
+    else if (view === "report") await this.showReport();
     else if (view === "feedback") this.showFeedbackForm();
     else if (view === "admin" || view === "away") await this.showAdministration(view);
     else await this.reload();
@@ -163,6 +168,13 @@ class Tab {
       },
       onOpen: (id) => void this.openDispute(id),
     });
+  }
+
+  private async showReport(month?: string): Promise<void> {
+    const panel = h("section", { id: "report-panel", role: "tabpanel", "aria-labelledby": "view-report" });
+    fill(byId("app"), this.viewSwitcher(), panel);
+    const { renderMonthlyReport } = await import("./reportView");
+    await renderMonthlyReport(panel, { api: this.api, ...(month ? { month } : {}), onMonth: (m) => void this.showReport(m) });
   }
 
   /** Administration (addin/adminView.ts, loaded when first opened); "Away" sets one's own cover. */
@@ -225,12 +237,20 @@ class Tab {
     }
   }
 
+  /** The lists that fit this person: "I raised" for IROs, "Open in my team" for those who work in one. */
+  private offeredLists(): typeof LISTS {
+    const me = this.me;
+    return LISTS.filter((l) => l.key === "assignee" || l.key === "find" || (l.key === "iro" ? !!me?.capabilities.includes("iro") : !!me?.teams.length));
+  }
+
   private async reload(): Promise<void> {
     this.open = null;
+    if (!this.offeredLists().some((l) => l.key === this.current)) this.current = "assignee";
     await Promise.all(
-      LISTS.map(async (l) => {
-        const r = await this.api.list({ role: l.key, state: "open", pageSize: 50 });
-        this.lists.set(l.key, r.ok ? r.value.items : r.message);
+      this.offeredLists().map(async ({ key }) => {
+        if (key === "find") return;
+        const r = await this.api.list({ role: key, state: "open", pageSize: 50 });
+        this.lists.set(key, r.ok ? r.value.items : r.message);
       }),
     );
     this.renderLists();
@@ -240,9 +260,9 @@ class Tab {
     const nav = h(
       "nav",
       { className: "tabs", role: "tablist", "aria-label": "Lists" },
-      LISTS.map((l) => {
+      this.offeredLists().map((l) => {
         const items = this.lists.get(l.key);
-        const count = Array.isArray(items) ? ` (${items.length})` : "";
+        const count = Array.isArray(items) && l.key !== "find" ? ` (${items.length})` : "";
         return h(
           "button",
           { type: "button", role: "tab", id: `list-${l.key}`, "aria-selected": String(this.current === l.key), tabindex: this.current === l.key ? 0 : -1, className: this.current === l.key ? "selected" : "", onclick: () => void keepingFocus(() => { this.current = l.key; this.renderLists(); }), onkeydown: tabKeys },
@@ -253,7 +273,8 @@ class Tab {
     const items = this.lists.get(this.current);
     const spec = LISTS.find((l) => l.key === this.current)!;
     let body: HTMLElement;
-    if (typeof items === "string") body = h("p", { className: "muted" }, items);
+    if (this.current === "find" && items === undefined) body = h("p", { className: "muted" }, "Every dispute about a child you can see, open or closed, newest first.");
+    else if (typeof items === "string") body = h("p", { className: "muted" }, items);
     else if (!items || !items.length) body = h("p", { className: "muted", id: "empty" }, spec.empty);
     else {
       body = h(
@@ -261,6 +282,7 @@ class Tab {
         { className: "disputes", id: "dispute-list" },
         items.map((s) => {
           const st = summaryState(s, this.api.now());
+          const ask = this.me ? askLine(s.waitingOn, this.me.id, this.api.now()) : undefined;
           return h(
             "li",
             { className: `dispute tone-${st.tone}` },
@@ -268,13 +290,38 @@ class Tab {
               "button",
               { type: "button", className: "open-dispute", "data-id": s.id, onclick: () => void this.openDispute(s.id) },
               h("div", {}, h("strong", {}, s.id), ` · ${childLine(s)} · ${this.labels(s).category}`),
-              h("div", { className: "small" }, st.text),
+              ask ? h("div", { className: "ask" }, ask) : null,
+              h("div", { className: "small" }, this.current === "find" ? `${st.text} · raised ${formatWhen(s.raisedAt)}` : st.text),
             ),
           );
         }),
       );
     }
-    fill(byId("app"), this.viewSwitcher(), nav, h("section", { role: "tabpanel", "aria-labelledby": `list-${this.current}` }, body));
+    const finder = this.current === "find" ? this.findForm() : null;
+    fill(byId("app"), this.viewSwitcher(), nav, h("section", { role: "tabpanel", "aria-labelledby": `list-${this.current}` }, finder, body));
+  }
+
+  /** Find by case reference and state: IROs and QA search by child; anyone else among their team's disputes. */
+  private findForm(): HTMLElement {
+    const submit = async (form: HTMLFormElement) => {
+      const data = new FormData(form);
+      this.findQuery = { reference: String(data.get("reference") ?? "").trim(), state: String(data.get("state") ?? "all") as "open" | "closed" | "all" };
+      const { reference, state } = this.findQuery;
+      if (!reference) return;
+      const byChild = !!this.me?.capabilities.length;
+      const r = await this.api.list(byChild ? { role: "child", reference, state, pageSize: 100 } : { role: "team", state, pageSize: 100 });
+      const found = r.ok ? r.value.items.filter((s) => s.childReference.toUpperCase() === reference.toUpperCase()).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)) : r.message;
+      this.lists.set("find", found);
+      this.renderLists();
+    };
+    const q = this.findQuery;
+    return h(
+      "form",
+      { id: "find-form", className: "filters", onsubmit: (e: Event) => { e.preventDefault(); void submit(e.target as HTMLFormElement); } },
+      h("label", { className: "filter", for: "find-reference" }, h("span", {}, "Case reference"), h("input", { id: "find-reference", name: "reference", value: q.reference, placeholder: "e.g. MOS-100234", maxlength: 40, required: true })),
+      h("label", { className: "filter", for: "find-state" }, h("span", {}, "State"), h("select", { id: "find-state", name: "state" }, (["all", "open", "closed"] as const).map((v) => h("option", { value: v, selected: q.state === v }, v === "all" ? "Open or closed" : words(v))))),
+      h("button", { type: "submit", className: "primary", id: "find-submit" }, "Find"),
+    );
   }
 
   private labels(d: { category: string; reason: string }) {
@@ -282,7 +329,7 @@ class Tab {
     return { category: l.category ?? words(d.category), reason: l.reason ?? words(d.reason) };
   }
 
-  private cardFor(v: DisputeView, banner?: AlertCardData["banner"]): AdaptiveCard {
+  private cardFor(v: DisputeView, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): AdaptiveCard {
     const s = currentStage(v);
     const waiting = v.state === "informal" || v.state === "awaiting-response";
     return alertCard({
@@ -294,7 +341,9 @@ class Tab {
       labels: this.labels(v),
       workingDaysLeft: waiting ? this.calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
       refreshUserIds: [],
+      ...(v.teamName ? { teamName: v.teamName } : {}),
       ...(banner ? { banner } : {}),
+      ...(typed ? { typed } : {}),
     });
   }
 
@@ -318,7 +367,7 @@ class Tab {
     return h("button", { type: "button", id: "back", className: "link", onclick: () => void back() }, toDashboard ? "← Dashboard" : "← All disputes");
   }
 
-  private showDispute(v: DisputeView, banner?: AlertCardData["banner"]): void {
+  private showDispute(v: DisputeView, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): void {
     this.open = v;
     const cardBox = h("div", { id: "card", className: "card" });
     const deliveries = v.deliveries.length
@@ -331,7 +380,7 @@ class Tab {
     fill(
       byId("app"),
       this.backButton(),
-      h("div", { id: "state", "data-state": v.state, "data-version": String(v.version), className: "muted small" }, `${v.id} · version ${v.version} · ${words(v.state)}`),
+      h("div", { id: "state", "data-state": v.state, "data-version": String(v.version), className: "muted small" }, `${v.id} · ${words(v.state)}`),
       h("button", { type: "button", id: "record", className: "link", onclick: () => void this.openRecord(v.id) }, "Record for the child's file (print or save as PDF)"),
       cardBox,
       h(
@@ -343,7 +392,7 @@ class Tab {
         deliveries,
       ),
     );
-    renderCard(cardBox, this.cardFor(v, banner), (a) => void this.execute(a.verb, a.data));
+    renderCard(cardBox, this.cardFor(v, banner, typed), (a) => void this.execute(a.verb, a.data));
     // The view was redrawn: the keyboard starts again at the top of the dispute, and what happened is read out.
     moveFocus(byId("state"));
     if (banner) announce(banner.text);
@@ -371,11 +420,13 @@ class Tab {
       this.showDispute(r.value, { text: `${ACTION_WORDS[action] ?? "Done"} at ${formatWhen(this.api.now())}.`, tone: "good" });
       return;
     }
-    // Refused: show why on the dispute as it now stands (someone may have acted first).
+    // Refused: show why on the dispute as it now stands (someone may have acted first), with the
+    // form open again and what was typed still in it.
     const fresh = await this.api.get(v.id);
     const banner = { text: r.message, tone: "attention" as const };
-    if (fresh.ok) this.showDispute(fresh.value, banner);
-    else this.showDispute(v, banner);
+    const { disputeId: _id, version: _version, ...values } = data;
+    const typed = { action, values, message: r.message, ...(r.field ? { field: r.field } : {}) };
+    this.showDispute(fresh.ok ? fresh.value : v, banner, typed);
   }
 }
 

@@ -14,7 +14,6 @@ import { isOpen } from "../shared/dispute/disputeSchema";
 import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
-import { DEMO_TEAM, demoAuthority } from "../functions/demo/demoAuthority";
 import { type Api, type DisputeSummary, type DisputeView, createApi } from "./api";
 import { type Auth, authFor } from "./auth";
 import { moveFocus } from "./a11y";
@@ -37,6 +36,8 @@ interface State {
   edited: Set<Field>;
   linked: DisputeSummary[];
   teams: Map<string, string>;
+  /** Who holds each role, by team: the plan preview names them as the bot's does. */
+  holders: Map<string, Record<string, string>>;
   /** The IRO saw the duplicate warning and chose to raise anyway. */
   duplicateConfirmed: boolean;
   busy: boolean;
@@ -91,10 +92,11 @@ class TaskPane {
       return;
     }
     const email = this.office ? await readOpenEmail(this.office) : null;
-    const teams = new Map<string, string>();
-    if (this.auth.mode === "local") for (const t of demoAuthority().teams) teams.set(t.id, t.displayName);
+    // The authority's teams, by name: the IRO chooses one, never types an id.
+    const teams = new Map<string, string>((procedures.value.teams ?? []).map((t) => [t.id, t.displayName]));
     this.calendar = createWorkingCalendar(procedures.value.calendar ?? {});
-    this.state = { procedure: procedures.value.current, email, values: emptyForm(), edited: new Set(), linked: [], teams, duplicateConfirmed: false, busy: false };
+    const holders = new Map((procedures.value.teams ?? []).map((t) => [t.id, t.holders ?? {}]));
+    this.state = { procedure: procedures.value.current, email, values: emptyForm(), edited: new Set(), linked: [], teams, holders, duplicateConfirmed: false, busy: false };
     this.prefill(email);
     this.layout();
     this.renderPreview();
@@ -108,8 +110,8 @@ class TaskPane {
     const v = this.state.values;
     const p = this.state.procedure;
     if (!this.state.edited.has("startStage") && !v.startStage) v.startStage = "1";
-    if (!this.state.edited.has("legalStatus") && !v.legalStatus) v.legalStatus = "looked-after";
-    if (!v.team && this.auth.mode === "local" && !this.state.edited.has("team")) v.team = DEMO_TEAM;
+    // No default legal status: a wrong one must not be a click away. One team is chosen already.
+    if (!v.team && this.state.teams.size === 1 && !this.state.edited.has("team")) v.team = [...this.state.teams.keys()][0]!;
     if (!email) return;
     if (!this.state.edited.has("concerns")) v.concerns = concernsFromBody(email.bodyText);
     // A reply that names no case keeps the reference the thread had.
@@ -188,7 +190,6 @@ class TaskPane {
   private form(): HTMLFormElement {
     const p = this.state.procedure;
     const informalTitle = p.stages.find((s) => s.role === p.informal.role)?.title ?? p.informal.role;
-    const teamList = h("datalist", { id: "teams" }, [...this.state.teams].map(([id, name]) => h("option", { value: id }, name)));
     const form = h(
       "form",
       { id: "raise", novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); void this.submit(); } },
@@ -200,9 +201,8 @@ class TaskPane {
       ),
       h("div", { className: "row" },
         this.input("legalStatus", h("select", {}, h("option", { value: "" }, "Choose"), LEGAL_STATUSES.map((s) => h("option", { value: s.value }, s.title)))),
-        this.input("team", h("input", { type: "text", list: "teams", maxlength: 63, autocomplete: "off", placeholder: "team id" })),
+        this.input("team", h("select", {}, this.state.teams.size === 1 ? null : h("option", { value: "" }, "Choose"), [...this.state.teams].map(([id, name]) => h("option", { value: id }, name)))),
       ),
-      teamList,
       this.input(
         "categoryReason",
         h("select", {}, h("option", { value: "" }, "Choose"), p.categories.map((c) => h("optgroup", { label: c.label }, c.reasons.map((r) => h("option", { value: `${c.id}/${r.id}` }, r.label))))),
@@ -243,7 +243,7 @@ class TaskPane {
   }
 
   private renderPreview(): void {
-    const preview = previewRaise(this.state.values, this.state.procedure, this.calendar, this.api.now(), this.raisedBy());
+    const preview = previewRaise(this.state.values, this.state.procedure, this.calendar, this.api.now(), this.raisedBy(), this.state.holders.get(this.state.values.team));
     const planBox = byId("plan");
     const cardBox = byId("card");
     if ("error" in preview) {
@@ -262,12 +262,13 @@ class TaskPane {
 
   private planList(plan: EscalationPlan | null, informal: boolean): HTMLElement {
     if (!plan) return h("p", { className: "muted" }, "No plan.");
+    const holders = this.state.holders.get(this.state.values.team) ?? {};
     const items = plan.stages.map((s) =>
       h(
         "li",
         { className: s.exceedsCap ? "over-cap" : "" },
         h("strong", {}, s.stage === 0 ? "Informal" : `Stage ${s.stage}`),
-        ` · ${s.title} · from ${formatDay(londonDate(new Date(s.receivedAt)))}, due ${formatWhen(s.dueAt)}`,
+        ` · ${s.title}${holders[s.role] ? ` · ${holders[s.role]}` : ""} · from ${formatDay(londonDate(new Date(s.receivedAt)))}, due ${formatWhen(s.dueAt)}`,
         s.exceedsCap ? ` · past the ${this.state.procedure.capWorkingDays}-day cap` : "",
       ),
     );
@@ -275,7 +276,7 @@ class TaskPane {
       "div",
       {},
       h("ol", { className: "plan" }, items),
-      h("p", { className: "muted small" }, `${informal ? "Once formal, the" : "The"} whole formal process should end by ${formatDay(plan.capDate)} (${this.state.procedure.capWorkingDays} working days). Holders are named from the directory when it is raised.`),
+      h("p", { className: "muted small" }, `${informal ? "Once formal, the" : "The"} whole formal process should end by ${formatDay(plan.capDate)} (${this.state.procedure.capWorkingDays} working days).${Object.keys(holders).length ? "" : " Choose the team to see who holds each stage."}`),
     );
   }
 
@@ -300,7 +301,6 @@ class TaskPane {
     }
     const mine = await this.api.list({ role: "iro", state: "all", pageSize: 50 });
     if (mine.ok) {
-      for (const s of mine.value.items) if (!this.state.teams.has(s.team)) this.state.teams.set(s.team, s.team);
       if (email?.conversationId || email?.internetMessageId) {
         // No list by conversation yet: read the IRO's recent disputes once per version and match their source e-mail.
         const recent = mine.value.items.slice(0, 25);
@@ -319,8 +319,6 @@ class TaskPane {
     if (run !== this.linkedRun) return;
     this.state.linked = [...found.values()].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
     this.renderLinked(problem);
-    const datalist = document.getElementById("teams");
-    if (datalist) fill(datalist, [...this.state.teams].map(([id, name]) => h("option", { value: id }, name)));
   }
 
   private async detail(s: DisputeSummary): Promise<DisputeView | undefined> {

@@ -56,7 +56,7 @@ export function ownChangeBanner(view: DisputeView, personId: string): AlertCardD
 }
 
 /** The alert card as this person should see it. */
-export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"]): AdaptiveCard {
+export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): AdaptiveCard {
   const d = view.dispute;
   const actor = actorOf(person);
   const viewer: CardViewer = isAssignee(d, actor) && view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
@@ -71,7 +71,9 @@ export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime
     labels: labelsFor(runtime.procedure, d.category, d.reason),
     workingDaysLeft: waiting ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
     refreshUserIds: refreshUserIds(view),
+    ...(view.teamName ? { teamName: view.teamName } : {}),
     ...(banner ? { banner } : {}),
+    ...(typed ? { typed } : {}),
   });
 }
 

@@ -9,15 +9,16 @@ import {
 } from "botbuilder";
 import { DONE, alertCardFor, labelsFor } from "./cardViews";
 import { forOutlook, isOutlook } from "./outlookChannel";
-import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
+import { foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
-import type { AdaptiveCard, CardActionData } from "../shared/cards/cardContract";
+import type { AdaptiveCard, CardActionData, TypedAction } from "../shared/cards/cardContract";
 import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
-import type { DirectoryPerson } from "../functions/ports";
+import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
+import { askLine } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
@@ -41,6 +42,7 @@ interface Caller {
 }
 
 const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
+const readerOf = (caller: Caller | undefined) => ({ raises: !caller || caller.person.capabilities.includes("iro") });
 const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
 const invokeMessage = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> });
 
@@ -53,7 +55,8 @@ export class ResolveBot extends TeamsActivityHandler {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
       const caller = await this.remember(context);
-      await context.sendActivity(MessageFactory.attachment(card(welcomeCard()), undefined, caller ? undefined : "Resolve"));
+      // Someone not yet in the directory sees what an IRO would: the card says what Resolve is.
+      await context.sendActivity(MessageFactory.attachment(card(welcomeCard(readerOf(caller))), undefined, caller ? undefined : "Resolve"));
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -107,6 +110,10 @@ export class ResolveBot extends TeamsActivityHandler {
       const refused = mayRecordPositiveFeedback(actorOf(caller.person));
       if (refused) await context.sendActivity(refused.message);
       else await context.sendActivity(MessageFactory.attachment(card(await this.feedbackFormFor(caller))));
+    } else if (lower.startsWith("find")) {
+      const reference = text.slice("find".length).trim();
+      if (!reference) await context.sendActivity("Say which child, by case reference: find MOS-100234");
+      else await context.sendActivity(MessageFactory.attachment(card(await this.found(caller, reference))));
     } else if (lower.startsWith("status")) {
       const id = text.slice("status".length).trim().toUpperCase();
       const shown = id ? await this.disputeCard(caller, id) : undefined;
@@ -115,7 +122,7 @@ export class ResolveBot extends TeamsActivityHandler {
         if (sent?.id) await this.deps.conversations.recordCard(caller.tenantId, { disputeId: id, personId: caller.person.id, activityId: sent.id, reference: TurnContext.getConversationReference(context.activity) });
       } else await context.sendActivity(id ? `No dispute ${id} that you can see.` : "Say which dispute: status D-7K3F9Q");
     } else {
-      await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard() : helpCard(text))));
+      await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard(readerOf(caller)) : helpCard(readerOf(caller), text))));
     }
   }
 
@@ -148,14 +155,26 @@ export class ResolveBot extends TeamsActivityHandler {
     const base = { tenantId: caller.tenantId, person: caller.person, state: "open" as const, pageSize: 20 };
     const waiting = await listDisputes(this.deps.services, { ...base, role: "assignee" });
     const raised = await listDisputes(this.deps.services, { ...base, role: "iro" });
-    return myDisputesCard({ waitingOnMe: waiting.ok ? waiting.value.items : [], raisedByMe: raised.ok ? raised.value.items : [] });
+    const now = this.deps.services.clock.now();
+    const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askLine(s.waitingOn, caller.person.id, now) }));
+    return myDisputesCard({ waitingOnMe: waiting.ok ? asked(waiting.value.items) : [], raisedByMe: raised.ok ? asked(raised.value.items) : [] });
   }
 
-  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }) {
+  /** Every dispute about a child: IROs and QA by the child's reference, anyone else among their team's. */
+  private async found(caller: Caller, reference: string) {
+    const base = { tenantId: caller.tenantId, person: caller.person, state: "all" as const, pageSize: 100 };
+    const listed = caller.person.capabilities.length
+      ? await listDisputes(this.deps.services, { ...base, role: "child", reference })
+      : await listDisputes(this.deps.services, { ...base, role: "team" });
+    const items = listed.ok ? listed.value.items.filter((s) => s.childReference.toUpperCase() === reference.toUpperCase()) : [];
+    return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
+  }
+
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction) {
     const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
-    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner);
+    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner, typed);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -192,6 +211,7 @@ export class ResolveBot extends TeamsActivityHandler {
       body: cardCommand(action, data),
     });
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
+    let typed: TypedAction | undefined;
     if (result.ok) {
       this.deps.kick?.(caller.tenantId, disputeId);
       banner = { text: DONE[action] ?? "Done.", tone: "good" };
@@ -200,8 +220,11 @@ export class ResolveBot extends TeamsActivityHandler {
       banner = { text: DONE[action] ?? "Done.", tone: "good" };
     } else {
       banner = { text: result.error.message, tone: result.error.code === "stale" || result.error.code === "conflict" ? "warning" : "attention" };
+      // Refused: the form comes back with what was typed, so nothing is lost.
+      const { disputeId: _id, version: _version, ...values } = data;
+      typed = { action, values, message: result.error.message, ...(result.error.field ? { field: result.error.field } : {}) };
     }
-    const shown = await this.disputeCard(caller, disputeId, banner);
+    const shown = await this.disputeCard(caller, disputeId, banner, typed);
     // A Teams message can be updated later; a card in a mail refreshes itself when opened.
     if (context.activity.replyToId && !isOutlook(context)) {
       await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });

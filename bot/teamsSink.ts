@@ -89,8 +89,8 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       const d = subject;
       if (effect.kind === "notify") {
         // The same words as the mail: the category and reason by their labels, not their ids.
-        const runtime = await services.runtime(d.tenantId);
-        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role, ...(runtime ? { labels: noticeLabels(runtime.procedure, d) } : {}) });
+        const [runtime, teams] = await Promise.all([services.runtime(d.tenantId), services.directory.teams(d.tenantId)]);
+        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role, ...(runtime ? { labels: noticeLabels(runtime.procedure, d, teams) } : {}) });
         const json = effect.notice === "alert" ? await cardForPerson(services, d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.chat });
         if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
         return reach(d.tenantId, effect.to.id, async (context) => {

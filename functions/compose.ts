@@ -128,8 +128,8 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   const mailHtml = originator ? mailWithCard(services, originator) : undefined;
   // Graph when the app has credentials; otherwise everything lands in the local mailbox.
   const labels = async (d: Dispute) => {
-    const runtime = await services.runtime(d.tenantId);
-    return runtime ? noticeLabels(runtime.procedure, d) : undefined;
+    const [runtime, teams] = await Promise.all([services.runtime(d.tenantId), services.directory.teams(d.tenantId)]);
+    return runtime ? noticeLabels(runtime.procedure, d, teams) : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
   // The bot SDK and the Graph client take longer to load than the rest of the app together: they

@@ -14,14 +14,6 @@ const root = join(import.meta.dirname, "..");
 const dataRoot = resolve(process.env.RESOLVE_DATA_DIR || join(root, ".data"));
 const withPlaygrounds = process.env.RESOLVE_PLAYGROUND !== "off";
 
-// Outside Core Tools, @azure/functions says it is in test mode and skips each registration: expected here.
-const warn = console.warn.bind(console);
-console.warn = (...args: unknown[]) => {
-  const first = String(args[0] ?? "");
-  if (first.includes("Azure Functions runtime") || first.includes("Skipping call to register function")) return;
-  warn(...args);
-};
-
 function portSetting(name: string, fallback: number, span = 1): number {
   const raw = process.env[name];
   const port = raw === undefined || raw === "" ? fallback : Number(raw);
@@ -122,13 +114,15 @@ ${rows.join("\n")}
 
   API            ${api}   (x-resolve-dev-user: <upn> names the caller)
   Outlook pane   ${api}/addin/taskpane.html   (runs inside Outlook: sideload the app package from npm run manifest)
-  Teams tab      ${api}/addin/tab.html   (My disputes, the dashboard, good practice, administration; pick a persona)
+  Teams tab      ${api}/addin/tab.html   (My disputes, the dashboard, the monthly report, good practice, administration; pick a persona)
   Local mailbox  ${api}/dev/mailbox/page   (every mail and calendar entry Graph would have sent)
   Dev clock      curl -s -X POST ${api}/dev/clock -H 'content-type: application/json' -d '{"advanceWorkingDays":5}'
   Run timers     curl -s -X POST ${api}/dev/sweep
   Storage        Azurite on 127.0.0.1:${tablePort}; data in ${dataRoot} (npm run reset clears it)
 
-In the IRO's Playground, type "raise". Press Ctrl-C to stop.`);
+Open every person's Playground first: a Playground page keeps no history, so what was sent before
+a page was open is not shown there (an alert Resolve could not deliver in Teams went by mail: see
+the local mailbox). Then, in the IRO's Playground, type "raise". Press Ctrl-C to stop.`);
 }
 
 main().catch((e: NodeJS.ErrnoException) => {

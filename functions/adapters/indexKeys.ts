@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Dispute, currentStage, isOpen } from "../../shared/dispute/disputeSchema";
+import { waitingOn } from "../../shared/dispute/waitingOn";
 import type { ListBy } from "../ports";
 
 /**
@@ -28,8 +29,11 @@ export function listPrefix(by: ListBy, state: "open" | "closed" | "all"): string
 /** Every list row a dispute has as it stands. */
 export function listKeys(d: Dispute): string[] {
   const open = isOpen(d);
+  // "Waiting on me": whoever must move next, the IRO too once a decision is theirs; once closed,
+  // the last holder keeps it among the disputes they had.
+  const waiting = open ? [...new Set(waitingOn(d).map((w) => w.person.id))] : [currentStage(d).assignee.id];
   const ways: ListBy[] = [
-    { kind: "assignee", personId: currentStage(d).assignee.id },
+    ...waiting.map((personId): ListBy => ({ kind: "assignee", personId })),
     { kind: "iro", personId: d.raisedBy.id },
     { kind: "team", team: d.child.team },
     { kind: "child", reference: d.child.reference },

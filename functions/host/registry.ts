@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { type HttpHandler, type HttpMethod, type TimerHandler, app } from "@azure/functions";
 
 export interface HttpRoute {
@@ -24,12 +25,29 @@ export interface TimerJob {
 export const httpRoutes: HttpRoute[] = [];
 export const timerJobs: TimerJob[] = [];
 
+let runtime: boolean | undefined;
+/**
+ * The Functions worker provides `@azure/functions-core` (as `@azure/functions` itself detects it);
+ * elsewhere (the local host, tests) registering would only print a warning per function.
+ */
+function inFunctionsRuntime(): boolean {
+  if (runtime === undefined) {
+    try {
+      createRequire(import.meta.url)("@azure/functions-core");
+      runtime = true;
+    } catch {
+      runtime = false;
+    }
+  }
+  return runtime;
+}
+
 export function registerHttp(route: HttpRoute): void {
   httpRoutes.push(route);
-  app.http(route.name, { route: route.route, methods: route.methods, authLevel: "anonymous", handler: route.handler });
+  if (inFunctionsRuntime()) app.http(route.name, { route: route.route, methods: route.methods, authLevel: "anonymous", handler: route.handler });
 }
 
 export function registerTimer(job: TimerJob): void {
   timerJobs.push(job);
-  app.timer(job.name, { schedule: job.schedule, handler: job.handler });
+  if (inFunctionsRuntime()) app.timer(job.name, { schedule: job.schedule, handler: job.handler });
 }

@@ -104,9 +104,15 @@ registerHttp({
   methods: ["GET"],
   handler: authenticated(async (_req, caller, app) => {
     const runtime = await app.services.runtime(caller.tenantId);
-    // The teams a dispute can be raised for, with the procedure the raise form is built from and the
+    // The teams a dispute can be raised for, with the procedure the raise form is built from and
+    // who holds each role for each team (names only), so that a plan preview can name them, and the
     // calendar (closure days) the pages count working days with, as the server does.
-    const teams = await app.services.directory.teams(caller.tenantId);
+    const teams = await Promise.all(
+      (await app.services.directory.teams(caller.tenantId)).map(async (t) => {
+        const roster = await app.services.directory.roster(caller.tenantId, t.id);
+        return { ...t, holders: Object.fromEntries(Object.entries(roster).map(([role, p]) => [role, p.displayName])) };
+      }),
+    );
     return { status: 200, jsonBody: { current: runtime?.procedure ?? null, calendar: runtime?.config.calendar ?? null, builtIn: builtInProcedureIds, teams } };
   }),
 });
@@ -118,7 +124,7 @@ registerHttp({
   handler: authenticated(async (_req, caller) => {
     const p = caller.person;
     // What the pages offer this person; every route checks again on its own.
-    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)), admin: isAdministrator(p) };
+    const views = { dashboard: dashboardTeams(p, []).ok, feedback: !mayRecordPositiveFeedback(actorOf(p)), report: p.capabilities.includes("qa"), admin: isAdministrator(p) };
     return { status: 200, jsonBody: { id: p.id, upn: p.upn, displayName: p.displayName, capabilities: p.capabilities, serviceAreas: p.serviceAreas, teams: p.teams, views } };
   }),
 });

@@ -1,12 +1,12 @@
 /**
  * QA oversight over HTTP:
  * - GET /api/reports/monthly?month=YYYY-MM[&format=csv]: the monthly report as JSON or CSV (QA only).
- * - GET /api/reports/monthly/page?month=YYYY-MM: the same report as a simple page.
+ * - GET /api/reports/monthly/page[?month=YYYY-MM]: the same report as a simple page (this month without one).
  * - GET /api/disputes/{id}/record[?format=pdf]: the dispute's record for the child's file, as
  *   HTML or as an A4 PDF drawn without a browser (functions/adapters/recordPdf.ts).
  */
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
-import { monthlyReportCsv, monthlyReportHtml } from "../../shared/reports/monthlyReport";
+import { monthAt, monthlyReportCsv, monthlyReportHtml } from "../../shared/reports/monthlyReport";
 import { recordHtml } from "../../shared/reports/recordHtml";
 import { recordPdf } from "../adapters/recordPdf";
 import { registerHttp } from "../host/registry";
@@ -63,8 +63,8 @@ registerHttp({
   route: "reports/monthly/page",
   methods: ["GET"],
   handler: authenticated(async (req, caller, app): Promise<HttpResponseInit> => {
-    const month = monthOf(req);
-    if (!month) return problem(400, MONTH_MESSAGE, "invalid");
+    // Opened without a month (a link, a bookmark): this month, London time.
+    const month = monthOf(req) || monthAt(app.services.clock.now());
     const result = await monthlyReportFor(app.services, caller.tenantId, month, caller.person);
     if (!result.ok) return rejected(result.error);
     const html = monthlyReportHtml(result.value.report, { authority: result.value.authority, csvHref: `../monthly?month=${encodeURIComponent(month)}&format=csv` });

@@ -8,7 +8,10 @@ import type { DisputeView } from "../usecases/queries";
 const STATUS: Record<RejectionCode, number> = { invalid: 400, forbidden: 403, "not-found": 404, conflict: 409, stale: 409, busy: 503 };
 
 export const problem = (status: number, message: string, code?: string): HttpResponseInit => ({ status, jsonBody: { error: message, ...(code ? { code } : {}) } });
-export const rejected = (r: Rejection): HttpResponseInit => problem(STATUS[r.code], r.message, r.code);
+export const rejected = (r: Rejection): HttpResponseInit => {
+  const response = problem(STATUS[r.code], r.message, r.code);
+  return r.field ? { ...response, jsonBody: { ...(response.jsonBody as object), field: r.field } } : response;
+};
 
 const MAX_BODY = 256 * 1024;
 
@@ -39,4 +42,4 @@ export function disputeJson(d: Dispute) {
   };
 }
 
-export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), history: v.history, plan: v.plan, actions: v.actions, deliveries: v.deliveries });
+export const viewJson = (v: DisputeView) => ({ ...disputeJson(v.dispute), ...(v.teamName ? { teamName: v.teamName } : {}), history: v.history, plan: v.plan, actions: v.actions, deliveries: v.deliveries });

@@ -16,6 +16,8 @@ export interface DisputeView {
   plan: EscalationPlan | null;
   /** What this person may do now; everyone else sees it read-only. */
   actions: string[];
+  /** The child's team by its name, as people know it (absent if the directory no longer has it). */
+  teamName?: string;
   /** How each notice, calendar entry and meeting went out (or why not); left out when not asked for. */
   deliveries?: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 }
@@ -45,11 +47,13 @@ export async function getDispute(
   if (!d) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
   // Cards never show deliveries: the bot asks without them and saves the outbox read.
-  const [runtime, history, outbox] = await Promise.all([
+  const [runtime, history, outbox, teams] = await Promise.all([
     services.runtime(tenantId),
     services.store.events(tenantId, disputeId),
     options.deliveries === false ? undefined : services.outbox.all(tenantId, disputeId),
+    services.directory.teams(tenantId),
   ]);
+  const teamName = teams.find((t) => t.id === d.child.team)?.displayName;
   const actions = actionsFor(d, actorOf(person), (a) => isAllowedIn(a, d.state));
   const deliveries = outbox
     ?.filter((e) => e.effect.kind !== "card-update")
@@ -62,7 +66,7 @@ export async function getDispute(
       ...(e.lastError ? { lastError: e.lastError } : {}),
       ...(e.detail ? { detail: e.detail } : {}),
     }));
-  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions, ...(deliveries ? { deliveries } : {}) });
+  return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar, services.clock.now()) : null, actions, ...(teamName ? { teamName } : {}), ...(deliveries ? { deliveries } : {}) });
 }
 
 export type ListRole = "assignee" | "iro" | "team" | "child" | "all";

@@ -58,10 +58,11 @@ export async function childRecordFor(
   if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   const d = stored.dispute;
   if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
-  const [history, runtime] = await Promise.all([services.store.events(tenantId, disputeId), services.runtime(tenantId)]);
+  const [history, runtime, teams] = await Promise.all([services.store.events(tenantId, disputeId), services.runtime(tenantId), services.directory.teams(tenantId)]);
   // The dispute follows the ladder it was raised under; the current procedure gives the words when it is the same one.
   const procedure = runtime && runtime.procedure.id === d.ladder.procedureId ? runtime.procedure : undefined;
-  const labels: ChildRecordLabels = procedure ? { ...noticeLabels(procedure, d) } : {};
+  const teamName = teams.find((t) => t.id === d.child.team)?.displayName;
+  const labels: ChildRecordLabels = { ...(procedure ? noticeLabels(procedure, d) : {}), ...(teamName ? { team: teamName } : {}) };
   if (procedure && d.exception) {
     const kind = procedure.exceptions.kinds.find((k) => k.id === d.exception!.kind);
     if (kind) labels.exception = kind.label;

@@ -88,3 +88,20 @@ const readable = new Intl.DateTimeFormat("en-GB", {
 export function formatLondon(instant: Date | string): string {
   return readable.format(typeof instant === "string" ? new Date(instant) : instant);
 }
+
+const longDay = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const clock = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, hourCycle: "h23", hour: "2-digit", minute: "2-digit" });
+
+/** A calendar date spelt out, so a person sees what was understood: "Saturday 13 February 2027". */
+export function formatLongDay(date: LocalDate): string {
+  // Put together from parts: ICU versions differ on the comma after the weekday.
+  const p: Record<string, string> = {};
+  for (const x of longDay.formatToParts(new Date(`${date}T12:00:00Z`))) p[x.type] = x.value;
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+}
+
+/** An instant spelt out, London time: "Tuesday 5 January 2027 at 10:42". */
+export function formatLongWhen(instant: Date | string): string {
+  const at = typeof instant === "string" ? new Date(instant) : instant;
+  return `${formatLongDay(londonDate(at))} at ${clock.format(at)}`;
+}

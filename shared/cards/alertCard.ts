@@ -1,8 +1,9 @@
-import { londonDate } from "../calendar/londonTime";
+import { formatLongDay, londonDate } from "../calendar/londonTime";
 import type { DisputeAction } from "../dispute/commands";
 import { type Dispute, type StageRecord, currentStage, isOpen } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
 import type { PersonRef } from "../dispute/people";
+import { waitingOn } from "../dispute/waitingOn";
 import type { EscalationPlan } from "../plan/planEscalation";
 import type { DeadlineRule } from "../procedure/procedureSchema";
 import type { AdaptiveCard, AlertCardData, CardActionData } from "./cardContract";
@@ -158,12 +159,39 @@ function banner(b: NonNullable<AlertCardData["banner"]>): CardElement {
   return { type: "Container", style: BANNER_STYLE[b.tone], bleed: true, items: [textBlock(escapeMarkdown(b.text), { weight: "bolder" })] };
 }
 
+/** What the card asks of its reader, in a line to them: "New dispute for you: please respond by …". */
+function headline(data: AlertCardData): string | undefined {
+  const d = data.dispute;
+  const asks = waitingOn(d);
+  const s = currentStage(d);
+  if (data.viewer === "assignee" && data.actions.includes("respond")) {
+    const due = formatLongDay(londonDate(new Date(s.dueAt)));
+    if (s.overdueSince) return `Your answer is overdue: it was due ${due}`;
+    return `${d.stages.length > 1 ? "A dispute escalated to you" : "New dispute for you"}: please respond by ${due}`;
+  }
+  if (data.viewer !== "decider") return undefined;
+  const ask = asks.find((w) => w.ask !== "answer");
+  const who = ask?.about ? nameOf(ask.about, data.people) : "The manager";
+  switch (ask?.ask) {
+    case "decide-answered":
+      return `${who} answered: your decision`;
+    case "decide-overdue":
+      return `${who} did not answer in time: your decision`;
+    case "decide-hold-ended":
+      return "The hold has ended: your decision";
+    default:
+      return undefined;
+  }
+}
+
 function header(data: AlertCardData): CardElement {
   const d = data.dispute;
   const s = currentStage(d);
   const state = stateWords(d, data.people);
+  const line = headline(data);
   const items: CardElement[] = [
-    textBlock(headerLine(d), { style: "heading", size: "medium", weight: "bolder" }),
+    ...(line ? [textBlock(line, { size: "large", weight: "bolder" })] : []),
+    textBlock(headerLine(d), { style: "heading", size: "medium", weight: "bolder", ...(line ? { spacing: "small" } : {}) }),
     textBlock(state.text, { color: state.color, spacing: "small", weight: "bolder" }),
   ];
   if (answerable(d)) {
@@ -189,7 +217,7 @@ function spoken(data: AlertCardData): string {
 function facts(data: AlertCardData): CardElement {
   const d = data.dispute;
   const s = currentStage(d);
-  const team = data.teamName ? `${data.teamName} (${d.child.team})` : d.child.team;
+  const team = data.teamName ?? d.child.team;
   const list: [string, string][] = [
     ["Child", `${escapeMarkdown(d.child.reference)} · ${escapeMarkdown(d.child.initials)}`],
     ["Legal status", legalStatusLabel(d.child.legalStatus)],
@@ -476,23 +504,21 @@ function viewerLine(data: AlertCardData): CardElement[] {
   return [];
 }
 
-/**
- * The viewer's actions in two rows: the main ones, then the rest. Each row is an ActionSet of at
- * most five (the renderers' limit); forms open inline below their row. Not `mode: "secondary"`:
- * Teams does not open a ShowCard from its overflow menu.
- */
-function formActions(data: AlertCardData): { main: Action[]; more: Action[]; meetings: Action[] } {
+/** Every action this viewer may take, as buttons and the forms they open. */
+function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byForm: Map<string, Action> } {
   const d = data.dispute;
   const s = currentStage(d);
   const may = new Set(data.actions);
   const ref: CardActionData = { disputeId: d.id, version: d.version };
   const execute = (verb: DisputeAction, title: string, extra: Record<string, unknown> = {}): Action => ({ type: "Action.Execute", verb, title, data: { ...ref }, ...extra });
-  const show = (title: string, body: CardElement[], actions: Action[], extra: Record<string, unknown> = {}): Action => ({
-    type: "Action.ShowCard",
-    title,
-    card: { type: "AdaptiveCard", body, actions },
-    ...extra,
-  });
+  const byForm = new Map<string, Action>();
+  const show = (title: string, body: CardElement[], actions: Action[], extra: Record<string, unknown> = {}): Action => {
+    const action = { type: "Action.ShowCard", title, card: { type: "AdaptiveCard", body, actions }, ...extra };
+    // Which form this is, read from its inputs' ids ("hold.until" → "hold").
+    const input = body.find((e) => typeof e.id === "string" && String(e.type).startsWith("Input."));
+    if (input) byForm.set(String(input.id).split(".")[0]!, action);
+    return action;
+  };
   const text = (action: DisputeAction, field: string, label: string, options: Record<string, unknown> = {}): CardElement => ({
     type: "Input.Text",
     id: inputId(action, field),
@@ -702,8 +728,8 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; mee
       ),
     );
   }
-  // Meetings have a row of their own: Teams shows at most five actions in a row.
-  return { main: actions, more, meetings: meetingForms(data, show, execute, text) };
+  // Meetings go with the other actions behind "More…".
+  return { main: actions, more: [...more, ...meetingForms(data, show, execute, text)], byForm };
 }
 
 /** Ask for a meeting (anyone on the dispute, at any stage), and record the one held: chair, attendees, minutes, outcome. */
@@ -749,13 +775,59 @@ function meetingForms(
   return forms;
 }
 
+/** The refused form, open: what was typed put back in each input, the reason under the field it is about. */
+function typedForm(typed: NonNullable<AlertCardData["typed"]>, form: Action): CardElement {
+  const card = form.card as { body: CardElement[]; actions: CardElement[] };
+  const wrong = typed.field ? inputId(typed.action, typed.field) : undefined;
+  const body = card.body.flatMap((e) => {
+    const id = typeof e.id === "string" ? e.id : undefined;
+    const typedValue = id ? typed.values[id] : undefined;
+    const filled = typedValue === undefined || typedValue === null ? e : { ...e, value: e.type === "Input.Number" ? Number(typedValue) : String(typedValue) };
+    return id && id === wrong ? [filled, textBlock(escapeMarkdown(typed.message), { color: "attention", size: "small", spacing: "none" })] : [filled];
+  });
+  return {
+    type: "Container",
+    id: "typed",
+    style: "emphasis",
+    spacing: "large",
+    separator: true,
+    items: [textBlock(`${escapeMarkdown(String(form.title))}: what you typed is kept below`, { weight: "bolder" }), ...body, { type: "ActionSet", actions: card.actions }],
+  };
+}
+
+/** The one thing this reader is most likely here to do: answer, or the decision the state calls for. */
+function mainVerb(data: AlertCardData): DisputeAction | undefined {
+  const d = data.dispute;
+  if (data.viewer === "assignee") return "respond";
+  if (d.state === "awaiting-decision") return "resolve";
+  if (d.state === "on-hold") return d.hold?.ended ? "resolve" : "resume";
+  return "escalate";
+}
+
+/**
+ * The main action first and emphasised, then "More…", which shows the rest (a toggle, not
+ * `mode: "secondary"`: Teams does not open a ShowCard from its overflow menu). Each ActionSet holds
+ * at most five (the renderers' limit); forms open inline below their row.
+ */
 function actionRows(data: AlertCardData, afterLine: boolean): CardElement[] {
   if (data.viewer === "reader") return [];
-  const { main, more, meetings } = formActions(data);
+  const all = formActions(data);
+  const open = data.typed ? all.byForm.get(FORMS[data.typed.action].form) : undefined;
+  // Input ids are unique in a card: the open form is not also behind its button.
+  const actions = [...all.main, ...all.more].filter((a) => a !== open);
+  const verb = mainVerb(data);
+  const isMain = (a: Action) => (a.type === "Action.Execute" ? a.verb === verb : all.byForm.get(verb ? FORMS[verb].form : "") === a);
+  const main = actions.find(isMain) ?? actions[0];
+  const rest = actions.filter((a) => a !== main);
   const first = { spacing: afterLine ? "medium" : "large", separator: !afterLine };
-  return [main, more, meetings]
-    .filter((row) => row.length)
-    .map((row, i) => ({ type: "ActionSet", ...(i ? { spacing: "small" } : first), actions: row }));
+  const rows: CardElement[] = [];
+  for (let i = 0; i < rest.length; i += 5) rows.push({ type: "ActionSet", spacing: "small", actions: rest.slice(i, i + 5) });
+  const moreButton: Action = { type: "Action.ToggleVisibility", title: "More…", tooltip: "The other things you can do", targetElements: ["more-actions"] };
+  return [
+    ...(open && data.typed ? [typedForm(data.typed, open)] : []),
+    ...(main ? [{ type: "ActionSet", ...first, actions: [{ ...main, style: main.style ?? "positive" }, ...(rest.length ? [moreButton] : [])] }] : []),
+    ...(rest.length ? [{ type: "Container", id: "more-actions", isVisible: false, spacing: "none", items: rows }] : []),
+  ];
 }
 
 /** The alert card for one viewer of one dispute. */

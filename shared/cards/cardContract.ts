@@ -46,6 +46,17 @@ export interface AlertCardData {
   people?: Record<string, PersonRef>;
   /** The team's display name, shown beside its id. */
   teamName?: string;
+  /** A refused action: its form comes back open, with what was typed in it and the reason beside the field. */
+  typed?: TypedAction;
+}
+
+export interface TypedAction {
+  action: DisputeAction;
+  /** What the person typed, by input id (as the card sent it). */
+  values: Record<string, unknown>;
+  /** Why it was refused, and the field it is about when there is one. */
+  message: string;
+  field?: string;
 }
 
 export interface RaiseFormData {

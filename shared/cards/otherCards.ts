@@ -15,48 +15,65 @@ const heading = (text: string, subtitle?: string): CardElement => ({
   ],
 });
 
-const COMMANDS: [string, string][] = [
-  ["raise", "open the form to raise a dispute"],
+const COMMANDS: [string, string, "iro"?][] = [
+  ["raise", "open the form to raise a dispute", "iro"],
   ["my disputes", "what waits on you, and what you raised"],
   ["status D-…", "one dispute as it stands now"],
-  ["feedback", "record good practice you saw (IROs)"],
+  ["find MOS-…", "every dispute about a child, open or closed, by case reference"],
+  ["feedback", "record good practice you saw", "iro"],
   ["help", "this list"],
 ];
 
-const commandList = (): CardElement => ({
+/** Who the card is for: an IRO or CP chair raises disputes; everyone else answers and reads them. */
+export interface Reader {
+  raises: boolean;
+}
+
+const commandList = (reader: Reader): CardElement => ({
   type: "FactSet",
   spacing: "small",
-  facts: COMMANDS.map(([title, value]) => ({ title, value })),
+  facts: COMMANDS.filter(([, , who]) => !who || reader.raises).map(([title, value]) => ({ title, value })),
 });
 
-const raiseButton = (): CardElement => ({ type: "Action.Execute", verb: "open-raise-form", title: "Raise a dispute", style: "positive", data: {} });
+const raiseButton = (reader: Reader): CardElement[] =>
+  reader.raises ? [{ type: "Action.Execute", verb: "open-raise-form", title: "Raise a dispute", style: "positive", data: {} }] : [];
 
-/** The first message after the app is installed: what Resolve does, and how to talk to it. */
-export function welcomeCard(): AdaptiveCard {
+/** The first message after the app is installed: what Resolve does for this person, and how to talk to it. */
+export function welcomeCard(reader: Reader): AdaptiveCard {
+  const lines = reader.raises
+    ? [
+        "Raise a dispute about a child's plan here, naming the child by case reference and initials only.",
+        "The manager who holds it gets a card to answer on, with every earlier stage and the deadline in working days.",
+        "If nobody answers in time, you are told and can escalate up the authority's ladder, hold it or resolve it.",
+        "Every step is kept as the record for the child's file, and QA sees every dispute.",
+      ]
+    : [
+        "When an IRO or CP chair raises a dispute about a child's plan with you, its card arrives here.",
+        "Answer on the card by the deadline it shows (in working days); the IRO then decides what happens next.",
+        "You can acknowledge it first, or ask for more time, on the same card.",
+        "Every step is kept as the record for the child's file.",
+      ];
   return adaptiveCard(
     [
       heading("Resolve", "IRO dispute resolution and escalation"),
-      textBlock("An IRO or CP chair raises a dispute about a child's plan here, naming the child by case reference and initials only.", { spacing: "medium" }),
-      textBlock("The manager who holds it gets a card to answer on, with every earlier stage and the deadline in working days.", { spacing: "small" }),
-      textBlock("If nobody answers in time, the IRO is told and can escalate up the authority's ladder, hold it or resolve it.", { spacing: "small" }),
-      textBlock("Every step is kept as the record for the child's file, and QA sees every dispute.", { spacing: "small" }),
+      ...lines.map((l, i) => textBlock(l, { spacing: i === 0 ? "medium" : "small" })),
       sectionHeading("Say"),
-      commandList(),
+      commandList(reader),
     ],
-    [raiseButton()],
+    raiseButton(reader),
   );
 }
 
 /** The list of commands; when the text was not one, say so, quoting at most 40 characters of it. */
-export function helpCard(unknownText?: string): AdaptiveCard {
+export function helpCard(reader: Reader, unknownText?: string): AdaptiveCard {
   const said = unknownText?.trim();
   return adaptiveCard(
     [
       heading("Resolve: what you can say"),
       ...(said ? [textBlock(`“${escapeMarkdown(clip(said.replace(/\s+/g, " "), 40))}” is not something Resolve knows.`, { color: "warning", spacing: "medium" })] : []),
-      commandList(),
+      commandList(reader),
     ],
-    [raiseButton()],
+    raiseButton(reader),
   );
 }
 
@@ -72,6 +89,8 @@ export interface DisputeRow {
   dueAt: string | null;
   /** The stage's title, where the list has it. */
   stageTitle?: string;
+  /** What is asked of the reader, in the "Waiting on me" list: "Megan Bowen answered: your decision". */
+  ask?: string;
 }
 
 const MAX_ROWS = 15;
@@ -108,6 +127,7 @@ function rows(title: string, empty: string, list: readonly DisputeRow[]): CardEl
           width: "stretch",
           items: [
             textBlock(`**${escapeMarkdown(r.id)}** · ${escapeMarkdown(r.childReference)} · ${escapeMarkdown(r.childInitials)}`),
+            ...(r.ask ? [textBlock(escapeMarkdown(r.ask), { weight: "bolder", color: "attention", spacing: "none" })] : []),
             textBlock(rowStatus(r), { isSubtle: true, size: "small", spacing: "none" }),
           ],
         },
@@ -136,6 +156,11 @@ export function myDisputesCard(data: { waitingOnMe: readonly DisputeRow[]; raise
     ...rows("Waiting on me", "Nothing is waiting on you.", data.waitingOnMe),
     ...rows("Raised by me", "You have no open disputes that you raised.", data.raisedByMe),
   ]);
+}
+
+/** The disputes about one child, open and closed, newest first; each row opens that dispute's card. */
+export function foundCard(reference: string, list: readonly DisputeRow[]): AdaptiveCard {
+  return adaptiveCard([heading(`Disputes about ${escapeMarkdown(reference)}`), ...rows("Open and closed", `No dispute about ${escapeMarkdown(reference)} that you can see.`, list)]);
 }
 
 export interface NoticeCardData {
@@ -180,7 +205,7 @@ export interface PositiveFeedbackCardData {
 
 /** Good practice an IRO saw, sent to the managers the procedure names. */
 export function positiveFeedbackCard(data: PositiveFeedbackCardData): AdaptiveCard {
-  const team = data.teamName ? `${data.teamName} (${data.team})` : data.team;
+  const team = data.teamName ?? data.team;
   const facts: [string, string][] = [
     ["For", data.worker ? `${escapeMarkdown(data.worker.displayName)}, ${escapeMarkdown(team)}` : `the team: ${escapeMarkdown(team)}`],
     ...(data.childReference ? [["Case", escapeMarkdown(data.childReference)] as [string, string]] : []),

@@ -195,6 +195,8 @@ export const DisputeSchema = z.object({
     .optional(),
   timers: z.array(TimerSchema),
   updatedAt: InstantSchema,
+  /** The last accepted command, so that a refusal of an out-of-date card can say what changed and who did it. */
+  lastChange: z.object({ action: z.string(), by: PersonRefSchema.nullable(), at: InstantSchema }).optional(),
 });
 export type Dispute = z.infer<typeof DisputeSchema>;
 

@@ -1,5 +1,6 @@
 import { type Dispute, type DisputeState, currentStage, isOpen } from "./disputeSchema";
 import type { PersonRef } from "./people";
+import { type Waiting, waitingOn } from "./waitingOn";
 
 /** One line of a list: enough to show a row without loading the dispute. */
 export interface DisputeSummary {
@@ -19,6 +20,8 @@ export interface DisputeSummary {
   dueAt: string | null;
   /** When the 20 working day cap on the formal process falls (absent before the first formal stage, and on rows written before it was listed). */
   capDueAt?: string | null;
+  /** Whose move it is, and what is asked of each (absent on rows written before it was listed). */
+  waitingOn?: Waiting[];
   updatedAt: string;
 }
 
@@ -40,6 +43,7 @@ export function summarise(d: Dispute): DisputeSummary {
     assignee: s.assignee,
     dueAt: d.state === "informal" || d.state === "awaiting-response" ? s.dueAt : d.state === "on-hold" ? (d.hold?.endsAt ?? null) : null,
     capDueAt: d.capDueAt ?? null,
+    waitingOn: waitingOn(d),
     updatedAt: d.updatedAt,
   };
 }

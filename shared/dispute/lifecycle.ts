@@ -1,17 +1,17 @@
 import { describeIssues } from "../procedure/procedureSchema";
 import { type Result, ok } from "../result";
 import { type Command, CommandSchema, type ParsedCommand } from "./commands";
-import type { Dispute, DisputeState } from "./disputeSchema";
+import { type Dispute, type DisputeState, isOpen } from "./disputeSchema";
 import type { Effect } from "./effects";
 import { auditEvent } from "./events";
 import type { PersonRef } from "./people";
-import { mayTake } from "./permissions";
+import { isParticipant, mayTake } from "./permissions";
 import { scheduleTimers } from "./timers";
 import { acknowledge, requestMoreTime, respond } from "./lifecycle/answer";
 import { type Change, type DecideContext, type Decision, type Handler, type Rejection, reject } from "./lifecycle/change";
 import { escalate, extend, reassign, resolve, withdraw } from "./lifecycle/decisions";
 import { hold, resume } from "./lifecycle/hold";
-import { describeState, forbiddenMessage, notAllowedMessage } from "./lifecycle/messages";
+import { closedMessage, describeState, forbiddenMessage, notAllowedMessage, staleMessage } from "./lifecycle/messages";
 import { recordMeeting, requestMeeting } from "./lifecycle/meetings";
 import { addNote } from "./lifecycle/notes";
 import { raise, raiseException } from "./lifecycle/raise";
@@ -68,12 +68,11 @@ export function decide(dispute: Dispute | undefined, command: Command, ctx: Deci
   }
 
   if (!dispute) return reject("not-found", "No such dispute.");
+  // Closed: those who took part are told so and by whom, not that they have no part in it.
+  if (!isOpen(dispute) && !isAllowedIn(c.action, dispute.state) && isParticipant(dispute, ctx.actor)) return reject("conflict", closedMessage(dispute, c.action));
   if (!mayTake(dispute, c.action, ctx.actor)) return reject("forbidden", forbiddenMessage(dispute, c.action));
   if ("expectedVersion" in c && c.expectedVersion !== undefined && c.expectedVersion !== dispute.version) {
-    return reject(
-      "stale",
-      `Dispute ${dispute.id} has changed since this was shown (it is now ${describeState(dispute)}). Nothing was changed.`,
-    );
+    return reject("stale", staleMessage(dispute));
   }
   if (!isAllowedIn(c.action, dispute.state)) return reject("conflict", notAllowedMessage(dispute, c.action));
 
@@ -91,7 +90,7 @@ function stamp(
   ctx: DecideContext,
 ): Decision {
   const version = (before?.version ?? 0) + 1;
-  let dispute: Dispute = { ...change.dispute, version, updatedAt: ctx.now.toISOString() };
+  let dispute: Dispute = { ...change.dispute, version, updatedAt: ctx.now.toISOString(), lastChange: { action, by: actor, at: ctx.now.toISOString() } };
   if (change.reschedule) dispute = { ...dispute, timers: scheduleTimers(dispute, ctx.now, ctx.calendar) };
   const effects = change.effects.map((e, i) => ({ ...e, id: `${dispute.id}:${version}:${i + 1}`, disputeId: dispute.id }) as Effect);
   const event = auditEvent(before, dispute, action, actor, ctx.source, ctx.now, change.detail);

@@ -19,6 +19,8 @@ import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveF
 export interface NoticeLabels {
   category?: string;
   reason?: string;
+  /** The child's team by its name. */
+  team?: string;
 }
 
 export interface NoticeInput {
@@ -44,11 +46,13 @@ export interface RenderedNotice {
 /** The readable labels of a dispute's category and reason, from its procedure's list. */
 export function noticeLabels(
   procedure: { categories: readonly { id: string; label: string; reasons: readonly { id: string; label: string }[] }[] },
-  dispute: Pick<Dispute, "category" | "reason">,
+  dispute: Pick<Dispute, "category" | "reason"> & { child?: { team: string } },
+  teams: readonly { id: string; displayName: string }[] = [],
 ): NoticeLabels {
   const category = procedure.categories.find((c) => c.id === dispute.category);
   const reason = category?.reasons.find((r) => r.id === dispute.reason);
-  return { ...(category ? { category: category.label } : {}), ...(reason ? { reason: reason.label } : {}) };
+  const team = teams.find((t) => t.id === dispute.child?.team);
+  return { ...(category ? { category: category.label } : {}), ...(reason ? { reason: reason.label } : {}), ...(team ? { team: team.displayName } : {}) };
 }
 
 /** Escape text for HTML element content and attribute values (quoted with " or '). */
@@ -421,7 +425,7 @@ function caseBlocks(input: NoticeInput): Block[] {
   if (child) {
     rows.push(["Case reference", child.reference], ["Initials", child.initials]);
     if (child.legalStatus) rows.push(["Legal status", LEGAL_STATUS[child.legalStatus] ?? child.legalStatus]);
-    if (child.team) rows.push(["Team", child.team]);
+    if (child.team) rows.push(["Team", input.labels?.team ?? child.team]);
   }
   rows.push(["Category", input.labels?.category ?? d.category], ["Reason", input.labels?.reason ?? d.reason]);
   if (d.exception) rows.push(["Exception", d.exception.kind.replaceAll("-", " ")]);
@@ -477,7 +481,7 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
  */
 export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: PersonRef; role: string | null }): RenderedNotice {
   const f = input.feedback;
-  const team = f.teamName ? `${f.teamName} (${f.team})` : f.team;
+  const team = f.teamName ?? f.team;
   const who = f.worker ? `${name(f.worker)} of ${team}` : `the team ${team}`;
   const rows: [string, string][] = [["For", f.worker ? name(f.worker) : "the whole team"], ["Team", team]];
   if (f.childReference) rows.push(["Case reference", f.childReference]);

@@ -104,15 +104,20 @@ const holderOf = (input: PlanInput, role: string) => {
 };
 
 /** The plan for a dispute in flight: from its current stage's due date up the rest of its ladder. */
-export function planForDispute(d: Dispute, calendar: WorkingCalendar): EscalationPlan | null {
+/**
+ * `now` moves the next stage to now when the current one is already past its deadline (an overdue
+ * dispute, or one awaiting the IRO's decision): a card shows dates that can still happen.
+ */
+export function planForDispute(d: Dispute, calendar: WorkingCalendar, now?: Date): EscalationPlan | null {
   if (!isOpen(d)) return null;
   const s = currentStage(d);
+  const next = new Date(Math.max(new Date(s.dueAt).getTime(), now?.getTime() ?? 0));
   const upcoming = planEscalation(
     {
       procedure: d.ladder.procedureId,
       stages: d.ladder.stages,
       capWorkingDays: d.ladder.capWorkingDays,
-      receivedAt: new Date(s.dueAt),
+      receivedAt: next,
       // A review-decision window, if contested, goes on at the stage the procedure names.
       startStage: d.ratification && d.stage === 0 && d.ladder.reviewDecisions ? d.ladder.reviewDecisions.contestStage : d.stage + 1,
       // From informal, the next answer is the first formal response, held to the procedure's limit.

@@ -17,6 +17,8 @@ export interface ChildRecordLabels {
   category?: string;
   reason?: string;
   exception?: string;
+  /** The child's team by its name. */
+  team?: string;
   /** Readable names of role ids ("team-manager" → "Team Manager"). */
   roles?: Record<string, string>;
 }
@@ -296,7 +298,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
     ["Case reference", d.child.reference],
     ["Initials", d.child.initials],
     ["Legal status", LEGAL_STATUS[d.child.legalStatus] ?? d.child.legalStatus],
-    ["Team", d.child.team],
+    ["Team", labels.team ?? d.child.team],
   ]);
 
   const dispute = fields([

@@ -32,6 +32,16 @@ export function isMonth(value: string): value is Month {
   return MONTH.test(value) && isLocalDate(`${value}-01`);
 }
 
+/** The month as people write it: "2026-11" → "November 2026". */
+export function monthLabel(month: Month): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return `${MONTH_NAMES[m - 1]} ${y}`;
+}
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** The month in London at this instant. */
+export const monthAt = (instant: Date): Month => londonDate(instant).slice(0, 7);
+
 /** The month before, e.g. "2027-01" → "2026-12". */
 export function previousMonth(month: Month): Month {
   return addCalendarDays(`${month}-01`, -1).slice(0, 7);
@@ -481,7 +491,7 @@ export function reportTables(report: MonthlyReport): ReportTable[] {
   const r = report.resolution;
   return [
     {
-      title: `Summary, ${report.month}`,
+      title: `Summary, ${monthLabel(report.month)}`,
       header: ["Measure", "Value"],
       rows: [
         ["Disputes raised", s.raised],
@@ -598,7 +608,7 @@ ${
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Dispute resolution: monthly report ${e(report.month)}</title>
+<title>Dispute resolution: monthly report, ${e(monthLabel(report.month))}</title>
 <style>
 @page{size:A4;margin:15mm}
 body{font-family:'Segoe UI',Arial,sans-serif;margin:0 auto;max-width:980px;padding:16px;color:#201f1e;font-size:14px;overflow-wrap:anywhere}
@@ -615,8 +625,8 @@ form{margin:8px 0 0}
 </head>
 <body>
 <header>
-<h1>Dispute resolution: monthly report, ${e(report.month)}</h1>
-<p class="meta">${options.authority ? `${e(options.authority)} · ` : ""}Computed from the audit log for ${e(report.month)} (London time); later events do not change it.</p>
+<h1>Dispute resolution: monthly report, ${e(monthLabel(report.month))}</h1>
+<p class="meta">${options.authority ? `${e(options.authority)} · ` : ""}Computed from the audit log for ${e(monthLabel(report.month))} (London time); later events do not change it.</p>
 <form method="get" action=""><label>Month <input name="month" type="month" value="${e(report.month)}"></label> <button type="submit">Show</button></form>
 ${options.csvHref ? `<p class="links"><a href="${e(options.csvHref)}">Download as CSV</a></p>` : ""}
 </header>

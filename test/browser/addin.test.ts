@@ -208,8 +208,10 @@ describe("the Outlook task pane", () => {
     expect(await page.locator("#plan li").count()).toBe(4);
     // On the server's (dev) clock, Monday 21 December 2026: stage 2's four working days skip Christmas and
     // the Boxing Day substitute holiday, so stage 3 would receive it on Tuesday 29 December.
-    expect(await page.locator("#plan").innerText()).toContain("Stage 2 · Service Manager · from Mon 21 Dec 2026, due Tue 29 Dec 2026, 17:00");
-    expect(await page.locator("#plan").innerText()).toContain("Stage 3 · Assistant Director · from Tue 29 Dec 2026");
+    // Each stage names who holds it, as the bot's preview does.
+    expect(await page.locator("#plan").innerText()).toContain("Stage 2 · Service Manager · Adele Vance · from Mon 21 Dec 2026, due Tue 29 Dec 2026, 17:00");
+    expect(await page.locator("#plan").innerText()).toContain("Stage 3 · Assistant Director · Isaiah Langer · from Tue 29 Dec 2026");
+    await expect.poll(() => card.innerText()).toContain("Adele Vance");
     await page.locator("#f-startStage").selectOption("1");
   });
 
@@ -223,6 +225,8 @@ describe("the Outlook task pane", () => {
     expect(text).toContain("things to fix before raising");
     expect(text).toContain("Child's initials: Initials only, in capitals (at most four), e.g. J.S.: never the child's name.");
     expect(text).toContain("Category and reason: Choose the category and reason.");
+    // No legal status is chosen for the IRO: a wrong one must not be a click away.
+    expect(text).toContain("Legal status: Choose the child's legal status.");
     expect(text).toContain("Outcomes sought: Say what outcome you are asking for.");
     expect(await page.locator("#f-childInitials").getAttribute("aria-invalid")).toBe("true");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-childInitials");
@@ -233,6 +237,9 @@ describe("the Outlook task pane", () => {
   it("raises the dispute from the e-mail, linked to it, and lists it as linked", async () => {
     const { page } = pane;
     await page.locator("#f-childInitials").fill("J.S.");
+    await page.locator("#f-legalStatus").selectOption({ label: "Looked after" });
+    // The team is a choice of the authority's teams, by name (the demo authority has one, chosen already).
+    expect(await page.locator("#f-team option").allInnerTexts()).toEqual(["Children in Care Team 1"]);
     await page.locator("#f-categoryReason").selectOption({ label: "No allocated social worker" });
     await page.locator("#f-outcomesSought").fill("Allocate a social worker within 5 working days and start the PEP.");
     // Each problem goes from the summary as its field is put right.
@@ -319,6 +326,9 @@ describe("the My disputes tab", () => {
     const tab = await open("tab.html", MANAGER, { width: 900, height: 1300 });
     const { page } = tab;
     expect(await page.locator("#list-assignee").innerText()).toMatch(/Waiting on me \(\d+\)/);
+    // A manager raises nothing: no "I raised" view, but her team's open disputes.
+    expect(await page.locator("#list-iro").count()).toBe(0);
+    expect(await page.locator("#list-team").count()).toBe(1);
     const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
     expect(await row.innerText()).toContain("MOS-200777 · K.T.");
     await page.screenshot({ path: join(OUT, "tab-list.png"), fullPage: true });
@@ -326,7 +336,11 @@ describe("the My disputes tab", () => {
     await row.click();
     await page.waitForSelector("#card .ac-adaptiveCard");
     expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-response");
+    expect(await page.locator("#state").innerText()).toBe(`${disputeId} · Awaiting response`);
     expect(await page.locator("#card").innerText()).toContain("Core group has not met since the conference.");
+    // Teams by their names, never their ids.
+    expect(await page.locator("#card").innerText()).toMatch(/Team\s+Children in Care Team 1/);
+    expect(await page.locator("#card").innerText()).not.toContain("demo-team");
     await page.getByRole("button", { name: "Respond" }).click();
     await page.getByRole("button", { name: "Send response" }).click();
     // The card's own check: nothing is posted without an answer.
@@ -351,21 +365,55 @@ describe("the My disputes tab", () => {
     await tab.context.close();
   });
 
-  it("the IRO sees it in what they raised, and a stale card is refused with the reason, changing nothing", async () => {
+  it("the IRO finds the decision waiting on them; a refused action says why and by whom, and keeps what was typed", async () => {
     await settled(disputeId);
-    const tab = await open("tab.html", IRO, { width: 900, height: 1300 });
+    const tab = await open("tab.html", IRO, { width: 900, height: 1400 });
     const { page } = tab;
-    await page.locator("#list-iro").click();
-    await page.locator(`button.open-dispute[data-id='${disputeId}']`).click();
+    // Megan answered: the decision is Alex's, so it waits on him, saying what is asked.
+    expect(await page.locator("#list-assignee").getAttribute("aria-selected")).toBe("true");
+    // An IRO works in no team: no "Open in my team" that could only fail.
+    expect(await page.locator("#list-team").count()).toBe(0);
+    expect(await page.locator("#list-iro").count()).toBe(1);
+    const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
+    expect(await row.locator(".ask").innerText()).toBe("Megan Bowen answered: your decision (resolve, escalate or hold)");
+    expect(await page.locator("#empty").count()).toBe(0);
+    await page.screenshot({ path: join(OUT, "tab-iro-waiting-on-me.png"), fullPage: true });
+    const api = await call("GET", "disputes?role=assignee&state=open");
+    expect(api.body.items.map((i: { id: string }) => i.id)).toContain(disputeId);
+
+    await row.click();
     await page.waitForSelector("#card .ac-adaptiveCard");
     // Someone else acts first: the IRO's card still shows version 2.
     expect((await call("POST", `disputes/${disputeId}/actions`, IRO, { action: "add-note", note: "Chased by phone." })).status).toBe(200);
     await page.getByRole("button", { name: "Resolve" }).click();
-    await page.getByLabel("Outcome, for the child's record").fill("Core group met; plan back on track.");
+    const outcome = "Core group met; plan back on track.";
+    await page.getByLabel("Outcome, for the child's record").fill(outcome);
     await page.getByRole("button", { name: "Resolve the dispute" }).click();
-    await expect.poll(() => page.locator("#card").innerText()).toContain("has changed since this was shown");
+    // What changed and who did it, and the outcome still typed in the form, open again.
+    await expect.poll(() => page.locator("#card").innerText()).toMatch(/has changed since this was shown: Alex Wilber added a note on Monday 21 December 2026 at \d\d:\d\d\./);
+    expect(await page.getByLabel("Outcome, for the child's record").inputValue()).toBe(outcome);
+    await page.screenshot({ path: join(OUT, "tab-stale-kept-typed.png"), fullPage: true });
     expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-decision");
     expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
+
+    // A hold to a Saturday: refused with the date spelt out beside the field, what was typed kept.
+    // The main action comes first; the rest are behind "More…".
+    expect(await page.locator("#card").innerText()).toMatch(/\nMegan Bowen answered: your decision\n/);
+    // The refused resolve form stays open with its text; the next main action, then the rest behind "More…".
+    expect(await page.locator("#card button.ac-pushButton:visible").allInnerTexts()).toEqual(["Resolve the dispute", "Escalate", "More…"]);
+    await page.getByRole("button", { name: "More…" }).click();
+    await page.getByRole("button", { name: "Hold until…" }).click();
+    await page.getByLabel("Agreed completion date (a working day)").fill("2026-12-26");
+    const agreed = "Core group to meet and minutes to be shared.";
+    await page.getByLabel("Actions agreed").fill(agreed);
+    await page.getByRole("button", { name: "Put on hold" }).click();
+    await expect.poll(() => page.locator("#card").innerText()).toContain("Agreed completion date: Saturday 26 December 2026 is not a working day. Nothing was changed.");
+    expect(await page.getByLabel("Actions agreed").inputValue()).toBe(agreed);
+    expect(await page.getByLabel("Agreed completion date (a working day)").inputValue()).toBe("2026-12-26");
+    expect(await page.locator("#card").innerText()).not.toMatch(/until:|2026-12-26/);
+    await page.screenshot({ path: join(OUT, "tab-refused-date-kept-typed.png"), fullPage: true });
+    expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
+    expect(tab.errors).toEqual([]);
     await tab.context.close();
   });
 
@@ -382,5 +430,29 @@ describe("the My disputes tab", () => {
     expect(text).toContain("MOS-");
     await record.screenshot({ path: "test-output/addin/record.png", fullPage: false });
     await tab.context.close();
+  });
+
+  it("a closed dispute is found by case reference and state, for the IRO and for the team manager", async () => {
+    expect((await call("POST", `disputes/${disputeId}/actions`, IRO, { action: "resolve", outcome: "Core group met." })).status).toBe(200);
+    await settled(disputeId);
+    for (const as of [IRO, MANAGER]) {
+      const tab = await open("tab.html", as, { width: 900, height: 1000 });
+      const { page } = tab;
+      // Closed: no longer in the open lists.
+      expect(await page.locator(`button.open-dispute[data-id='${disputeId}']`).count()).toBe(0);
+      await page.locator("#list-find").click();
+      await page.locator("#find-reference").fill("mos-200777");
+      await page.locator("#find-state").selectOption("closed");
+      await page.locator("#find-submit").click();
+      const row = page.locator(`button.open-dispute[data-id='${disputeId}']`);
+      await row.waitFor();
+      expect(await row.innerText()).toMatch(/Resolved · .* · raised /);
+      if (as === IRO) await page.screenshot({ path: join(OUT, "tab-find-closed.png"), fullPage: true });
+      await row.click();
+      await page.waitForSelector("#card .ac-adaptiveCard");
+      expect(await page.locator("#state").getAttribute("data-state")).toBe("resolved");
+      expect(tab.errors, as).toEqual([]);
+      await tab.context.close();
+    }
   });
 });

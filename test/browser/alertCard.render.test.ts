@@ -113,11 +113,13 @@ const atStageTwo = () =>
     .act({ action: "escalate", rationale: "No date for allocation: J.S. has been without a social worker for two months." }, alex, "2027-02-03T09:00:00Z")
     .act({ action: "add-note", note: "Spoke to the Service Manager's PA; she is back tomorrow." }, alex, "2027-02-03T12:00:00Z");
 
+/** The main action first, then "More…" and what it shows. */
 const BUTTONS: Record<CardViewer, string[]> = {
-  assignee: ["Respond", "Acknowledge", "Ask for more time", "Add note", "Ask for a meeting"],
-  decider: ["Resolve", "Escalate", "Hold until…", "Extend", "Refer", "Withdraw", "Record child informed", "Add note", "Reassign", "Ask for a meeting"],
+  assignee: ["Respond", "More…", "Acknowledge", "Ask for more time", "Add note", "Ask for a meeting"],
+  decider: ["Escalate", "More…", "Resolve", "Hold until…", "Extend", "Refer", "Withdraw", "Record child informed", "Add note", "Reassign", "Ask for a meeting"],
   reader: [],
 };
+const HEADLINES: Record<CardViewer, string | undefined> = { assignee: "A dispute escalated to you: please respond by Tuesday 9 February 2027", decider: undefined, reader: undefined };
 
 describe("the alert card in Chromium", () => {
   it.each(["assignee", "decider", "reader"] as const)("the %s sees the case, the stage and their buttons", async (viewer) => {
@@ -129,6 +131,9 @@ describe("the alert card in Chromium", () => {
     expect(text).toContain("No date for allocation");
     const buttons = await page.locator("#card button.ac-pushButton").allInnerTexts();
     expect(buttons.map((b) => b.trim())).toEqual(BUTTONS[viewer]);
+    // Only the main action and "More…" show until "More…" is pressed.
+    expect((await page.locator("#card button.ac-pushButton:visible").allInnerTexts()).map((b) => b.trim())).toEqual(BUTTONS[viewer].slice(0, 2));
+    if (HEADLINES[viewer]) expect(text.split("\n")[0]).toBe(HEADLINES[viewer]);
     if (viewer === "reader") expect(text).toContain("You can see this dispute; only Adele Vance can answer it and only Alex Wilber can decide.");
   });
 

@@ -7,6 +7,7 @@
  * Screenshots go to test-output/dashboard/ for a person to look at.
  */
 import { mkdirSync, mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -137,7 +138,7 @@ describe("the Dashboard, as QA", () => {
 
   it("switches from My disputes to the Dashboard; the charts draw on their canvases", async () => {
     const { page } = tab;
-    expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Dashboard"]);
+    expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Dashboard", "Monthly report"]);
     await page.locator("#view-dashboard").click();
     await page.waitForSelector("#dashboard");
     expect(await page.locator("#view-dashboard").getAttribute("aria-selected")).toBe("true");
@@ -188,6 +189,39 @@ describe("the Dashboard, as QA", () => {
     await page.waitForSelector("#dashboard");
     await expect.poll(() => paintedPixels(page, "chart-deadlines")).toBeGreaterThan(2_000);
     expect(tab.errors).toEqual([]);
+  });
+});
+
+describe("the Monthly report, as QA", () => {
+  it("opens on this month by name; another month is chosen; its CSV downloads", async () => {
+    const tab = await open(QA, { width: 1100, height: 1600 });
+    const { page } = tab;
+    await page.locator("#view-report").click();
+    await expect.poll(() => page.locator("#report-title").innerText()).toBe("Monthly report, January 2027");
+    await page.waitForSelector("#report-csv");
+    expect(await page.locator("#report-panel h3").first().innerText()).toBe("Summary, January 2027");
+    await page.locator("#report-month").fill("2026-12");
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect.poll(() => page.locator("#report-title").innerText()).toBe("Monthly report, December 2026");
+    await page.waitForSelector("#report-csv");
+    const summary = page.locator("#report-panel section").first();
+    expect(await summary.innerText()).toMatch(/Disputes raised\s+1\b/);
+    await page.screenshot({ path: join(OUT, "monthly-report-qa.png"), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#report-csv").click()]);
+    expect(download.suggestedFilename()).toBe("resolve-monthly-report-2026-12.csv");
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv.startsWith(`"Summary, December 2026"\r\nMeasure,Value\r\nDisputes raised,1\r\n`)).toBe(true);
+    expect(tab.errors).toEqual([]);
+    expect(tab.outside).toEqual([]);
+    await tab.context.close();
+  });
+
+  it("a manager and an IRO are not offered it", async () => {
+    for (const as of [MANAGER, IRO]) {
+      const tab = await open(as, { width: 900, height: 900 });
+      expect(await tab.page.locator("#view-report").count(), as).toBe(0);
+      await tab.context.close();
+    }
   });
 });
 

@@ -267,12 +267,15 @@ describe("npm start, walked through in the Agents Playground", () => {
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${ports.playground + index}`);
       // Opening the chat installs the app: the bot says hello and keeps where to reach this person.
-      await page.getByRole("button", { name: "Raise a dispute" }).first().waitFor();
+      await card(page, "IRO dispute resolution and escalation").first().waitFor();
       await seen(page.getByText(who).first());
       return page;
     };
     // Megan and Adele first, so that proactive alerts can reach them.
     const [megan, adele] = await Promise.all([open(1, "Megan Bowen"), open(2, "Adele Vance")]);
+    // A manager is not offered to raise: the welcome says how to answer.
+    await showsText(card(megan, "IRO dispute resolution and escalation"), "Answer on the card by the deadline it shows");
+    expect(await card(megan, "IRO dispute resolution and escalation").getByRole("button", { name: "Raise a dispute" }).count()).toBe(0);
     await shot(megan, "megan-installed");
     await shot(adele, "adele-installed");
     const alex = await open(0, "Alex Wilber");
@@ -339,6 +342,12 @@ describe("npm start, walked through in the Agents Playground", () => {
     const decide = card(alex, `${first} · stage 1 · response received, your decision needed`);
     await decide.waitFor({ timeout: 30_000 });
     await shot(alex, "alex-card-updated-and-told", alexCard);
+    // The decision is Alex's: his "my disputes" lists it as waiting on him, saying what is asked.
+    await say(alex, "my disputes");
+    const mine = card(alex, "My disputes").last();
+    await showsText(mine, /Waiting on me \(1\)/);
+    await showsText(mine, "Megan Bowen answered: your decision (resolve, escalate or hold)");
+    await shot(alex, "alex-my-disputes-waiting-on-me", mine);
     const afterAnswer = await call("GET", `/disputes/${first}`);
     expect(afterAnswer.status).toBe(200);
     expect(afterAnswer.json.state).toBe("awaiting-decision");

@@ -333,10 +333,27 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     const r = await act(d.id, { action: "respond", response: "Second." }, MANAGER);
     expect(r.status).toBe(409);
     expect(r.body.code).toBe("conflict");
-    expect(r.body.error).toMatch(new RegExp(`^Stage 1 of dispute ${d.id} was already answered by Megan Bowen at .+\\. Nothing was changed\\.$`));
+    expect(r.body.error).toMatch(new RegExp(`^Stage 1 of dispute ${d.id} was already answered by Megan Bowen on .+\\. Nothing was changed\\.$`));
     const after = await call("GET", `disputes/${d.id}`);
     expect(after.body.stages[0].response.text).toBe("First.");
     expect(after.body.history).toHaveLength(2);
+  });
+
+  it("409 for acting on a closed dispute, saying who closed it and when; a stranger still gets 403", async () => {
+    const d = await raise();
+    expect((await act(d.id, { action: "resolve", outcome: "Sorted." }, IRO)).status).toBe(200);
+    const r = await act(d.id, { action: "respond", response: "Late answer." }, MANAGER);
+    expect(r.status).toBe(409);
+    expect(r.body).toEqual({ code: "conflict", error: expect.stringMatching(new RegExp(`^Dispute ${d.id} was resolved by Alex Wilber on [A-Z][a-z]+day \\d{1,2} [A-Z][a-z]+ \\d{4}: it is closed and cannot be answered now\\. Nothing was changed\\.$`)) });
+    expect((await act(d.id, { action: "respond", response: "Me too." }, "adelev@example.com")).status).toBe(403);
+  });
+
+  it("400 for a hold to a weekend: the date spelt out under the field's label, and the field named apart", async () => {
+    const d = await raise();
+    await act(d.id, { action: "respond", response: "Noted." }, MANAGER);
+    const r = await act(d.id, { action: "hold", until: "2027-02-13", actionsAgreed: "Review." }, IRO);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ code: "invalid", field: "until", error: "Agreed completion date: Saturday 13 February 2027 is not a working day. Nothing was changed." });
   });
 
   it("409 for a stale expectedVersion", async () => {
@@ -458,7 +475,11 @@ describe("procedures and health", () => {
     expect(r.body.builtIn).toContain("lambeth");
     // The pages count working days with the authority's own calendar, closure days and all.
     expect(r.body.calendar).toEqual({ closureDays: [], endOfDay: "17:00" });
-    expect(r.body.teams).toContainEqual({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care" });
+    expect(r.body.teams).toContainEqual(
+      expect.objectContaining({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care", holders: expect.objectContaining({ "team-manager": "Megan Bowen", "service-manager": "Adele Vance" }) }),
+    );
+    // Names only: no UPN or id of the role holders.
+    expect(JSON.stringify(r.body.teams)).not.toContain("@example.com");
   });
 
   it("GET /api/health: 200 without identity", async () => {

@@ -31,6 +31,7 @@ import { type App, getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { outlookInvoke } from "../../shared/cards/actionableMessage";
+import { logged } from "../fixtures/console";
 
 /** Where botbuilder looks for the Bot Connector's signing keys (AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl). */
 const CHANNEL_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
@@ -137,40 +138,53 @@ afterAll(async () => {
 
 describe("/api/messages with an app id configured", () => {
   it("401 without an Authorization header, and nothing processed", async () => {
-    const r = await postActivity();
+    const { result: r, lines } = await logged(() => postActivity());
     expect(r.status).toBe(401);
+    // botbuilder logs the refusal itself; it names no person and no content.
+    expect(lines).toEqual(["Error: Unauthorized Access. Request is not authorized"]);
     await expectNothingProcessed();
   });
 
   it("401 for a forged token: our own key, under the kid of the key the Bot Framework publishes", async () => {
-    const r = await postActivity(`Bearer ${await channelToken({ key: forger })}`);
+    const token = await channelToken({ key: forger });
+    const { result: r, lines } = await logged(() => postActivity(`Bearer ${token}`));
     expect(r.status).toBe(401);
+    expect(lines.at(-1)).toBe("JsonWebTokenError: invalid signature");
     // Not botbuilder's 500 with the verifier's words.
     expect(r.text).not.toContain("signature");
     await expectNothingProcessed();
   });
 
   it("401 for a forged token under a key id nobody publishes", async () => {
-    const r = await postActivity(`Bearer ${await channelToken({ key: forger, kid: "made-up" })}`);
+    const token = await channelToken({ key: forger, kid: "made-up" });
+    const { result: r, lines } = await logged(() => postActivity(`Bearer ${token}`));
     expect(r.status).toBe(401);
+    expect(lines).toEqual(["Error: Signing Key could not be retrieved."]);
     await expectNothingProcessed();
   });
 
   it("401 for a genuine signature on a token for another bot, from another issuer, or for another service URL", async () => {
     for (const change of [{ audience: randomUUID() }, { issuer: "https://evil.example.com" }, { serviceUrl: "https://smba.evil.example.com/" }]) {
-      const r = await postActivity(`Bearer ${await channelToken(change)}`);
+      const token = await channelToken(change);
+      const { result: r, lines } = await logged(() => postActivity(`Bearer ${token}`));
       expect(r.status, JSON.stringify(change)).toBe(401);
+      expect(lines.length, JSON.stringify(change)).toBeGreaterThan(0);
+      for (const line of lines) expect(line).toMatch(/^(AuthenticationError|JsonWebTokenError|Error): /);
     }
     for (const scheme of ["Basic abc", "Bearer", `Bearer ${await channelToken()}x`]) {
-      expect((await postActivity(scheme)).status, scheme).toBe(401);
+      const { result: r, lines } = await logged(() => postActivity(scheme));
+      expect(r.status, scheme).toBe(401);
+      expect(lines.length, scheme).toBeGreaterThan(0);
     }
     await expectNothingProcessed();
   });
 
   it("the same activity with a genuine token is processed (the check is live, not a closed door)", async () => {
-    const r = await postActivity(`Bearer ${await channelToken()}`);
+    const token = await channelToken();
+    const { result: r, lines } = await logged(() => postActivity(`Bearer ${token}`));
     // The welcome reply needs a token from Entra, which cannot be had here; the conversation is kept first.
     expect(r.status).toBe(200);
+    expect(lines).toEqual([expect.stringMatching(/^bot: turn failed \(installationUpdate, [^)]+\): /)]);
     expect((await app.conversations.find(tenantId, demoPeople.alex.id))?.conversation?.id).toBe("a:alex");
   });
 });

@@ -351,7 +351,9 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const calls = await during(async () => expect((await post(install)).status).toBe(200));
       const { card } = repliedCard(calls.filter((c) => c.activityId === install.id), who);
       expect(words(card)).toContain("IRO dispute resolution and escalation");
-      expect(verbs(card)).toEqual(["open-raise-form"]);
+      // Only an IRO is offered to raise; a manager is told how to answer.
+      expect(verbs(card)).toEqual(who === alex ? ["open-raise-form"] : []);
+      if (who !== alex) expect(words(card)).toContain("Answer on the card by the deadline it shows");
       const reference = await app.conversations.find(tenantId, who.id);
       expect(reference?.conversation?.id).toBe(`a:${who.key}`);
       expect(reference?.serviceUrl).toBe(connector.url);
@@ -531,14 +533,25 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       }
     });
 
+    it("'my disputes' now lists it as waiting on Alex, with the decision asked of him, and no longer on Megan", async () => {
+      const mine = repliedCard(await say(alex, "my disputes"), alex).card;
+      expect(words(mine)).toMatch(/Waiting on me \([1-9]\d*\)/);
+      expect(words(mine)).toContain("Megan Bowen answered: your decision (resolve, escalate or hold)");
+      expect(words(mine)).not.toContain("Nothing is waiting on you.");
+      const megans = repliedCard(await say(megan, "my disputes"), megan).card;
+      expect(words(megans)).toContain("Waiting on me (0)");
+    });
+
     it("a click on an out-of-date card answers with the card as it is now and says nothing was changed", async () => {
       const before = await stored(disputeId);
       const escalate = action(alexCard, "escalate");
       expect(escalate.data.version).toBeLessThan(before.version);
       const card = answeredCard(await invoke(alex, "escalate", { ...escalate.data, "escalate.toStage": "2", "escalate.rationale": "No answer in time.", "escalate.timescaleDays": "" }, formActivityId));
-      expect(words(card)).toContain(`Dispute ${disputeId} has changed since this was shown`);
+      expect(words(card)).toContain(`Dispute ${disputeId} has changed since this was shown: Megan Bowen answered it on `);
       expect(words(card)).toContain("Nothing was changed.");
       expect(words(card)).toContain("Answered by Megan Bowen");
+      // Nothing typed is lost: the escalate form comes back open with the rationale in it.
+      expect(JSON.stringify(card)).toContain('"id":"escalate.rationale","label":"Rationale (the next recipient sees it)","isMultiline":true,"maxLength":2000,"isRequired":true,"errorMessage":"Give the rationale for escalating.","value":"No answer in time."');
       const after = await stored(disputeId);
       expect(after.version).toBe(before.version);
       expect(after.stage).toBe(1);
@@ -554,6 +567,18 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const card = answeredCard(await invoke(alex, "resolve", { ...resolve.data, "resolve.outcome": "Social worker allocated; plan back on track." }, shown.activityId));
       expect(words(card)).toContain("Resolved and closed.");
       expect((await stored(disputeId)).state).toBe("resolved");
+    });
+
+    it("'find <reference>' finds the closed dispute about the child, for the IRO and for Megan; a stranger's search finds nothing", async () => {
+      for (const who of [alex, megan]) {
+        const found = repliedCard(await say(who, `find ${REFERENCE.toLowerCase()}`), who).card;
+        expect(words(found)).toContain(`Disputes about ${REFERENCE.toLowerCase()}`);
+        expect(words(found)).toContain(disputeId);
+        expect(words(found)).toContain("resolved");
+        expect(executes(found).find((a) => a.data.disputeId === disputeId)?.verb).toBe("refresh");
+      }
+      expect(words(repliedCard(await say(alex, "find MOS-999999"), alex).card)).toContain("No dispute about MOS-999999 that you can see.");
+      expect((await say(alex, "find"))[0]!.body.text).toBe("Say which child, by case reference: find MOS-100234");
     });
 
     it("'status' without an id, or with one nobody can see, says so", async () => {
@@ -579,6 +604,9 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
         expect(create[0]!.body.tenantId).toBe(PLAYGROUND_TENANT_ID);
         const mail = (await listMailbox(app.tables, tenantId, { to: patti.upn, limit: 50 })).find((i) => i.disputeId === disputeId && i.notice === "alert");
         expect(mail?.kind).toBe("mail");
+        // Teams by their names in the mail, as on the card.
+        expect(mail?.text).toContain("Team: Children in Care Team 1");
+        expect(mail?.text).not.toContain("demo-team");
         expect(await app.conversations.find(tenantId, patti.id)).toBeUndefined();
       } finally {
         connector.refuseNewChats = false;

@@ -170,7 +170,7 @@ describe("after the relay", () => {
       expect(mail.subject).not.toContain("MOS-100234");
       expect(mail.subject).not.toContain("Sam");
       expect(mail.text).toContain(`Dear ${manager.displayName},`);
-      expect(mail.text).toContain("Alex Wilber, the IRO, recorded good practice by Sam Kaur of Children in Care Team 1 (demo-team).");
+      expect(mail.text).toContain("Alex Wilber, the IRO, recorded good practice by Sam Kaur of Children in Care Team 1.");
       expect(mail.text).toContain("the child's views were clear in every report");
       expect(mail.text).toContain("Case reference: MOS-100234");
     }

@@ -153,7 +153,7 @@ describe("GET /api/reports/monthly", () => {
     expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(r.headers.get("content-disposition")).toBe(`attachment; filename="resolve-monthly-report-2026-12.csv"`);
     const csv = await r.text();
-    expect(csv.startsWith(`"Summary, 2026-12"\r\nMeasure,Value\r\nDisputes raised,2\r\n`)).toBe(true);
+    expect(csv.startsWith(`"Summary, December 2026"\r\nMeasure,Value\r\nDisputes raised,2\r\n`)).toBe(true);
     expect(csv).toContain("\r\nChildren in Care Team 1,2,2,1,1\r\n");
   });
 
@@ -163,9 +163,18 @@ describe("GET /api/reports/monthly", () => {
     expect(r.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(r.headers.get("content-security-policy")).toContain("default-src 'none'");
     const html = await r.text();
-    expect(html).toContain("<h1>Dispute resolution: monthly report, 2026-12</h1>");
+    expect(html).toContain("<h1>Dispute resolution: monthly report, December 2026</h1>");
     expect(html).toContain("Demo Borough Council");
     expect(html).toContain("Children in Care Team 1");
+  });
+
+  it("the page opened without a month shows this month, by name", async () => {
+    const app = await getApp();
+    const now = app.services.clock.now();
+    const name = now.toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "Europe/London" });
+    const r = await call("reports/monthly/page", { as: QA });
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain(`<h1>Dispute resolution: monthly report, ${name}</h1>`);
   });
 
   it("a team manager, and an IRO, are refused: 403", async () => {
@@ -209,6 +218,9 @@ describe("GET /api/disputes/{id}/record", () => {
     for (const title of RECORD_SECTIONS) expect(html).toContain(`<h2>${title}</h2>`);
     expect(html).toContain("Allocated and visited &lt;on time&gt;.");
     expect(html).toContain("London Borough of Lambeth: Dispute resolution and Escalation Procedure");
+    // The team by its name, not its id.
+    expect(html).toContain("Children in Care Team 1");
+    expect(html).not.toContain("demo-team");
   });
 
   it("QA and the team manager on the dispute may read it too", async () => {

@@ -10,6 +10,7 @@ import { listDisputes } from "../../functions/usecases/queries";
 import type { Services } from "../../functions/usecases/services";
 import { decide } from "../../shared/dispute/lifecycle";
 import { currentStage } from "../../shared/dispute/disputeSchema";
+import { waitingOn } from "../../shared/dispute/waitingOn";
 import { actorOf } from "../../functions/usecases/actors";
 
 const tenantId = `store-${Math.random().toString(36).slice(2, 8)}`;
@@ -81,15 +82,19 @@ describe("the dispute store on Azurite", () => {
     expect(outcomes.filter((r) => r.ok)).toHaveLength(1);
     const loser = outcomes.find((r) => !r.ok);
     expect(loser && !loser.ok && loser.error.code).toBe("conflict");
-    expect(loser && !loser.ok && loser.error.message).toMatch(/already answered by Megan Bowen at/);
+    expect(loser && !loser.ok && loser.error.message).toMatch(/already answered by Megan Bowen on /);
     const events = await app.services.store.events(tenantId, d.id);
     expect(events.filter((e) => e.action === "respond")).toHaveLength(1);
     const stored = await app.services.store.load(tenantId, d.id);
     expect(stored?.dispute.version).toBe(2);
-    // The loser wrote index rows for its own answer before losing: they now say what was committed.
-    const listed = await app.services.store.list(tenantId, { kind: "assignee", personId: demoPeople.megan.id }, "all", 100);
+    // The loser wrote index rows for its own answer before losing: they now say what was committed,
+    // and the decision now waits on the IRO.
+    const listed = await app.services.store.list(tenantId, { kind: "assignee", personId: demoPeople.alex.id }, "all", 100);
     const row = listed.items.find((s) => s.id === d.id);
     expect([row?.version, row?.state]).toEqual([2, "awaiting-decision"]);
+    expect(row?.waitingOn).toEqual([{ person: expect.objectContaining({ id: demoPeople.alex.id }), ask: "decide-answered", about: expect.objectContaining({ id: demoPeople.megan.id }) }]);
+    const megans = await app.services.store.list(tenantId, { kind: "assignee", personId: demoPeople.megan.id }, "all", 100);
+    expect(megans.items.map((s) => s.id)).not.toContain(d.id);
   });
 
   it("putting list rows right while someone commits never leaves them older than the commit", async () => {
@@ -223,8 +228,9 @@ describe("the indexes", () => {
           const page = await app.services.store.list(t, by, "all", 100);
           return page.items.find((s) => s.id === id);
         };
+        const waiting = waitingOn(d).map((w) => w.person.id);
         for (const by of [
-          { kind: "assignee" as const, personId: currentStage(d).assignee.id },
+          ...waiting.map((personId) => ({ kind: "assignee" as const, personId })),
           { kind: "iro" as const, personId: d.raisedBy.id },
           { kind: "team" as const, team: d.child.team },
           { kind: "child" as const, reference: d.child.reference },
@@ -237,7 +243,7 @@ describe("the indexes", () => {
           expect(row!.open).toBe(open);
         }
         // No other person's "waits on me" list still shows it.
-        for (const p of people.filter((x) => x.id !== currentStage(d).assignee.id)) {
+        for (const p of people.filter((x) => !waiting.includes(x.id))) {
           expect(await inList({ kind: "assignee", personId: p.id }), `${id} still listed for ${p.upn}`).toBeUndefined();
         }
       }

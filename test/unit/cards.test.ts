@@ -330,20 +330,30 @@ describe("the raise form", () => {
 
 describe("the other cards", () => {
   it("welcome: what Resolve does, the commands, and a button to raise", () => {
-    const card = welcomeCard();
+    const card = welcomeCard({ raises: true });
     const text = visibleText(card);
     for (const command of ["raise", "my disputes", "status D-…", "help"]) expect(text).toContain(command);
     expect(verbs(card)).toEqual(["open-raise-form"]);
   });
 
+  it("welcome and help for a manager: how to answer, and no offer to raise or record feedback", () => {
+    for (const card of [welcomeCard({ raises: false }), helpCard({ raises: false })]) {
+      const text = visibleText(card);
+      expect(verbs(card)).toEqual([]);
+      expect(text).not.toMatch(/\braise\b.*open the form|feedback/);
+      for (const command of ["my disputes", "status D-…", "help"]) expect(text).toContain(command);
+    }
+    expect(visibleText(welcomeCard({ raises: false }))).toContain("Answer on the card by the deadline it shows");
+  });
+
   it("help: says the text was not a command, quoting at most 40 characters of it, escaped", () => {
-    const card = helpCard(`**${"very long words ".repeat(10)}** <script>`);
+    const card = helpCard({ raises: true }, `**${"very long words ".repeat(10)}** <script>`);
     const line = nodes(card).find((n) => n.type === "TextBlock" && String(n.text).includes("is not something"))!;
     const quoted = /“(.*)”/.exec(String(line.text))![1]!;
     expect(quoted.replace(/\\/g, "").length).toBeLessThanOrEqual(40);
     expect(quoted.startsWith("\\*\\*very")).toBe(true);
     expect(JSON.stringify(card)).not.toMatch(/[^\\]<script>/);
-    expect(visibleText(helpCard())).not.toContain("is not something");
+    expect(visibleText(helpCard({ raises: true }))).not.toContain("is not something");
   });
 
   it("my disputes: a row per dispute with its reference, initials, stage and due date, each opening its card", () => {
@@ -370,7 +380,7 @@ describe("the other cards", () => {
   it("positive feedback: for whom, from whom, and what was seen, escaped", () => {
     const card = positiveFeedbackCard({ worker: sam, team: "demo-team", teamName: "Demo Team", childReference: "MOS-100234", feedback: "Thorough _visits_ and a clear plan.", recordedBy: alex });
     const text = visibleText(card);
-    expect(text).toContain("Sam Social-Worker, Demo Team (demo-team)");
+    expect(text).toContain("Sam Social-Worker, Demo Team");
     expect(text).toContain("Alex Wilber (IRO)");
     expect(text).toContain("Thorough \\_visits\\_ and a clear plan.");
     expect(visibleText(positiveFeedbackCard({ team: "demo-team", feedback: "Good.", recordedBy: quinn }))).toContain("the team: demo-team");

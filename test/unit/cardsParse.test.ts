@@ -48,9 +48,10 @@ describe("every card parses cleanly in the adaptivecards library", () => {
     const d = open().dispute;
     const row = { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt };
     const cards: AdaptiveCard[] = [
-      welcomeCard(),
-      helpCard(),
-      helpCard("what is the status of **everything** <b>"),
+      welcomeCard({ raises: true }),
+      welcomeCard({ raises: false }),
+      helpCard({ raises: true }),
+      helpCard({ raises: false }, "what is the status of **everything** <b>"),
       myDisputesCard({ waitingOnMe: [row], raisedByMe: [{ ...row, id: "D-2" }] }),
       myDisputesCard({ waitingOnMe: [], raisedByMe: [] }),
       noticeCard({ disputeId: "D-1", version: 3, title: "Dispute D-1: stage 1 response due", text: "Due Tue 29 Dec 2026, 17:00." }),

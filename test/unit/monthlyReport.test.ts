@@ -398,7 +398,7 @@ describe("CSV", () => {
 
   it("one section per table: a title, a header row, the rows; CRLF line ends", () => {
     expect(csv.endsWith("\r\n")).toBe(true);
-    expect(lines.slice(0, 4)).toEqual(["\"Summary, 2026-12\"", "Measure,Value", "Disputes raised,6", "Disputes resolved,1"]);
+    expect(lines.slice(0, 4)).toEqual(["\"Summary, December 2026\"", "Measure,Value", "Disputes raised,6", "Disputes resolved,1"]);
     expect(lines).toContain('"Time to resolution (working days, raised to resolved)"');
     expect(lines).toContain("Resolved,Median,90th percentile,Longest");
     expect(lines).toContain("1,10,10,10");
@@ -436,7 +436,7 @@ describe("the page", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("Demo &amp; Co");
     expect(html).toContain('href="?month=2026-12&amp;format=csv"');
-    for (const title of ["Summary, 2026-12", "Time to resolution", "Responses by stage", "By category", "By reason", "By team", "By IRO", "Exceptions", "Reverse disputes", "Themes"]) {
+    for (const title of ["Summary, December 2026", "Time to resolution", "Responses by stage", "By category", "By reason", "By team", "By IRO", "Exceptions", "Reverse disputes", "Themes"]) {
       expect(html).toContain(title);
     }
   });

@@ -119,6 +119,21 @@ describe("planForDispute: the plan for a dispute in flight", () => {
     ]);
   });
 
+  it("Lambeth: past stage 1's deadline, the card's plan starts the next stage from now, not from the passed deadline", () => {
+    const d = raised("2026-12-21T10:00:00Z").dispute;
+    const now = new Date("2027-01-04T10:00:00Z");
+    const x = planForDispute(d, calendar, now)!;
+    expect(x.stages.map((s) => [s.stage, s.receivedAt, s.dueDate])).toEqual([
+      [1, "2026-12-21T10:00:00.000Z", "2026-12-29"],
+      [2, "2027-01-04T10:00:00.000Z", "2027-01-08"],
+      [3, "2027-01-08T17:00:00.000Z", "2027-01-14"],
+      [4, "2027-01-14T17:00:00.000Z", "2027-01-20"],
+      [5, "2027-01-20T17:00:00.000Z", "2027-01-26"],
+    ]);
+    // Before the deadline, now changes nothing.
+    expect(planForDispute(d, calendar, new Date("2026-12-22T10:00:00Z"))).toEqual(planForDispute(d, calendar));
+  });
+
   it("Lambeth: escalated a day late to stage 2, the DCS stage would now fall after the cap", () => {
     const d0 = raised("2026-12-21T10:00:00Z").dispute;
     const d = apply(d0, { action: "escalate", rationale: "No response." }, ctx("2026-12-30T09:00:00Z", iro)).dispute;

@@ -1,4 +1,4 @@
-import { formatLondon, londonDate } from "../../calendar/londonTime";
+import { formatLongDay, formatLondon, londonDate } from "../../calendar/londonTime";
 import { ok } from "../../result";
 import { currentStage } from "../disputeSchema";
 import type { Actor } from "../people";
@@ -12,7 +12,7 @@ export const respond: Handler<"respond"> = (d, c, ctx) => {
   const s = currentStage(d);
   const person = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
   if (c.completionDate && c.completionDate < londonDate(ctx.now)) {
-    return reject("invalid", `completionDate: ${c.completionDate} is in the past.`);
+    return reject("invalid", `Agreed completion date: ${formatLongDay(c.completionDate)} is in the past. Nothing was changed.`, "completionDate");
   }
   const response = {
     text: c.response,

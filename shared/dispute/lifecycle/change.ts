@@ -15,6 +15,8 @@ export type RejectionCode = "invalid" | "forbidden" | "not-found" | "conflict" |
 export interface Rejection {
   code: RejectionCode;
   message: string;
+  /** The input the message is about (its id in the card and the API), so a form can mark it; the message names it by its label. */
+  field?: string;
 }
 
 export interface DecideContext {
@@ -34,7 +36,8 @@ export interface Decision {
   effects: Effect[];
 }
 
-export const reject = (code: RejectionCode, message: string): Result<never, Rejection> => err({ code, message });
+export const reject = (code: RejectionCode, message: string, field?: string): Result<never, Rejection> =>
+  err(field ? { code, message, field } : { code, message });
 
 /** What a handler produces before the version, the audit event and the effect ids are stamped on. */
 export interface Change {

@@ -1,3 +1,4 @@
+import { formatLongDay, londonDate } from "../../calendar/londonTime";
 import type { Stage } from "../../procedure/procedureSchema";
 import { ok } from "../../result";
 import type { ChildVoice } from "../commands";
@@ -62,9 +63,10 @@ export function climb(d: Dispute, target: Stage, days: number, rationale: string
 
 export const extend: Handler<"extend"> = (d, c, ctx) => {
   const s = currentStage(d);
-  if (!ctx.calendar.isWorkingDay(c.until)) return reject("invalid", `until: ${c.until} is not a working day.`);
+  if (c.until < londonDate(ctx.now)) return reject("invalid", `New due date: ${formatLongDay(c.until)} has passed; choose a later working day. Nothing was changed.`, "until");
+  if (!ctx.calendar.isWorkingDay(c.until)) return reject("invalid", `New due date: ${formatLongDay(c.until)} is not a working day. Nothing was changed.`, "until");
   const dueAt = ctx.calendar.endOfWorkingDay(c.until);
-  if (dueAt <= ctx.now) return reject("invalid", `until: ${c.until} has passed; choose a later working day.`);
+  if (dueAt <= ctx.now) return reject("invalid", `New due date: the working day ${formatLongDay(c.until)} has ended; choose a later one. Nothing was changed.`, "until");
   const moved: StageRecord = { ...s, dueAt: dueAt.toISOString(), overdueSince: undefined, moreTimeRequested: undefined };
   const dispute = replaceCurrent(d, moved);
   return ok({

@@ -1,4 +1,4 @@
-import { londonDate } from "../../calendar/londonTime";
+import { formatLongDay, londonDate } from "../../calendar/londonTime";
 import { ok } from "../../result";
 import { type Dispute, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
@@ -9,8 +9,10 @@ import { closeStage, enterStage, stageOf, stageZero } from "./stages";
 // Putting a dispute on hold while agreed actions are done, and taking it off.
 
 export const hold: Handler<"hold"> = (d, c, ctx) => {
-  if (!ctx.calendar.isWorkingDay(c.until)) return reject("invalid", `until: ${c.until} is not a working day.`);
-  if (c.until <= londonDate(ctx.now)) return reject("invalid", `until: the agreed completion date must be after today (${londonDate(ctx.now)}).`);
+  if (c.until <= londonDate(ctx.now)) {
+    return reject("invalid", `Agreed completion date: ${formatLongDay(c.until)} is not after today (${formatLongDay(londonDate(ctx.now))}). Nothing was changed.`, "until");
+  }
+  if (!ctx.calendar.isWorkingDay(c.until)) return reject("invalid", `Agreed completion date: ${formatLongDay(c.until)} is not a working day. Nothing was changed.`, "until");
   const s = currentStage(d);
   const closed = closeStage(d, "held", ctx, c.actionsAgreed);
   const endsAt = ctx.calendar.endOfWorkingDay(c.until).toISOString();

@@ -1,4 +1,4 @@
-import { formatLondon } from "../../calendar/londonTime";
+import { formatLongDay, formatLongWhen, londonDate } from "../../calendar/londonTime";
 import type { ParsedCommand } from "../commands";
 import { type Dispute, currentStage } from "../disputeSchema";
 import { ACTION_PARTY, decidersOf } from "../permissions";
@@ -15,11 +15,11 @@ export function describeState(d: Dispute): string {
     case "awaiting-decision":
       return `at stage ${d.stage} (${s.title}), answered by ${s.response?.by.displayName}, awaiting the IRO's decision`;
     case "on-hold":
-      return `on hold until ${d.hold?.until}`;
+      return d.hold ? `on hold until ${formatLongDay(d.hold.until)}` : "on hold";
     case "resolved":
-      return `resolved by ${d.outcome?.by.displayName} at ${formatLondon(d.outcome?.at ?? d.updatedAt)}`;
+      return `resolved by ${d.outcome?.by.displayName} on ${formatLongWhen(d.outcome?.at ?? d.updatedAt)}`;
     case "withdrawn":
-      return `withdrawn at ${formatLondon(d.updatedAt)}`;
+      return `withdrawn on ${formatLongWhen(closedAt(d))}`;
   }
 }
 
@@ -62,10 +62,53 @@ function whoDecides(d: Dispute, action: keyof typeof ACTION_PARTY): string {
 export function notAllowedMessage(d: Dispute, action: ParsedCommand["action"]): string {
   const s = currentStage(d);
   if (action === "respond" && d.state === "awaiting-decision" && s.response) {
-    return `Stage ${s.stage} of dispute ${d.id} was already answered by ${s.response.by.displayName} at ${formatLondon(s.response.at)}. Nothing was changed.`;
+    return `Stage ${s.stage} of dispute ${d.id} was already answered by ${s.response.by.displayName} on ${formatLongWhen(s.response.at)}. Nothing was changed.`;
   }
   return `Dispute ${d.id} is ${describeState(d)}: it cannot be ${PAST[action]} now. Nothing was changed.`;
 }
+
+const closedAt = (d: Dispute) => currentStage(d).closed?.at ?? d.updatedAt;
+
+/** "Dispute D-1 was resolved by Alex Wilber on Tuesday 5 January 2027: it is closed and cannot be escalated now. …" */
+export function closedMessage(d: Dispute, action: ParsedCommand["action"]): string {
+  const when = formatLongDay(londonDate(new Date(d.state === "resolved" ? (d.outcome?.at ?? closedAt(d)) : closedAt(d))));
+  const by = d.state === "resolved" && d.outcome ? ` by ${d.outcome.by.displayName}` : "";
+  return `Dispute ${d.id} was ${d.state}${by} on ${when}: it is closed and cannot be ${PAST[action]} now. Nothing was changed.`;
+}
+
+/** What changed since the card was shown, and who did it: "Alex Wilber added a note on … at 10:42". */
+export function staleMessage(d: Dispute): string {
+  const c = d.lastChange;
+  const what = c ? ` ${c.by?.displayName ?? "Resolve"} ${DID[c.action as ParsedCommand["action"]] ?? "changed it"} on ${formatLongWhen(c.at)}.` : "";
+  return `Dispute ${d.id} has changed since this was shown:${what} It is now ${describeState(d)}. Nothing was changed.`;
+}
+
+/** What someone did, after their name: "Megan Bowen answered it". */
+const DID: Record<ParsedCommand["action"], string> = {
+  raise: "raised it",
+  "raise-exception": "raised it",
+  respond: "answered it",
+  acknowledge: "acknowledged it",
+  "request-more-time": "asked for more time",
+  escalate: "escalated it",
+  extend: "moved the deadline",
+  hold: "put it on hold",
+  resume: "took it off hold",
+  resolve: "resolved it",
+  withdraw: "withdrew it",
+  reassign: "reassigned it",
+  "intend-referral": "recorded an intended referral",
+  refer: "referred it",
+  "record-child-informed": "recorded whether the child was told",
+  "add-note": "added a note",
+  "request-meeting": "asked for a meeting",
+  "record-meeting": "recorded the meeting",
+  "reminder-due": "sent a reminder",
+  "deadline-passed": "marked it overdue",
+  "hold-ended": "ended the hold",
+  "cap-warning": "warned that the 20 working day limit is near",
+  "cap-passed": "marked it past the 20 working day limit",
+};
 
 const PAST: Record<ParsedCommand["action"], string> = {
   raise: "raised",

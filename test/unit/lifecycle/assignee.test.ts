@@ -148,7 +148,7 @@ describe("Lambeth: answers that are refused", () => {
     const error = rejected(answered, { action: "respond", response: "A second answer." }, ctx(WED_3_FEB, teamManager));
     expect(error).toEqual({
       code: "conflict",
-      message: "Stage 1 of dispute D-1 was already answered by Megan Bowen at Tue, 2 Feb 2027, 11:00. Nothing was changed.",
+      message: "Stage 1 of dispute D-1 was already answered by Megan Bowen on Tuesday 2 February 2027 at 11:00. Nothing was changed.",
     });
   });
 
@@ -157,7 +157,7 @@ describe("Lambeth: answers that are refused", () => {
     const error = rejected(answered, { action: "respond", expectedVersion: 1, response: "From the old card." }, ctx(WED_3_FEB, teamManager));
     expect(error.code).toBe("stale");
     expect(error.message).toBe(
-      "Dispute D-1 has changed since this was shown (it is now at stage 1 (Team Manager), answered by Megan Bowen, awaiting the IRO's decision). Nothing was changed.",
+      "Dispute D-1 has changed since this was shown: Megan Bowen answered it on Tuesday 2 February 2027 at 11:00. It is now at stage 1 (Team Manager), answered by Megan Bowen, awaiting the IRO's decision. Nothing was changed.",
     );
   });
 
@@ -185,7 +185,8 @@ describe("Lambeth: answers that are refused", () => {
   it("a completion date already past", () => {
     expect(rejected(d, { action: "respond", response: "Done.", completionDate: "2027-02-01" }, ctx(TUE_2_FEB, teamManager))).toEqual({
       code: "invalid",
-      message: "completionDate: 2027-02-01 is in the past.",
+      message: "Agreed completion date: Monday 1 February 2027 is in the past. Nothing was changed.",
+      field: "completionDate",
     });
   });
 
@@ -199,14 +200,14 @@ describe("Lambeth: answers that are refused", () => {
     const error = rejected(resolved, { action: "respond", response: "Too late." }, ctx(WED_3_FEB, teamManager));
     expect(error).toEqual({
       code: "conflict",
-      message: "Dispute D-1 is resolved by Alex Wilber at Tue, 2 Feb 2027, 11:00: it cannot be answered now. Nothing was changed.",
+      message: "Dispute D-1 was resolved by Alex Wilber on Tuesday 2 February 2027: it is closed and cannot be answered now. Nothing was changed.",
     });
   });
 
   it("a dispute on hold cannot be answered until it is resumed", () => {
     const held = apply(d, { action: "hold", until: "2027-02-12", actionsAgreed: "Allocate by Friday." }, ctx(TUE_2_FEB, iro)).dispute;
     const error = rejected(held, { action: "respond", response: "Done." }, ctx(WED_3_FEB, teamManager));
-    expect(error).toEqual({ code: "conflict", message: "Dispute D-1 is on hold until 2027-02-12: it cannot be answered now. Nothing was changed." });
+    expect(error).toEqual({ code: "conflict", message: "Dispute D-1 is on hold until Friday 12 February 2027: it cannot be answered now. Nothing was changed." });
   });
 });
 

@@ -302,7 +302,9 @@ describe("Lambeth: escalations that are refused", () => {
   it("from a card shown before the last change", () => {
     const error = rejected(atTwo, { action: "escalate", expectedVersion: 1, rationale: "From the old card." }, ctx(WED_3_FEB));
     expect(error.code).toBe("stale");
-    expect(error.message).toMatch(/it is now at stage 2 \(Service Manager\), awaiting Adele Vance's response/);
+    expect(error.message).toMatch(/It is now at stage 2 \(Service Manager\), awaiting Adele Vance's response/);
+    // What changed since the card was shown, and who did it.
+    expect(error.message).toMatch(/has changed since this was shown: Alex Wilber escalated it on Wednesday 3 February 2027 at \d\d:\d\d\./);
   });
 });
 
@@ -373,25 +375,27 @@ describe("Lambeth: extensions that are refused", () => {
   it("to a day already past", () => {
     expect(rejected(d, { action: "extend", until: "2027-02-01", reason: "Oops." }, ctx(TUE_2_FEB))).toEqual({
       code: "invalid",
-      message: "until: 2027-02-01 has passed; choose a later working day.",
+      message: "New due date: Monday 1 February 2027 has passed; choose a later working day. Nothing was changed.",
+      field: "until",
     });
   });
 
   it("to today, once the working day has ended", () => {
     expect(rejected(d, { action: "extend", until: "2027-02-02", reason: "Oops." }, ctx("2027-02-02T17:30:00Z")).message).toBe(
-      "until: 2027-02-02 has passed; choose a later working day.",
+      "New due date: the working day Tuesday 2 February 2027 has ended; choose a later one. Nothing was changed.",
     );
   });
 
   it("to a Saturday", () => {
     expect(rejected(d, { action: "extend", until: "2027-02-06", reason: "Weekend." }, ctx(TUE_2_FEB))).toEqual({
       code: "invalid",
-      message: "until: 2027-02-06 is not a working day.",
+      message: "New due date: Saturday 6 February 2027 is not a working day. Nothing was changed.",
+      field: "until",
     });
   });
 
   it("to a bank holiday (the early May bank holiday, 3 May 2027)", () => {
-    expect(rejected(d, { action: "extend", until: "2027-05-03", reason: "Long." }, ctx(TUE_2_FEB)).message).toBe("until: 2027-05-03 is not a working day.");
+    expect(rejected(d, { action: "extend", until: "2027-05-03", reason: "Long." }, ctx(TUE_2_FEB)).message).toBe("New due date: Monday 3 May 2027 is not a working day. Nothing was changed.");
   });
 
   it("with no reason", () => {
@@ -475,7 +479,8 @@ describe("Lambeth: holds that are refused", () => {
   it("a date already past", () => {
     expect(rejected(d, { action: "hold", until: "2027-02-01", actionsAgreed: "Allocate." }, ctx(TUE_2_FEB))).toEqual({
       code: "invalid",
-      message: "until: the agreed completion date must be after today (2027-02-02).",
+      message: "Agreed completion date: Monday 1 February 2027 is not after today (Tuesday 2 February 2027). Nothing was changed.",
+      field: "until",
     });
   });
 
@@ -486,7 +491,8 @@ describe("Lambeth: holds that are refused", () => {
   it("a non-working day", () => {
     expect(rejected(d, { action: "hold", until: "2027-02-13", actionsAgreed: "Allocate." }, ctx(TUE_2_FEB))).toEqual({
       code: "invalid",
-      message: "until: 2027-02-13 is not a working day.",
+      message: "Agreed completion date: Saturday 13 February 2027 is not a working day. Nothing was changed.",
+      field: "until",
     });
   });
 
@@ -773,7 +779,7 @@ describe("Lambeth: a resolved dispute takes no more decisions", () => {
     it(`${command.action}: refused, saying who resolved it and when`, () => {
       expect(rejected(resolved, command, ctx("2027-02-04T10:00:00Z"))).toEqual({
         code: "conflict",
-        message: `Dispute D-1 is resolved by Alex Wilber at Wed, 3 Feb 2027, 10:00: it cannot be ${past} now. Nothing was changed.`,
+        message: `Dispute D-1 was resolved by Alex Wilber on Wednesday 3 February 2027: it is closed and cannot be ${past} now. Nothing was changed.`,
       });
     });
   }
@@ -782,7 +788,7 @@ describe("Lambeth: a resolved dispute takes no more decisions", () => {
     const withdrawn = apply(raisedOnMonday().dispute, { action: "withdraw", reason: "Wrong child." }, ctx(TUE_2_FEB)).dispute;
     expect(rejected(withdrawn, { action: "escalate", rationale: "More." }, ctx(WED_3_FEB))).toEqual({
       code: "conflict",
-      message: "Dispute D-1 is withdrawn at Tue, 2 Feb 2027, 11:00: it cannot be escalated now. Nothing was changed.",
+      message: "Dispute D-1 was withdrawn on Tuesday 2 February 2027: it is closed and cannot be escalated now. Nothing was changed.",
     });
   });
 });

@@ -216,7 +216,8 @@ describe("Lambeth: notes on the record, from anyone taking part", () => {
 
   it("the assignee adds a note: only the version moves; the note is in the audit event", () => {
     const { dispute, event, effects } = apply(before, { action: "add-note", note: "Panel date confirmed for the 9th." }, ctx(WED_3_FEB, teamManager));
-    expect({ ...dispute, version: before.version, updatedAt: before.updatedAt }).toEqual(before);
+    expect({ ...dispute, version: before.version, updatedAt: before.updatedAt, lastChange: before.lastChange }).toEqual(before);
+    expect(dispute.lastChange).toEqual({ action: "add-note", by: megan, at: new Date(WED_3_FEB).toISOString() });
     expect(dispute.version).toBe(3);
     expect(event).toMatchObject({
       action: "add-note",

@@ -287,7 +287,7 @@ describe("Timers that are refused", () => {
     const resolved = apply(d, { action: "resolve", outcome: "Sorted." }, ctx(TUE_2_FEB)).dispute;
     expect(rejected(resolved, timerCommand(d, "reminder"), system("2027-02-04T09:00:00Z"))).toEqual({
       code: "conflict",
-      message: "Dispute D-1 is resolved by Alex Wilber at Tue, 2 Feb 2027, 11:00: it cannot be reminded now. Nothing was changed.",
+      message: "Dispute D-1 is resolved by Alex Wilber on Tuesday 2 February 2027 at 11:00: it cannot be reminded now. Nothing was changed.",
     });
   });
 

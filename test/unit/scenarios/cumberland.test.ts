@@ -55,7 +55,7 @@ describe("Cumberland: Outcome Resolution Process (ORP)", () => {
 
     // The IRO uses their discretion to await the manager's full response: to a working day only.
     const saturday = decide(w.dispute, { action: "extend", until: "2027-04-03", reason: "Awaiting the full response." }, ctx("2027-04-02T09:00:00Z", iro, cumberland));
-    expect(!saturday.ok && saturday.error).toEqual({ code: "invalid", message: "until: 2027-04-03 is not a working day." });
+    expect(!saturday.ok && saturday.error).toEqual({ code: "invalid", message: "New due date: Saturday 3 April 2027 is not a working day. Nothing was changed.", field: "until" });
     const waited = w.do({ action: "extend", until: "2027-04-06", reason: "Awaiting the full response." }, "2027-04-02T09:00:00Z");
     expect(waited.event.detail).toMatchObject({ stage: 2, from: "2027-04-01T16:00:00.000Z", to: "2027-04-06T16:00:00.000Z" });
     expect(notices(waited.effects)).toEqual([["deadline-extended", adele.upn, "teams"]]);

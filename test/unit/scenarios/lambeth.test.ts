@@ -78,7 +78,7 @@ describe("Lambeth: Dispute resolution and Escalation Procedure (December 2025)",
 
     // Lambeth 7: the alert is held until the agreed completion date, which must be a working day.
     const newYear = decide(w.dispute, { action: "hold", until: "2027-01-01", actionsAgreed: "Allocate and visit." }, ctx("2026-12-31T10:00:00Z", iro, lambeth));
-    expect(newYear).toEqual({ ok: false, error: { code: "invalid", message: "until: 2027-01-01 is not a working day." } });
+    expect(newYear).toEqual({ ok: false, error: { code: "invalid", message: "Agreed completion date: Friday 1 January 2027 is not a working day. Nothing was changed.", field: "until" } });
     const held = w.do({ action: "hold", until: "2027-01-08", actionsAgreed: "Allocate a social worker and visit J.S. at the placement." }, "2026-12-31T10:00:00Z");
     expect(w.dispute.state).toBe("on-hold");
     expect(w.dispute.hold).toEqual({

@@ -19,6 +19,9 @@ param botDisplayName string = 'Resolve'
 @description('The mailbox Resolve sends mail from (Exchange RBAC for Applications limits the identity to it).')
 param mailSender string
 
+@description('The Actionable Email provider id (a GUID from the Actionable Email Developer Dashboard): alert mail carries the live card. Empty: the letter alone (docs/outlook-actionable-messages.md).')
+param outlookOriginator string = ''
+
 @description('Who receives the alert rules\' notices (the council\'s service desk).')
 param alertEmail string
 
@@ -177,6 +180,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'MicrosoftAppTenantId', value: identity.properties.tenantId }
         { name: 'RESOLVE_GRAPH_MANAGED_IDENTITY', value: identity.properties.clientId }
         { name: 'RESOLVE_MAIL_SENDER', value: mailSender }
+        { name: 'RESOLVE_OUTLOOK_ORIGINATOR', value: outlookOriginator }
       ]
     }
   }

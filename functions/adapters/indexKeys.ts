@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Dispute, currentStage, isOpen } from "../../shared/dispute/disputeSchema";
+import { type Dispute, isOpen } from "../../shared/dispute/disputeSchema";
 import { waitingOn } from "../../shared/dispute/waitingOn";
 import type { ListBy } from "../ports";
 
@@ -29,9 +29,8 @@ export function listPrefix(by: ListBy, state: "open" | "closed" | "all"): string
 /** Every list row a dispute has as it stands. */
 export function listKeys(d: Dispute): string[] {
   const open = isOpen(d);
-  // "Waiting on me": whoever must move next, the IRO too once a decision is theirs; once closed,
-  // the last holder keeps it among the disputes they had.
-  const waiting = open ? [...new Set(waitingOn(d).map((w) => w.person.id))] : [currentStage(d).assignee.id];
+  // "Waiting on me": whoever must move next, the IRO too once a decision is theirs (nobody, once closed).
+  const waiting = [...new Set(waitingOn(d).map((w) => w.person.id))];
   const ways: ListBy[] = [
     ...waiting.map((personId): ListBy => ({ kind: "assignee", personId })),
     { kind: "iro", personId: d.raisedBy.id },

@@ -40,9 +40,9 @@ describe("the card as an Outlook Actionable Message", () => {
   });
 
   it("the originator is the setting, a GUID; local mode has a stand-in; Azure without it sends mail without a card", () => {
-    expect(outlookOriginator(readSettings({ RESOLVE_API_AUDIENCE: "api://resolve", RESOLVE_OUTLOOK_ORIGINATOR: ORIGINATOR }))).toBe(ORIGINATOR);
-    expect(outlookOriginator(readSettings({ RESOLVE_API_AUDIENCE: "api://resolve" }))).toBeUndefined();
+    expect(outlookOriginator(readSettings({ RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d", RESOLVE_OUTLOOK_ORIGINATOR: ORIGINATOR }))).toBe(ORIGINATOR);
+    expect(outlookOriginator(readSettings({ RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d" }))).toBeUndefined();
     expect(outlookOriginator(readSettings({ RESOLVE_MODE: "local" }))).toMatch(/^[0-9a-f-]{36}$/);
-    expect(() => readSettings({ RESOLVE_API_AUDIENCE: "api://resolve", RESOLVE_OUTLOOK_ORIGINATOR: "my-provider" })).toThrow(/RESOLVE_OUTLOOK_ORIGINATOR/);
+    expect(() => readSettings({ RESOLVE_API_AUDIENCE: "api://7d3c1b2a-0f4e-4a5b-9c6d-8e7f6a5b4c3d", RESOLVE_OUTLOOK_ORIGINATOR: "my-provider" })).toThrow(/RESOLVE_OUTLOOK_ORIGINATOR/);
   });
 });

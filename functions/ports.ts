@@ -137,10 +137,21 @@ export interface WorkMarker {
   tenantId: string;
   disputeId: string;
   etag: string;
+  /** When its work is next due: absent (due now) when a commit wrote it, set when the relay left it waiting. */
+  dueAt?: string;
+  /** When the marker was last written (the store's own timestamp). */
+  writtenAt?: string;
 }
 
 export interface OutboxStore {
-  work(tenantId: string, limit: number): Promise<WorkMarker[]>;
+  /** The tenant's work markers, oldest due first: every one is read (paged through), then the first `limit` kept. */
+  work(tenantId: string, limit?: number): Promise<WorkMarker[]>;
+  /** Write a marker (due now) for a dispute whose pending work has none: the auditor's repair. */
+  markWork(tenantId: string, disputeId: string): Promise<void>;
+  /** Leave a marker until `dueAt`, unless a commit wrote it since it was read. */
+  deferWork(marker: WorkMarker, dueAt: string): Promise<void>;
+  /** Entries of every dispute of the tenant still pending whose next attempt was due before `before`. */
+  overdue(tenantId: string, before: Date, limit: number): Promise<OutboxEntry[]>;
   /** One dispute's marker, if it has work waiting. */
   marker(tenantId: string, disputeId: string): Promise<WorkMarker | undefined>;
   /** Entries not yet delivered, failed or dropped, oldest first. */

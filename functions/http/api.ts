@@ -13,6 +13,7 @@ import { describeIssues } from "../../shared/procedure/procedureSchema";
 import type { Source } from "../../shared/dispute/people";
 import { jsonBody, problem, rejected, viewJson } from "./responses";
 import { authenticated } from "./route";
+import { auditorHealthFor } from "./auditorHealth";
 
 
 /** Which surface a call came from, for the audit log: the add-in and tab say so in a header. */
@@ -126,11 +127,11 @@ registerHttp({
   name: "health",
   route: "health",
   methods: ["GET"],
-  handler: async () => {
+  handler: async (req) => {
     try {
       const app = await getApp();
       await app.directory.tenants();
-      return { status: 200, jsonBody: { status: "ok", mode: app.settings.RESOLVE_MODE } };
+      return { status: 200, jsonBody: { status: "ok", mode: app.settings.RESOLVE_MODE, auditor: await auditorHealthFor(req, app) } };
     } catch (e) {
       return { status: 503, jsonBody: { status: "unavailable", error: (e as Error).message } };
     }

@@ -15,6 +15,23 @@ export interface StoredDispute {
   dispute: Dispute;
   /** The state row's ETag: a commit succeeds only if nobody changed the dispute since. */
   etag: string;
+  /** Who last changed it, with what (a fingerprint of the command), when: to recognise a repeat. */
+  lastCommand?: CommandMark;
+}
+
+/** A person's command as applied: enough to recognise the same request arriving again. */
+export interface CommandMark {
+  by: string;
+  fingerprint: string;
+  at: string;
+  version: number;
+}
+
+/** What a commit records beside the change: the command's mark, and the client's Idempotency-Key. */
+export interface CommitRequest {
+  mark: CommandMark;
+  /** Stored in the dispute's partition with the change itself: a second commit under it fails as a conflict. */
+  idempotencyKey?: string;
 }
 
 export type { DisputeSummary } from "../shared/dispute/disputeSummary";
@@ -47,7 +64,9 @@ export interface DisputeStore {
    * Write the new state, its audit event and its outbox entries in one transaction, conditioned on
    * `expected` (the ETag read; none for a new dispute). "conflict" means someone else acted first.
    */
-  commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome>;
+  commit(tenantId: string, before: StoredDispute | undefined, decision: Decision, request?: CommitRequest): Promise<CommitOutcome>;
+  /** The command a person's Idempotency-Key was first used for on this dispute, if any. */
+  request(tenantId: string, disputeId: string, idempotencyKey: string): Promise<CommandMark | undefined>;
   events(tenantId: string, disputeId: string): Promise<AuditEvent[]>;
   /** Every audit event of every dispute of the tenant, in no particular order: for the monthly report. */
   allEvents(tenantId: string): Promise<AuditEvent[]>;

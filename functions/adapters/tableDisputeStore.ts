@@ -3,7 +3,7 @@ import { type Dispute, DisputeSchema, currentStage, isOpen } from "../../shared/
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
-import type { CommitOutcome, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
+import type { CommandMark, CommitOutcome, CommitRequest, DisputeStore, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
 import { summarise } from "../../shared/dispute/disputeSummary";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 
@@ -27,6 +27,8 @@ const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disput
 const eventKey = (version: number) => `event|${String(version).padStart(10, "0")}`;
 const dueKey = (at: string, disputeId: string, token: string) => `due|${at}|${disputeId}|${token}`;
 const workKey = (disputeId: string) => `work|${disputeId}`;
+/** A client's Idempotency-Key (already reduced to a safe hash by the use case). */
+const requestKey = (key: string) => `request|${key}`;
 /** Sorts after every character a key uses: the end of a prefix range. */
 const END = "~";
 
@@ -84,14 +86,25 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
       try {
         const e = await disputes.getEntity<Record<string, unknown>>(partition(tenantId, disputeId), "state");
-        return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag };
+        const lastCommand = typeof e.lastCommand === "string" && e.lastCommand ? (JSON.parse(e.lastCommand) as CommandMark) : undefined;
+        return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag, ...(lastCommand ? { lastCommand } : {}) };
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
         throw err;
       }
     },
 
-    async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome> {
+    async request(tenantId: string, disputeId: string, idempotencyKey: string): Promise<CommandMark | undefined> {
+      try {
+        const e = await disputes.getEntity<{ json: string }>(partition(tenantId, disputeId), requestKey(idempotencyKey));
+        return JSON.parse(e.json) as CommandMark;
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision, request?: CommitRequest): Promise<CommitOutcome> {
       const { dispute, event, effects } = decision;
       await indexes.submitTransaction([
         ...dueRows(tenantId, dispute),
@@ -100,8 +113,12 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       ]);
 
       const pk = partition(tenantId, dispute.id);
+      const state = { ...stateEntity(tenantId, dispute), lastCommand: request ? JSON.stringify(request.mark) : "" };
       const actions: TransactionAction[] = [
-        before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
+        before ? ["update", state, "Replace", { etag: before.etag }] : ["create", state],
+        ...(request?.idempotencyKey
+          ? [["create", { partitionKey: pk, rowKey: requestKey(request.idempotencyKey), json: JSON.stringify(request.mark) }] as TransactionAction]
+          : []),
         ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
         ...effects.map(
           (effect): TransactionAction => [

@@ -20,15 +20,25 @@ export interface DisputeView {
   deliveries?: { effectId: string; kind: string; notice?: string; to?: string; status: string; attempts: number; lastError?: string; detail?: string }[];
 }
 
-/** Those with a place on the dispute, those told of it, the IROs and QA may read it. */
-export function mayRead(d: Dispute, person: DirectoryPerson): boolean {
+/**
+ * Need to know: a dispute is read by those who hold or held a stage of it, the IRO who raised it,
+ * QA, managers of the child's team's service area, and those the procedure told of it (a notice
+ * in its outbox, or a referral they were informed of). Anyone else, an authority-wide role holder
+ * (chief executive, solicitor, guardian, LSCP) or another IRO included, is refused.
+ */
+export async function mayRead(services: Services, d: Dispute, person: DirectoryPerson): Promise<boolean> {
   const actor = actorOf(person);
-  return (
-    person.capabilities.length > 0 ||
-    isParticipant(d, actor) ||
-    Object.values(d.ladder.roster).some((p) => samePerson(p, actor.kind === "person" ? actor.person : undefined))
-  );
+  if (person.capabilities.includes("qa") || isParticipant(d, actor)) return true;
+  if (person.serviceAreas.length) {
+    const team = await services.directory.team(d.tenantId, d.child.team);
+    if (team && person.serviceAreas.includes(team.serviceArea)) return true;
+  }
+  if (d.referrals.some((r) => r.informed.some((p) => samePerson(p, person)))) return true;
+  const outbox = await services.outbox.all(d.tenantId, d.id);
+  return outbox.some((e) => e.effect.kind === "notify" && samePerson(e.effect.to, person));
 }
+
+export const noPart = (disputeId: string): Rejection => ({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
 
 export async function getDispute(
   services: Services,
@@ -40,7 +50,7 @@ export async function getDispute(
   const stored = await services.store.load(tenantId, disputeId);
   if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   const d = stored.dispute;
-  if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
+  if (!(await mayRead(services, d, person))) return err(noPart(disputeId));
   // Cards never show deliveries: the bot asks without them and saves the outbox read.
   const [runtime, history, outbox] = await Promise.all([
     services.runtime(tenantId),
@@ -62,6 +72,17 @@ export async function getDispute(
   return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar) : null, actions, ...(deliveries ? { deliveries } : {}) });
 }
 
+/** A paging cursor is one this API gave for this authority's lists; anything else is refused, never sent to storage. */
+function cursorIsOurs(cursor: string, tenantId: string): boolean {
+  if (!/^[A-Za-z0-9+/=_-]{1,2048}$/.test(cursor)) return false;
+  try {
+    const token = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as { nextPartitionKey?: unknown; nextRowKey?: unknown };
+    return typeof token.nextPartitionKey === "string" && token.nextPartitionKey.startsWith(tenantId) && (token.nextRowKey === undefined || typeof token.nextRowKey === "string");
+  } catch {
+    return false;
+  }
+}
+
 export type ListRole = "assignee" | "iro" | "team" | "child" | "all";
 
 export async function listDisputes(
@@ -69,6 +90,9 @@ export async function listDisputes(
   input: { tenantId: string; person: DirectoryPerson; role: ListRole; state: "open" | "closed" | "all"; team?: string; reference?: string; pageSize: number; cursor?: string },
 ): Promise<Result<Page<DisputeSummary>, Rejection>> {
   const { person } = input;
+  if (input.cursor !== undefined && !cursorIsOurs(input.cursor, input.tenantId)) {
+    return err({ code: "invalid", message: "cursor: not a cursor this list gave; start again without it." });
+  }
   let by: ListBy;
   switch (input.role) {
     case "assignee":
@@ -78,7 +102,10 @@ export async function listDisputes(
     case "team": {
       const team = input.team ?? person.teams[0];
       if (!team) return err({ code: "invalid", message: "team: you are in no team; name one with ?team=" });
-      if (!person.teams.includes(team) && !person.capabilities.length) return err({ code: "forbidden", message: `You do not work in team ${team}.` });
+      if (!person.teams.includes(team) && !person.capabilities.includes("qa")) {
+        const info = await services.directory.team(input.tenantId, team);
+        if (!info || !person.serviceAreas.includes(info.serviceArea)) return err({ code: "forbidden", message: `You do not work in team ${team}, nor manage its service area.` });
+      }
       by = { kind: "team", team };
       break;
     }

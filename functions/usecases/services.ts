@@ -18,6 +18,7 @@ export interface Services {
   directory: Directory;
   clock: Clock;
   runtime(tenantId: string): Promise<TenantRuntime | undefined>;
-  newDisputeId(): string;
+  /** A fresh dispute id; the same one for the same seed (a raise's Idempotency-Key). */
+  newDisputeId(seed?: string): string;
   newFeedbackId(): string;
 }

@@ -180,8 +180,8 @@ export interface OutboxStore {
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
   /** Deliveries parked as failed, for QA. */
   failed(tenantId: string, limit: number): Promise<FailedDelivery[]>;
-  /** Remove the marker unless it was written again since it was read. */
-  clearWork(marker: WorkMarker): Promise<void>;
+  /** Remove the marker unless it was written again since it was read: false when it was (and stays). */
+  clearWork(marker: WorkMarker): Promise<boolean>;
 }
 
 /** How a delivery went. A retryable failure may say when to try again (Retry-After). */

@@ -67,8 +67,8 @@ export function createTableOutbox(tables: Tables): OutboxStore {
     },
     async marker(tenantId, disputeId) {
       try {
-        const e = await indexes.getEntity(tenantId, `work|${disputeId}`);
-        return { tenantId, disputeId, etag: String(e.etag) };
+        const e = await indexes.getEntity<{ dueAt?: string }>(tenantId, `work|${disputeId}`);
+        return { tenantId, disputeId, etag: String(e.etag), ...(e.dueAt ? { dueAt: e.dueAt } : {}) };
       } catch (e) {
         if (statusOf(e) === 404) return undefined;
         throw e;
@@ -108,9 +108,12 @@ export function createTableOutbox(tables: Tables): OutboxStore {
     async clearWork(marker) {
       try {
         await indexes.deleteEntity(marker.tenantId, `work|${marker.disputeId}`, { etag: marker.etag });
+        return true;
       } catch (e) {
         const status = statusOf(e);
-        if (status !== 412 && status !== 404) throw e;
+        if (status === 404) return true;
+        if (status !== 412) throw e;
+        return false;
       }
     },
   };

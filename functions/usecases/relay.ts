@@ -107,6 +107,10 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     // Our claim lapsed and another relay took the entry over: it is theirs to record; keep the marker.
     if (recorded === null) wait(lease);
   }
-  if (waitingUntil === undefined) await outbox.clearWork(marker);
-  else await outbox.deferWork(marker, waitingUntil);
+  if (waitingUntil !== undefined) return outbox.deferWork(marker, waitingUntil);
+  if (await outbox.clearWork(marker)) return;
+  // Changed since read: a commit (new work, due now) or another relay deferring it while we sent.
+  // Only the second may be cleared, and only when nothing is left pending.
+  const now = await outbox.marker(marker.tenantId, marker.disputeId);
+  if (now?.dueAt && !(await outbox.pending(marker.tenantId, marker.disputeId)).length) await outbox.clearWork(now);
 }

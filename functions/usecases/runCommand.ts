@@ -64,7 +64,7 @@ export async function runCommand(
       return err({ code: "not-found", message: `No dispute ${input.disputeId}.` });
     }
     const now = services.clock.now();
-    let command = input.command;
+    let meaningChanged = false;
     if (stored && person) {
       const repeat = await repeatOf(services, input.tenantId, stored, person.id, fingerprint, requestKey, now);
       if (repeat) {
@@ -72,17 +72,20 @@ export async function runCommand(
         return repeat;
       }
       if (!firstSeen) firstSeen = { version: stored.dispute.version, seen: seenOf(stored.dispute) };
-      // Someone else changed what the sender saw since: decide against the version they saw, which refuses it as stale.
-      else if (seenOf(stored.dispute) !== firstSeen.seen) command = { ...command, expectedVersion: firstSeen.version } as Command;
+      else meaningChanged = seenOf(stored.dispute) !== firstSeen.seen;
     }
-    const decided = decide(stored?.dispute, command, {
+    const context = {
       actor: input.actor,
       now,
       procedure: runtime.procedure,
       calendar: runtime.calendar,
       ...(input.roster ? { roster: input.roster } : {}),
       source: input.source,
-    });
+    };
+    let decided = decide(stored?.dispute, input.command, context);
+    // Someone else changed what the sender saw since, and the command would still apply: decide it
+    // against the version they saw, which refuses it as stale, saying what the dispute is now.
+    if (decided.ok && meaningChanged && firstSeen) decided = decide(stored?.dispute, { ...input.command, expectedVersion: firstSeen.version } as Command, context);
     if (!decided.ok) {
       // Our index rows went out for a commit that lost the race: put them back as committed.
       if (conflicted) await services.store.reproject(input.tenantId, input.disputeId, { force: true });

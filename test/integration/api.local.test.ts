@@ -8,7 +8,8 @@ import { useLocalMode } from "../fixtures/localMode";
 const tenantId = useLocalMode("api");
 
 import "../../functions/index";
-import { getApp } from "../../functions/compose";
+import { SWEEP_PERIOD_MS, getApp } from "../../functions/compose";
+import { runAuditor } from "../../functions/usecases/auditor";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { raiseDispute } from "../../functions/usecases/raise";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
@@ -459,10 +460,19 @@ describe("procedures and health", () => {
     expect(r.body.teams).toContainEqual({ id: "demo-team", displayName: "Children in Care Team 1", serviceArea: "children-in-care" });
   });
 
-  it("GET /api/health: 200 without identity", async () => {
+  it("GET /api/health: 200 without identity; the auditor's state, what it found for QA only", async () => {
     const r = await call("GET", "health", { as: null });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: "ok", mode: "local" });
+    expect(r.body).toMatchObject({ status: "ok", mode: "local" });
+    expect(Object.keys(r.body).sort()).toEqual(["auditor", "mode", "status"]);
+    // The auditor over this file's authority only: other files' authorities share this Azurite.
+    const app = await getApp();
+    const services = { ...app.services, directory: { ...app.services.directory, tenants: async () => [(await app.services.directory.tenant(tenantId))!] } };
+    await runAuditor({ services, outbox: app.outbox, sink: app.sink, heartbeat: app.heartbeat, periodMs: SWEEP_PERIOD_MS });
+    const anyone = await call("GET", "health", { as: null });
+    expect(anyone.body.auditor).toEqual({ status: "ok", lastRunAt: expect.any(String) });
+    const qa = await call("GET", "health", { as: demoPeople.quinn.upn });
+    expect(qa.body.auditor).toMatchObject({ status: "ok", found: { pendingWithoutMarker: expect.any(Number), staleMarkers: expect.any(Number), overdueTimers: expect.any(Number) } });
   });
 });
 

@@ -55,30 +55,32 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
   }
   // Index rows written for a commit that then failed, or a crash between the two, are put right here.
   if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId);
-  // The earliest moment an entry left pending is due again; undefined while nothing is left.
+  // The earliest moment an entry waiting in backoff is due again.
   let waitingUntil: string | undefined;
   const wait = (at: string) => {
     if (!waitingUntil || at < waitingUntil) waitingUntil = at;
   };
+  // Another relay holds an entry right now: the marker is theirs to clear or defer, never ours.
+  let heldByOther = false;
   for (const entry of await outbox.pending(marker.tenantId, marker.disputeId)) {
     const now = services.clock.now();
     if (new Date(entry.nextAttemptAt) > now) {
-      // Waiting in backoff, or claimed by another relay (whose claim lapses at this time).
-      wait(entry.nextAttemptAt);
+      // A failed attempt records its error; a claim (below) records none.
+      if (entry.lastError) wait(entry.nextAttemptAt);
+      else heldByOther = true;
       continue;
     }
     const stands = stillStands(entry.effect, subject);
     if (!stands.ok) {
       if ((await outbox.update(entry, { status: "dropped", attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: `not sent: ${stands.why}` })) !== null) report.dropped++;
-      else wait(now.toISOString());
+      else heldByOther = true;
       continue;
     }
-    // Claim it for a while: another relay running at the same moment skips it instead of sending it again.
-    const lease = new Date(now.getTime() + LEASE_MS).toISOString();
-    const claimed = await outbox.update(entry, { status: "pending", attempts: entry.attempts, nextAttemptAt: lease });
+    // Claim it for a while: another relay running at the same moment skips it instead of sending it
+    // again; if this one dies, the claim lapses and the entry is taken up again.
+    const claimed = await outbox.update(entry, { status: "pending", attempts: entry.attempts, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() });
     if (claimed === null) {
-      // Another relay has it: keep the marker, or a failure on its side would leave the entry with none.
-      wait(lease);
+      heldByOther = true;
       continue;
     }
     const mine = { ...entry, etag: claimed };
@@ -104,13 +106,11 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
       if (recorded !== null) report.retrying++;
       wait(next);
     }
-    // Our claim lapsed and another relay took the entry over: it is theirs to record; keep the marker.
-    if (recorded === null) wait(lease);
+    // Our claim lapsed and another relay took the entry over: it is theirs to record.
+    if (recorded === null) heldByOther = true;
   }
-  if (waitingUntil !== undefined) return outbox.deferWork(marker, waitingUntil);
-  if (await outbox.clearWork(marker)) return;
-  // Changed since read: a commit (new work, due now) or another relay deferring it while we sent.
-  // Only the second may be cleared, and only when nothing is left pending.
-  const now = await outbox.marker(marker.tenantId, marker.disputeId);
-  if (now?.dueAt && !(await outbox.pending(marker.tenantId, marker.disputeId)).length) await outbox.clearWork(now);
+  if (heldByOther) return;
+  // Nothing left waiting: done, unless a commit wrote the marker again since it was read (then it stays, due now).
+  if (waitingUntil === undefined) await outbox.clearWork(marker);
+  else await outbox.deferWork(marker, waitingUntil);
 }

@@ -10,6 +10,13 @@ import type { Services } from "./services";
 const ATTEMPTS = 4;
 
 /**
+ * The most a dispute's state row may hold. Notes and past actions live in audit events, but each
+ * hold-and-resume round adds a stage record: a change that would pass this is refused, naming why,
+ * well before storage's 1 MB entity limit would refuse it.
+ */
+export const MAX_STATE_CHARS = 512 * 1024;
+
+/**
  * How long the same person's identical command counts as a repeat of the one applied (a double
  * click, a request retried after its answer was lost) rather than a new one.
  */
@@ -90,6 +97,10 @@ export async function runCommand(
       // Our index rows went out for a commit that lost the race: put them back as committed.
       if (conflicted) await services.store.reproject(input.tenantId, input.disputeId, { force: true });
       return decided;
+    }
+    const size = JSON.stringify(decided.value.dispute).length;
+    if (size > MAX_STATE_CHARS && (!stored || size > JSON.stringify(stored.dispute).length)) {
+      return err({ code: "invalid", message: `Dispute ${input.disputeId} has too many rounds on its record to take this change (it would hold ${Math.round(size / 1024)} KB, at most ${MAX_STATE_CHARS / 1024} KB). Resolve it or raise a new one. Nothing was changed.` });
     }
     const mark: CommandMark = { by: person?.id ?? "system", fingerprint, at: now.toISOString(), version: decided.value.dispute.version };
     let committed;

@@ -45,7 +45,8 @@ function seenOf(d: Dispute): string {
 
 /**
  * Load, decide, commit; the same request applies once.
- * - The same person's identical command within REPEAT_WINDOW_MS of the one applied, or a request
+ * - The same person's identical command within REPEAT_WINDOW_MS of the one applied (unless sent
+ *   against the version that command produced: then they saw it and mean another), or a request
  *   under an Idempotency-Key already used, is a repeat: answered with success, nothing changed.
  * - When someone else committed first (ETag conflict), the command is decided again only if the
  *   dispute still is what its sender saw (same state, stage, holder, due date, hold); otherwise it
@@ -73,7 +74,8 @@ export async function runCommand(
     const now = services.clock.now();
     let meaningChanged = false;
     if (stored && person) {
-      const repeat = await repeatOf(services, input.tenantId, stored, person.id, fingerprint, requestKey, now);
+      const expectedVersion = (input.command as { expectedVersion?: number }).expectedVersion;
+      const repeat = await repeatOf(services, input.tenantId, stored, person.id, fingerprint, requestKey, expectedVersion, now);
       if (repeat) {
         if (conflicted) await services.store.reproject(input.tenantId, input.disputeId, { force: true });
         return repeat;
@@ -127,6 +129,7 @@ async function repeatOf(
   personId: string,
   fingerprint: string,
   requestKey: string | undefined,
+  expectedVersion: number | undefined,
   now: Date,
 ): Promise<Result<Applied, Rejection> | undefined> {
   if (requestKey) {
@@ -137,7 +140,9 @@ async function repeatOf(
     if (first) return ok({ dispute: stored.dispute, repeated: true });
   }
   const last = stored.lastCommand;
-  if (last && last.by === personId && last.fingerprint === fingerprint && now.getTime() - new Date(last.at).getTime() < REPEAT_WINDOW_MS) {
+  // Sent by someone who saw the dispute as their last command left it: a new command, not a repeat.
+  const sawIt = expectedVersion !== undefined && expectedVersion >= stored.dispute.version;
+  if (last && !sawIt && last.by === personId && last.fingerprint === fingerprint && now.getTime() - new Date(last.at).getTime() < REPEAT_WINDOW_MS) {
     return ok({ dispute: stored.dispute, repeated: true });
   }
   return undefined;

@@ -66,6 +66,14 @@ describe("the same request sent several times at once applies once", () => {
     expect((await history(id)).filter((a) => a === "escalate")).toHaveLength(1);
   });
 
+  it("the same words again from someone who saw the first applied (expectedVersion is the new version) are a new command", async () => {
+    const id = await raise();
+    const first = await call("POST", `disputes/${id}/actions`, { body: { action: "escalate", rationale: "No answer." } });
+    const second = await call("POST", `disputes/${id}/actions`, { body: { action: "escalate", rationale: "No answer.", expectedVersion: first.body.version } });
+    expect([first.body.stage, second.body.stage]).toEqual([2, 3]);
+    expect((await history(id)).filter((a) => a === "escalate")).toHaveLength(2);
+  });
+
   for (const [action, body, as] of [
     ["hold", { action: "hold", until: "2027-01-15", actionsAgreed: "Visits weekly." }, alex.upn],
     ["extend", { action: "extend", until: "2027-01-12", reason: "Agreed with the manager." }, alex.upn],

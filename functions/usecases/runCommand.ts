@@ -101,7 +101,9 @@ export async function runCommand(
       return decided;
     }
     const size = JSON.stringify(decided.value.dispute).length;
-    if (size > MAX_STATE_CHARS && (!stored || size > JSON.stringify(stored.dispute).length)) {
+    // Closing it stays possible whatever its size: that is the way out offered.
+    const closing = input.command.action === "resolve" || input.command.action === "withdraw";
+    if (!closing && size > MAX_STATE_CHARS && (!stored || size > JSON.stringify(stored.dispute).length)) {
       return err({ code: "invalid", message: `Dispute ${input.disputeId} has too many rounds on its record to take this change (it would hold ${Math.round(size / 1024)} KB, at most ${MAX_STATE_CHARS / 1024} KB). Resolve it or raise a new one. Nothing was changed.` });
     }
     const mark: CommandMark = { by: person?.id ?? "system", fingerprint, at: now.toISOString(), version: decided.value.dispute.version };

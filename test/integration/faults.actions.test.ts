@@ -12,6 +12,8 @@ import { getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { demoPeople } from "../../functions/demo/demoAuthority";
 import { actOnDispute } from "../../functions/usecases/act";
+import { MAX_STATE_CHARS } from "../../functions/usecases/runCommand";
+import { jsonColumns } from "../../functions/adapters/tables";
 
 const { alex, megan, adele, quinn, guardian, legal, lscp, sam } = demoPeople;
 let host: LocalHost;
@@ -192,6 +194,23 @@ describe("bad input is a 4xx, naming what is wrong, and changes nothing", () => 
     expect(r.body.error).toBe("note: must be at most 2000 characters");
     const long = await call("POST", "disputes", { body: { ...raiseBody, concerns: "y".repeat(4001) } });
     expect(long.body.error).toBe("concerns: must be at most 4000 characters");
+  });
+});
+
+describe("bounded size", () => {
+  it("a change that would take the state row past its limit is a 400 saying so, and changes nothing; resolving stays possible", async () => {
+    const id = await raise();
+    const app = await getApp();
+    // A record grown by many rounds, written as storage holds it (in 32 KB columns).
+    const stored = (await app.services.store.load(tenantId, id))!;
+    const grown = { ...stored.dispute, concerns: "x".repeat(MAX_STATE_CHARS) };
+    await app.tables.client("disputes").updateEntity({ partitionKey: `${tenantId}~${id}`, rowKey: "state", ...jsonColumns(grown) }, "Merge");
+    const hold = await call("POST", `disputes/${id}/actions`, { body: { action: "hold", until: "2027-01-15", actionsAgreed: "Weekly visits." } });
+    expect(hold.status).toBe(400);
+    expect(hold.body.error).toMatch(/has too many rounds on its record to take this change .* Nothing was changed\.$/);
+    expect(await history(id)).toEqual(["raise"]);
+    const resolved = await call("POST", `disputes/${id}/actions`, { body: { action: "resolve", outcome: "Allocated." } });
+    expect(resolved.status).toBe(200);
   });
 });
 

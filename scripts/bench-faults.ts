@@ -45,6 +45,8 @@ interface Row {
   doubled: number;
   lost: number;
   parked: number;
+  /** Not sent because the dispute moved on first (an alert for a stage already escalated). */
+  dropped: number;
   "max copies of a mail": number;
   "pending without marker": number;
 }
@@ -109,6 +111,7 @@ async function measure(world: World, a: Authority, fault: string, ids: string[],
   let expected = 0;
   let delivered = 0;
   let parked = 0;
+  let dropped = 0;
   let lost = 0;
   let pendingWithoutMarker = 0;
   const viaTeams = new Map<string, number>();
@@ -128,6 +131,7 @@ async function measure(world: World, a: Authority, fault: string, ids: string[],
       expected++;
       if (entry.status === "delivered") delivered++;
       if (entry.status === "failed") parked++;
+      if (entry.status === "dropped") dropped++;
       if (entry.status === "pending" && !markers.has(id)) pendingWithoutMarker++;
       if (entry.status === "delivered" && entry.detail === "Teams") viaTeams.set(entry.effect.to.id, (viaTeams.get(entry.effect.to.id) ?? 0) + 1);
     }
@@ -154,6 +158,7 @@ async function measure(world: World, a: Authority, fault: string, ids: string[],
     doubled,
     lost,
     parked,
+    dropped,
     "max copies of a mail": Math.max(0, ...copies.values()),
     "pending without marker": pendingWithoutMarker,
   };

@@ -94,7 +94,8 @@ async function raiseMany(a: Authority, n: number): Promise<string[]> {
 
 /** Relay until nothing is left to do, moving the clock past each wait (Retry-After, backoff). */
 async function drain(world: World, a: Authority, relays = 1) {
-  for (let round = 0; round < 40; round++) {
+  // Retries fall due at different moments (jitter): enough rounds for every attempt of every entry.
+  for (let round = 0; round < 400; round++) {
     await Promise.all(Array.from({ length: relays }, () => relay(a.deps)));
     const markers = await world.app.outbox.work(a.tenantId);
     if (!markers.length) return;
@@ -258,7 +259,7 @@ async function main() {
     const rows: Row[] = [];
     const only = process.env.BENCH_FAULTS_ONLY;
     const run = async (row: () => Promise<Row>, name: string) => {
-      if (only && !name.includes(only)) return;
+      if (only && !new RegExp(only).test(name)) return;
       const done = await row();
       console.error(`${done.fault}: done`);
       rows.push(done);

@@ -44,7 +44,8 @@ export const CommandSchema = z.discriminatedUnion("action", [
     action: z.literal("raise-exception"),
     ...withId,
     exceptionKind: z.string().min(1).max(60),
-    details: RaiseDetailsSchema.omit({ startStage: true, timescaleDays: true }),
+    /** The same form as a raise; an exception goes straight to its stage, so its start stage and timescale are not used. */
+    details: RaiseDetailsSchema,
   }),
   strict({
     action: z.literal("respond"),

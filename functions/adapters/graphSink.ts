@@ -1,6 +1,6 @@
 /**
  * Effects delivered through Microsoft Graph with app-only permissions: mail from one sender
- * mailbox (Mail.Send), deadline entries and stage meetings in people's calendars
+ * mailbox (Mail.ReadWrite to make the draft, Mail.Send to send it), deadline entries and stage meetings in people's calendars
  * (Calendars.ReadWrite). Teams cards are the bot's; a Teams notice the relay hands here (the
  * fallback when Teams cannot be reached) goes as mail.
  *

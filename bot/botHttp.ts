@@ -18,6 +18,10 @@ export async function processBotRequest(
   } catch {
     return { status: 400, jsonBody: { error: "The activity is not JSON." } };
   }
+  // botbuilder throws (a 500) on an activity without a type or a conversation: refuse it here.
+  if (typeof body !== "object" || body === null || Array.isArray(body) || typeof body.type !== "string" || !body.type) {
+    return { status: 400, jsonBody: { error: "The activity is not a Bot Framework activity: it needs a type." } };
+  }
   const headers: Record<string, string> = {};
   req.headers.forEach((value, key) => (headers[key] = value));
 

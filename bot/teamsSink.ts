@@ -15,6 +15,8 @@ export interface TeamsSinkDeps {
   appId: string;
   services: Services;
   conversations: ConversationStore;
+  /** The longest one call to the connector may take before it counts as failed (and is retried). Default 30 s. */
+  timeoutMs?: number;
 }
 
 const statusOf = (e: unknown) => (e as { statusCode?: number }).statusCode;
@@ -23,7 +25,16 @@ const retryAfterOf = (e: unknown) => {
   return header ? Number(header) * 1000 : undefined;
 };
 
-function failure(e: unknown, what: string): DeliveryOutcome {
+/**
+ * The connector client's own pipeline retries 429 and 5xx (several times, waiting out Retry-After)
+ * before it answers: the relay's one retry policy decides instead, so a send is one request.
+ */
+function withoutInnerRetries(context: TurnContext, adapter: CloudAdapter) {
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: "Retry" });
+}
+
+function failure(e: unknown, what: string): DeliveryOutcome & { ok: false } {
   const status = statusOf(e);
   // 403: the person blocked or removed the app; 404: the conversation is gone. Mail is the way then.
   if (status === 403 || status === 404) return { ok: false, retryable: false, error: `${what}: Teams said ${status}` };
@@ -38,13 +49,47 @@ function failure(e: unknown, what: string): DeliveryOutcome {
  */
 export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   const { adapter, appId, services, conversations } = deps;
+  const timeoutMs = deps.timeoutMs ?? 30_000;
+
+  /** A connector that never answers must not hold the relay: give up, and let the retry policy try again. */
+  async function inTime<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([work, limit]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Run `send` on a proactive turn and report what the connector said. The adapter hands an error
+   * thrown inside the turn to its turn-error handler, which swallows it: the error is caught here,
+   * inside the turn, so a 403/429/5xx is never taken for a delivery.
+   */
+  async function proactive(reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<void>): Promise<unknown> {
+    let failed: unknown;
+    await inTime(
+      adapter.continueConversationAsync(appId, reference as ConversationReference, async (context) => {
+        try {
+          withoutInnerRetries(context, adapter);
+          await send(context);
+        } catch (e) {
+          failed = e ?? new Error("the turn failed");
+        }
+      }),
+    );
+    return failed;
+  }
 
   async function reach(tenantId: string, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
     const reference = await conversations.find(tenantId, personId);
     if (reference) {
       try {
-        await adapter.continueConversationAsync(appId, reference as ConversationReference, send);
-        return { ok: true, detail: "Teams" };
+        const failed = await proactive(reference, send);
+        return failed === undefined ? { ok: true, detail: "Teams" } : failure(failed, "Teams");
       } catch (e) {
         return failure(e, "Teams");
       }
@@ -52,19 +97,25 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
     const service = await conversations.service(tenantId);
     const tenant = await services.directory.tenant(tenantId);
     if (!service || !tenant) return { ok: false, retryable: false, error: "Teams: the person has no chat with Resolve and none can be started" };
+    let failed: unknown;
     try {
-      await adapter.createConversationAsync(
+      await inTime(adapter.createConversationAsync(
         appId,
         service.channelId,
         service.serviceUrl,
         "https://api.botframework.com",
         { isGroup: false, bot: { id: appId, name: "Resolve" }, members: [{ id: personId, name: "" }], tenantId: tenant.entraTenantId, channelData: { tenant: { id: tenant.entraTenantId } } } as never,
         async (context) => {
-          await conversations.save(tenantId, personId, referenceOf(context));
-          await send(context);
+          try {
+            withoutInnerRetries(context, adapter);
+            await conversations.save(tenantId, personId, referenceOf(context));
+            await send(context);
+          } catch (e) {
+            failed = e ?? new Error("the turn failed");
+          }
         },
-      );
-      return { ok: true, detail: "Teams (new chat)" };
+      ));
+      return failed === undefined ? { ok: true, detail: "Teams (new chat)" } : failure(failed, "Teams");
     } catch (e) {
       return failure(e, "Teams");
     }
@@ -102,19 +153,31 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       }
       if (effect.kind === "card-update") {
         const posted = await conversations.cards(d.tenantId, d.id);
+        let updated = 0;
+        const gone: string[] = [];
         for (const card of posted) {
           const json = await cardForPerson(services, d, card.personId);
           if (!json) continue;
+          let failed: unknown;
           try {
-            await adapter.continueConversationAsync(appId, card.reference as ConversationReference, async (context) => {
+            failed = await proactive(card.reference, async (context) => {
               await context.updateActivity({ id: card.activityId, type: "message", attachments: [CardFactory.adaptiveCard(json)] });
             });
           } catch (e) {
-            const outcome = failure(e, `updating ${card.personId}'s card`);
-            if (!outcome.ok && outcome.retryable) return outcome;
+            failed = e;
           }
+          if (failed === undefined) {
+            updated++;
+            continue;
+          }
+          const outcome = failure(failed, "card update");
+          // Throttled or down: the whole update is tried again (updating a card twice shows the same card).
+          if (outcome.retryable) return outcome;
+          // Deleted, or the app removed: that card cannot be kept current; the others still are.
+          gone.push(outcome.error);
         }
-        return { ok: true, detail: `${posted.length} card(s) updated` };
+        if (gone.length && !updated) return { ok: false, retryable: false, error: `${gone.length} card(s) could not be updated: ${gone[0]}` };
+        return { ok: true, detail: `${updated} card(s) updated${gone.length ? `, ${gone.length} no longer reachable` : ""}` };
       }
       return { ok: false, retryable: false, error: `Teams does not deliver ${effect.kind}` };
     },

@@ -26,6 +26,8 @@ import type { DisputeStore, EffectSink, OutboxStore, EntraDirectory, AbsenceLook
 import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
+import { type AuditorReport, type Heartbeat, runAuditor } from "./usecases/auditor";
+import { createTableHeartbeat } from "./adapters/tableHeartbeat";
 import type { Settings } from "./settings";
 import { outlookOriginator, readSettings } from "./settings";
 import { mailWithCard } from "../bot/outlookChannel";
@@ -58,7 +60,13 @@ export interface App {
   relayAll(): Promise<RelayReport>;
   /** Deliver one dispute's new effects soon, without holding up the caller. */
   kick(tenantId: string, disputeId: string): void;
+  /** Find and re-kick work left behind (run by the sweep timer); its last run is on GET /api/health. */
+  audit(): Promise<AuditorReport>;
+  heartbeat: Heartbeat;
 }
+
+/** How often the sweep timer runs (and with it the auditor): see functions/timers.ts. */
+export const SWEEP_PERIOD_MS = 5 * 60_000;
 
 /** The one composition root: every adapter is built here, once. */
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
@@ -175,6 +183,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       }
     }, 50);
   };
+  const heartbeat = createTableHeartbeat(tables);
   return {
     settings,
     services,
@@ -191,6 +200,8 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     entra: lazyEntra(graph),
     relayAll: () => relay(relayDeps),
     kick,
+    audit: () => runAuditor({ ...relayDeps, heartbeat, periodMs: SWEEP_PERIOD_MS }),
+    heartbeat,
   };
 }
 

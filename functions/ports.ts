@@ -19,6 +19,23 @@ export interface StoredDispute {
   dispute: Dispute;
   /** The state row's ETag: a commit succeeds only if nobody changed the dispute since. */
   etag: string;
+  /** Who last changed it, with what (a fingerprint of the command), when: to recognise a repeat. */
+  lastCommand?: CommandMark;
+}
+
+/** A person's command as applied: enough to recognise the same request arriving again. */
+export interface CommandMark {
+  by: string;
+  fingerprint: string;
+  at: string;
+  version: number;
+}
+
+/** What a commit records beside the change: the command's mark, and the client's Idempotency-Key. */
+export interface CommitRequest {
+  mark: CommandMark;
+  /** Stored in the dispute's partition with the change itself: a second commit under it fails as a conflict. */
+  idempotencyKey?: string;
 }
 
 export type { DisputeSummary } from "../shared/dispute/disputeSummary";
@@ -59,7 +76,9 @@ export interface DisputeStore {
    * Write the new state, its audit event and its outbox entries in one transaction, conditioned on
    * `expected` (the ETag read; none for a new dispute). "conflict" means someone else acted first.
    */
-  commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome>;
+  commit(tenantId: string, before: StoredDispute | undefined, decision: Decision, request?: CommitRequest): Promise<CommitOutcome>;
+  /** The command a person's Idempotency-Key was first used for on this dispute, if any. */
+  request(tenantId: string, disputeId: string, idempotencyKey: string): Promise<CommandMark | undefined>;
   events(tenantId: string, disputeId: string): Promise<AuditEvent[]>;
   /** Every audit event of every dispute of the tenant, in no particular order: for the monthly report. */
   allEvents(tenantId: string): Promise<AuditEvent[]>;
@@ -235,10 +254,21 @@ export interface WorkMarker {
   tenantId: string;
   disputeId: string;
   etag: string;
+  /** When its work is next due: absent (due now) when a commit wrote it, set when the relay left it waiting. */
+  dueAt?: string;
+  /** When the marker was last written (the store's own timestamp). */
+  writtenAt?: string;
 }
 
 export interface OutboxStore {
-  work(tenantId: string, limit: number): Promise<WorkMarker[]>;
+  /** The tenant's work markers, oldest due first: every one is read (paged through), then the first `limit` kept. */
+  work(tenantId: string, limit?: number): Promise<WorkMarker[]>;
+  /** Write a marker (due now) for a dispute whose pending work has none: the auditor's repair. */
+  markWork(tenantId: string, disputeId: string): Promise<void>;
+  /** Leave a marker until `dueAt`, unless a commit wrote it since it was read. */
+  deferWork(marker: WorkMarker, dueAt: string): Promise<void>;
+  /** Entries of every dispute of the tenant still pending whose next attempt was due before `before`. */
+  overdue(tenantId: string, before: Date, limit: number): Promise<OutboxEntry[]>;
   /** One dispute's marker, if it has work waiting. */
   marker(tenantId: string, disputeId: string): Promise<WorkMarker | undefined>;
   /** Entries not yet delivered, failed or dropped, oldest first. */
@@ -248,8 +278,8 @@ export interface OutboxStore {
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
   /** Deliveries parked as failed and not yet dealt with, newest first, a page at a time: for QA. */
   failed(tenantId: string, pageSize: number, cursor?: string): Promise<Page<FailedDelivery>>;
-  /** Remove the marker unless it was written again since it was read. */
-  clearWork(marker: WorkMarker): Promise<void>;
+  /** Remove the marker unless it was written again since it was read: false when it was (and stays). */
+  clearWork(marker: WorkMarker): Promise<boolean>;
 }
 
 /** How a delivery went. A retryable failure may say when to try again (Retry-After). */

@@ -54,13 +54,37 @@ export function outlookOriginator(s: Settings): string | undefined {
   return s.RESOLVE_OUTLOOK_ORIGINATOR ?? (s.RESOLVE_MODE === "local" ? LOCAL_OUTLOOK_ORIGINATOR : undefined);
 }
 
+/**
+ * Whether a Table Storage connection string points at this machine: the development storage
+ * shortcut, or a TableEndpoint whose host is loopback. Read as a connection string (key=value
+ * pairs), never searched: "AccountName=localhost;TableEndpoint=https://council.table.core.windows.net"
+ * is remote.
+ */
+export function tablesAreLocal(connection: string): boolean {
+  const pairs = new Map<string, string>();
+  for (const part of connection.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) pairs.set(part.slice(0, i).trim().toLowerCase(), part.slice(i + 1).trim());
+  }
+  if (pairs.get("usedevelopmentstorage")?.toLowerCase() === "true") return !pairs.has("tableendpoint") && !pairs.has("developmentstorageproxyuri");
+  const endpoint = pairs.get("tableendpoint");
+  if (!endpoint) return false;
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = SettingsSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
   if (!parsed.success) throw new Error(`Bad settings: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const s = parsed.data;
   if (s.RESOLVE_MODE === "local") {
     const present = PRODUCTION_MARKERS.filter((k) => s[k]);
-    const remoteStorage = !/UseDevelopmentStorage=true|127\.0\.0\.1|localhost/.test(s.RESOLVE_TABLES_CONNECTION);
+    const remoteStorage = !tablesAreLocal(s.RESOLVE_TABLES_CONNECTION);
     if (present.length || remoteStorage) {
       throw new Error(
         `RESOLVE_MODE=local accepts a development identity and is for a developer's machine only; refusing to start beside production settings (${[...present, ...(remoteStorage ? ["a non-local RESOLVE_TABLES_CONNECTION"] : [])].join(", ")}).`,

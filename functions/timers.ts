@@ -1,6 +1,6 @@
 import { getApp } from "./compose";
 import { registerTimer } from "./host/registry";
-import { recordDeliveries, recordSweep } from "./telemetry/metrics";
+import { recordAuditorRepairs, recordDeliveries, recordSweep } from "./telemetry/metrics";
 import { sweep } from "./usecases/sweep";
 
 /** The sweep's heartbeat name: the readiness check and the alert rule watch it. */
@@ -16,6 +16,10 @@ registerTimer({
     recordSweep(report.lagMs);
     await app.heartbeats.beat(SWEEP_HEARTBEAT, app.services.clock.now());
     if (report.due) context.log(`sweep: ${report.due} due, ${report.acted} acted, ${report.dropped} no longer standing`);
+    // The auditor runs after every sweep: what it repaired is logged here and shown on /api/health.
+    const audit = await app.audit();
+    recordAuditorRepairs(audit.pendingWithoutMarker + audit.staleMarkers + audit.overdueTimers);
+    if (audit.pendingWithoutMarker + audit.staleMarkers + audit.overdueTimers) context.log(`auditor: ${JSON.stringify(audit)}`);
   },
 });
 

@@ -1,6 +1,6 @@
 /**
  * Effects delivered through Microsoft Graph with app-only permissions: mail from one sender
- * mailbox (Mail.Send), deadline entries and stage meetings in people's calendars
+ * mailbox (Mail.ReadWrite to make the draft, Mail.Send to send it), deadline entries and stage meetings in people's calendars
  * (Calendars.ReadWrite). Teams cards are the bot's; a Teams notice the relay hands here (the
  * fallback when Teams cannot be reached) goes as mail.
  *
@@ -9,10 +9,12 @@
  *   create retried (by the client's retry handler or by the relay) returns the event made the first
  *   time instead of a second one; every calendar entry also carries a custom extended property with
  *   its entry key, by which a later change (deadline moved, entry cancelled) finds it again.
- * - sendMail has NO idempotency key: a mail whose request reached Graph but whose answer was lost
- *   (a timeout, a 504) is sent again when retried. At least once, possibly twice. The effect id goes
- *   in an `x-resolve-effect-id` internet header so duplicates can be recognised by the reader's
- *   mail rules or an audit.
+ * - sendMail has no idempotency key, so mail is not sent with it: each mail is made as a draft in
+ *   the sender mailbox carrying the effect id in a single-value extended property, then sent. A
+ *   retry (after a timeout or a 504 that came after Graph stored the draft or sent it) first looks
+ *   the effect id up in the mailbox: already sent, it is done; a draft, it sends that draft. So a
+ *   mail whose answer was lost is not sent twice. The effect id also goes in an
+ *   `x-resolve-effect-id` internet header, for the reader's mail rules or an audit.
  */
 import { createHash } from "node:crypto";
 import { ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
@@ -47,6 +49,8 @@ export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
  * filter events on it, which `transactionId` cannot do.
  */
 export const ENTRY_KEY_PROPERTY = "String {4d3c7a52-9e1b-4f0a-8c6d-2b7e5f1a9c30} Name ResolveEntryKey";
+/** The custom property every Resolve mail carries: the effect id, by which a retry finds it. */
+export const EFFECT_ID_PROPERTY = "String {8a1e3c5d-2f4b-4e6a-9c7d-1b3e5f7a9c2e} Name ResolveEffectId";
 /** The namespace of the transaction ids derived below (a UUID v5 namespace of our own). */
 const TRANSACTION_NAMESPACE = "6b1f0c2e-3d4a-5b6c-8d7e-9f0a1b2c3d4e";
 
@@ -261,20 +265,55 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
     const labels = options.renderLabels && !isPositiveFeedback(subject) ? await options.renderLabels(subject) : undefined;
     const rendered = renderNoticeAbout(subject, effect, labels);
     const html = options.mailHtml ? await options.mailHtml(effect, subject, rendered.html) : rendered.html;
-    // No idempotency key exists for sendMail: a retry after a lost answer may send a second copy.
-    await client
-      .api(`${user(options.senderMailbox)}/sendMail`)
-      .options({ signal })
-      .post({
-        message: {
+    const mailbox = user(options.senderMailbox);
+    const done = (how: string): DeliveryOutcome => ({ ok: true, detail: `${effect.channel === "teams" ? "mail instead of Teams" : how} (effect ${effect.id})` });
+    const found = await findMail(effect.id, signal);
+    if (found.sent) return done("mail already sent");
+    let draft = found.drafts[0];
+    if (!draft) {
+      const created = (await client
+        .api(`${mailbox}/messages`)
+        .options({ signal })
+        .post({
           subject: rendered.subject,
           body: { contentType: "HTML", content: html },
           toRecipients: [{ emailAddress: { address: effect.to.upn } }],
           internetMessageHeaders: [{ name: "x-resolve-effect-id", value: effect.id }],
-        },
-        saveToSentItems: true,
-      });
-    return { ok: true, detail: effect.channel === "teams" ? `mail instead of Teams (effect ${effect.id})` : `mail sent (effect ${effect.id})` };
+          singleValueExtendedProperties: [{ id: EFFECT_ID_PROPERTY, value: effect.id }],
+        })) as { id: string };
+      draft = created.id;
+    }
+    try {
+      await client.api(`${mailbox}/messages/${encodeURIComponent(draft)}/send`).options({ signal }).post(null);
+    } catch (e) {
+      // The send may have gone before its answer was lost (a 504, or a retry told the draft is gone): look again.
+      if (!(await findMail(effect.id, signal)).sent) throw e;
+    }
+    // Drafts a retried create left behind are never sent: remove them.
+    for (const extra of found.drafts.slice(1)) await deleteMessage(extra, signal);
+    return done("mail sent");
+  }
+
+  /** Resolve's mail for this effect in the sender mailbox: whether one was sent, and any drafts. */
+  async function findMail(effectId: string, signal: AbortSignal): Promise<{ sent: boolean; drafts: string[] }> {
+    const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(EFFECT_ID_PROPERTY)} and ep/value eq ${odataString(effectId)})`;
+    const found = (await client
+      .api(`${user(options.senderMailbox)}/messages`)
+      .filter(encodeURIComponent(filter))
+      .select("id,isDraft")
+      .top(10)
+      .options({ signal })
+      .get()) as { value?: { id: string; isDraft: boolean }[] };
+    const messages = found.value ?? [];
+    return { sent: messages.some((m) => !m.isDraft), drafts: messages.filter((m) => m.isDraft).map((m) => m.id) };
+  }
+
+  async function deleteMessage(id: string, signal: AbortSignal): Promise<void> {
+    try {
+      await client.api(`${user(options.senderMailbox)}/messages/${encodeURIComponent(id)}`).options({ signal }).delete();
+    } catch (e) {
+      if (!(isGraphError(e) && (e.statusCode === 404 || e.statusCode === 410))) throw e;
+    }
   }
 
   /** Resolve's events in this calendar with this entry key (normally one). */

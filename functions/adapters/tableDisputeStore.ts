@@ -3,7 +3,7 @@ import { type Dispute, DisputeSchema, isOpen } from "../../shared/dispute/disput
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
-import type { CommitOutcome, DisputeStore, RebuildProgress, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
+import type { CommandMark, CommitOutcome, CommitRequest, DisputeStore, RebuildProgress, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
 import { summarise } from "../../shared/dispute/disputeSummary";
 import { END, dueKey, fingerprint, listKeys, listPrefix, manifestColumn, manifestKey, manifestRows, workKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
@@ -25,6 +25,8 @@ export const TABLES = ["disputes", "indexes"] as const;
 
 const partition = (tenantId: string, disputeId: string) => `${tenantId}~${disputeId}`;
 const eventKey = (version: number) => `event|${String(version).padStart(10, "0")}`;
+/** A client's Idempotency-Key (already reduced to a safe hash by the use case). */
+const requestKey = (key: string) => `request|${key}`;
 
 const prefixFilter = (pk: string, prefix: string) =>
   odata`PartitionKey eq ${pk} and RowKey ge ${prefix} and RowKey lt ${prefix + END}`;
@@ -87,9 +89,11 @@ export const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
  * What a commit writes, as two batches: the index batch (due entries, work marker, list rows and
  * manifest) sent first, then the dispute's own (state, event, outbox) conditioned on `before`.
  */
-export function commitActions(tenantId: string, before: StoredDispute | undefined, decision: Decision): { indexes: TransactionAction[]; dispute: TransactionAction[] } {
+export function commitActions(tenantId: string, before: StoredDispute | undefined, decision: Decision, request?: CommitRequest): { indexes: TransactionAction[]; dispute: TransactionAction[] } {
   const { dispute, event, effects } = decision;
   const pk = partition(tenantId, dispute.id);
+  // The command that made this version, so a repeat of it is recognised (runCommand).
+  const state = { ...stateEntity(tenantId, dispute), lastCommand: request ? JSON.stringify(request.mark) : "" };
   return {
     indexes: [
       ...dueRows(tenantId, dispute),
@@ -97,7 +101,10 @@ export function commitActions(tenantId: string, before: StoredDispute | undefine
       ...listRows(tenantId, before?.dispute, dispute),
     ],
     dispute: [
-      before ? ["update", stateEntity(tenantId, dispute), "Replace", { etag: before.etag }] : ["create", stateEntity(tenantId, dispute)],
+      before ? ["update", state, "Replace", { etag: before.etag }] : ["create", state],
+      ...(request?.idempotencyKey
+        ? [["create", { partitionKey: pk, rowKey: requestKey(request.idempotencyKey), json: JSON.stringify(request.mark) }] as TransactionAction]
+        : []),
       ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
       ...effects.map(
         (effect): TransactionAction => [
@@ -117,15 +124,26 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
       try {
         const e = await disputes.getEntity<Record<string, unknown>>(partition(tenantId, disputeId), "state");
-        return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag };
+        const lastCommand = typeof e.lastCommand === "string" && e.lastCommand ? (JSON.parse(e.lastCommand) as CommandMark) : undefined;
+        return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag, ...(lastCommand ? { lastCommand } : {}) };
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
         throw err;
       }
     },
 
-    async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision): Promise<CommitOutcome> {
-      const actions = commitActions(tenantId, before, decision);
+    async request(tenantId: string, disputeId: string, idempotencyKey: string): Promise<CommandMark | undefined> {
+      try {
+        const e = await disputes.getEntity<{ json: string }>(partition(tenantId, disputeId), requestKey(idempotencyKey));
+        return JSON.parse(e.json) as CommandMark;
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async commit(tenantId: string, before: StoredDispute | undefined, decision: Decision, request?: CommitRequest): Promise<CommitOutcome> {
+      const actions = commitActions(tenantId, before, decision, request);
       await indexes.submitTransaction(actions.indexes);
       let etag: string;
       try {

@@ -53,43 +53,64 @@ export function createTableOutbox(tables: Tables): OutboxStore {
     }
   }
 
+  const entryOf = (tenantId: string, disputeId: string, e: Record<string, unknown>): OutboxEntry => ({
+    tenantId,
+    disputeId,
+    effect: fromJsonColumns<Effect>(e),
+    status: e.status as OutboxEntry["status"],
+    attempts: Number(e.attempts ?? 0),
+    nextAttemptAt: String(e.nextAttemptAt),
+    ...(e.lastError ? { lastError: String(e.lastError) } : {}),
+    ...(e.detail ? { detail: String(e.detail) } : {}),
+    key: String(e.rowKey),
+    etag: String(e.etag),
+  });
+
   async function read(tenantId: string, disputeId: string, onlyPending: boolean): Promise<OutboxEntry[]> {
     let filter = odata`PartitionKey eq ${partition(tenantId, disputeId)} and RowKey ge ${"outbox|"} and RowKey lt ${`outbox|${END}`}`;
     if (onlyPending) filter += ` and status eq 'pending'`;
     const out: OutboxEntry[] = [];
-    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      out.push({
-        tenantId,
-        disputeId,
-        effect: fromJsonColumns<Effect>(e),
-        status: e.status as OutboxEntry["status"],
-        attempts: Number(e.attempts ?? 0),
-        nextAttemptAt: String(e.nextAttemptAt),
-        ...(e.lastError ? { lastError: String(e.lastError) } : {}),
-        ...(e.detail ? { detail: String(e.detail) } : {}),
-        key: String(e.rowKey),
-        etag: String(e.etag),
-      });
-    }
+    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(entryOf(tenantId, disputeId, e));
     // Effect ids are dispute:version:position: deliver in the order they were decided.
     const order = (x: OutboxEntry) => x.effect.id.split(":").slice(-2).map(Number) as [number, number];
     return out.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
   }
 
   return {
-    async work(tenantId, limit) {
+    async work(tenantId, limit = Number.POSITIVE_INFINITY) {
       const markers: WorkMarker[] = [];
       const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${"work|"} and RowKey lt ${`work|${END}`}`;
-      for await (const e of indexes.listEntities<{ disputeId: string }>({ queryOptions: { filter } })) {
-        markers.push({ tenantId, disputeId: e.disputeId, etag: String(e.etag) });
-        if (markers.length >= limit) break;
+      for await (const e of indexes.listEntities<{ disputeId: string; dueAt?: string }>({ queryOptions: { filter } })) {
+        markers.push({ tenantId, disputeId: e.disputeId, etag: String(e.etag), ...(e.dueAt ? { dueAt: e.dueAt } : {}), ...(e.timestamp ? { writtenAt: new Date(e.timestamp).toISOString() } : {}) });
       }
-      return markers;
+      // Oldest due first; a marker a commit just wrote (no dueAt) is due now.
+      return markers.sort((a, b) => (a.dueAt ?? "").localeCompare(b.dueAt ?? "")).slice(0, limit);
+    },
+    async markWork(tenantId, disputeId) {
+      await indexes.upsertEntity({ partitionKey: tenantId, rowKey: `work|${disputeId}`, disputeId, dueAt: "" }, "Merge");
+    },
+    async deferWork(marker, dueAt) {
+      try {
+        await indexes.updateEntity({ partitionKey: marker.tenantId, rowKey: `work|${marker.disputeId}`, dueAt }, "Merge", { etag: marker.etag });
+      } catch (e) {
+        // Written again by a commit (due now), or cleared: either way nothing to defer.
+        const status = statusOf(e);
+        if (status !== 412 && status !== 404) throw e;
+      }
+    },
+    async overdue(tenantId, before, limit) {
+      const filter = odata`PartitionKey ge ${`${tenantId}~`} and PartitionKey lt ${`${tenantId}~${END}`} and RowKey ge ${"outbox|"} and RowKey lt ${`outbox|${END}`} and status eq ${"pending"} and nextAttemptAt lt ${before.toISOString()}`;
+      const out: OutboxEntry[] = [];
+      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        out.push(entryOf(tenantId, String(e.partitionKey).slice(tenantId.length + 1), e));
+        if (out.length >= limit) break;
+      }
+      return out;
     },
     async marker(tenantId, disputeId) {
       try {
-        const e = await indexes.getEntity(tenantId, `work|${disputeId}`);
-        return { tenantId, disputeId, etag: String(e.etag) };
+        const e = await indexes.getEntity<{ dueAt?: string }>(tenantId, `work|${disputeId}`);
+        return { tenantId, disputeId, etag: String(e.etag), ...(e.dueAt ? { dueAt: e.dueAt } : {}) };
       } catch (e) {
         if (statusOf(e) === 404) return undefined;
         throw e;
@@ -137,9 +158,12 @@ export function createTableOutbox(tables: Tables): OutboxStore {
     async clearWork(marker) {
       try {
         await indexes.deleteEntity(marker.tenantId, `work|${marker.disputeId}`, { etag: marker.etag });
+        return true;
       } catch (e) {
         const status = statusOf(e);
-        if (status !== 412 && status !== 404) throw e;
+        if (status === 404) return true;
+        if (status !== 412) throw e;
+        return false;
       }
     },
   };

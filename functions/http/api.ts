@@ -11,7 +11,7 @@ import { isAdministrator } from "../usecases/administer";
 import { mayRecordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import type { Source } from "../../shared/dispute/people";
-import { jsonBody, problem, rejected, viewJson } from "./responses";
+import { disputeIdOf, idempotencyKeyOf, jsonBody, problem, rejected, viewJson } from "./responses";
 import { authenticated } from "./route";
 
 
@@ -21,9 +21,10 @@ export function sourceOf(req: HttpRequest): Source {
   return s === "outlook" || s === "tab" || s === "teams" ? s : "api";
 }
 
+/** The raise's own fields; the rest is the form, checked strictly by the use case. */
 const RaiseBody = z.object({
   direction: z.enum(["standard", "reverse"]).optional(),
-  exceptionKind: z.string().optional(),
+  exceptionKind: z.string().trim().min(1).max(60).optional(),
 }).loose();
 
 registerHttp({
@@ -31,6 +32,8 @@ registerHttp({
   route: "disputes",
   methods: ["POST"],
   handler: authenticated(async (req, caller, app) => {
+    const key = idempotencyKeyOf(req);
+    if (!key.ok) return key.response;
     const body = await jsonBody(req);
     if (!body.ok) return body.response;
     const head = RaiseBody.safeParse(body.body);
@@ -43,6 +46,7 @@ registerHttp({
       details,
       ...(direction ? { direction } : {}),
       ...(exceptionKind ? { exceptionKind } : {}),
+      ...(key.key ? { idempotencyKey: key.key } : {}),
     });
     if (!result.ok) return rejected(result.error);
     app.kick(caller.tenantId, result.value.dispute.id);
@@ -78,7 +82,9 @@ registerHttp({
   route: "disputes/{id}",
   methods: ["GET"],
   handler: authenticated(async (req, caller, app) => {
-    const result = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person);
+    const id = disputeIdOf(req);
+    if (!id.ok) return id.response;
+    const result = await getDispute(app.services, caller.tenantId, id.id, caller.person);
     return result.ok ? { status: 200, jsonBody: viewJson(result.value) } : rejected(result.error);
   }),
 });
@@ -88,12 +94,23 @@ registerHttp({
   route: "disputes/{id}/actions",
   methods: ["POST"],
   handler: authenticated(async (req, caller, app) => {
+    const id = disputeIdOf(req);
+    if (!id.ok) return id.response;
+    const key = idempotencyKeyOf(req);
+    if (!key.ok) return key.response;
     const body = await jsonBody(req);
     if (!body.ok) return body.response;
-    const result = await actOnDispute(app.services, { tenantId: caller.tenantId, disputeId: req.params.id!, person: caller.person, body: body.body, source: sourceOf(req) });
+    const result = await actOnDispute(app.services, {
+      tenantId: caller.tenantId,
+      disputeId: id.id,
+      person: caller.person,
+      body: body.body,
+      source: sourceOf(req),
+      ...(key.key ? { idempotencyKey: key.key } : {}),
+    });
     if (!result.ok) return rejected(result.error);
-    app.kick(caller.tenantId, req.params.id!);
-    const view = await getDispute(app.services, caller.tenantId, req.params.id!, caller.person, { committed: result.value.dispute });
+    app.kick(caller.tenantId, id.id);
+    const view = await getDispute(app.services, caller.tenantId, id.id, caller.person, { committed: result.value.dispute });
     return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
   }),
 });

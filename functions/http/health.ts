@@ -5,21 +5,24 @@
  *   calls (Flex Consumption has no platform health check). Storage answers (503 if not) and when
  *   the sweep last finished ("late" after three missed runs: reported as degraded with a 200,
  *   since the sweep has its own alert and an unready answer would not bring the timer back).
+ * - The auditor's last run (late after two sweep periods) is one of the readiness checks; what it
+ *   found and repaired is shown to the QA service only.
  * Neither echoes an internal error: the reason goes to the log, by name and status only.
  */
-import type { HttpResponseInit } from "@azure/functions";
+import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { statusOf } from "../adapters/tables";
 import { type App, getApp } from "../compose";
 import { registerHttp } from "../host/registry";
 import { readSettings } from "../settings";
 import { SWEEP_HEARTBEAT } from "../timers";
+import { auditorHealthFor } from "./auditorHealth";
 
 /** The sweep runs every 5 minutes: three missed runs make it late. */
 export const SWEEP_LATE_AFTER_MS = 15 * 60_000;
 
 const HEADERS = { "cache-control": "no-store" };
 
-type Check = { status: "ok" | "late" | "not yet run" | "unavailable"; [detail: string]: unknown };
+type Check = { status: "ok" | "late" | "not yet run" | "not run yet" | "unavailable"; [detail: string]: unknown };
 
 registerHttp({
   name: "health",
@@ -39,7 +42,7 @@ registerHttp({
   name: "ready",
   route: "health/ready",
   methods: ["GET"],
-  handler: async (): Promise<HttpResponseInit> => {
+  handler: async (req: HttpRequest): Promise<HttpResponseInit> => {
     let app: App;
     try {
       app = await getApp();
@@ -55,6 +58,7 @@ registerHttp({
       checks.sweep = last
         ? { status: now.getTime() - last.getTime() > SWEEP_LATE_AFTER_MS ? "late" : "ok", lastRunAt: last.toISOString() }
         : { status: "not yet run" };
+      checks.auditor = await auditorHealthFor(req, app);
     } catch (e) {
       logFailure("storage did not answer", e);
       checks.storage = { status: "unavailable" };

@@ -11,7 +11,7 @@ import { recordHtml } from "../../shared/reports/recordHtml";
 import { recordPdf } from "../adapters/recordPdf";
 import { registerHttp } from "../host/registry";
 import { MONTH_MESSAGE, childRecordFor, monthlyReportFor } from "../usecases/reports";
-import { problem, rejected } from "./responses";
+import { disputeIdOf, problem, rejected } from "./responses";
 import { authenticated } from "./route";
 
 
@@ -79,7 +79,9 @@ registerHttp({
   handler: authenticated(async (req, caller, app): Promise<HttpResponseInit> => {
     const format = formatOf(req, ["html", "pdf"] as const);
     if (typeof format !== "string") return format;
-    const result = await childRecordFor(app.services, caller.tenantId, req.params.id!, caller.person);
+    const id = disputeIdOf(req);
+    if (!id.ok) return id.response;
+    const result = await childRecordFor(app.services, caller.tenantId, id.id, caller.person);
     if (!result.ok) return rejected(result.error);
     const { document, disputeId } = result.value;
     if (format === "html") return { status: 200, headers: PAGE_HEADERS, body: recordHtml(document) };

@@ -28,6 +28,27 @@ export async function jsonBody(req: HttpRequest): Promise<{ ok: true; body: unkn
   }
 }
 
+/** Ids this service gives out (D-7K3F9Q, G-…): anything else names no dispute, and never reaches storage. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+
+/** The route's dispute id, or the 404 that says there is no such dispute. */
+export function disputeIdOf(req: HttpRequest): { ok: true; id: string } | { ok: false; response: HttpResponseInit } {
+  const id = req.params.id ?? "";
+  if (ID.test(id)) return { ok: true, id };
+  return { ok: false, response: problem(404, `No dispute "${id.slice(0, 64)}": a dispute id is a letter, a dash and letters or digits, such as D-7K3F9Q.`, "not-found") };
+}
+
+/**
+ * The client's Idempotency-Key header: the same key sent again (a retry after a lost answer)
+ * gets the answer the first request got, and changes nothing more.
+ */
+export function idempotencyKeyOf(req: HttpRequest): { ok: true; key?: string } | { ok: false; response: HttpResponseInit } {
+  const key = req.headers.get("idempotency-key");
+  if (key === null) return { ok: true };
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) return { ok: false, response: problem(400, "Idempotency-Key: must be 1 to 200 visible characters (a UUID is usual).", "invalid") };
+  return { ok: true, key };
+}
+
 /** A dispute as the API shows it: the fields people look for first, then the whole record. */
 export function disputeJson(d: Dispute) {
   const s = currentStage(d);

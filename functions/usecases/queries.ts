@@ -25,15 +25,25 @@ export interface DisputeView {
 /** IROs and QA oversee disputes; administering the directory alone gives no sight of them. */
 const oversees = (person: DirectoryPerson) => person.capabilities.includes("iro") || person.capabilities.includes("qa");
 
-/** Those with a place on the dispute, those told of it, the IROs and QA may read it. */
-export function mayRead(d: Dispute, person: DirectoryPerson): boolean {
+/**
+ * Need to know: a dispute is read by those who hold or held a stage of it, the IRO who raised it,
+ * QA, managers of the child's team's service area, and those the procedure told of it (a notice
+ * in its outbox, or a referral they were informed of). Anyone else, an authority-wide role holder
+ * (chief executive, solicitor, guardian, LSCP) or another IRO included, is refused.
+ */
+export async function mayRead(services: Services, d: Dispute, person: DirectoryPerson): Promise<boolean> {
   const actor = actorOf(person);
-  return (
-    oversees(person) ||
-    isParticipant(d, actor) ||
-    Object.values(d.ladder.roster).some((p) => samePerson(p, actor.kind === "person" ? actor.person : undefined))
-  );
+  if (person.capabilities.includes("qa") || isParticipant(d, actor)) return true;
+  if (person.serviceAreas.length) {
+    const team = await services.directory.team(d.tenantId, d.child.team);
+    if (team && person.serviceAreas.includes(team.serviceArea)) return true;
+  }
+  if (d.referrals.some((r) => r.informed.some((p) => samePerson(p, person)))) return true;
+  const outbox = await services.outbox.all(d.tenantId, d.id);
+  return outbox.some((e) => e.effect.kind === "notify" && samePerson(e.effect.to, person));
 }
+
+export const noPart = (disputeId: string): Rejection => ({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
 
 export async function getDispute(
   services: Services,
@@ -45,7 +55,7 @@ export async function getDispute(
   // Right after a change the caller has the dispute as committed: no need to read it again.
   const d = options.committed?.id === disputeId ? options.committed : (await services.store.load(tenantId, disputeId))?.dispute;
   if (!d) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
-  if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
+  if (!(await mayRead(services, d, person))) return err(noPart(disputeId));
   // Cards never show deliveries: the bot asks without them and saves the outbox read.
   const [runtime, history, outbox, teams] = await Promise.all([
     services.runtime(tenantId),
@@ -69,6 +79,22 @@ export async function getDispute(
   return ok({ dispute: d, history, plan: runtime ? planForDispute(d, runtime.calendar, services.clock.now()) : null, actions, ...(teamName ? { teamName } : {}), ...(deliveries ? { deliveries } : {}) });
 }
 
+/**
+ * A paging cursor has the shape of one this API gave (storage's own continuation, whose keys are
+ * opaque); anything else is refused, never sent to storage. The list's filter keeps a cursor inside
+ * the caller's authority whatever it holds.
+ */
+function cursorIsOurs(cursor: string): boolean {
+  if (!/^[A-Za-z0-9+/=_-]{1,2048}$/.test(cursor)) return false;
+  try {
+    const token = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as { nextPartitionKey?: unknown; nextRowKey?: unknown };
+    const key = (k: unknown) => typeof k === "string" && k.length > 0 && k.length <= 1024;
+    return key(token.nextPartitionKey) && (token.nextRowKey === undefined || key(token.nextRowKey));
+  } catch {
+    return false;
+  }
+}
+
 export type ListRole = "assignee" | "iro" | "team" | "child" | "all";
 
 export async function listDisputes(
@@ -76,6 +102,9 @@ export async function listDisputes(
   input: { tenantId: string; person: DirectoryPerson; role: ListRole; state: "open" | "closed" | "all"; team?: string; reference?: string; pageSize: number; cursor?: string },
 ): Promise<Result<Page<DisputeSummary>, Rejection>> {
   const { person } = input;
+  if (input.cursor !== undefined && !cursorIsOurs(input.cursor)) {
+    return err({ code: "invalid", message: "cursor: not a cursor this list gave; start again without it." });
+  }
   let by: ListBy;
   switch (input.role) {
     case "assignee":
@@ -85,7 +114,10 @@ export async function listDisputes(
     case "team": {
       const team = input.team ?? person.teams[0];
       if (!team) return err({ code: "invalid", message: "team: you are in no team; name one with ?team=" });
-      if (!person.teams.includes(team) && !oversees(person)) return err({ code: "forbidden", message: `You do not work in team ${team}.` });
+      if (!person.teams.includes(team) && !person.capabilities.includes("qa")) {
+        const info = await services.directory.team(input.tenantId, team);
+        if (!info || !person.serviceAreas.includes(info.serviceArea)) return err({ code: "forbidden", message: `You do not work in team ${team}.` });
+      }
       by = { kind: "team", team };
       break;
     }

@@ -1,12 +1,12 @@
 import { RaiseDetailsSchema } from "../../shared/dispute/commands";
-import type { Decision, Rejection } from "../../shared/dispute/lifecycle";
+import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { Source } from "../../shared/dispute/people";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { type Result, err } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { actorOf } from "./actors";
 import { isAdministrator } from "./administer";
-import { runCommand } from "./runCommand";
+import { type Applied, runCommand } from "./runCommand";
 import type { Services } from "./services";
 
 export interface RaiseInput {
@@ -18,10 +18,12 @@ export interface RaiseInput {
   direction?: "standard" | "reverse";
   /** Raise as an exception (child death…): straight to the DCS stage. */
   exceptionKind?: string;
+  /** The client's key for retrying this raise: sent again, it answers with the dispute it made. */
+  idempotencyKey?: string;
 }
 
 /** Raise a dispute: check the form, find who holds each role for the child's team, then decide. */
-export async function raiseDispute(services: Services, input: RaiseInput): Promise<Result<Decision, Rejection>> {
+export async function raiseDispute(services: Services, input: RaiseInput): Promise<Result<Applied, Rejection>> {
   const parsed = RaiseDetailsSchema.safeParse(input.details);
   if (!parsed.success) return err({ code: "invalid", message: describeIssues(parsed.error) });
   const details = parsed.data;
@@ -31,11 +33,13 @@ export async function raiseDispute(services: Services, input: RaiseInput): Promi
   const actor = actorOf(input.raisedBy);
   // A fresh id that happens to exist already is refused as a conflict: draw another.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const disputeId = services.newDisputeId();
+    // With a key, the first try's id comes from it: a retried raise finds its own dispute there.
+    const seeded = input.idempotencyKey && attempt === 0;
+    const disputeId = seeded ? services.newDisputeId(`${input.tenantId}\n${input.raisedBy.id}\n${input.idempotencyKey}`) : services.newDisputeId();
     const command = input.exceptionKind
       ? { action: "raise-exception" as const, disputeId, tenantId: input.tenantId, exceptionKind: input.exceptionKind, details }
       : { action: "raise" as const, disputeId, tenantId: input.tenantId, direction: input.direction ?? "standard", details };
-    const result = await runCommand(services, { tenantId: input.tenantId, disputeId, command, actor, source: input.source, roster });
+    const result = await runCommand(services, { tenantId: input.tenantId, disputeId, command, actor, source: input.source, roster, ...(seeded ? { idempotencyKey: input.idempotencyKey! } : {}) });
     if (!result.ok && result.error.code === "invalid" && result.error.message.includes("has nobody assigned")) return err({ ...result.error, message: `${result.error.message} ${await whoCanFix(services, input.tenantId)}` });
     if (result.ok || !(result.error.code === "conflict" && result.error.message.includes("already exists"))) return result;
   }

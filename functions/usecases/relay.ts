@@ -29,12 +29,16 @@ export interface RelayDeps {
  * Deliver what each transition (and each good-practice record) wrote to its outbox, at least once. Work markers (written before
  * every commit) say which disputes to look at, so nothing is scanned; each effect is re-checked
  * against the dispute as it is now, sent, and recorded; failures wait under the one retry policy
- * and are parked as failed after its last attempt, visible on the dispute.
+ * and are parked as failed after its last attempt, visible on the dispute. Every marker is read,
+ * oldest due first, and those not yet due are skipped: a backlog waiting in backoff never starves
+ * newer work. At most `limit` disputes are relayed per authority per run.
  */
 export async function relay(deps: RelayDeps, limit = 100): Promise<RelayReport> {
   const report: RelayReport = { delivered: 0, retrying: 0, failed: 0, dropped: 0 };
+  const now = deps.services.clock.now().toISOString();
   for (const tenant of await deps.services.directory.tenants()) {
-    for (const marker of await deps.outbox.work(tenant.id, limit)) await relayDispute(deps, marker, report);
+    const due = (await deps.outbox.work(tenant.id)).filter((m) => !m.dueAt || m.dueAt <= now).slice(0, limit);
+    for (const marker of due) await relayDispute(deps, marker, report);
   }
   return report;
 }
@@ -55,21 +59,34 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
   }
   // Index rows written for a commit that then failed, or a crash between the two, are put right here.
   if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId, { dispute: subject as Dispute });
-  let waiting = false;
+  // The earliest moment an entry waiting in backoff is due again.
+  let waitingUntil: string | undefined;
+  const wait = (at: string) => {
+    if (!waitingUntil || at < waitingUntil) waitingUntil = at;
+  };
+  // Another relay holds an entry right now: the marker is theirs to clear or defer, never ours.
+  let heldByOther = false;
   for (const entry of await outbox.pending(marker.tenantId, marker.disputeId)) {
     const now = services.clock.now();
     if (new Date(entry.nextAttemptAt) > now) {
-      waiting = true;
+      // A failed attempt records its error; a claim (below) records none.
+      if (entry.lastError) wait(entry.nextAttemptAt);
+      else heldByOther = true;
       continue;
     }
     const stands = stillStands(entry.effect, subject);
     if (!stands.ok) {
       if ((await outbox.update(entry, { status: "dropped", attempts: entry.attempts, nextAttemptAt: entry.nextAttemptAt, lastError: `not sent: ${stands.why}` })) !== null) report.dropped++;
+      else heldByOther = true;
       continue;
     }
-    // Claim it for a while: another relay running at the same moment skips it instead of sending it again.
+    // Claim it for a while: another relay running at the same moment skips it instead of sending it
+    // again; if this one dies, the claim lapses and the entry is taken up again.
     const claimed = await outbox.update(entry, { status: "pending", attempts: entry.attempts, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() });
-    if (claimed === null) continue;
+    if (claimed === null) {
+      heldByOther = true;
+      continue;
+    }
     const mine = { ...entry, etag: claimed };
     const attempts = entry.attempts + 1;
     let outcome;
@@ -80,15 +97,26 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     } catch (e) {
       outcome = { ok: false as const, retryable: true, error: (e as Error).message };
     }
+    // Recorded by the clock after the send: a slow send must not date its next attempt in the past.
+    const after = services.clock.now();
+    let recorded: string | null;
     if (outcome.ok) {
-      if ((await outbox.update(mine, { status: "delivered", attempts, nextAttemptAt: now.toISOString(), ...(outcome.detail || routed.note ? { detail: [routed.note, outcome.detail].filter(Boolean).join("; ") } : {}) })) !== null) report.delivered++;
+      recorded = await outbox.update(mine, { status: "delivered", attempts, nextAttemptAt: after.toISOString(), ...(outcome.detail || routed.note ? { detail: [routed.note, outcome.detail].filter(Boolean).join("; ") } : {}) });
+      if (recorded !== null) report.delivered++;
     } else if (!outcome.retryable || attempts >= RETRY.maxAttempts) {
-      if ((await outbox.update(mine, { status: "failed", attempts, nextAttemptAt: now.toISOString(), lastError: outcome.error })) !== null) report.failed++;
+      recorded = await outbox.update(mine, { status: "failed", attempts, nextAttemptAt: after.toISOString(), lastError: outcome.error });
+      if (recorded !== null) report.failed++;
     } else {
-      const next = new Date(now.getTime() + retryDelayMs(attempts, outcome.retryAfterMs, deps.random));
-      if ((await outbox.update(mine, { status: "pending", attempts, nextAttemptAt: next.toISOString(), lastError: outcome.error })) !== null) report.retrying++;
-      waiting = true;
+      const next = new Date(after.getTime() + retryDelayMs(attempts, outcome.retryAfterMs, deps.random)).toISOString();
+      recorded = await outbox.update(mine, { status: "pending", attempts, nextAttemptAt: next, lastError: outcome.error });
+      if (recorded !== null) report.retrying++;
+      wait(next);
     }
+    // Our claim lapsed and another relay took the entry over: it is theirs to record.
+    if (recorded === null) heldByOther = true;
   }
-  if (!waiting) await outbox.clearWork(marker);
+  if (heldByOther) return;
+  // Nothing left waiting: done, unless a commit wrote the marker again since it was read (then it stays, due now).
+  if (waitingUntil === undefined) await outbox.clearWork(marker);
+  else await outbox.deferWork(marker, waitingUntil);
 }

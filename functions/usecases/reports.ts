@@ -4,7 +4,7 @@ import { type ChildRecordDocument, type ChildRecordLabels, childRecordDocument }
 import { type MonthlyReport, isMonth, monthPeriod, monthlyReport } from "../../shared/reports/monthlyReport";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
-import { mayRead } from "./queries";
+import { mayRead, noPart } from "./queries";
 import type { Services } from "./services";
 
 const DAY_MS = 86_400_000;
@@ -57,7 +57,7 @@ export async function childRecordFor(
   const stored = await services.store.load(tenantId, disputeId);
   if (!stored) return err({ code: "not-found", message: `No dispute ${disputeId}.` });
   const d = stored.dispute;
-  if (!mayRead(d, person)) return err({ code: "forbidden", message: `You have no part in dispute ${disputeId}.` });
+  if (!(await mayRead(services, d, person))) return err(noPart(disputeId));
   const [history, runtime, teams] = await Promise.all([services.store.events(tenantId, disputeId), services.runtime(tenantId), services.directory.teams(tenantId)]);
   // The dispute follows the ladder it was raised under; the current procedure gives the words when it is the same one.
   const procedure = runtime && runtime.procedure.id === d.ladder.procedureId ? runtime.procedure : undefined;

@@ -23,6 +23,7 @@ export interface Services {
   runtime(tenantId: string): Promise<TenantRuntime | undefined>;
   /** The authority's directory, calendar or procedure changed: what this instance keeps of it is read afresh. */
   forgetRuntime(tenantId: string): void;
-  newDisputeId(): string;
+  /** A fresh dispute id; the same one for the same seed (a raise's Idempotency-Key). */
+  newDisputeId(seed?: string): string;
   newFeedbackId(): string;
 }

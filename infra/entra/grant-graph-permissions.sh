@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Grants Resolve's managed identity the one Microsoft Graph application permission that Entra
 # holds for it: User.ReadBasic.All (names and mail addresses of the authority's people, for the
-# admin pages). Mail.Send, Calendars.ReadWrite and MailboxSettings.Read are NOT granted here:
+# admin pages). Mail.ReadWrite, Mail.Send, Calendars.ReadWrite and MailboxSettings.Read are NOT granted here:
 # Exchange RBAC for Applications grants them, limited to the sender mailbox and to the authority's
 # people (docs/deploy.md, step 6). A tenant-wide Entra grant of those would undo that limit.
 #

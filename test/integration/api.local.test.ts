@@ -8,7 +8,8 @@ import { useLocalMode } from "../fixtures/localMode";
 const tenantId = useLocalMode("api");
 
 import "../../functions/index";
-import { getApp } from "../../functions/compose";
+import { SWEEP_PERIOD_MS, getApp } from "../../functions/compose";
+import { runAuditor } from "../../functions/usecases/auditor";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { raiseDispute } from "../../functions/usecases/raise";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
@@ -482,10 +483,18 @@ describe("procedures and health", () => {
     expect(JSON.stringify(r.body.teams)).not.toContain("@example.com");
   });
 
-  it("GET /api/health: 200 without identity", async () => {
-    const r = await call("GET", "health", { as: null });
+  it("GET /api/health/ready: 200 without identity; the auditor's state among the checks, what it found for QA only", async () => {
+    const r = await call("GET", "health/ready", { as: null });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ status: "ok", mode: "local" });
+    expect(r.body).toMatchObject({ mode: "local", checks: { storage: { status: "ok" } } });
+    // The auditor over this file's authority only: other files' authorities share this Azurite.
+    const app = await getApp();
+    const services = { ...app.services, directory: { ...app.services.directory, tenants: async () => [(await app.services.directory.tenant(tenantId))!] } };
+    await runAuditor({ services, outbox: app.outbox, sink: app.sink, heartbeat: app.heartbeat, periodMs: SWEEP_PERIOD_MS });
+    const anyone = await call("GET", "health/ready", { as: null });
+    expect(anyone.body.checks.auditor).toEqual({ status: "ok", lastRunAt: expect.any(String) });
+    const qa = await call("GET", "health/ready", { as: demoPeople.quinn.upn });
+    expect(qa.body.checks.auditor).toMatchObject({ status: "ok", found: { pendingWithoutMarker: expect.any(Number), staleMarkers: expect.any(Number), overdueTimers: expect.any(Number) } });
   });
 });
 

@@ -7,8 +7,7 @@
  * Why HTTPS: the client adds the bearer token only to https URLs whose host is Graph's or listed
  * in `customHosts` (GraphRequestUtil.isValidEndpoint); over plain http it sends no token at all.
  */
-import { type IncomingMessage, type ServerResponse, createServer as createHttpServer } from "node:http";
-import { type Server, createServer } from "node:https";
+import { type IncomingMessage, createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FetchOptions } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +17,7 @@ import { actionableCard, actionableCardOf, embedActionableCard } from "../../sha
 import type { MailHtml } from "../../functions/ports";
 import { renderNotice } from "../../shared/messages/notices";
 import {
+  EFFECT_ID_PROPERTY,
   ENTRY_KEY_PROPERTY,
   createGraphClient,
   createGraphSink,
@@ -27,151 +27,7 @@ import {
 import { apply, ctx, raised } from "../fixtures/disputes";
 import { MON_1_FEB, TUE_2_FEB, redbridge } from "../fixtures/lifecycle";
 import { alex, iro, megan } from "../fixtures/people";
-
-// A self-signed certificate for 127.0.0.1, for this test only (valid to 2126).
-const TEST_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgiGYdxYL4o6oFggAG
-M5eqgThXsS14zY9hhXHGhwLgvzKhRANCAAS5MjCn0hkDHBuHxarpSmikF06NkbQz
-Fq4rg2mLxRCGRXdjWXz5RT0OHdQzw3V8N1YzmV73SCCqfnfGoEZ+eJ0k
------END PRIVATE KEY-----`;
-const TEST_CERT = `-----BEGIN CERTIFICATE-----
-MIIBkTCCATagAwIBAgIUeMSiGk6jTsytFoiirHZA6qN1LGIwCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyMzExMjg1NFoYDzIxMjYxMDMw
-MTEyODU0WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAAS5MjCn0hkDHBuHxarpSmikF06NkbQzFq4rg2mLxRCGRXdjWXz5RT0O
-HdQzw3V8N1YzmV73SCCqfnfGoEZ+eJ0ko2QwYjAdBgNVHQ4EFgQUxsU8hhj6q56z
-t4HD8wB0e12e1DgwHwYDVR0jBBgwFoAUxsU8hhj6q56zt4HD8wB0e12e1DgwDwYD
-VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC
-IQCxTQYzRcYeVYVOyeH2877tr60dxwfqVRojbu/JWlE5BAIhAJoOHw5TlwytJvNI
-H95kILF8LhqB/Ya112qVGFkc+dbr
------END CERTIFICATE-----`;
-
-const SENDER = "resolve-noreply@council.example";
-const TOKEN = "test-token-123";
-
-/**
- * A fetch dispatcher that trusts the test certificate. Node's fetch is undici; its Agent class is
- * not exported by Node 20, but the global dispatcher is one: make another with our CA.
- */
-async function trustingDispatcher(): Promise<unknown> {
-  await fetch("http://127.0.0.1:9/").catch(() => undefined); // makes sure the global dispatcher exists
-  const global = (globalThis as Record<symbol, { constructor: new (o: unknown) => unknown } | undefined>)[Symbol.for("undici.globalDispatcher.1")];
-  if (!global) throw new Error("Node's fetch dispatcher was not found: cannot trust the test certificate");
-  return new global.constructor({ connect: { ca: TEST_CERT } });
-}
-
-// ——— the stand-in for Graph ———
-
-interface Seen {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage["headers"];
-  body: any;
-}
-type Reply = { status: number; headers?: Record<string, string>; body?: unknown } | "hang" | "store-then-503" | "store-then-hang" | "pass";
-interface GraphEvent {
-  id: string;
-  upn: string;
-  transactionId?: string;
-  body: any;
-}
-
-class FakeGraph {
-  seen: Seen[] = [];
-  events = new Map<string, GraphEvent>();
-  /** Replies to give, in order, before behaving normally: by "METHOD path-suffix". */
-  script: { match: (s: Seen) => boolean; reply: Reply }[] = [];
-  private next = 1;
-  private hanging: ServerResponse[] = [];
-
-  reset() {
-    this.seen = [];
-    this.events.clear();
-    this.script = [];
-    for (const r of this.hanging) r.destroy();
-    this.hanging = [];
-  }
-
-  inject(method: string, pathEnd: string | RegExp, reply: Reply, times = 1) {
-    for (let i = 0; i < times; i++) {
-      this.script.push({ match: (s) => s.method === method && (typeof pathEnd === "string" ? s.path.endsWith(pathEnd) : pathEnd.test(s.path)), reply });
-    }
-  }
-
-  eventsOf(upn: string) {
-    return [...this.events.values()].filter((e) => e.upn === upn);
-  }
-
-  handle = (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "https://127.0.0.1");
-      const text = Buffer.concat(chunks).toString("utf8");
-      const seen: Seen = { method: req.method ?? "GET", path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body: text ? JSON.parse(text) : undefined };
-      this.seen.push(seen);
-      const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
-        const payload = body === undefined ? "" : JSON.stringify(body);
-        res.writeHead(status, { ...(payload ? { "content-type": "application/json" } : {}), ...headers });
-        res.end(payload);
-      };
-      const i = this.script.findIndex((s) => s.match(seen));
-      const scripted = i >= 0 ? this.script.splice(i, 1)[0]!.reply : "pass";
-      if (scripted === "hang") {
-        this.hanging.push(res);
-        return;
-      }
-      if (typeof scripted === "object") return send(scripted.status, scripted.body, scripted.headers);
-      const answer = this.route(seen);
-      if (scripted === "store-then-hang") {
-        this.hanging.push(res);
-        return;
-      }
-      if (scripted === "store-then-503") return send(503, { error: { code: "ServiceUnavailable", message: "Try again" } }, { "Retry-After": "0" });
-      send(answer.status, answer.body);
-    });
-  };
-
-  private route(s: Seen): { status: number; body?: unknown } {
-    if (s.headers.authorization !== `Bearer ${TOKEN}`) return { status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } } };
-    let m = /^\/v1\.0\/users\/([^/]+)\/sendMail$/.exec(s.path);
-    if (m && s.method === "POST") return { status: 202 };
-    m = /^\/v1\.0\/users\/([^/]+)\/events$/.exec(s.path);
-    if (m && s.method === "POST") {
-      const upn = m[1]!;
-      // Graph: a create with a transactionId already used returns the event made the first time.
-      const same = [...this.events.values()].find((e) => e.upn === upn && s.body.transactionId && e.transactionId === s.body.transactionId);
-      if (same) return { status: 201, body: { id: same.id, ...same.body } };
-      const event: GraphEvent = { id: `AAMk-${this.next++}`, upn, transactionId: s.body.transactionId, body: s.body };
-      this.events.set(event.id, event);
-      return { status: 201, body: { id: event.id, ...event.body } };
-    }
-    if (m && s.method === "GET") {
-      const upn = m[1]!;
-      const filter = s.query.get("$filter") ?? "";
-      const f = /^singleValueExtendedProperties\/Any\(ep: ep\/id eq '((?:[^']|'')*)' and ep\/value eq '((?:[^']|'')*)'\)$/.exec(filter);
-      if (!f) return { status: 400, body: { error: { code: "BadRequest", message: `Invalid filter clause: ${filter}` } } };
-      const [id, value] = [f[1]!.replace(/''/g, "'"), f[2]!.replace(/''/g, "'")];
-      const hits = this.eventsOf(upn).filter((e) => (e.body.singleValueExtendedProperties ?? []).some((p: { id: string; value: string }) => p.id === id && p.value === value));
-      return { status: 200, body: { value: hits.map((e) => ({ id: e.id })) } };
-    }
-    m = /^\/v1\.0\/users\/([^/]+)\/events\/([^/]+)$/.exec(s.path);
-    if (m) {
-      const event = this.events.get(m[2]!);
-      if (!event || event.upn !== m[1]) return { status: 404, body: { error: { code: "ErrorItemNotFound", message: "The specified object was not found in the store." } } };
-      if (s.method === "PATCH") {
-        event.body = { ...event.body, ...s.body };
-        return { status: 200, body: { id: event.id, ...event.body } };
-      }
-      if (s.method === "DELETE") {
-        this.events.delete(event.id);
-        return { status: 204 };
-      }
-    }
-    return { status: 400, body: { error: { code: "BadRequest", message: `Unexpected ${s.method} ${s.path}` } } };
-  }
-}
+import { type GraphStandIn, type Seen, SENDER, TOKEN, startGraphStandIn } from "../fixtures/graphStandIn";
 
 // ——— fixtures ———
 
@@ -187,10 +43,8 @@ const cancelMegan = withdrawn.effects.find((e): e is Extract<Effect, { kind: "ca
 const atMeeting = raised(MON_1_FEB, { startStage: 4, category: "reviews-and-care-planning", reason: "review-preparation" }, redbridge);
 const meetingEffect = atMeeting.effects.find((e): e is Extract<Effect, { kind: "meeting" }> => e.kind === "meeting")!;
 
-const graph = new FakeGraph();
-let server: Server;
-let base = "";
-let dispatcher: unknown;
+let standIn: GraphStandIn;
+let graph: GraphStandIn["graph"];
 let tokenCalls = 0;
 
 function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWaitSeconds?: number; baseUrl?: string; mailHtml?: MailHtml } = {}) {
@@ -201,27 +55,22 @@ function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWait
         return TOKEN;
       },
     },
-    baseUrl: opts.baseUrl ?? base,
+    baseUrl: opts.baseUrl ?? standIn.base,
     customHosts: ["127.0.0.1"],
     timeoutMs: opts.timeoutMs ?? 2_000,
     retry: { maxRetries: opts.maxRetries ?? 1, delaySeconds: 0, maxInlineWaitSeconds: opts.maxInlineWaitSeconds ?? 2 },
-    fetchOptions: { dispatcher } as unknown as FetchOptions,
+    fetchOptions: { dispatcher: standIn.dispatcher } as unknown as FetchOptions,
   });
   return createGraphSink({ client, senderMailbox: SENDER, now: () => new Date(MON_1_FEB), ...(opts.mailHtml ? { mailHtml: opts.mailHtml } : {}) });
 }
 
 beforeAll(async () => {
-  dispatcher = await trustingDispatcher();
-  server = createServer({ key: TEST_KEY, cert: TEST_CERT }, graph.handle);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  standIn = await startGraphStandIn();
+  graph = standIn.graph;
 });
 
 afterAll(async () => {
-  graph.reset();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  await (dispatcher as { close(): Promise<void> }).close();
+  await standIn.stop();
 });
 
 beforeEach(() => {
@@ -236,32 +85,66 @@ const expectGraphHeaders = (s: Seen, withBody: boolean) => {
 };
 
 describe("Graph sink: mail", () => {
-  it("sendMail from the sender mailbox: HTML body, the recipient, the effect id header, saved to Sent Items", async () => {
+  it("mail is made as a draft carrying the effect id, then sent: HTML body, the recipient, the effect id header", async () => {
     const outcome = await sinkWith().deliver(mailEffect, dispute);
     expect(outcome).toEqual({ ok: true, detail: `mail sent (effect ${mailEffect.id})` });
-    expect(graph.seen).toHaveLength(1);
-    const [s] = graph.seen;
-    expect(s!.method).toBe("POST");
-    expect(s!.path).toBe(`/v1.0/users/${SENDER}/sendMail`);
-    expectGraphHeaders(s!, true);
+    expect(graph.seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      `GET /v1.0/users/${SENDER}/messages`,
+      `POST /v1.0/users/${SENDER}/messages`,
+      `POST /v1.0/users/${SENDER}/messages/AAMkMsg-1/send`,
+    ]);
+    const [lookup, create] = graph.seen;
+    expectGraphHeaders(lookup!, false);
+    expect(lookup!.query.get("$filter")).toBe(`singleValueExtendedProperties/Any(ep: ep/id eq '${EFFECT_ID_PROPERTY}' and ep/value eq '${mailEffect.id}')`);
+    expectGraphHeaders(create!, true);
     const rendered = renderNotice({ notice: mailEffect.notice, dispute, to: mailEffect.to, role: mailEffect.role });
-    expect(s!.body).toEqual({
-      message: {
-        subject: rendered.subject,
-        body: { contentType: "HTML", content: rendered.html },
-        toRecipients: [{ emailAddress: { address: mailEffect.to.upn } }],
-        internetMessageHeaders: [{ name: "x-resolve-effect-id", value: mailEffect.id }],
-      },
-      saveToSentItems: true,
+    expect(create!.body).toEqual({
+      subject: rendered.subject,
+      body: { contentType: "HTML", content: rendered.html },
+      toRecipients: [{ emailAddress: { address: mailEffect.to.upn } }],
+      internetMessageHeaders: [{ name: "x-resolve-effect-id", value: mailEffect.id }],
+      singleValueExtendedProperties: [{ id: EFFECT_ID_PROPERTY, value: mailEffect.id }],
     });
-    expect(s!.body.message.subject).not.toContain(dispute.child.reference);
-    expect(tokenCalls).toBe(1);
+    expect(create!.body.subject).not.toContain(dispute.child.reference);
+    expect(graph.inbox).toEqual([{ to: mailEffect.to.upn, subject: rendered.subject, effectId: mailEffect.id }]);
+    expect(tokenCalls).toBe(3);
   });
 
   it("a Teams notice handed over as the fallback goes as mail, and says so", async () => {
     const outcome = await sinkWith().deliver(teamsEffect, dispute);
     expect(outcome).toEqual({ ok: true, detail: `mail instead of Teams (effect ${teamsEffect.id})` });
-    expect(graph.seen[0]!.body.message.toRecipients).toEqual([{ emailAddress: { address: megan.upn } }]);
+    expect(graph.inbox.map((m) => m.to)).toEqual([megan.upn]);
+  });
+
+  it("Graph answers 504 after sending: the retry finds the mail sent and sends nothing more", async () => {
+    graph.inject("POST", "/send", "store-then-504", 2);
+    const first = await sinkWith({ maxRetries: 0 }).deliver(mailEffect, dispute);
+    expect(first.ok).toBe(true);
+    expect(graph.inbox).toHaveLength(1);
+    const again = await sinkWith().deliver(mailEffect, dispute);
+    expect(again).toEqual({ ok: true, detail: `mail already sent (effect ${mailEffect.id})` });
+    expect(graph.inbox).toHaveLength(1);
+  });
+
+  it("Graph answers 504 after storing the draft: the relay's retry sends that draft, one mail in all", async () => {
+    graph.inject("POST", /\/messages$/, "store-then-504");
+    const first = await sinkWith({ maxRetries: 0 }).deliver(mailEffect, dispute);
+    expect(first).toMatchObject({ ok: false, retryable: true, error: expect.stringMatching(/^Graph sendMail: 504/) });
+    expect(graph.inbox).toHaveLength(0);
+    const again = await sinkWith().deliver(mailEffect, dispute);
+    expect(again.ok).toBe(true);
+    expect(graph.inbox).toHaveLength(1);
+    expect([...graph.messages.values()].filter((m) => m.isDraft)).toHaveLength(0);
+  });
+
+  it("the client's own retry of a create Graph stored (503) leaves a second draft: one mail is sent, the spare draft removed", async () => {
+    graph.inject("POST", /\/messages$/, "store-then-503");
+    const first = await sinkWith({ maxRetries: 1 }).deliver(mailEffect, dispute);
+    expect(first.ok).toBe(true);
+    expect(graph.inbox).toHaveLength(1);
+    // The next delivery of the same effect (the relay's, after a lost answer) finds it sent.
+    expect((await sinkWith().deliver(mailEffect, dispute)).ok).toBe(true);
+    expect(graph.inbox).toHaveLength(1);
   });
 
   it("the HTML Graph is given is the finished mail: with the Actionable Message card embedded when the mail asks its reader to act", async () => {
@@ -409,41 +292,42 @@ describe("Graph sink: stage meetings", () => {
 
 describe("Graph sink: failures become outcomes the relay can act on", () => {
   it("429 with a long Retry-After is not waited for in-process: retryable, with retryAfterMs", async () => {
-    graph.inject("POST", "/sendMail", { status: 429, headers: { "Retry-After": "7" }, body: { error: { code: "TooManyRequests", message: "Too many requests" } } });
+    graph.inject("POST", /\/messages$/, { status: 429, headers: { "Retry-After": "7" }, body: { error: { code: "TooManyRequests", message: "Too many requests" } } });
     const outcome = await sinkWith().deliver(mailEffect, dispute);
     expect(outcome).toEqual({ ok: false, retryable: true, retryAfterMs: 7000, error: "Graph sendMail: 429 TooManyRequests: Too many requests" });
-    expect(graph.seen).toHaveLength(1);
+    expect(graph.seen.map((x) => x.method)).toEqual(["GET", "POST"]);
   });
 
   it("429 with a short Retry-After: the client waits and retries; when it gives up, retryable with retryAfterMs", async () => {
-    graph.inject("POST", "/sendMail", { status: 429, headers: { "Retry-After": "1" }, body: { error: { code: "TooManyRequests", message: "Slow down" } } }, 2);
+    graph.inject("POST", /\/messages$/, { status: 429, headers: { "Retry-After": "1" }, body: { error: { code: "TooManyRequests", message: "Slow down" } } }, 2);
     const started = Date.now();
     const outcome = await sinkWith({ maxRetries: 1 }).deliver(mailEffect, dispute);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(graph.seen).toHaveLength(2);
-    expect(graph.seen[1]!.headers["retry-attempt"]).toBe("1");
+    expect(graph.seen.map((x) => x.method)).toEqual(["GET", "POST", "POST"]);
+    expect(graph.seen[2]!.headers["retry-attempt"]).toBe("1");
     expect(outcome).toMatchObject({ ok: false, retryable: true, retryAfterMs: 1000 });
   });
 
   it("429 once, then success: the client's retry handler honours Retry-After and the mail goes", async () => {
-    graph.inject("POST", "/sendMail", { status: 429, headers: { "Retry-After": "1" }, body: { error: { code: "TooManyRequests", message: "Slow down" } } });
+    graph.inject("POST", /\/messages$/, { status: 429, headers: { "Retry-After": "1" }, body: { error: { code: "TooManyRequests", message: "Slow down" } } });
     const started = Date.now();
     expect((await sinkWith().deliver(mailEffect, dispute)).ok).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(graph.seen).toHaveLength(2);
+    expect(graph.seen.map((x) => x.method)).toEqual(["GET", "POST", "POST", "POST"]);
+    expect(graph.inbox).toHaveLength(1);
   });
 
   it("503 and 502, 500: retryable", async () => {
-    graph.inject("POST", "/sendMail", { status: 503, body: { error: { code: "ServiceUnavailable", message: "Down" } } }, 2);
+    graph.inject("POST", /\/messages$/, { status: 503, body: { error: { code: "ServiceUnavailable", message: "Down" } } }, 2);
     expect(await sinkWith({ maxRetries: 1 }).deliver(mailEffect, dispute)).toEqual({ ok: false, retryable: true, error: "Graph sendMail: 503 ServiceUnavailable: Down" });
-    graph.inject("POST", "/sendMail", { status: 502, body: "<html>Bad gateway</html>" });
+    graph.inject("POST", /\/messages$/, { status: 502, body: "<html>Bad gateway</html>" });
     expect(await sinkWith().deliver(mailEffect, dispute)).toMatchObject({ ok: false, retryable: true, error: expect.stringMatching(/^Graph sendMail: 502/) });
     graph.inject("GET", "/events", { status: 500, body: { error: { code: "InternalServerError", message: "Oops" } } });
     expect(await sinkWith().deliver(upsertMegan, dispute)).toMatchObject({ ok: false, retryable: true, error: "Graph calendar upsert: 500 InternalServerError: Oops" });
   });
 
   it("a hanging call ends at the time limit as a retryable failure", async () => {
-    graph.inject("POST", "/sendMail", "hang");
+    graph.inject("POST", /\/messages$/, "hang");
     const started = Date.now();
     const outcome = await sinkWith({ timeoutMs: 300 }).deliver(mailEffect, dispute);
     const took = Date.now() - started;
@@ -453,10 +337,10 @@ describe("Graph sink: failures become outcomes the relay can act on", () => {
   });
 
   it("403, 404 and 400 are not retried; the error carries Graph's code and message, without addresses", async () => {
-    graph.inject("POST", "/sendMail", { status: 403, body: { error: { code: "ErrorAccessDenied", message: `Access is denied for ${SENDER}. Check credentials and try again.` } } });
+    graph.inject("POST", /\/messages$/, { status: 403, body: { error: { code: "ErrorAccessDenied", message: `Access is denied for ${SENDER}. Check credentials and try again.` } } });
     const denied = await sinkWith().deliver(mailEffect, dispute);
     expect(denied).toEqual({ ok: false, retryable: false, error: "Graph sendMail: 403 ErrorAccessDenied: Access is denied for <address> Check credentials and try again." });
-    expect(graph.seen).toHaveLength(1);
+    expect(graph.seen.map((x) => x.method)).toEqual(["GET", "POST"]);
     graph.inject("POST", "/events", { status: 404, body: { error: { code: "ErrorInvalidUser", message: "The requested user 'meganb@example.com' is invalid." } } });
     const missing = await sinkWith().deliver(upsertMegan, dispute);
     expect(missing).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/^Graph calendar upsert: 404 ErrorInvalidUser/) });
@@ -481,14 +365,19 @@ describe("the Graph client's own rule: the token goes only over https to Graph o
     const plain = createHttpServer((req, res) => {
       headers.push(req.headers);
       req.resume();
-      req.on("end", () => res.writeHead(202).end());
+      // The lookup finds nothing, the draft is made, then sent.
+      req.on("end", () => {
+        if (req.method === "GET") res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value: [] }));
+        else if (req.url?.endsWith("/messages")) res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ id: "draft-1" }));
+        else res.writeHead(202).end();
+      });
     });
     await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
     try {
       const outcome = await sinkWith({ baseUrl: `http://127.0.0.1:${(plain.address() as AddressInfo).port}/` }).deliver(mailEffect, dispute);
       expect(outcome.ok).toBe(true);
-      expect(headers).toHaveLength(1);
-      expect(headers[0]!.authorization).toBeUndefined();
+      expect(headers).toHaveLength(3);
+      expect(headers.map((h) => h.authorization)).toEqual([undefined, undefined, undefined]);
       expect(tokenCalls).toBe(0);
     } finally {
       plain.closeAllConnections();

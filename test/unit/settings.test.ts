@@ -53,6 +53,22 @@ describe("readSettings", () => {
       expect(() => readSettings({ ...local, RESOLVE_TABLES_CONNECTION: AZURE_STORAGE })).toThrow(/production settings \(a non-local RESOLVE_TABLES_CONNECTION\)/);
     });
 
+    it("the table endpoint's host is read, not the string searched: 'localhost' or '127.0.0.1' elsewhere in it is not local", () => {
+      const disguised = [
+        "DefaultEndpointsProtocol=https;AccountName=localhost;AccountKey=c2VjcmV0;TableEndpoint=https://resolveprod.table.core.windows.net/",
+        "DefaultEndpointsProtocol=https;AccountName=resolveprod;AccountKey=c2VjcmV0;TableEndpoint=https://127.0.0.1.attacker.example/",
+        "DefaultEndpointsProtocol=https;AccountName=resolveprod;AccountKey=c2VjcmV0;EndpointSuffix=core.windows.net;Note=UseDevelopmentStorage=true",
+        "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=https://proxy.example",
+        "TableEndpoint=not a url",
+      ];
+      for (const connection of disguised) {
+        expect(() => readSettings({ ...local, RESOLVE_TABLES_CONNECTION: connection }), connection).toThrow(/a non-local RESOLVE_TABLES_CONNECTION/);
+      }
+      for (const connection of ["UseDevelopmentStorage=true", AZURITE.replace("127.0.0.1", "[::1]"), AZURITE.replace("127.0.0.1", "127.0.0.2")]) {
+        expect(readSettings({ ...local, RESOLVE_TABLES_CONNECTION: connection }).RESOLVE_MODE, connection).toBe("local");
+      }
+    });
+
     it("all of them at once, each named", () => {
       let message = "";
       try {

@@ -160,6 +160,11 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
     then: async (page) => {
       await page.locator("#list-iro").click();
       await openDispute(page, ids.answered);
+      // Resolve is the main action; Escalate is among the rest, behind "More…", which says it is open.
+      const more = page.getByRole("button", { name: "More…" });
+      expect(await more.getAttribute("aria-expanded")).toBe("false");
+      await more.click();
+      expect(await more.getAttribute("aria-expanded")).toBe("true");
       await page.getByRole("button", { name: "Escalate" }).click();
     },
   },

@@ -1,8 +1,8 @@
 /**
  * WCAG 2.2 AA on every page and view a person opens, in real Chromium: the task pane (empty,
- * pre-filled from an e-mail, after a refused submit), the tab's views for an IRO, a team manager
- * and QA, a dispute opened, the dashboard, the monthly report, the record for the child's file and
- * the local mailbox. axe-core finds nothing serious or critical; each reflows at 320 CSS pixels
+ * pre-filled from an e-mail, after a refused submit), the tab's views for an IRO, a team manager,
+ * QA and an administrator (their lists, Find, a dispute opened, the dashboard, the monthly report
+ * view), the monthly report page, the record for the child's file and the local mailbox. axe-core finds nothing serious or critical; each reflows at 320 CSS pixels
  * (1280 at 400% zoom) without scrolling sideways; the raise and respond flows work with the
  * keyboard alone, focus always visible. Pages are served by the local Functions host from a bundle
  * built here, against the REST API on the run's Azurite in local mode.

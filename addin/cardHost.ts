@@ -37,7 +37,24 @@ export function renderCard(container: HTMLElement, card: AdaptiveCard, onExecute
     const data = (typeof action.data === "object" && action.data !== null ? action.data : {}) as Record<string, unknown>;
     onExecute({ verb: action.verb ?? "", data: { ...data } });
   };
+  // The renderer marks the shown element after this event: put its state right once it is done.
+  ac.onElementVisibilityChanged = () => queueMicrotask(() => sayWhatIsShown(ac));
   ac.parse(card);
   const rendered = ac.render();
+  sayWhatIsShown(ac);
   container.replaceChildren(...(rendered ? [rendered] : []));
+}
+
+/**
+ * The renderer puts aria-expanded on the element a toggle ("More…") shows, where it is not allowed,
+ * and not on the toggle, where a screen reader needs it to say "collapsed" or "expanded" (WCAG
+ * 4.1.2): move it to the toggle.
+ */
+function sayWhatIsShown(ac: AC.AdaptiveCard): void {
+  for (const action of ac.getAllActions()) {
+    if (!(action instanceof AC.ToggleVisibilityAction) || !action.renderedElement) continue;
+    const targets = Object.keys(action.targetElements).map((id) => ac.getElementById(id));
+    for (const t of targets) t?.renderedElement?.removeAttribute("aria-expanded");
+    action.renderedElement.setAttribute("aria-expanded", String(targets.some((t) => t?.isVisible)));
+  }
 }

@@ -9,7 +9,7 @@ import { formatWhen, words } from "../shared/cards/text";
 import { isFeedbackId } from "../shared/feedback/positiveFeedback";
 import type { DashboardRow } from "../shared/reports/dashboard";
 import type { Api, Dashboard, DashboardFilters } from "./api";
-import { fill, h } from "./dom";
+import { fill, h, tableBox } from "./dom";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
 
@@ -59,9 +59,6 @@ function flags(r: DashboardRow): HTMLElement[] {
   else if (r.capAtRisk) out.push(h("span", { className: "flag warn" }, `Cap in ${r.capWorkingDaysLeft} wd`));
   return out;
 }
-
-/** A table's scrolling box: narrow, a wide table scrolls inside it, so the box takes keyboard focus and says which table it holds. */
-const tableBox = (label: string) => ({ className: "table-wrap", role: "region", tabindex: 0, "aria-label": label });
 
 function disputeTable(d: Dashboard, onOpen: (id: string) => void): HTMLElement {
   if (!d.disputes.length) return h("p", { className: "muted", id: "dashboard-empty" }, "No open disputes match.");

@@ -37,3 +37,6 @@ export const byId = <T extends HTMLElement = HTMLElement>(id: string): T => {
   if (!el) throw new Error(`The page has no #${id}`);
   return el as T;
 };
+
+/** A table's scrolling box: narrow, a wide table scrolls inside it, so the box takes keyboard focus and says which table it holds. */
+export const tableBox = (label: string) => ({ className: "table-wrap", role: "region", tabindex: 0, "aria-label": label });

@@ -5,7 +5,7 @@
  */
 import { monthAt, monthLabel, reportTables } from "../shared/reports/monthlyReport";
 import type { Api } from "./api";
-import { fill, h } from "./dom";
+import { fill, h, tableBox } from "./dom";
 
 export interface ReportViewOptions {
   api: Api;
@@ -36,7 +36,7 @@ export async function renderMonthlyReport(panel: HTMLElement, options: ReportVie
       t.rows.length
         ? h(
             "div",
-            { className: "table-wrap" },
+            tableBox(t.title),
             h(
             "table",
             { className: "data" },

@@ -1,8 +1,8 @@
 /**
  * WCAG 2.2 AA on every page and view a person opens, in real Chromium: the task pane (empty,
- * pre-filled from an e-mail, after a refused submit), the tab's views for an IRO, a team manager
- * and QA, a dispute opened, the dashboard, the monthly report, the record for the child's file and
- * the local mailbox. axe-core finds nothing serious or critical; each reflows at 320 CSS pixels
+ * pre-filled from an e-mail, after a refused submit), the tab's views for an IRO, a team manager,
+ * QA and an administrator (their lists, Find, a dispute opened, the dashboard, the monthly report
+ * view), the monthly report page, the record for the child's file and the local mailbox. axe-core finds nothing serious or critical; each reflows at 320 CSS pixels
  * (1280 at 400% zoom) without scrolling sideways; the raise and respond flows work with the
  * keyboard alone, focus always visible. Pages are served by the local Functions host from a bundle
  * built here, against the REST API on the run's Azurite in local mode.
@@ -127,9 +127,12 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
     mail: true,
     then: async (page) => {
       await page.locator("#f-childInitials").fill("J.S.");
-      await page.locator("#f-team").fill("no-such-team");
+      await page.locator("#f-legalStatus").selectOption({ label: "Looked after" });
       await page.locator("#f-categoryReason").selectOption({ label: "No allocated social worker" });
       await page.locator("#f-outcomesSought").fill("Allocate a social worker within 5 working days.");
+      // Longer than stage 1 allows: the form lets it through (1 to 20), the procedure does not.
+      await page.locator("#f-startStage").selectOption("1");
+      await page.locator("#f-timescaleDays").fill("10");
       await page.locator("#raise-button").click();
       await page.waitForSelector("#errors:not([hidden])");
       // The reason takes focus, so it is read out and the keyboard starts from it.
@@ -139,7 +142,17 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
   },
   { name: "tab, IRO: waiting on me", path: "addin/tab.html", as: IRO },
   { name: "tab, IRO: I raised", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#list-iro").click() },
-  { name: "tab, IRO: open in my team", path: "addin/tab.html", as: IRO, then: (page) => page.locator("#list-team").click() },
+  {
+    name: "tab, IRO: find a child's disputes",
+    path: "addin/tab.html",
+    as: IRO,
+    then: async (page) => {
+      await page.locator("#list-find").click();
+      await page.locator("#find-reference").fill("MOS-300333");
+      await page.locator("#find-submit").click();
+      await page.waitForSelector(`button.open-dispute[data-id='${ids.answered}']`);
+    },
+  },
   {
     name: "tab, IRO: a dispute to decide, Escalate open",
     path: "addin/tab.html",
@@ -147,6 +160,11 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
     then: async (page) => {
       await page.locator("#list-iro").click();
       await openDispute(page, ids.answered);
+      // Resolve is the main action; Escalate is among the rest, behind "More…", which says it is open.
+      const more = page.getByRole("button", { name: "More…" });
+      expect(await more.getAttribute("aria-expanded")).toBe("false");
+      await more.click();
+      expect(await more.getAttribute("aria-expanded")).toBe("true");
       await page.getByRole("button", { name: "Escalate" }).click();
     },
   },
@@ -171,9 +189,11 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
       await page.getByRole("button", { name: "Respond" }).click();
     },
   },
+  { name: "tab, team manager: open in my team", path: "addin/tab.html", as: MANAGER, then: (page) => page.locator("#list-team").click() },
   { name: "tab, team manager: dashboard", path: "addin/tab.html", as: MANAGER, then: async (page) => { await page.locator("#view-dashboard").click(); await page.waitForSelector("#dashboard"); } },
   { name: "tab, QA: dashboard", path: "addin/tab.html", as: QA, then: async (page) => { await page.locator("#view-dashboard").click(); await page.waitForSelector("#dashboard"); } },
   { name: "tab, QA: my disputes", path: "addin/tab.html", as: QA },
+  { name: "tab, QA: monthly report", path: "addin/tab.html", as: QA, then: async (page) => { await page.locator("#view-report").click(); await page.waitForSelector("#report-csv"); } },
   { name: "tab, administrator: administration", path: "addin/tab.html", as: ADMIN, then: async (page) => { await page.locator("#view-admin").click(); await page.waitForSelector("#people"); } },
   { name: "tab, team manager: I am away", path: "addin/tab.html", as: MANAGER, then: async (page) => { await page.locator("#away-open").click(); await page.waitForSelector("#admin-result, form"); } },
   { name: "monthly report", path: "reports/monthly/page?month=2026-12", as: QA, ready: false },
@@ -238,6 +258,10 @@ describe("with the keyboard alone", () => {
     expect(await page.locator("#f-childInitials").getAttribute("aria-describedby")).toBe("e-childInitials");
 
     await page.keyboard.type("J.S.");
+    // No legal status is chosen for the IRO: it is typed to, like any choice.
+    await tabTo(page, (f) => f.id === "f-legalStatus");
+    await page.keyboard.type("Looked");
+    expect(await page.locator("#f-legalStatus").inputValue()).toBe("looked-after");
     await tabTo(page, (f) => f.id === "f-categoryReason");
     await page.keyboard.type("No allocated");
     expect(await page.locator("#f-categoryReason").inputValue()).toBe("statutory-responsibilities/no-allocated-social-worker");
@@ -284,11 +308,17 @@ describe("the tab's rows of tabs", () => {
     const { context, page } = await open("addin/tab.html", MANAGER, { width: 900 });
     const trail = await tabTo(page, (f) => f.id === "list-assignee");
     expect(stops(trail)).toEqual(["away-open", "persona", "view-mine", "list-assignee"]);
+    // A team manager raises nothing as an IRO: her lists are what waits on her, her team's, and Find.
+    expect(await page.locator("#list-iro").count()).toBe(0);
     await page.keyboard.press("ArrowRight");
-    await expect.poll(() => page.locator("#list-iro").getAttribute("aria-selected")).toBe("true");
-    expect((await focused(page)).id).toBe("list-iro");
-    await page.keyboard.press("End");
     await expect.poll(() => page.locator("#list-team").getAttribute("aria-selected")).toBe("true");
+    expect((await focused(page)).id).toBe("list-team");
+    await page.keyboard.press("End");
+    await expect.poll(() => page.locator("#list-find").getAttribute("aria-selected")).toBe("true");
+    expect((await focused(page)).id).toBe("list-find");
+    await page.keyboard.press("Home");
+    await expect.poll(() => page.locator("#list-assignee").getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("End");
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => page.locator("#list-assignee").getAttribute("aria-selected")).toBe("true");
     expect((await focused(page)).id).toBe("list-assignee");

@@ -234,8 +234,8 @@ function lazyEntra(graph: () => Promise<{ directory: typeof import("./adapters/g
 function countingCommits(store: DisputeStore): DisputeStore {
   // The same object, its commit wrapped: the store's own methods keep calling each other through it.
   const commit = store.commit.bind(store);
-  store.commit = async (tenantId, before, decision) => {
-    const outcome = await commit(tenantId, before, decision);
+  store.commit = async (tenantId, before, decision, request) => {
+    const outcome = await commit(tenantId, before, decision, request);
     if (outcome.ok) recordCommitted(tenantId, decision);
     return outcome;
   };

@@ -11,14 +11,9 @@ export const SHORT = 2000;
  * A request body's object: an unknown field is refused, naming it, never dropped in silence (a
  * child's name sent as `child.name` must not be accepted and lost, nor a typo ignored).
  */
-const strict = <S extends z.core.$ZodLooseShape>(shape: S) =>
-  z.strictObject(shape, {
-    error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}: refused, not ignored` : undefined),
-  });
-
 /** What an IRO fills in to raise a dispute: the API's body, the bot's form, the add-in's form. */
-export const RaiseDetailsSchema = strict({
-  child: strict(ChildSchema.shape),
+export const RaiseDetailsSchema = z.strictObject({
+  child: z.strictObject(ChildSchema.shape),
   category: z.string().trim().min(1).max(80),
   /** A reason id of the category, or its label as written. */
   reason: z.string().trim().min(1).max(200),
@@ -31,7 +26,7 @@ export const RaiseDetailsSchema = strict({
   reviewDate: LocalDateSchema.optional(),
   /** Open the review-decision window instead of a dispute stage: the review's recommendations await ratification. */
   ratification: z.boolean().optional(),
-  sourceEmail: strict(SourceEmailSchema.shape).optional(),
+  sourceEmail: z.strictObject(SourceEmailSchema.shape).optional(),
 });
 export type RaiseDetails = z.input<typeof RaiseDetailsSchema>;
 
@@ -53,24 +48,24 @@ const expectedVersion = { expectedVersion: z.number().int().min(1).optional() };
 const token = { token: z.string().min(1) };
 
 export const CommandSchema = z.discriminatedUnion("action", [
-  strict({ action: z.literal("raise"), ...withId, direction: z.enum(["standard", "reverse"]).default("standard"), details: RaiseDetailsSchema }),
-  strict({
+  z.strictObject({ action: z.literal("raise"), ...withId, direction: z.enum(["standard", "reverse"]).default("standard"), details: RaiseDetailsSchema }),
+  z.strictObject({
     action: z.literal("raise-exception"),
     ...withId,
     exceptionKind: z.string().min(1).max(60),
     /** The same form as a raise; an exception goes straight to its stage, so its start stage and timescale are not used. */
     details: RaiseDetailsSchema,
   }),
-  strict({
+  z.strictObject({
     action: z.literal("respond"),
     ...expectedVersion,
     response: text(LONG),
     actionsAgreed: text(LONG).optional(),
     completionDate: LocalDateSchema.optional(),
   }),
-  strict({ action: z.literal("acknowledge"), ...expectedVersion }),
-  strict({ action: z.literal("request-more-time"), ...expectedVersion, days: z.number().int().min(1).max(20), reason: text(SHORT) }),
-  strict({
+  z.strictObject({ action: z.literal("acknowledge"), ...expectedVersion }),
+  z.strictObject({ action: z.literal("request-more-time"), ...expectedVersion, days: z.number().int().min(1).max(20), reason: text(SHORT) }),
+  z.strictObject({
     action: z.literal("escalate"),
     ...expectedVersion,
     rationale: text(SHORT),
@@ -79,18 +74,18 @@ export const CommandSchema = z.discriminatedUnion("action", [
     timescaleDays: z.number().int().min(1).max(20).optional(),
     childVoice: ChildVoiceSchema.optional(),
   }),
-  strict({
+  z.strictObject({
     action: z.literal("extend"),
     ...expectedVersion,
     /** The new due date for the current stage. */
     until: LocalDateSchema,
     reason: text(SHORT),
   }),
-  strict({ action: z.literal("hold"), ...expectedVersion, until: LocalDateSchema, actionsAgreed: text(LONG) }),
-  strict({ action: z.literal("resume"), ...expectedVersion, reason: text(SHORT).optional() }),
-  strict({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG), childVoice: ChildVoiceSchema.optional() }),
-  strict({ action: z.literal("withdraw"), ...expectedVersion, reason: text(SHORT) }),
-  strict({
+  z.strictObject({ action: z.literal("hold"), ...expectedVersion, until: LocalDateSchema, actionsAgreed: text(LONG) }),
+  z.strictObject({ action: z.literal("resume"), ...expectedVersion, reason: text(SHORT).optional() }),
+  z.strictObject({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG), childVoice: ChildVoiceSchema.optional() }),
+  z.strictObject({ action: z.literal("withdraw"), ...expectedVersion, reason: text(SHORT) }),
+  z.strictObject({
     action: z.literal("reassign"),
     ...expectedVersion,
     /** Omitted: the role of the current stage. */
@@ -98,17 +93,17 @@ export const CommandSchema = z.discriminatedUnion("action", [
     to: PersonRefSchema,
     reason: text(SHORT),
   }),
-  strict({ action: z.literal("intend-referral"), ...expectedVersion, to: ReferralBodySchema, reasons: text(LONG) }),
-  strict({ action: z.literal("refer"), ...expectedVersion, to: ReferralBodySchema, reasons: text(LONG).optional() }),
-  strict({
+  z.strictObject({ action: z.literal("intend-referral"), ...expectedVersion, to: ReferralBodySchema, reasons: text(LONG) }),
+  z.strictObject({ action: z.literal("refer"), ...expectedVersion, to: ReferralBodySchema, reasons: text(LONG).optional() }),
+  z.strictObject({
     action: z.literal("record-child-informed"),
     ...expectedVersion,
     informed: z.boolean(),
     advocacyOffered: z.boolean(),
     note: text(SHORT).optional(),
   }),
-  strict({ action: z.literal("add-note"), ...expectedVersion, note: text(SHORT) }),
-  strict({
+  z.strictObject({ action: z.literal("add-note"), ...expectedVersion, note: text(SHORT) }),
+  z.strictObject({
     action: z.literal("request-meeting"),
     ...expectedVersion,
     /** Who is invited besides the IRO and whoever asks: roles on the dispute. */
@@ -116,7 +111,7 @@ export const CommandSchema = z.discriminatedUnion("action", [
     /** The working day it must be held by; omitted, the current stage's due date (or 5 working days). */
     by: LocalDateSchema.optional(),
   }),
-  strict({
+  z.strictObject({
     action: z.literal("record-meeting"),
     ...expectedVersion,
     heldOn: LocalDateSchema,
@@ -126,11 +121,11 @@ export const CommandSchema = z.discriminatedUnion("action", [
     minutes: text(LONG),
     outcome: text(LONG),
   }),
-  strict({ action: z.literal("reminder-due"), ...token }),
-  strict({ action: z.literal("deadline-passed"), ...token }),
-  strict({ action: z.literal("hold-ended"), ...token }),
-  strict({ action: z.literal("cap-warning"), ...token }),
-  strict({ action: z.literal("cap-passed"), ...token }),
+  z.strictObject({ action: z.literal("reminder-due"), ...token }),
+  z.strictObject({ action: z.literal("deadline-passed"), ...token }),
+  z.strictObject({ action: z.literal("hold-ended"), ...token }),
+  z.strictObject({ action: z.literal("cap-warning"), ...token }),
+  z.strictObject({ action: z.literal("cap-passed"), ...token }),
 ]);
 export type Command = z.input<typeof CommandSchema>;
 export type ParsedCommand = z.output<typeof CommandSchema>;

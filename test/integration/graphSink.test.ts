@@ -151,9 +151,10 @@ describe("Graph sink: mail", () => {
     const card = actionableCard({ type: "AdaptiveCard", version: "1.5", body: [] }, "c0ffee00-1234-4abc-8def-0123456789ab");
     const mailHtml: MailHtml = async (effect, _subject, html) => (effect.notice === "alert" ? embedActionableCard(html, card) : html);
     expect((await sinkWith({ mailHtml }).deliver(teamsEffect, dispute)).ok).toBe(true);
-    const sent = graph.seen.map((s) => JSON.stringify(s.body)).find((b) => b.includes("adaptivecard+json"));
+    // The mail is made as a draft (POST …/messages with the message itself), then sent.
+    const sent = graph.seen.filter((s) => s.body !== undefined).map((s) => JSON.stringify(s.body)).find((b) => b.includes("adaptivecard+json"));
     expect(sent, "no request to Graph carried the card").toBeTruthy();
-    const html = JSON.parse(sent!).message.body.content as string;
+    const html = JSON.parse(sent!).body.content as string;
     expect(actionableCardOf(html)).toEqual(card);
     expect(html).toContain(`Dear ${megan.displayName},`);
   });

@@ -78,7 +78,8 @@ describe("npm run migrate", () => {
     const first = await migrateIndexes(app.tables, app.services.store, tenantId, 2);
     expect(first).toMatchObject({ disputes: 2, done: false, already: false });
     const second = await migrateIndexes(app.tables, app.services.store, tenantId);
-    expect(second).toMatchObject({ disputes: 3, done: true, oldRows: 26 });
+    // 25: the resolved dispute waits on nobody, so it has no "waiting on me" row.
+    expect(second).toMatchObject({ disputes: 3, done: true, oldRows: 25 });
 
     const open = await app.services.store.list(tenantId, { kind: "all" }, "open", 100);
     expect(open.items.map((s) => s.id).sort()).toEqual(ids.slice(1).sort());

@@ -11,6 +11,7 @@ import "./http/reports";
 import "./http/addin";
 import "./http/dashboard";
 import "./http/feedback";
+import "./http/people";
 import "./http/admin";
 import "./http/health";
 

@@ -43,7 +43,7 @@ export const CoverBodySchema = z
   .refine((c) => c.from <= c.until, { path: ["until"], message: "must be on or after from" });
 export type CoverBody = z.infer<typeof CoverBodySchema>;
 
-/** Entra people or group search: a name or part of one. */
+/** A search by name or part of one: Entra people or groups, or the authority's own people (GET /api/people). */
 export const EntraSearchSchema = z.strictObject({ search: z.string().trim().min(2, "type at least 2 letters").max(64) });
 
 /** Add an Entra group's members to a team. */

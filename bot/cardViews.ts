@@ -7,6 +7,7 @@ import type { Procedure } from "../shared/procedure/procedureSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import type { DirectoryPerson } from "../functions/ports";
 import { actorOf } from "../functions/usecases/actors";
+import { peopleChoices } from "../functions/usecases/people";
 import { type DisputeView, getDispute } from "../functions/usecases/queries";
 import type { Services, TenantRuntime } from "../functions/usecases/services";
 import type { Dispute } from "../shared/dispute/disputeSchema";
@@ -56,7 +57,14 @@ export function ownChangeBanner(view: DisputeView, personId: string): AlertCardD
 }
 
 /** The alert card as this person should see it. */
-export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, banner?: AlertCardData["banner"], typed?: AlertCardData["typed"]): AdaptiveCard {
+export function alertCardFor(
+  view: DisputeView,
+  person: DirectoryPerson,
+  runtime: TenantRuntime,
+  now: Date,
+  extra: Pick<AlertCardData, "banner" | "typed" | "choosable"> = {},
+): AdaptiveCard {
+  const { banner, typed, choosable } = extra;
   const d = view.dispute;
   const actor = actorOf(person);
   const viewer: CardViewer = isAssignee(d, actor) && view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
@@ -74,8 +82,13 @@ export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime
     ...(view.teamName ? { teamName: view.teamName } : {}),
     ...(banner ? { banner } : {}),
     ...(typed ? { typed } : {}),
+    ...(choosable ? { choosable } : {}),
   });
 }
+
+/** The authority's people for the reassign picker, when this view may reassign. */
+export const choosableFor = async (services: Services, tenantId: string, view: DisputeView) =>
+  view.actions.includes("reassign") ? peopleChoices(services, tenantId) : undefined;
 
 /**
  * The alert card of a dispute as one person (by id) sees it now, wherever it is shown: their Teams
@@ -87,5 +100,7 @@ export async function cardForPerson(services: Services, d: Dispute, personId: st
   const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
   const runtime = await services.runtime(d.tenantId);
   if (!view.ok || !runtime) return undefined;
-  return alertCardFor(view.value, person, runtime, services.clock.now(), ownChangeBanner(view.value, personId));
+  const banner = ownChangeBanner(view.value, personId);
+  const choosable = await choosableFor(services, d.tenantId, view.value);
+  return alertCardFor(view.value, person, runtime, services.clock.now(), { ...(banner ? { banner } : {}), ...(choosable ? { choosable } : {}) });
 }

@@ -7,7 +7,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from "botbuilder";
-import { DONE, alertCardFor, labelsFor } from "./cardViews";
+import { DONE, alertCardFor, choosableFor, labelsFor } from "./cardViews";
 import { forOutlook, isOutlook } from "./outlookChannel";
 import { foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
@@ -24,6 +24,7 @@ import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
 import { actorOf } from "../functions/usecases/actors";
 import { recordFeedback } from "../functions/usecases/feedback";
+import { peopleChoices } from "../functions/usecases/people";
 import type { Services } from "../functions/usecases/services";
 import type { ConversationStore } from "../functions/adapters/tableConversations";
 
@@ -133,8 +134,8 @@ export class ResolveBot extends TeamsActivityHandler {
   }
 
   private async feedbackFormFor(caller: Caller, extra: { values?: Record<string, string>; error?: string } = {}) {
-    const teams = await this.deps.services.directory.teams(caller.tenantId);
-    return feedbackForm({ teams: teams.map((t) => ({ id: t.id, displayName: t.displayName })), ...extra });
+    const [teams, people] = await Promise.all([this.deps.services.directory.teams(caller.tenantId), peopleChoices(this.deps.services, caller.tenantId)]);
+    return feedbackForm({ teams: teams.map((t) => ({ id: t.id, displayName: t.displayName })), people, ...extra });
   }
 
   /** The good-practice card submitted: recorded and sent through the outbox, or the form again with the reason. */
@@ -174,7 +175,8 @@ export class ResolveBot extends TeamsActivityHandler {
     const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
-    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), banner, typed);
+    const choosable = await choosableFor(this.deps.services, caller.tenantId, view.value);
+    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), { ...(banner ? { banner } : {}), ...(typed ? { typed } : {}), ...(choosable ? { choosable } : {}) });
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

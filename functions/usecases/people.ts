@@ -1,14 +1,10 @@
 import { EntraSearchSchema } from "../../shared/directory/adminBodies";
 import type { Rejection } from "../../shared/dispute/lifecycle";
+import type { PersonChoice } from "../../shared/dispute/people";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { type Result, err, ok } from "../../shared/result";
 import type { Services } from "./services";
 
-/** A person to choose by name (reassign, good practice): what a picker shows and what it sends. */
-export interface PersonChoice {
-  displayName: string;
-  upn: string;
-}
 
 /** At most this many names come back: a picker narrows as the person types. */
 export const PEOPLE_LIMIT = 20;

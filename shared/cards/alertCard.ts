@@ -15,6 +15,7 @@ import {
   formatWhen,
   isClipped,
   legalStatusLabel,
+  personPicker,
   plural,
   sectionHeading,
   spokenLines,
@@ -74,8 +75,8 @@ const LISTS = new Set(["invite", "attended"]);
  * What an Action.Execute from the alert card asks for, as the fields of the command: inputs read
  * by their card id (or by the bare field name, for callers that post plain JSON), empty inputs
  * left out, numbers and toggles turned back into numbers and booleans (Teams sends strings), and
- * the card's version as `expectedVersion`. `reassign.to` stays the e-mail address typed: the bot
- * looks the person up. The result still goes through the command schema.
+ * the card's version as `expectedVersion`. `reassign.to` is the UPN of the person chosen: the server
+ * looks them up. The result still goes through the command schema.
  */
 export function cardCommand(action: DisputeAction, data: CardActionData): { action: DisputeAction; expectedVersion?: number } & Record<string, unknown> {
   const command: { action: DisputeAction; expectedVersion?: number } & Record<string, unknown> = { action };
@@ -715,13 +716,7 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byF
       show(
         "Reassign",
         [
-          text("reassign", "to", `Give ${s.stage === 0 ? "this" : `stage ${s.stage}`} to (work e-mail)`, {
-            style: "email",
-            maxLength: 254,
-            regex: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
-            placeholder: "name@council.gov.uk",
-            ...required("Give the work e-mail address of the person to take it."),
-          }),
+          personPicker(inputId("reassign", "to"), `Give ${s.stage === 0 ? "this" : `stage ${s.stage}`} to`, data.choosable ?? [], required("Choose the person to take it.")),
           text("reassign", "reason", "Why", { isMultiline: true, maxLength: 2000, ...required("Say why it is reassigned.") }),
         ],
         [execute("reassign", "Reassign")],

@@ -1,7 +1,7 @@
 import type { DisputeAction } from "../dispute/commands";
 import type { Dispute } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
-import type { PersonRef } from "../dispute/people";
+import type { PersonChoice, PersonRef } from "../dispute/people";
 import type { EscalationPlan } from "../plan/planEscalation";
 import type { Procedure } from "../procedure/procedureSchema";
 
@@ -46,6 +46,8 @@ export interface AlertCardData {
   people?: Record<string, PersonRef>;
   /** The team's display name, shown beside its id. */
   teamName?: string;
+  /** The authority's people, listed in the reassign picker where the host cannot search as you type. */
+  choosable?: PersonChoice[];
   /** A refused action: its form comes back open, with what was typed in it and the reason beside the field. */
   typed?: TypedAction;
 }

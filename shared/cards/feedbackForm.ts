@@ -1,13 +1,16 @@
+import type { PersonChoice } from "../dispute/people";
 import type { AdaptiveCard } from "./cardContract";
-import { type CardElement, adaptiveCard, escapeMarkdown, spokenLines, textBlock } from "./text";
+import { type CardElement, adaptiveCard, escapeMarkdown, personPicker, spokenLines, textBlock } from "./text";
 
 /**
  * The small form an IRO records good practice with, in chat (`feedback`): the team, the worker
- * (by UPN, optional), the child's case reference (optional) and what they saw. Submitted with the
+ * (chosen by name, optional), the child's case reference (optional) and what they saw. Submitted with the
  * verb `record-feedback`; entries come back after a refused submit, with the reason.
  */
 export interface FeedbackFormData {
   teams: { id: string; displayName: string }[];
+  /** The authority's people, listed where the host cannot search as you type. */
+  people: PersonChoice[];
   values?: Record<string, string>;
   error?: string;
 }
@@ -45,7 +48,7 @@ export function feedbackForm(data: FeedbackFormData): AdaptiveCard {
       isRequired: true,
       errorMessage: "Choose the team.",
     },
-    { type: "Input.Text", id: "workerUpn", label: "Worker (optional)", placeholder: "e.g. samk@example.com; leave empty for the whole team", style: "email", maxLength: 254, ...value("workerUpn") },
+    personPicker("workerUpn", "Worker (optional: none for the whole team)", data.people, value("workerUpn")),
     { type: "Input.Text", id: "childReference", label: "Case reference (optional)", placeholder: "e.g. MOS-100234: never the child's name", maxLength: 40, regex: REFERENCE, errorMessage: "A case reference: letters, digits, - / _ (2 to 40).", ...value("childReference") },
     {
       type: "Input.Text",

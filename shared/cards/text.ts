@@ -3,6 +3,7 @@
  * person typed (concerns, answers, rationales, names) is escaped before it is put on a card:
  * "**urgent**" shows as typed, a "[link](…)" is not a link, "<script>" is just text.
  */
+import type { PersonChoice } from "../dispute/people";
 
 /**
  * Characters that start or end markdown anywhere in a line: emphasis, code, links, autolinks and
@@ -166,5 +167,25 @@ export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], e
     body,
     ...(actions.length ? { actions } : {}),
     msteams: { width: "Full" },
+  };
+}
+
+/** Teams fills a picker's choices as the person types by asking the bot for this dataset (`application/search`). */
+export const PEOPLE_DATASET = "people";
+
+/**
+ * A person chosen by name from the authority's directory, sending their UPN: Teams searches as
+ * the person types (`choices.data`); hosts without that (Outlook, the Playground) list `people`.
+ */
+export function personPicker(id: string, label: string, people: readonly PersonChoice[], options: Record<string, unknown> = {}): CardElement {
+  return {
+    type: "Input.ChoiceSet",
+    id,
+    label,
+    style: "filtered",
+    placeholder: "Type a name",
+    choices: people.map((p) => ({ title: p.displayName, value: p.upn })),
+    "choices.data": { type: "Data.Query", dataset: PEOPLE_DATASET },
+    ...options,
   };
 }

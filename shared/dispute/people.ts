@@ -9,6 +9,9 @@ export const PersonRefSchema = z.object({
 });
 export type PersonRef = z.infer<typeof PersonRefSchema>;
 
+/** A person to choose by name (reassign, good practice): what a picker shows, and the UPN it sends. */
+export type PersonChoice = Pick<PersonRef, "displayName" | "upn">;
+
 /** Who holds each role for a child's team, as the directory said when the dispute was raised. */
 export const RosterSchema = z.record(RoleIdSchema, PersonRefSchema);
 export type Roster = z.infer<typeof RosterSchema>;

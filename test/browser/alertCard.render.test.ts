@@ -210,7 +210,7 @@ describe("the cards in Teams' default, dark and high-contrast themes", () => {
     ["alert-overdue", () => alertCard(overdue().card("decider", { banner: { text: "This card was out of date: Megan Bowen answered first.", tone: "attention" } })), "Overdue: waiting for Megan Bowen"],
     ["alert-resolved", () => alertCard(resolved().card("reader", { banner: { text: "Resolved at Fri 5 Feb 2027, 12:00.", tone: "good" } })), "Resolved by Alex Wilber"],
     ["raise-form-refused", () => raiseForm({ procedure: lambeth, teams: [{ id: "demo-team", displayName: "Demo Team" }], error: "Child's initials: initials only, e.g. J.S." }), "Not raised: Child's initials"],
-    ["feedback-form-refused", () => feedbackForm({ teams: [{ id: "demo-team", displayName: "Demo Team" }], error: "Worker: nobody in the directory has that address." }), "Not recorded: Worker"],
+    ["feedback-form-refused", () => feedbackForm({ teams: [{ id: "demo-team", displayName: "Demo Team" }], people: [{ displayName: "Sam Kaur", upn: "samk@example.com" }], error: "Worker: nobody in the directory has that address." }), "Not recorded: Worker"],
   ];
   const themes = Object.keys(TEAMS_HOST_CONFIGS) as (keyof typeof TEAMS_HOST_CONFIGS)[];
 

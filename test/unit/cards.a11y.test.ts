@@ -18,6 +18,7 @@ import { alex, megan } from "../fixtures/people";
  */
 
 const TEAMS = [{ id: "demo-team", displayName: "Demo Team" }];
+const PEOPLE = [{ displayName: "Sam Kaur", upn: "samk@example.com" }];
 const row = () => {
   const d = overdue().dispute;
   return { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt, team: "demo-team" };
@@ -29,8 +30,8 @@ const CARDS: [string, () => AdaptiveCard][] = [
   ["alert with a banner", () => alertCard(overdue().card("decider", { banner: { text: "This card was out of date: Megan Bowen answered first.", tone: "attention" } }))],
   ["raise form", () => raiseForm({ procedure: lambeth, teams: TEAMS })],
   ["raise form after a refusal", () => raiseForm({ procedure: lambeth, teams: TEAMS, error: "Child's initials: initials only, e.g. J.S." })],
-  ["feedback form", () => feedbackForm({ teams: TEAMS })],
-  ["feedback form after a refusal", () => feedbackForm({ teams: TEAMS, error: "Worker: nobody in the directory has that address." })],
+  ["feedback form", () => feedbackForm({ teams: TEAMS, people: PEOPLE })],
+  ["feedback form after a refusal", () => feedbackForm({ teams: TEAMS, people: PEOPLE, error: "Worker: nobody in the directory has that address." })],
   ["welcome, IRO", () => welcomeCard({ raises: true })],
   ["welcome, manager", () => welcomeCard({ raises: false })],
   ["help", () => helpCard({ raises: true }, "hello")],

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readCard as read } from "../fixtures/adaptiveCards";
+import { cardNodes, loadAdaptiveCards, readCard as read } from "../fixtures/adaptiveCards";
 import { alertCard } from "../../shared/cards/alertCard";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
 import { helpCard, myDisputesCard, noticeCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
+import { feedbackForm } from "../../shared/cards/feedbackForm";
 import { raiseForm } from "../../shared/cards/raiseForm";
 import { currentStage } from "../../shared/dispute/disputeSchema";
 import { planEscalation } from "../../shared/plan/planEscalation";
@@ -62,6 +63,33 @@ describe("every card parses cleanly in the adaptivecards library", () => {
       expect(r.events).toEqual([]);
       expect(r.failures).toEqual([]);
       expect(r.text.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("the reassign and good-practice pickers: a person by name, searched as you type, listed for hosts that cannot search", () => {
+    const people = [{ displayName: "Sam Kaur", upn: sam.upn }, { displayName: "Megan Bowen", upn: megan.upn }];
+    const decider = open().card("decider", { choosable: people });
+    const pickers = [
+      { card: alertCard(decider), id: "reassign.to" },
+      { card: feedbackForm({ teams: [{ id: "demo-team", displayName: "Demo Team" }], people }), id: "workerUpn" },
+    ];
+    for (const { card, id } of pickers) {
+      const r = read(card);
+      expect(r.events).toEqual([]);
+      expect(r.failures).toEqual([]);
+      const AC = loadAdaptiveCards();
+      const parsed = new AC.AdaptiveCard();
+      parsed.parse(card, new AC.SerializationContext());
+      const picker = cardNodes(parsed.toJSON()).find((n) => n.id === id)!;
+      // What the library read back: a filtered choice of names, each sending a UPN.
+      expect(picker).toMatchObject({ type: "Input.ChoiceSet", style: "filtered" });
+      expect(picker.choices).toEqual([
+        { title: "Sam Kaur", value: sam.upn },
+        { title: "Megan Bowen", value: megan.upn },
+      ]);
+      // Teams' search as you type (the library reads it only in 1.6 cards; Teams reads it in any).
+      expect(cardNodes(card).find((n) => n.id === id)!["choices.data"]).toEqual({ type: "Data.Query", dataset: "people" });
+      expect(cardNodes(card).some((n) => n.type === "Input.Text" && /upn|\.to$/i.test(String(n.id)))).toBe(false);
     }
   });
 

@@ -4,6 +4,8 @@ import {
   type Attachment,
   CardFactory,
   MessageFactory,
+  type SearchInvokeResponse,
+  type SearchInvokeValue,
   TeamsActivityHandler,
   TurnContext,
 } from "botbuilder";
@@ -24,7 +26,8 @@ import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
 import { actorOf } from "../functions/usecases/actors";
 import { recordFeedback } from "../functions/usecases/feedback";
-import { peopleChoices } from "../functions/usecases/people";
+import { peopleChoices, searchPeople } from "../functions/usecases/people";
+import { PEOPLE_DATASET } from "../shared/cards/text";
 import type { Services } from "../functions/usecases/services";
 import type { ConversationStore } from "../functions/adapters/tableConversations";
 
@@ -45,6 +48,7 @@ interface Caller {
 const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
 const readerOf = (caller: Caller | undefined) => ({ raises: !caller || caller.person.capabilities.includes("iro") });
 const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
+const searchError = (statusCode: number, message: string): SearchInvokeResponse => ({ statusCode, type: "application/vnd.microsoft.error", value: { code: String(statusCode), message } });
 const invokeMessage = (text: string): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text as unknown as Record<string, unknown> });
 
 /**
@@ -177,6 +181,18 @@ export class ResolveBot extends TeamsActivityHandler {
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const choosable = await choosableFor(this.deps.services, caller.tenantId, view.value);
     return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), { ...(banner ? { banner } : {}), ...(typed ? { typed } : {}), ...(choosable ? { choosable } : {}) });
+  }
+
+  /** Teams' search as you type in a card's person picker (`choices.data`, dataset "people"): names from the caller's authority. */
+  protected override async onSearchInvoke(context: TurnContext, invokeValue: SearchInvokeValue): Promise<SearchInvokeResponse> {
+    const dataset = (invokeValue.context as { dataset?: unknown } | undefined)?.dataset;
+    if (dataset !== PEOPLE_DATASET) return searchError(400, `No dataset "${String(dataset)}": only "${PEOPLE_DATASET}".`);
+    const caller = await this.identify(context);
+    if (!caller) return searchError(401, "You are not set up in Resolve for this authority yet.");
+    const found = await searchPeople(this.deps.services, caller.tenantId, { search: invokeValue.queryText });
+    // Too short a search lists nobody yet: the picker keeps its static names meanwhile.
+    const people = found.ok ? found.value : [];
+    return { statusCode: 200, type: "application/vnd.microsoft.search.searchResponse", value: { results: people.map((p) => ({ title: p.displayName, value: p.upn })) } };
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {

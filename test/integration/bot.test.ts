@@ -388,6 +388,31 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
     expect(await app.conversations.find(tenantId, stranger.id)).toBeUndefined();
   });
 
+  describe("Teams' search as you type in a card's person picker (application/search)", () => {
+    const search = async (who: Person, queryText: string, dataset = "people") => {
+      const r = await post(activity(who, { type: "invoke", name: "application/search", value: { kind: "search", queryText, context: { dataset } } }));
+      // The invoke's HTTP status is the answer's own.
+      expect(r.status).toBe((r.body as InvokeAnswer).statusCode);
+      return r.body as InvokeAnswer;
+    };
+
+    it("answers the authority's people whose names start with what was typed, each sending a UPN", async () => {
+      const answer = await search(alex, "meg");
+      expect(answer).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.search.searchResponse" });
+      expect(answer.value.results).toEqual([{ title: "Megan Bowen", value: megan.upn }]);
+      expect((await search(alex, "zzq")).value.results).toEqual([]);
+    });
+
+    it("refuses another dataset, and someone not in the directory", async () => {
+      const other = await search(alex, "meg", "teams");
+      expect(other.statusCode).toBe(400);
+      expect(other.value.message).toContain('No dataset "teams"');
+      const unknown = await search(stranger, "meg");
+      expect(unknown.statusCode).toBe(401);
+      expect(unknown.value.message).toContain("not set up in Resolve");
+    });
+  });
+
   describe("raise, answer, decide", () => {
     let disputeId: string;
     let alexCard: AdaptiveCard;

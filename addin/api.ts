@@ -8,6 +8,7 @@ import type { DisputeSummary, EntraGroup, EntraPerson, Page } from "../functions
 import type { GroupImport } from "../functions/usecases/importGroup";
 import type { Dashboard } from "../shared/reports/dashboard";
 import type { MonthlyReport } from "../shared/reports/monthlyReport";
+import type { PersonChoice } from "../shared/dispute/people";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { DirectoryOverview } from "../functions/usecases/adminQueries";
 import type { Auth } from "./auth";
@@ -65,6 +66,8 @@ export interface Api {
   /** GET /api/reports/monthly?month=: QA only. */
   report(month: string): Promise<ApiResult<MonthlyReport>>;
   reportCsv(month: string): Promise<ApiResult<string>>;
+  /** GET /api/people?search=: the authority's people by name, for the pickers. */
+  people(search: string): Promise<ApiResult<{ items: PersonChoice[] }>>;
   /** POST /api/feedback: an IRO's note of good practice. */
   recordFeedback(body: { team: string; workerUpn?: string; childReference?: string; feedback: string }): Promise<ApiResult<PositiveFeedback>>;
   /** Administration (README, "Administration"): the directory as the view shows it, Entra's people by name, and changes. */
@@ -130,6 +133,7 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     dashboard: (filters) => call("GET", `dashboard?${query({ ...filters })}`),
     report: (month) => call("GET", `reports/monthly?${query({ month })}`),
     reportCsv: (month) => call("GET", `reports/monthly?${query({ month, format: "csv" })}`, undefined, "text"),
+    people: (search) => call("GET", `people?${query({ search })}`),
     recordFeedback: (body) => call("POST", "feedback", body),
     get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
     raise: (body) => call("POST", "disputes", body),

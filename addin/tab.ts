@@ -22,6 +22,7 @@ import { announce, keepingFocus, moveFocus, tabKeys } from "./a11y";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
+import { personPicker } from "./personPicker";
 import { connectHost } from "./teamsHost";
 import { childLine, personaPicker, summaryState } from "./words";
 
@@ -89,6 +90,8 @@ class Tab {
   /** The authority's working days (its closure days too), as the server counts them. */
   private calendar: WorkingCalendar = createWorkingCalendar();
   private teams: { id: string; displayName: string }[] = [];
+  /** The good-practice form's worker as typed, when no listed name was chosen. */
+  private typedWorker?: () => string;
   private me: Me | null = null;
   private view: View = "mine";
   private filters: DashboardFilters = {};
@@ -188,7 +191,9 @@ class Tab {
     document.body.dataset.ready = "true";
   }
 
-  private showFeedbackForm(done?: { text: string; tone: "good" | "attention" }, values: Record<string, string> = {}): void {
+  private showFeedbackForm(done?: { text: string; tone: "good" | "attention" }, values: Record<string, string> = {}, worked?: { text: string; upn?: string }): void {
+    const worker = personPicker({ id: "fb-workerUpn", name: "workerUpn", search: async (text) => { const r = await this.api.people(text); return r.ok ? r.value.items : []; }, ...(worked ? { was: worked } : {}) });
+    this.typedWorker = worker.typed;
     const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
       h("div", { className: "field" }, h("label", { for: `fb-${id}` }, label), control, hint ? h("p", { className: "hint" }, hint) : null, h("div", { className: "field-error", id: `fb-${id}-error` }));
     const form = h(
@@ -201,7 +206,7 @@ class Tab {
         "Team",
         h("select", { id: "fb-team", name: "team" }, this.teams.length === 1 ? null : h("option", { value: "" }, "Choose"), this.teams.map((t) => h("option", { value: t.id, selected: values.team === t.id }, t.displayName))),
       ),
-      field("workerUpn", "Worker (optional)", h("input", { id: "fb-workerUpn", name: "workerUpn", type: "email", autocomplete: "off", value: values.workerUpn ?? "", placeholder: "e.g. samk@example.com" }), "Leave it empty for the whole team."),
+      field("workerUpn", "Worker (optional)", worker.element, "Type their name and choose them from the list; leave it empty for the whole team."),
       field("childReference", "Case reference (optional)", h("input", { id: "fb-childReference", name: "childReference", value: values.childReference ?? "", maxlength: 40, placeholder: "e.g. MOS-100234" }), "The case reference only, never the child's name."),
       field("feedback", "What you saw", h("textarea", { id: "fb-feedback", name: "feedback", rows: 5, maxlength: 4000, value: values.feedback ?? "" })),
       h("div", { className: "actions" }, h("button", { type: "submit", className: "primary", id: "feedback-submit" }, "Record and send")),
@@ -215,6 +220,13 @@ class Tab {
 
   private async submitFeedback(form: HTMLFormElement): Promise<void> {
     const values = Object.fromEntries(["team", "workerUpn", "childReference", "feedback"].map((k) => [k, String(new FormData(form).get(k) ?? "").trim()]));
+    const worker = byId<HTMLInputElement>("fb-workerUpn").value.trim();
+    const worked = { text: worker, ...(values.workerUpn ? { upn: values.workerUpn } : {}) };
+    if (this.typedWorker?.()) {
+      this.showFeedbackForm(undefined, values, worked);
+      this.markFeedbackField("workerUpn", `Nobody called "${worker}" in this authority: choose the worker from the list, or leave it empty.`);
+      return;
+    }
     (form.querySelector("#feedback-submit") as HTMLButtonElement).disabled = true;
     const r = await this.api.recordFeedback({ team: values.team!, feedback: values.feedback!, ...(values.workerUpn ? { workerUpn: values.workerUpn } : {}), ...(values.childReference ? { childReference: values.childReference } : {}) });
     if (r.ok) {
@@ -223,18 +235,19 @@ class Tab {
       moveFocus(document.getElementById("feedback-result"));
       return;
     }
-    this.showFeedbackForm({ text: r.message, tone: "attention" }, values);
+    this.showFeedbackForm({ text: r.message, tone: "attention" }, values, worked);
     // The server names the field first ("team: …"): mark it.
     const field = /^(team|workerUpn|childReference|feedback):/.exec(r.message)?.[1];
-    if (!field) {
-      moveFocus(document.getElementById("feedback-result"));
-    } else {
-      const input = byId(`fb-${field}`);
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", `fb-${field}-error`);
-      byId(`fb-${field}-error`).textContent = r.message.slice(field.length + 1).trim();
-      input.focus();
-    }
+    if (!field) moveFocus(document.getElementById("feedback-result"));
+    else this.markFeedbackField(field, r.message.slice(field.length + 1).trim());
+  }
+
+  private markFeedbackField(field: string, message: string): void {
+    const input = byId(`fb-${field}`);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", `fb-${field}-error`);
+    byId(`fb-${field}-error`).textContent = message;
+    input.focus();
   }
 
   /** The lists that fit this person: "I raised" for IROs, "Open in my team" for those who work in one. */

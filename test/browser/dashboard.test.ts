@@ -239,20 +239,25 @@ describe("who is offered what", () => {
     await tab.context.close();
   });
 
-  it("an IRO gets no Dashboard but the good-practice form: a bad worker is named, then it is recorded", async () => {
+  it("an IRO gets no Dashboard but the good-practice form: the worker is chosen by name, a name not listed is refused, then it is recorded", async () => {
     const tab = await open(IRO, { width: 900, height: 1200 });
     const { page } = tab;
     expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Good practice"]);
     await page.locator("#view-feedback").click();
     await page.locator("#fb-team").selectOption("demo-team");
-    await page.locator("#fb-workerUpn").fill("nobody@example.com");
+    await page.locator("#fb-workerUpn").fill("Nobody Here");
     await page.locator("#fb-feedback").fill("Sam's life-story work with K.T. was exemplary.");
     await page.locator("#feedback-submit").click();
-    await expect.poll(() => page.locator("#feedback-result").innerText()).toContain('workerUpn: nobody with the UPN "nobody@example.com"');
+    await expect.poll(() => page.locator("#fb-workerUpn-error").innerText()).toBe('Nobody called "Nobody Here" in this authority: choose the worker from the list, or leave it empty.');
     expect(await page.locator("#fb-workerUpn").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#fb-workerUpn").inputValue()).toBe("Nobody Here");
     expect(await page.locator("#fb-feedback").inputValue()).toBe("Sam's life-story work with K.T. was exemplary.");
     await page.screenshot({ path: join(OUT, "feedback-invalid.png"), fullPage: true });
-    await page.locator("#fb-workerUpn").fill(demoPeople.sam.upn);
+    // Search as you type: the list offers the authority's people by name.
+    await page.locator("#fb-workerUpn").fill("Sa");
+    await expect.poll(() => page.locator("#fb-workerUpn-people option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(["Sam Kaur"]);
+    await page.locator("#fb-workerUpn").fill("Sam Kaur");
+    await expect.poll(() => page.locator("input[type=hidden][name=workerUpn]").inputValue()).toBe(demoPeople.sam.upn);
     await page.locator("#feedback-submit").click();
     await expect.poll(() => page.locator("#feedback-result").innerText()).toMatch(/^Recorded G-[0-9A-Z]{6}: sent to Megan Bowen and Rowan Ellis, in Teams and by mail\.$/);
     await page.screenshot({ path: join(OUT, "feedback-recorded.png"), fullPage: true });

@@ -18,12 +18,12 @@ export const asksToAct = (notice: string): boolean => ACT_NOW.has(notice) || DEC
  * Re-checked just before sending: does this effect still make sense for the dispute as it is now?
  * A reminder for a dispute resolved a second ago is dropped; a record of what happened (raised,
  * resolved, a referral…) always goes. Good practice goes to the managers its record says it was
- * sent to, as a good-practice notice, and nothing else.
+ * sent to and to the worker it praises, as a good-practice notice, and nothing else.
  */
 export function stillStands(effect: Effect, subject: EffectSubject): { ok: true } | { ok: false; why: string } {
   if (isPositiveFeedback(subject)) {
     if (effect.kind !== "notify" || effect.notice !== "positive-feedback") return { ok: false, why: `a good-practice record sends no ${effect.kind === "notify" ? effect.notice : effect.kind}` };
-    if (!subject.sentTo.some((s) => samePerson(s.person, effect.to))) return { ok: false, why: "the record does not name this person to receive it" };
+    if (!subject.sentTo.some((s) => samePerson(s.person, effect.to)) && !samePerson(subject.worker, effect.to)) return { ok: false, why: "the record does not name this person to receive it" };
     return { ok: true };
   }
   const d = subject;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ChildSchema, text } from "../dispute/disputeSchema";
 import type { Effect } from "../dispute/effects";
-import { type Actor, type PersonRef, PersonRefSchema, type Roster, type Source } from "../dispute/people";
+import { type Actor, type PersonRef, PersonRefSchema, type Roster, type Source, samePerson } from "../dispute/people";
 import { describeIssues, type Procedure } from "../procedure/procedureSchema";
 import { type Result, err, ok } from "../result";
 import type { Rejection } from "../dispute/lifecycle";
@@ -58,7 +58,7 @@ export interface PositiveFeedbackEvent {
 export interface FeedbackRecorded {
   feedback: PositiveFeedback;
   event: PositiveFeedbackEvent;
-  /** For each manager: the card in Teams and the mail, delivered through the outbox. */
+  /** For each manager, and the worker praised: the card in Teams and the mail, delivered through the outbox. */
   effects: Extract<Effect, { kind: "notify" }>[];
 }
 
@@ -113,8 +113,10 @@ export function recordPositiveFeedback(
     source: ctx.source,
     detail: { team: d.team, ...(d.worker ? { worker: d.worker } : {}), ...(d.childReference ? { childReference: d.childReference } : {}), sentTo },
   };
+  // The worker praised is told too, in Teams and by mail, unless they are one of the managers already.
+  const worker = d.worker && !sentTo.some((x) => samePerson(x.person, d.worker)) ? [{ role: null, person: d.worker }] : [];
   // Ids as a dispute's: record, version 1, position; the Teams card does not fall back to mail, the mail goes anyway.
-  const effects = sentTo.flatMap(({ role, person }, i) => [
+  const effects = [...sentTo, ...worker].flatMap(({ role, person }, i) => [
     { kind: "notify" as const, id: `${input.id}:1:${2 * i + 1}`, disputeId: input.id, notice: "positive-feedback" as const, to: person, role, channel: "teams" as const, mailFallback: false as const },
     { kind: "notify" as const, id: `${input.id}:1:${2 * i + 2}`, disputeId: input.id, notice: "positive-feedback" as const, to: person, role, channel: "mail" as const },
   ]);

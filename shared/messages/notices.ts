@@ -13,7 +13,7 @@ import type { WorkingCalendar } from "../calendar/workingDays";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
 import type { EffectSubject } from "../dispute/delivery";
-import type { PersonRef } from "../dispute/people";
+import { type PersonRef, samePerson } from "../dispute/people";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 
 export interface NoticeLabels {
@@ -482,7 +482,8 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
 export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: PersonRef; role: string | null }): RenderedNotice {
   const f = input.feedback;
   const team = f.teamName ?? f.team;
-  const who = f.worker ? `${name(f.worker)} of ${team}` : `the team ${team}`;
+  const toWorker = samePerson(f.worker, input.to);
+  const who = toWorker ? "you" : f.worker ? `${name(f.worker)} of ${team}` : `the team ${team}`;
   const rows: [string, string][] = [["For", f.worker ? name(f.worker) : "the whole team"], ["Team", team]];
   if (f.childReference) rows.push(["Case reference", f.childReference]);
   rows.push(["Recorded by", `${name(f.recordedBy)}, ${when(f.recordedAt)}`], ["Reference", f.id]);
@@ -491,7 +492,13 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
     { kind: "p", strong: true, text: `${name(f.recordedBy)}, the IRO, recorded good practice by ${who}.` },
     { kind: "quote", label: "What the IRO saw", text: f.feedback },
     { kind: "fields", rows },
-    { kind: "p", strong: true, text: f.worker ? `Please share it with ${name(f.worker)}; it is counted in the QA service's monthly report.` : "Please share it with the team; it is counted in the QA service's monthly report." },
+    {
+      kind: "p",
+      strong: true,
+      text: toWorker
+        ? "Your managers have it too; it is counted in the QA service's monthly report."
+        : `Please share it with ${f.worker ? name(f.worker) : "the team"}; it is counted in the QA service's monthly report.`,
+    },
     {
       kind: "p",
       text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}${f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority."}`,

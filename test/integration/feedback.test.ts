@@ -90,7 +90,7 @@ describe("POST /api/feedback", () => {
     ]);
   });
 
-  it("is written with its audit event and an outbox entry per card and mail, beside it; not among the disputes' events", async () => {
+  it("is written with its audit event and an outbox entry per card and mail (the managers', and the worker's), beside it; not among the disputes' events", async () => {
     expect(await app.services.feedback.load(tenantId, recorded.id)).toEqual(recorded);
     const events = await app.services.feedback.events(tenantId, recorded.id);
     expect(events).toEqual([
@@ -102,6 +102,8 @@ describe("POST /api/feedback", () => {
       [megan.upn, "mail"],
       [rowan.upn, "teams"],
       [rowan.upn, "mail"],
+      [sam.upn, "teams"],
+      [sam.upn, "mail"],
     ]);
     expect(await app.services.store.allEvents(tenantId)).toEqual([]);
   });
@@ -174,6 +176,13 @@ describe("after the relay", () => {
       expect(mail.text).toContain("the child's views were clear in every report");
       expect(mail.text).toContain("Case reference: MOS-100234");
     }
+    // The worker praised is told, in words to them.
+    const told = (await listMailbox(app.tables, tenantId, { to: sam.upn, limit: 100 })).filter((i) => i.disputeId === recorded.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain("Dear Sam Kaur,");
+    expect(told[0]!.text).toContain("Alex Wilber, the IRO, recorded good practice by you.");
+    expect(told[0]!.text).toContain("Your managers have it too");
+    expect(told[0]!.text).not.toContain("Please share it with");
     // Over HTTP too, as a developer reads it.
     const page = await call(`dev/mailbox?to=${megan.upn}`);
     expect(((await page.json()) as { items: { disputeId: string }[] }).items.some((i) => i.disputeId === recorded.id)).toBe(true);

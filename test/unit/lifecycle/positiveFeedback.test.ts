@@ -69,6 +69,9 @@ describe("Lambeth 6: good practice is recorded and goes to the team manager and 
           { kind: "notify", id: "PF-1:1:2", disputeId: "PF-1", notice: "positive-feedback", to: megan, role: "team-manager", channel: "mail" },
           { kind: "notify", id: "PF-1:1:3", disputeId: "PF-1", notice: "positive-feedback", to: adQa, role: "ad-quality-assurance", channel: "teams", mailFallback: false },
           { kind: "notify", id: "PF-1:1:4", disputeId: "PF-1", notice: "positive-feedback", to: adQa, role: "ad-quality-assurance", channel: "mail" },
+          // The worker praised is told too.
+          { kind: "notify", id: "PF-1:1:5", disputeId: "PF-1", notice: "positive-feedback", to: sam, role: null, channel: "teams", mailFallback: false },
+          { kind: "notify", id: "PF-1:1:6", disputeId: "PF-1", notice: "positive-feedback", to: sam, role: null, channel: "mail" },
         ],
       },
     });
@@ -99,7 +102,24 @@ describe("Lambeth 6: good practice is recorded and goes to the team manager and 
     expect(r2.value.effects.map((e) => [e.to.id, e.channel])).toEqual([
       [megan.id, "teams"],
       [megan.id, "mail"],
+      [sam.id, "teams"],
+      [sam.id, "mail"],
     ]);
+  });
+
+  it("a worker who is also a manager it goes to is sent it once; a team's good practice tells the managers alone", () => {
+    const self = record(good, { roster: { ...demoRoster, "team-manager": sam } });
+    if (!self.ok) throw new Error(self.error.message);
+    expect(self.value.effects.map((e) => [e.to.id, e.role])).toEqual([
+      [sam.id, "team-manager"],
+      [sam.id, "team-manager"],
+      [adQa.id, "ad-quality-assurance"],
+      [adQa.id, "ad-quality-assurance"],
+    ]);
+    const { worker: _none, ...team } = good;
+    const forTeam = record(team);
+    if (!forTeam.ok) throw new Error(forTeam.error.message);
+    expect(forTeam.value.effects.map((e) => e.to.id)).not.toContain(sam.id);
   });
 
   it("with only one of the two roles held, it goes to that one", () => {

@@ -90,6 +90,11 @@ class Tab {
   /** The authority's working days (its closure days too), as the server counts them. */
   private calendar: WorkingCalendar = createWorkingCalendar();
   private teams: { id: string; displayName: string }[] = [];
+  /** The authority's people by name, for the pickers (none when the search fails: the person types on). */
+  private readonly searchPeople = async (text: string) => {
+    const r = await this.api.people(text);
+    return r.ok ? r.value.items : [];
+  };
   /** The good-practice form's worker as typed, when no listed name was chosen. */
   private typedWorker?: () => string;
   private me: Me | null = null;
@@ -192,7 +197,7 @@ class Tab {
   }
 
   private showFeedbackForm(done?: { text: string; tone: "good" | "attention" }, values: Record<string, string> = {}, worked?: { text: string; upn?: string }): void {
-    const worker = personPicker({ id: "fb-workerUpn", name: "workerUpn", search: async (text) => { const r = await this.api.people(text); return r.ok ? r.value.items : []; }, ...(worked ? { was: worked } : {}) });
+    const worker = personPicker({ id: "fb-workerUpn", name: "workerUpn", search: this.searchPeople, ...(worked ? { was: worked } : {}) });
     this.typedWorker = worker.typed;
     const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
       h("div", { className: "field" }, h("label", { for: `fb-${id}` }, label), control, hint ? h("p", { className: "hint" }, hint) : null, h("div", { className: "field-error", id: `fb-${id}-error` }));
@@ -405,7 +410,7 @@ class Tab {
         deliveries,
       ),
     );
-    renderCard(cardBox, this.cardFor(v, banner, typed), (a) => void this.execute(a.verb, a.data));
+    renderCard(cardBox, this.cardFor(v, banner, typed), (a) => void this.execute(a.verb, a.data), undefined, this.searchPeople);
     // The view was redrawn: the keyboard starts again at the top of the dispute, and what happened is read out.
     moveFocus(byId("state"));
     if (banner) announce(banner.text);

@@ -21,6 +21,7 @@ for (const k of ["WEBSITE_INSTANCE_ID", "MicrosoftAppId", "MicrosoftAppPassword"
 
 import "../../functions/index";
 import { getApp } from "../../functions/compose";
+import { demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { type AddinBuild, buildAddin } from "../../scripts/build-addin";
 import { launchChromium } from "../fixtures/chromium";
@@ -413,6 +414,32 @@ describe("the My disputes tab", () => {
     expect(await page.locator("#card").innerText()).not.toMatch(/until:|2026-12-26/);
     await page.screenshot({ path: join(OUT, "tab-refused-date-kept-typed.png"), fullPage: true });
     expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");
+    expect(tab.errors).toEqual([]);
+    await tab.context.close();
+  });
+
+  it("the IRO reassigns by choosing a person by name, searched as they type; the chosen person's UPN is sent", async () => {
+    const tab = await open("tab.html", IRO, { width: 900, height: 1400 });
+    const { page } = tab;
+    await page.locator("#list-iro").click();
+    await page.locator(`button.open-dispute[data-id='${disputeId}']`).first().click();
+    await page.waitForSelector("#card .ac-adaptiveCard");
+    await page.getByRole("button", { name: "More…" }).click();
+    await page.getByRole("button", { name: "Reassign", exact: true }).first().click();
+    const picker = page.locator("#card input[list]:visible");
+    await expect.poll(() => picker.count()).toBe(1);
+    expect(await picker.getAttribute("placeholder")).toBe("Type a name");
+    await picker.fill("Ade");
+    const listed = () => picker.evaluate((i) => [...((i as HTMLInputElement).list?.options ?? [])].map((o) => o.value));
+    // Names whose words start with what was typed.
+    await expect.poll(listed).toEqual(["Adele Vance", "Quinn Adeyemi"]);
+    await picker.fill("Adele Vance");
+    await page.locator("#card textarea:visible").fill("Megan is on long-term leave.");
+    await page.locator("#card button.ac-pushButton:visible", { hasText: /^Reassign$/ }).last().click();
+    await expect.poll(() => tab.requests.filter((r) => r.method() === "POST").length).toBe(1);
+    const posted = tab.requests.filter((r) => r.method() === "POST")[0]!.postDataJSON();
+    expect(posted).toMatchObject({ action: "reassign", to: demoPeople.adele.upn, reason: "Megan is on long-term leave." });
+    await page.screenshot({ path: join(OUT, "tab-reassign-picker.png"), fullPage: true });
     expect(tab.errors).toEqual([]);
     await tab.context.close();
   });

@@ -664,7 +664,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
   });
 
   describe("good practice: feedback", () => {
-    it("the IRO types feedback, fills in the small card, and the managers get a card in Teams and a mail", async () => {
+    it("the IRO types feedback, fills in the small card, and the managers and the worker praised get a card in Teams and a mail", async () => {
       const form = repliedCard(await say(alex, "feedback"), alex);
       expect(verbs(form.card)).toEqual(["record-feedback"]);
       expect(words(form.card)).toContain("Record good practice");
@@ -681,13 +681,17 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       expect((await app.services.feedback.load(tenantId, id!))?.source).toBe("teams");
 
       const entries = await settle(id!);
-      expect(entries.map((e) => e.status)).toEqual(["delivered", "delivered", "delivered", "delivered"]);
-      // Megan's card: the good-practice card, its pop-up naming only the record.
+      // Two managers and Sam, the worker praised: a card and a mail each.
+      expect(entries.map((e) => e.status)).toEqual(["delivered", "delivered", "delivered", "delivered", "delivered", "delivered"]);
+      expect(entries.filter((e) => e.effect.kind === "notify" && e.effect.to.upn === sam.upn)).toHaveLength(2);
+      // The managers' cards and Sam's: the good-practice card, its pop-up naming only the record.
       const cards = connector.calls.filter((c) => c.method === "POST" && c.body?.summary === `Good practice noted – ${id}`);
-      expect(cards).toHaveLength(2);
+      expect(cards).toHaveLength(3);
       for (const c of cards) expect(words(cardsOf(c.body)[0]!)).toContain("Good practice noted");
       const mails = (await listMailbox(app.tables, tenantId, { to: megan.upn, limit: 200 })).filter((i) => i.disputeId === id);
       expect(mails.map((m) => m.kind)).toEqual(["mail"]);
+      const told = (await listMailbox(app.tables, tenantId, { to: sam.upn, limit: 200 })).filter((i) => i.disputeId === id);
+      expect(told.map((m) => m.kind)).toEqual(["mail"]);
     });
 
     it("anyone but an IRO is told only IROs record it", async () => {

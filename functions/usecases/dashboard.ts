@@ -1,5 +1,5 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
-import { type Dashboard, type DashboardFilters, dashboard } from "../../shared/reports/dashboard";
+import { type Dashboard, type DashboardFilters, type DashboardList, dashboard } from "../../shared/reports/dashboard";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, DisputeSummary, TeamInfo } from "../ports";
 import type { Services } from "./services";
@@ -17,13 +17,14 @@ export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo
 }
 
 /**
- * GET /api/dashboard: the open disputes of the teams this person may see, from the tenant's
- * `all|` list rows (every page), with the deliveries that failed. Checked here, on the server:
+ * GET /api/dashboard: the figures for the open disputes of the teams this person may see, counted
+ * from the tenant's `all|` list rows (every page: the rows scanned grow with the open disputes,
+ * the answer does not), one page of the list asked for, and the deliveries that failed. Checked here, on the server:
  * a manager naming a team outside their service areas is refused.
  */
 export async function dashboardFor(
   services: Services,
-  input: { tenantId: string; person: DirectoryPerson; filters: DashboardFilters },
+  input: { tenantId: string; person: DirectoryPerson; filters: DashboardFilters; list?: DashboardList; cursor?: string },
 ): Promise<Result<Dashboard, Rejection>> {
   const { tenantId, person } = input;
   const [runtime, allTeams] = await Promise.all([services.runtime(tenantId), services.directory.teams(tenantId)]);
@@ -64,5 +65,5 @@ export async function dashboardFor(
   // The newest page of failed deliveries, each row naming its team: QA sees every one; a manager those about their teams.
   const failed = (await services.outbox.failed(tenantId, FAILED_PAGE)).items.filter((x) => person.capabilities.includes("qa") || (x.team && teamIds.has(x.team)));
 
-  return ok(dashboard({ now: services.clock.now(), calendar: runtime.calendar, disputes: mine, teams: visible.value, failed, filters, labels: runtime.procedure }));
+  return ok(dashboard({ now: services.clock.now(), calendar: runtime.calendar, disputes: mine, teams: visible.value, failed, filters, labels: runtime.procedure, list: input.list, cursor: input.cursor }));
 }

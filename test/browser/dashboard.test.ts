@@ -176,6 +176,18 @@ describe("the Dashboard, as QA", () => {
     await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(4);
   });
 
+  it("each figure lists its disputes; every open one again after", async () => {
+    const { page } = tab;
+    await page.locator("#list-overdue").click();
+    await expect.poll(() => page.locator("#dashboard-list").getAttribute("data-list")).toBe("overdue");
+    expect(await page.locator("#dashboard-list-title").innerText()).toBe("Overdue (1)");
+    expect(await page.locator("#dashboard-disputes tbody tr").first().getAttribute("data-id")).toBe(ids.overdue);
+    // Fewer than a page: no More.
+    expect(await page.locator("#dashboard-more").isVisible()).toBe(false);
+    await page.locator("#list-open").click();
+    await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(4);
+  });
+
   it("a row opens the dispute; back returns to the Dashboard", async () => {
     const { page } = tab;
     await page.locator(`#dashboard-disputes tr[data-id='${ids.stage2}'] td:nth-child(3)`).click();

@@ -282,3 +282,24 @@ describe("who is offered what", () => {
     await tab.context.close();
   });
 });
+
+describe("a list longer than a page", () => {
+  it("shows 25 and a More button that brings the rest, then goes", async () => {
+    // Last in the file: the disputes raised here would change the figures above.
+    for (let i = 0; i < 24; i++) await raise(`MOS-3001${String(i).padStart(2, "0")}`, "other-team", 1);
+    const tab = await open(QA);
+    const { page } = tab;
+    await page.locator("#view-dashboard").click();
+    await page.waitForSelector("#dashboard-disputes");
+    expect(await page.locator("#dashboard-list-title").innerText()).toBe("Open disputes (28)");
+    expect(await page.locator("#dashboard-disputes tbody tr").count()).toBe(25);
+    await page.locator("#dashboard-more").click();
+    await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(28);
+    expect(await page.locator("#dashboard-more").isVisible()).toBe(false);
+    expect(await page.locator("#dashboard-more-status").innerText()).toBe("Showing 28 of 28.");
+    const shown = await page.locator("#dashboard-disputes tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
+    expect(new Set(shown).size).toBe(28);
+    expect(tab.errors).toEqual([]);
+    await tab.context.close();
+  });
+});

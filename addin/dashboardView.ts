@@ -7,7 +7,7 @@
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, DoughnutController, Legend, LinearScale, Tooltip } from "chart.js";
 import { formatWhen, words } from "../shared/cards/text";
 import { isFeedbackId } from "../shared/feedback/positiveFeedback";
-import type { DashboardList, DashboardRow } from "../shared/reports/dashboard";
+import { DASHBOARD_PAGE, type DashboardList, type DashboardRow } from "../shared/reports/dashboard";
 import type { Api, Dashboard, DashboardFilters } from "./api";
 import { fill, h, tableBox } from "./dom";
 
@@ -214,7 +214,7 @@ export async function renderDashboard(container: HTMLElement, options: Dashboard
     tile("overdue", "Overdue", t.overdue, t.overdue ? "bad" : "default"),
     tile("due-this-week", "Due this week", t.dueThisWeek, t.dueThisWeek ? "warn" : "default"),
     tile("cap-at-risk", "20-day cap at risk", t.capAtRisk, t.capPassed ? "bad" : t.capAtRisk ? "warn" : "default", t.capPassed ? `${t.capPassed} passed` : "within 3 working days"),
-    tile("failed", "Failed deliveries", t.failedDeliveries, t.failedDeliveries ? "bad" : "default"),
+    tile("failed", "Failed deliveries", t.failedDeliveries, t.failedDeliveries ? "bad" : "default", d.failedDeliveriesMore ? `among the newest ${DASHBOARD_PAGE}; there are older ones` : undefined),
   );
 
   // Which figure's list is shown: each tile's list, paged, fetched on demand.
@@ -241,7 +241,7 @@ export async function renderDashboard(container: HTMLElement, options: Dashboard
     h("div", { id: "dashboard", "data-generated": d.generatedAt }, filters, tiles, h("div", { className: "charts" }, teams.box, deadlines.box),
       listPicker, list,
       h("h2", {}, "By team and stage"), teamTable(d),
-      h("h2", {}, `Failed deliveries (${d.failedDeliveries.length})`), failedTable(d, options.onOpen),
+      h("h2", {}, d.failedDeliveriesMore ? `Failed deliveries (the newest ${d.failedDeliveries.length}; there are older ones)` : `Failed deliveries (${d.failedDeliveries.length})`), failedTable(d, options.onOpen),
     ),
   );
 

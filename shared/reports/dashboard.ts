@@ -39,7 +39,7 @@ export interface DashboardFilters {
 /** The lists behind the figures, each paged: every open dispute, or those behind one tile. */
 export const DASHBOARD_LISTS = ["open", "overdue", "due-this-week", "cap-at-risk"] as const;
 export type DashboardList = (typeof DASHBOARD_LISTS)[number];
-/** Rows in a page of a list. */
+/** Rows in a page of a list, and the newest failed deliveries shown. */
 export const DASHBOARD_PAGE = 25;
 
 export interface DashboardInput {
@@ -50,6 +50,8 @@ export interface DashboardInput {
   /** The teams the viewer may see. */
   teams: readonly DashboardTeam[];
   failed: readonly DashboardFailure[];
+  /** Whether older failed deliveries lie beyond the page given: `failedDeliveries` then counts that page only. */
+  failedMore?: boolean;
   filters?: DashboardFilters;
   labels?: ReportLabels;
   capRiskWorkingDays?: number;
@@ -86,6 +88,8 @@ export interface Dashboard {
   /** One page of the list, the most pressing first: overdue, cap passed or near, due soonest. */
   disputes: DashboardRow[];
   failedDeliveries: DashboardFailure[];
+  /** True when older failed deliveries lie beyond these: the figure is then "at least". */
+  failedDeliveriesMore: boolean;
 }
 
 const WAITING: ReadonlySet<DisputeState> = new Set(["informal", "awaiting-response"]);
@@ -193,5 +197,6 @@ export function dashboard(input: DashboardInput): Dashboard {
     list: { name: listName, total: listed.length, next },
     disputes: listed.slice(from, from + DASHBOARD_PAGE),
     failedDeliveries,
+    failedDeliveriesMore: input.failedMore ?? false,
   };
 }

@@ -252,6 +252,7 @@ describe("failed deliveries", () => {
     const all = await board("", QA);
     expect(all.failedDeliveries.map((x) => x.disputeId).sort()).toEqual([ids.A, ids.C].sort());
     expect(all.failedDeliveries.find((x) => x.disputeId === ids.A)).toMatchObject({ team: "demo-team", lastError: "Graph said 503 eight times", attempts: 8, failedAt: "2027-01-12T09:00:00.000Z" });
+    expect(all.failedDeliveriesMore).toBe(false);
     expect((await board("", MANAGER)).failedDeliveries.map((x) => x.disputeId)).toEqual([ids.A]);
     expect((await board("", OTHER_MANAGER)).failedDeliveries.map((x) => x.disputeId)).toEqual([ids.C]);
     expect((await board("?team=other-team", QA)).failedDeliveries.map((x) => x.disputeId)).toEqual([ids.C]);

@@ -114,6 +114,9 @@ describe("reads whose cost does not grow with the authority", () => {
     }
     expect(seen).toHaveLength(d.totals.open);
     expect(new Set(seen).size).toBe(seen.length);
+    // Failed deliveries: the newest page, saying older ones exist (every second dispute failed).
+    expect(d.failedDeliveries).toHaveLength(DASHBOARD_PAGE);
+    expect(d.failedDeliveriesMore).toBe(true);
     const overdue = await board(t, { list: "overdue" });
     expect(overdue.list.total).toBe(overdue.totals.overdue);
     expect(overdue.disputes.every((r) => r.overdue)).toBe(true);

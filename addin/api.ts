@@ -6,7 +6,7 @@ import type { EscalationPlan } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import type { DisputeSummary, EntraGroup, EntraPerson, Page } from "../functions/ports";
 import type { GroupImport } from "../functions/usecases/importGroup";
-import type { Dashboard } from "../shared/reports/dashboard";
+import type { Dashboard, DashboardList } from "../shared/reports/dashboard";
 import type { MonthlyReport } from "../shared/reports/monthlyReport";
 import type { PersonChoice } from "../shared/dispute/people";
 import type { PositiveFeedback } from "../shared/feedback/positiveFeedback";
@@ -62,7 +62,8 @@ export interface Api {
   /** The printable record for the child's file, as an HTML document. */
   record(id: string): Promise<ApiResult<string>>;
   me(): Promise<ApiResult<Me>>;
-  dashboard(filters: DashboardFilters): Promise<ApiResult<Dashboard>>;
+  /** The dashboard's figures with one page of a list behind them (every open dispute unless `page.list` names another). */
+  dashboard(filters: DashboardFilters, page?: { list?: DashboardList; cursor?: string }): Promise<ApiResult<Dashboard>>;
   /** GET /api/reports/monthly?month=: QA only. */
   report(month: string): Promise<ApiResult<MonthlyReport>>;
   reportCsv(month: string): Promise<ApiResult<string>>;
@@ -130,7 +131,7 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     procedures: () => call("GET", "procedures"),
     list: (q) => call("GET", `disputes?${query(q)}`),
     me: () => call("GET", "me"),
-    dashboard: (filters) => call("GET", `dashboard?${query({ ...filters })}`),
+    dashboard: (filters, page) => call("GET", `dashboard?${query({ ...filters, ...page })}`),
     report: (month) => call("GET", `reports/monthly?${query({ month })}`),
     reportCsv: (month) => call("GET", `reports/monthly?${query({ month, format: "csv" })}`, undefined, "text"),
     people: (search) => call("GET", `people?${query({ search })}`),

@@ -7,7 +7,7 @@
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, DoughnutController, Legend, LinearScale, Tooltip } from "chart.js";
 import { formatWhen, words } from "../shared/cards/text";
 import { isFeedbackId } from "../shared/feedback/positiveFeedback";
-import type { DashboardRow } from "../shared/reports/dashboard";
+import { DASHBOARD_PAGE, type DashboardList, type DashboardRow } from "../shared/reports/dashboard";
 import type { Api, Dashboard, DashboardFilters } from "./api";
 import { fill, h, tableBox } from "./dom";
 
@@ -60,36 +60,65 @@ function flags(r: DashboardRow): HTMLElement[] {
   return out;
 }
 
-function disputeTable(d: Dashboard, onOpen: (id: string) => void): HTMLElement {
-  if (!d.disputes.length) return h("p", { className: "muted", id: "dashboard-empty" }, "No open disputes match.");
+function disputeRow(r: DashboardRow, onOpen: (id: string) => void): HTMLElement {
   return h(
-    "div",
-    tableBox("Open disputes"),
-    h(
-      "table",
-      { className: "data", id: "dashboard-disputes" },
-      h("thead", {}, h("tr", {}, ["Dispute", "Child", "Team", "Stage", "With", "Due", "20-day cap", "Category", ""].map((c) => h("th", { scope: "col" }, c)))),
-      h(
-        "tbody",
-        {},
-        d.disputes.map((r) =>
-          h(
-            "tr",
-            { className: `open-row${r.overdue || r.capPassed ? " tone-bad" : r.capAtRisk || r.dueThisWeek ? " tone-warn" : ""}`, "data-id": r.id, onclick: () => onOpen(r.id) },
-            h("td", {}, h("button", { type: "button", className: "link dashboard-open", "data-id": r.id, onclick: (e: Event) => { e.stopPropagation(); onOpen(r.id); } }, r.id)),
-            h("td", {}, `${r.childReference} · ${r.childInitials}`),
-            h("td", {}, r.teamLabel),
-            h("td", {}, r.stageLabel),
-            h("td", {}, r.state === "awaiting-decision" ? `${r.raisedBy.displayName} (decide)` : r.state === "on-hold" ? "On hold" : r.assignee.displayName),
-            h("td", {}, r.dueAt ? formatWhen(r.dueAt) : "–"),
-            h("td", {}, r.capDueAt ? formatWhen(r.capDueAt) : "–"),
-            h("td", {}, r.categoryLabel),
-            h("td", {}, flags(r)),
-          ),
-        ),
-      ),
-    ),
+    "tr",
+    { className: `open-row${r.overdue || r.capPassed ? " tone-bad" : r.capAtRisk || r.dueThisWeek ? " tone-warn" : ""}`, "data-id": r.id, onclick: () => onOpen(r.id) },
+    h("td", {}, h("button", { type: "button", className: "link dashboard-open", "data-id": r.id, onclick: (e: Event) => { e.stopPropagation(); onOpen(r.id); } }, r.id)),
+    h("td", {}, `${r.childReference} · ${r.childInitials}`),
+    h("td", {}, r.teamLabel),
+    h("td", {}, r.stageLabel),
+    h("td", {}, r.state === "awaiting-decision" ? `${r.raisedBy.displayName} (decide)` : r.state === "on-hold" ? "On hold" : r.assignee.displayName),
+    h("td", {}, r.dueAt ? formatWhen(r.dueAt) : "–"),
+    h("td", {}, r.capDueAt ? formatWhen(r.capDueAt) : "–"),
+    h("td", {}, r.categoryLabel),
+    h("td", {}, flags(r)),
   );
+}
+
+const LIST_TITLES: Record<DashboardList, string> = { open: "Open disputes", overdue: "Overdue", "due-this-week": "Due this week", "cap-at-risk": "20-day cap at risk" };
+
+/**
+ * The list behind a figure, a page at a time (the server sends 25): "More" appends the next page.
+ * Choosing another figure's list replaces it.
+ */
+function disputeList(d: Dashboard, options: DashboardViewOptions): HTMLElement {
+  const section = h("section", { id: "dashboard-list", "data-list": d.list.name, "aria-labelledby": "dashboard-list-title" });
+  const heading = h("h2", { id: "dashboard-list-title" }, `${LIST_TITLES[d.list.name]} (${d.list.total})`);
+  if (!d.disputes.length) {
+    fill(section, heading, h("p", { className: "muted", id: "dashboard-empty" }, "No open disputes match."));
+    return section;
+  }
+  const body = h("tbody", {}, d.disputes.map((r) => disputeRow(r, options.onOpen)));
+  const status = h("p", { className: "muted", role: "status", id: "dashboard-more-status" });
+  let next = d.list.next;
+  const more = h("button", { type: "button", id: "dashboard-more", hidden: !next }, "More");
+  more.onclick = async () => {
+    if (!next) return;
+    more.disabled = true;
+    const r = await options.api.dashboard(options.filters, { list: d.list.name, cursor: next });
+    more.disabled = false;
+    if (!r.ok) {
+      status.textContent = r.message;
+      return;
+    }
+    for (const row of r.value.disputes) body.append(disputeRow(row, options.onOpen));
+    next = r.value.list.next;
+    more.hidden = !next;
+    status.textContent = `Showing ${body.children.length} of ${r.value.list.total}.`;
+  };
+  fill(
+    section,
+    heading,
+    h(
+      "div",
+      tableBox(LIST_TITLES[d.list.name]),
+      h("table", { className: "data", id: "dashboard-disputes" }, h("thead", {}, h("tr", {}, ["Dispute", "Child", "Team", "Stage", "With", "Due", "20-day cap", "Category", ""].map((c) => h("th", { scope: "col" }, c)))), body),
+    ),
+    more,
+    status,
+  );
+  return section;
 }
 
 function teamTable(d: Dashboard): HTMLElement {
@@ -185,7 +214,22 @@ export async function renderDashboard(container: HTMLElement, options: Dashboard
     tile("overdue", "Overdue", t.overdue, t.overdue ? "bad" : "default"),
     tile("due-this-week", "Due this week", t.dueThisWeek, t.dueThisWeek ? "warn" : "default"),
     tile("cap-at-risk", "20-day cap at risk", t.capAtRisk, t.capPassed ? "bad" : t.capAtRisk ? "warn" : "default", t.capPassed ? `${t.capPassed} passed` : "within 3 working days"),
-    tile("failed", "Failed deliveries", t.failedDeliveries, t.failedDeliveries ? "bad" : "default"),
+    tile("failed", "Failed deliveries", t.failedDeliveries, t.failedDeliveries ? "bad" : "default", d.failedDeliveriesMore ? `among the newest ${DASHBOARD_PAGE}; there are older ones` : undefined),
+  );
+
+  // Which figure's list is shown: each tile's list, paged, fetched on demand.
+  let list = disputeList(d, options);
+  const show = async (name: DashboardList) => {
+    const r = await options.api.dashboard(options.filters, { list: name });
+    if (!r.ok) return;
+    const fresh = disputeList(r.value, options);
+    list.replaceWith(fresh);
+    list = fresh;
+  };
+  const listPicker = h(
+    "div",
+    { className: "filters", role: "group", "aria-label": "List" },
+    (Object.keys(LIST_TITLES) as DashboardList[]).map((name) => h("button", { type: "button", className: "link", id: `list-${name}`, onclick: () => void show(name) }, `List ${LIST_TITLES[name].toLowerCase()}`)),
   );
 
   const teams = chartBox("chart-teams", "Open disputes by team and stage", d.byTeam.map((x) => `${x.label} ${x.open}`).join(", ") || "none");
@@ -195,9 +239,9 @@ export async function renderDashboard(container: HTMLElement, options: Dashboard
   fill(
     container,
     h("div", { id: "dashboard", "data-generated": d.generatedAt }, filters, tiles, h("div", { className: "charts" }, teams.box, deadlines.box),
-      h("h2", {}, `Open disputes (${d.disputes.length})`), disputeTable(d, options.onOpen),
+      listPicker, list,
       h("h2", {}, "By team and stage"), teamTable(d),
-      h("h2", {}, `Failed deliveries (${d.failedDeliveries.length})`), failedTable(d, options.onOpen),
+      h("h2", {}, d.failedDeliveriesMore ? `Failed deliveries (the newest ${d.failedDeliveries.length}; there are older ones)` : `Failed deliveries (${d.failedDeliveries.length})`), failedTable(d, options.onOpen),
     ),
   );
 

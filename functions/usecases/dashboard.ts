@@ -1,13 +1,11 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
-import { type Dashboard, type DashboardFilters, dashboard } from "../../shared/reports/dashboard";
+import { DASHBOARD_PAGE, type Dashboard, type DashboardFilters, type DashboardList, dashboard } from "../../shared/reports/dashboard";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, DisputeSummary, TeamInfo } from "../ports";
 import type { Services } from "./services";
 
 /** The list rows read a page at a time: Table Storage answers at most 1000 rows a page. */
 const PAGE = 1000;
-/** The failed deliveries shown: the newest page; the rest are paged through GET /api/deliveries/failed. */
-export const FAILED_PAGE = 25;
 
 /** Who sees which teams: QA every team; a manager the teams of their service areas; nobody else. */
 export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo[]): Result<TeamInfo[], Rejection> {
@@ -17,13 +15,14 @@ export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo
 }
 
 /**
- * GET /api/dashboard: the open disputes of the teams this person may see, from the tenant's
- * `all|` list rows (every page), with the deliveries that failed. Checked here, on the server:
+ * GET /api/dashboard: the figures for the open disputes of the teams this person may see, counted
+ * from the tenant's `all|` list rows (every page: the rows scanned grow with the open disputes,
+ * the answer does not), one page of the list asked for, and the deliveries that failed. Checked here, on the server:
  * a manager naming a team outside their service areas is refused.
  */
 export async function dashboardFor(
   services: Services,
-  input: { tenantId: string; person: DirectoryPerson; filters: DashboardFilters },
+  input: { tenantId: string; person: DirectoryPerson; filters: DashboardFilters; list?: DashboardList; cursor?: string },
 ): Promise<Result<Dashboard, Rejection>> {
   const { tenantId, person } = input;
   const [runtime, allTeams] = await Promise.all([services.runtime(tenantId), services.directory.teams(tenantId)]);
@@ -61,8 +60,9 @@ export async function dashboardFor(
   const teamIds = new Set(visible.value.map((t) => t.id));
   const mine = rows.filter((r) => teamIds.has(r.team));
 
-  // The newest page of failed deliveries, each row naming its team: QA sees every one; a manager those about their teams.
-  const failed = (await services.outbox.failed(tenantId, FAILED_PAGE)).items.filter((x) => person.capabilities.includes("qa") || (x.team && teamIds.has(x.team)));
+  // The newest page of failed deliveries (the rest are paged through GET /api/deliveries/failed), each row naming its team: QA sees every one; a manager those about their teams.
+  const failedPage = await services.outbox.failed(tenantId, DASHBOARD_PAGE);
+  const failed = failedPage.items.filter((x) => person.capabilities.includes("qa") || (x.team && teamIds.has(x.team)));
 
-  return ok(dashboard({ now: services.clock.now(), calendar: runtime.calendar, disputes: mine, teams: visible.value, failed, filters, labels: runtime.procedure }));
+  return ok(dashboard({ now: services.clock.now(), calendar: runtime.calendar, disputes: mine, teams: visible.value, failed, failedMore: failedPage.next !== undefined, filters, labels: runtime.procedure, list: input.list, cursor: input.cursor }));
 }

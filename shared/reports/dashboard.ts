@@ -9,6 +9,9 @@ import type { DisputeSummary } from "../dispute/disputeSummary";
  * - Due this week: waiting for an answer, not overdue, due before Monday 00:00 London time.
  * - Cap at risk: open, with the cap's date passed or at most `capRiskWorkingDays` working days away
  *   (3 by default; a hold does not stop the cap).
+ *
+ * The answer stays small at any size: the counts, and one page of one list behind a figure
+ * (`list`, from `cursor`), never every open dispute.
  */
 import { addCalendarDays, dayOfWeek, londonDate, londonInstant } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
@@ -33,6 +36,12 @@ export interface DashboardFilters {
   category?: string;
 }
 
+/** The lists behind the figures, each paged: every open dispute, or those behind one tile. */
+export const DASHBOARD_LISTS = ["open", "overdue", "due-this-week", "cap-at-risk"] as const;
+export type DashboardList = (typeof DASHBOARD_LISTS)[number];
+/** Rows in a page of a list, and the newest failed deliveries shown. */
+export const DASHBOARD_PAGE = 25;
+
 export interface DashboardInput {
   now: Date;
   calendar: WorkingCalendar;
@@ -41,9 +50,14 @@ export interface DashboardInput {
   /** The teams the viewer may see. */
   teams: readonly DashboardTeam[];
   failed: readonly DashboardFailure[];
+  /** Whether older failed deliveries lie beyond the page given: `failedDeliveries` then counts that page only. */
+  failedMore?: boolean;
   filters?: DashboardFilters;
   labels?: ReportLabels;
   capRiskWorkingDays?: number;
+  /** The list to page (every open dispute by default) and where its page starts (a `next` given before). */
+  list?: DashboardList;
+  cursor?: string;
 }
 
 export interface DashboardRow extends DashboardDisputeInput {
@@ -69,9 +83,13 @@ export interface Dashboard {
   byTeam: { team: string; label: string; serviceArea: string; open: number; byStage: Record<string, number>; overdue: number; dueThisWeek: number; capAtRisk: number }[];
   /** Where the open disputes stand against their deadlines: for a chart. */
   deadlines: { overdue: number; dueThisWeek: number; dueLater: number; awaitingDecision: number; onHold: number };
-  /** Open disputes, the most pressing first: overdue, cap passed or near, due soonest. */
+  /** The list paged in `disputes`: its name, how many it holds, and the cursor of its next page (null at the end). */
+  list: { name: DashboardList; total: number; next: string | null };
+  /** One page of the list, the most pressing first: overdue, cap passed or near, due soonest. */
   disputes: DashboardRow[];
   failedDeliveries: DashboardFailure[];
+  /** True when older failed deliveries lie beyond these: the figure is then "at least". */
+  failedDeliveriesMore: boolean;
 }
 
 const WAITING: ReadonlySet<DisputeState> = new Set(["informal", "awaiting-response"]);
@@ -139,6 +157,10 @@ export function dashboard(input: DashboardInput): Dashboard {
     if (r.capAtRisk) line.capAtRisk++;
   }
   const count = (p: (r: DashboardRow) => boolean) => rows.filter(p).length;
+  const listName = input.list ?? "open";
+  const listed = listName === "open" ? rows : rows.filter(listName === "overdue" ? (r) => r.overdue : listName === "due-this-week" ? (r) => r.dueThisWeek : (r) => r.capAtRisk);
+  const from = Number(input.cursor ?? 0);
+  const next = from + DASHBOARD_PAGE < listed.length ? String(from + DASHBOARD_PAGE) : null;
   const failedDeliveries = input.failed
     .filter((x) => !f.team || x.team === f.team)
     .slice()
@@ -172,7 +194,9 @@ export function dashboard(input: DashboardInput): Dashboard {
       awaitingDecision: count((r) => r.state === "awaiting-decision"),
       onHold: count((r) => r.state === "on-hold"),
     },
-    disputes: rows,
+    list: { name: listName, total: listed.length, next },
+    disputes: listed.slice(from, from + DASHBOARD_PAGE),
     failedDeliveries,
+    failedDeliveriesMore: input.failedMore ?? false,
   };
 }

@@ -176,6 +176,18 @@ describe("the Dashboard, as QA", () => {
     await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(4);
   });
 
+  it("each figure lists its disputes; every open one again after", async () => {
+    const { page } = tab;
+    await page.locator("#list-overdue").click();
+    await expect.poll(() => page.locator("#dashboard-list").getAttribute("data-list")).toBe("overdue");
+    expect(await page.locator("#dashboard-list-title").innerText()).toBe("Overdue (1)");
+    expect(await page.locator("#dashboard-disputes tbody tr").first().getAttribute("data-id")).toBe(ids.overdue);
+    // Fewer than a page: no More.
+    expect(await page.locator("#dashboard-more").isVisible()).toBe(false);
+    await page.locator("#list-open").click();
+    await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(4);
+  });
+
   it("a row opens the dispute; back returns to the Dashboard", async () => {
     const { page } = tab;
     await page.locator(`#dashboard-disputes tr[data-id='${ids.stage2}'] td:nth-child(3)`).click();
@@ -272,6 +284,27 @@ describe("who is offered what", () => {
     const tab = await open(demoPeople.sam.upn, { width: 900, height: 900 });
     expect(await tab.page.locator("nav.views").count()).toBe(0);
     expect(await tab.page.locator("#list-assignee").count()).toBe(1);
+    await tab.context.close();
+  });
+});
+
+describe("a list longer than a page", () => {
+  it("shows 25 and a More button that brings the rest, then goes", async () => {
+    // Last in the file: the disputes raised here would change the figures above.
+    for (let i = 0; i < 24; i++) await raise(`MOS-3001${String(i).padStart(2, "0")}`, "other-team", 1);
+    const tab = await open(QA);
+    const { page } = tab;
+    await page.locator("#view-dashboard").click();
+    await page.waitForSelector("#dashboard-disputes");
+    expect(await page.locator("#dashboard-list-title").innerText()).toBe("Open disputes (28)");
+    expect(await page.locator("#dashboard-disputes tbody tr").count()).toBe(25);
+    await page.locator("#dashboard-more").click();
+    await expect.poll(() => page.locator("#dashboard-disputes tbody tr").count()).toBe(28);
+    expect(await page.locator("#dashboard-more").isVisible()).toBe(false);
+    expect(await page.locator("#dashboard-more-status").innerText()).toBe("Showing 28 of 28.");
+    const shown = await page.locator("#dashboard-disputes tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
+    expect(new Set(shown).size).toBe(28);
+    expect(tab.errors).toEqual([]);
     await tab.context.close();
   });
 });

@@ -225,11 +225,34 @@ describe("the figures on Wednesday 13 January 2027, 10:00", () => {
   });
 });
 
+describe("the lists behind the figures", () => {
+  it("list= pages the disputes behind one figure, the figures unchanged", async () => {
+    const overdue = await board("?list=overdue", QA);
+    expect(overdue.list).toEqual({ name: "overdue", total: 1, next: null });
+    expect(overdue.disputes.map((r) => r.id)).toEqual([ids.A]);
+    expect(overdue.totals.open).toBe(6);
+    const cap = await board("?list=cap-at-risk", QA);
+    expect(cap.disputes.map((r) => r.id)).toEqual([ids.D, ids.F]);
+    expect((await board("?list=due-this-week", MANAGER)).disputes.map((r) => r.id).sort()).toEqual([ids.B, ids.E].sort());
+    expect((await board("", QA)).list).toEqual({ name: "open", total: 6, next: null });
+    expect((await board("?cursor=25", QA)).disputes).toEqual([]);
+  });
+
+  it("an unknown list or a cursor that is not one given: 400 naming the field", async () => {
+    for (const [q, field] of [["list=everything", "list"], ["cursor=abc", "cursor"]] as const) {
+      const r = await call(`dashboard?${q}`, { as: QA });
+      expect(r.status, q).toBe(400);
+      expect((await r.json()).error, q).toMatch(new RegExp(`^${field}`));
+    }
+  });
+});
+
 describe("failed deliveries", () => {
   it("QA sees every one; a manager those about their teams", async () => {
     const all = await board("", QA);
     expect(all.failedDeliveries.map((x) => x.disputeId).sort()).toEqual([ids.A, ids.C].sort());
     expect(all.failedDeliveries.find((x) => x.disputeId === ids.A)).toMatchObject({ team: "demo-team", lastError: "Graph said 503 eight times", attempts: 8, failedAt: "2027-01-12T09:00:00.000Z" });
+    expect(all.failedDeliveriesMore).toBe(false);
     expect((await board("", MANAGER)).failedDeliveries.map((x) => x.disputeId)).toEqual([ids.A]);
     expect((await board("", OTHER_MANAGER)).failedDeliveries.map((x) => x.disputeId)).toEqual([ids.C]);
     expect((await board("?team=other-team", QA)).failedDeliveries.map((x) => x.disputeId)).toEqual([ids.C]);

@@ -6,8 +6,10 @@
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { type App, composeApp } from "../../functions/compose";
-import { demoAuthority } from "../../functions/demo/demoAuthority";
+import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
+import { dashboardFor } from "../../functions/usecases/dashboard";
 import { readSettings } from "../../functions/settings";
+import { type Dashboard, DASHBOARD_PAGE } from "../../shared/reports/dashboard";
 import { seedDisputes } from "../../scripts/benchSeed";
 
 const run = Math.random().toString(36).slice(2, 8);
@@ -79,5 +81,44 @@ describe("reads whose cost does not grow with the authority", () => {
 
   it("the sweep's read of what is due reads only what is due", async () => {
     expectFlat(await costs((t) => app.services.store.due(t, new Date("2027-01-11T09:00:00Z"), 200)));
+  });
+
+  it("the dashboard answers the same size and the same requests: its figures and one page of a list, never every open dispute", async () => {
+    const board = async (t: string, page: { list?: "open" | "overdue"; cursor?: string } = {}): Promise<Dashboard> => {
+      const person = (await app.directory.personByUpn(t, demoPeople.quinn.upn))!;
+      const r = await dashboardFor(app.services, { tenantId: t, person, filters: {}, ...page });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value;
+    };
+    for (const size of SIZES) await board(tenantOf(size));
+    const bytes: number[] = [];
+    const measured = await costs(async (t) => {
+      const d = await board(t);
+      bytes.push(JSON.stringify(d).length);
+      expect(d.disputes).toHaveLength(DASHBOARD_PAGE);
+    });
+    expect(measured.map((m) => m.requests)).toEqual([measured[0]!.requests, measured[0]!.requests]);
+    expect(measured[0]!.requests).toBeLessThanOrEqual(10);
+    for (const b of bytes) expect(b).toBeLessThanOrEqual(50_000);
+    // Names and counts differ a little between the two authorities; the rows sent do not.
+    expect(Math.abs(bytes[1]! - bytes[0]!)).toBeLessThan(bytes[0]! / 10);
+
+    // Paging the largest authority's open list reaches every open dispute once, in 25s.
+    const t = tenantOf(SIZES[1]);
+    const seen: string[] = [];
+    let d = await board(t);
+    for (;;) {
+      seen.push(...d.disputes.map((r) => r.id));
+      if (!d.list.next) break;
+      d = await board(t, { cursor: d.list.next });
+    }
+    expect(seen).toHaveLength(d.totals.open);
+    expect(new Set(seen).size).toBe(seen.length);
+    // Failed deliveries: the newest page, saying older ones exist (every second dispute failed).
+    expect(d.failedDeliveries).toHaveLength(DASHBOARD_PAGE);
+    expect(d.failedDeliveriesMore).toBe(true);
+    const overdue = await board(t, { list: "overdue" });
+    expect(overdue.list.total).toBe(overdue.totals.overdue);
+    expect(overdue.disputes.every((r) => r.overdue)).toBe(true);
   });
 });

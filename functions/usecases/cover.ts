@@ -1,6 +1,7 @@
 import { absenceNote, coverOn, sentToCover } from "../../shared/directory/cover";
 import type { EffectSubject } from "../../shared/dispute/delivery";
-import { currentStage } from "../../shared/dispute/disputeSchema";
+import { type Dispute, currentStage } from "../../shared/dispute/disputeSchema";
+import { type Actor, samePerson } from "../../shared/dispute/people";
 import type { Effect } from "../../shared/dispute/effects";
 import { isPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import type { AbsenceLookup } from "../ports";
@@ -26,4 +27,18 @@ export function createCoverRouting(deps: { services: Services; absence?: Absence
     const away = await deps.absence.absence(effect.to, now);
     return away ? { effect, note: absenceNote(effect.to, away, currentStage(subject).dueAt) } : { effect };
   };
+}
+
+/**
+ * The actor, with the stage holder they stand in for when an administrator or the holder set them
+ * as the holder's cover for today: they may then answer, acknowledge and ask for more time.
+ */
+export async function withCover(services: Services, tenantId: string, d: Dispute, actor: Actor, now: Date): Promise<Actor> {
+  if (actor.kind !== "person") return actor;
+  const s = currentStage(d);
+  for (const holder of [s.assignee, ...(s.jointAssignees ?? [])]) {
+    const cover = coverOn(await services.administration.cover(tenantId, holder.id), now);
+    if (cover && samePerson(cover.cover, actor.person)) return { ...actor, coverFor: holder };
+  }
+  return actor;
 }

@@ -54,6 +54,8 @@ export const ResponseSchema = z.object({
   actionsAgreed: z.string().optional(),
   completionDate: LocalDateSchema.optional(),
   by: PersonRefSchema,
+  /** The holder `by` answered for, while covering for them. */
+  coveringFor: PersonRefSchema.optional(),
   at: InstantSchema,
 });
 

@@ -5,7 +5,7 @@ import { type Dispute, type DisputeState, isOpen } from "./disputeSchema";
 import type { Effect } from "./effects";
 import { auditEvent } from "./events";
 import type { PersonRef } from "./people";
-import { isParticipant, mayTake } from "./permissions";
+import { ACTION_PARTY, coveringFor, isParticipant, mayTake } from "./permissions";
 import { scheduleTimers } from "./timers";
 import { acknowledge, requestMoreTime, respond } from "./lifecycle/answer";
 import { type Change, type DecideContext, type Decision, type Handler, type Rejection, reject } from "./lifecycle/change";
@@ -93,7 +93,8 @@ function stamp(
   let dispute: Dispute = { ...change.dispute, version, updatedAt: ctx.now.toISOString(), lastChange: { action, by: actor, at: ctx.now.toISOString() } };
   if (change.reschedule) dispute = { ...dispute, timers: scheduleTimers(dispute, ctx.now, ctx.calendar) };
   const effects = change.effects.map((e, i) => ({ ...e, id: `${dispute.id}:${version}:${i + 1}`, disputeId: dispute.id }) as Effect);
-  const event = auditEvent(before, dispute, action, actor, ctx.source, ctx.now, change.detail);
+  const covering = before && action in ACTION_PARTY && ACTION_PARTY[action as keyof typeof ACTION_PARTY] === "assignee" ? coveringFor(before, ctx.actor) : undefined;
+  const event = auditEvent(before, dispute, action, actor, ctx.source, ctx.now, change.detail, covering);
   return { dispute, event, effects };
 }
 

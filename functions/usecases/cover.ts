@@ -1,4 +1,4 @@
-import { absenceNote, coverOn, sentToCover } from "../../shared/directory/cover";
+import { type Absence, absenceNote, awayPastDeadline, coverOn, sentToCover } from "../../shared/directory/cover";
 import type { EffectSubject } from "../../shared/dispute/delivery";
 import { type Dispute, currentStage } from "../../shared/dispute/disputeSchema";
 import { type Actor, samePerson } from "../../shared/dispute/people";
@@ -7,8 +7,11 @@ import { isPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import type { AbsenceLookup } from "../ports";
 import type { Services } from "./services";
 
-/** The effect as it will be sent, and what the delivery record should say about its route. */
-export type RouteEffect = (effect: Effect, subject: EffectSubject, tenantId: string) => Promise<{ effect: Effect; note?: string }>;
+/**
+ * The effect as it will be sent, what the delivery record should say about its route, and, for an
+ * alert whose holder is away past the deadline with nobody covering, their absence: the IRO is told.
+ */
+export type RouteEffect = (effect: Effect, subject: EffectSubject, tenantId: string) => Promise<{ effect: Effect; note?: string; awayPastDeadline?: Absence }>;
 
 /**
  * Absence-aware routing, just before a notice is sent. While a person's cover stands (dates set by
@@ -25,7 +28,9 @@ export function createCoverRouting(deps: { services: Services; absence?: Absence
     if (cover) return { effect: { ...effect, to: cover.cover }, note: sentToCover(cover) };
     if (!deps.absence || effect.notice !== "alert" || isPositiveFeedback(subject)) return { effect };
     const away = await deps.absence.absence(effect.to, now);
-    return away ? { effect, note: absenceNote(effect.to, away, currentStage(subject).dueAt) } : { effect };
+    if (!away) return { effect };
+    const dueAt = currentStage(subject).dueAt;
+    return { effect, note: absenceNote(effect.to, away, dueAt), ...(awayPastDeadline(away, dueAt) ? { awayPastDeadline: away } : {}) };
   };
 }
 

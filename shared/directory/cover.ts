@@ -28,12 +28,15 @@ export interface Absence {
   until?: string;
 }
 
+/** Away past the deadline (or with no return date): nobody may read the alert in time. */
+export const awayPastDeadline = (absence: Absence, dueAt: string | undefined) => !absence.until || (dueAt !== undefined && absence.until > dueAt);
+
 /**
  * The note kept with a delivery to someone whose automatic replies are on. Away past the deadline
  * is what the IRO must know: the notice still went, but nobody may read it in time.
  */
 export function absenceNote(holder: PersonRef, absence: Absence, dueAt: string | undefined): string {
   const back = absence.until ? `until ${formatWhen(absence.until)}` : "with no return date";
-  const late = !absence.until || (dueAt !== undefined && absence.until > dueAt);
+  const late = awayPastDeadline(absence, dueAt);
   return `${holder.displayName}'s automatic replies say they are away ${back}${late && dueAt ? `, after the deadline (${formatWhen(dueAt)}): the IRO may escalate or reassign` : ""}`;
 }

@@ -8,6 +8,7 @@ import type { PersonRef } from "./people";
 import { ACTION_PARTY, coveringFor, isParticipant, mayTake } from "./permissions";
 import { scheduleTimers } from "./timers";
 import { acknowledge, requestMoreTime, respond } from "./lifecycle/answer";
+import { holderAway } from "./lifecycle/away";
 import { type Change, type DecideContext, type Decision, type Handler, type Rejection, reject } from "./lifecycle/change";
 import { escalate, extend, reassign, resolve, withdraw } from "./lifecycle/decisions";
 import { hold, resume } from "./lifecycle/hold";
@@ -46,6 +47,7 @@ const ALLOWED_IN: Record<ParsedCommand["action"], readonly (DisputeState | "none
   "hold-ended": ["on-hold"],
   "cap-warning": ["awaiting-response", "awaiting-decision", "on-hold"],
   "cap-passed": ["awaiting-response", "awaiting-decision", "on-hold"],
+  "holder-away": ["informal", "awaiting-response"],
 };
 
 export const isAllowedIn = (action: ParsedCommand["action"], state: DisputeState) => ALLOWED_IN[action].includes(state);
@@ -120,4 +122,5 @@ const HANDLERS: { [A in Exclude<ParsedCommand["action"], "raise" | "raise-except
   "hold-ended": holdEnded,
   "cap-warning": capNotice("cap-warning"),
   "cap-passed": capNotice("cap-passed"),
+  "holder-away": holderAway,
 };

@@ -28,6 +28,7 @@ export const ACTION_PARTY: Record<Exclude<Action, "raise" | "raise-exception">, 
   "hold-ended": "system",
   "cap-warning": "system",
   "cap-passed": "system",
+  "holder-away": "system",
 };
 
 /** The person who raised it, or QA, who oversee every dispute. */

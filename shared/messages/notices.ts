@@ -413,6 +413,17 @@ function say(input: NoticeInput): Say {
         act: `Review it ${WHERE}.`,
       };
     }
+    case "holder-away": {
+      const back = s?.holderAway?.until ? `until ${when(s.holderAway.until)}` : "with no return date";
+      return {
+        phrase: "holder away, your decision needed",
+        lead: [
+          { kind: "p", strong: true, text: `${name(s?.assignee)}'s automatic replies say they are away ${back}, after ${stage} of dispute ${d.id} is due (${when(s?.dueAt)}), and nobody is set to cover for them.` },
+          { kind: "p", text: "The alert still went to them, but it may not be read in time." },
+        ],
+        act: `Decide ${WHERE}: you may escalate now, or wait for their answer.`,
+      };
+    }
     default:
       return { phrase: "update", lead: [{ kind: "p", strong: true, text: `There is an update on dispute ${d.id}: it is now ${describeNow(d)}.` }], act: FOR_INFORMATION };
   }

@@ -109,6 +109,7 @@ const DID: Record<ParsedCommand["action"], string> = {
   "hold-ended": "ended the hold",
   "cap-warning": "warned that the 20 working day limit is near",
   "cap-passed": "marked it past the 20 working day limit",
+  "holder-away": "told the IRO the holder is away",
 };
 
 const PAST: Record<ParsedCommand["action"], string> = {
@@ -135,4 +136,5 @@ const PAST: Record<ParsedCommand["action"], string> = {
   "hold-ended": "taken off hold",
   "cap-warning": "warned about the cap",
   "cap-passed": "marked past the cap",
+  "holder-away": "noted as with a holder away",
 };

@@ -9,6 +9,7 @@ import { useLocalMode } from "../fixtures/localMode";
 const tenantId = useLocalMode("admin");
 
 import "../../functions/index";
+import { cardForPerson } from "../../bot/cardViews";
 import { composeApp, getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { readSettings } from "../../functions/settings";
@@ -310,6 +311,9 @@ describe("cover", () => {
     expect(seen.status, JSON.stringify(seen.body)).toBe(200);
     expect(seen.body.actions).toEqual(expect.arrayContaining(["respond", "acknowledge", "request-more-time"]));
     expect(seen.body.actions).not.toContain("escalate");
+    const app = await getApp();
+    const cardFor = async (upn: string) => JSON.stringify(await cardForPerson(app.services, (await app.services.store.load(tenantId, d.id))!.dispute, (await app.services.directory.personByUpn(tenantId, upn))!.id));
+    expect(await cardFor(COVER)).toContain('"verb":"respond"');
 
     const stranger = await call("POST", `disputes/${d.id}/actions`, { as: "pattif@example.com", body: { action: "respond", response: "Not mine to answer." } });
     expect(stranger.status).toBe(403);
@@ -327,6 +331,7 @@ describe("cover", () => {
     const record = await fetch(`${host.url}/api/disputes/${d.id}/record?format=html`, { headers: { "x-resolve-dev-user": IRO } });
     expect(record.status).toBe(200);
     expect(await record.text()).toContain("Adele Vance, covering for Megan Bowen");
+    expect(await cardFor(IRO)).toContain("Answer from Adele Vance, covering for Megan Bowen");
 
     await call("POST", "dev/clock", { body: { now: "2026-12-29T10:00:00Z" } });
     const after = await call("POST", `disputes/${early.id}/actions`, { as: COVER, body: { action: "respond", response: "Answered after the cover ended." } });

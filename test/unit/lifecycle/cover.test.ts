@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { currentStage } from "../../../shared/dispute/disputeSchema";
+import type { Actor, PersonRef } from "../../../shared/dispute/people";
 import { apply, ctx } from "../../fixtures/disputes";
 import { TUE_2_FEB, raisedOnMonday, rejected, system } from "../../fixtures/lifecycle";
 import { adele, alex, as, megan, sam } from "../../fixtures/people";
 
 // The use case resolves whether today's cover stands; the lifecycle takes its word for it.
-const adeleCovering = (holder = megan) => ({ ...as(adele), coverFor: holder });
+const covering = (person: PersonRef, holder: PersonRef): Actor => ({ kind: "person", person, capabilities: [], coverFor: holder });
+const adeleCovering = (holder = megan) => covering(adele, holder);
 
 describe("the holder's cover answers in their place", () => {
   const before = raisedOnMonday().dispute;
@@ -26,7 +28,7 @@ describe("the holder's cover answers in their place", () => {
   });
 
   it("the holder answering for themselves is not recorded as covering", () => {
-    const { event } = apply(before, { action: "respond", response: "Mine." }, ctx(TUE_2_FEB, { ...as(megan), coverFor: megan }));
+    const { event } = apply(before, { action: "respond", response: "Mine." }, ctx(TUE_2_FEB, covering(megan, megan)));
     expect(event.coveringFor).toBeUndefined();
   });
 

@@ -14,6 +14,7 @@ import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands"
 import { currentStage } from "../shared/dispute/disputeSchema";
 import { askLine } from "../shared/dispute/waitingOn";
 import type { AuditEvent } from "../shared/dispute/events";
+import { actingName } from "../shared/dispute/people";
 import { noticeLabels } from "../shared/messages/notices";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import { type Api, type DashboardFilters, type DisputeSummary, type DisputeView, type Me, createApi } from "./api";
@@ -70,7 +71,7 @@ function eventLine(e: AuditEvent): HTMLElement {
   return h(
     "li",
     {},
-    h("div", {}, h("strong", {}, words(e.action)), ` · ${e.actor ? e.actor.displayName : "Resolve"} · ${formatWhen(e.at)}`, e.source ? h("span", { className: "muted" }, ` · from ${e.source}`) : ""),
+    h("div", {}, h("strong", {}, words(e.action)), ` · ${e.actor ? actingName(e.actor, e.coveringFor) : "Resolve"} · ${formatWhen(e.at)}`, e.source ? h("span", { className: "muted" }, ` · from ${e.source}`) : ""),
     texts.length ? h("dl", {}, texts.flatMap(([k, v]) => [h("dt", {}, words(k.replace(/([A-Z])/g, " $1").toLowerCase())), h("dd", { className: "user-text" }, String(v))])) : null,
   );
 }

@@ -2,7 +2,7 @@ import { alertCard } from "../shared/cards/alertCard";
 import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/cardContract";
 import type { DisputeAction } from "../shared/dispute/commands";
 import { currentStage } from "../shared/dispute/disputeSchema";
-import { isAssignee, isDecider } from "../shared/dispute/permissions";
+import { isDecider } from "../shared/dispute/permissions";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import type { DirectoryPerson } from "../functions/ports";
@@ -67,7 +67,8 @@ export function alertCardFor(
   const { banner, typed, choosable } = extra;
   const d = view.dispute;
   const actor = actorOf(person);
-  const viewer: CardViewer = isAssignee(d, actor) && view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
+  // The actions already know whether this person holds the stage, or covers for its holder today.
+  const viewer: CardViewer = view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
   const s = currentStage(d);
   const waiting = d.state === "informal" || d.state === "awaiting-response";
   return alertCard({

@@ -2,12 +2,13 @@ import { type Dispute } from "../../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../../shared/dispute/events";
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import { isAllowedIn } from "../../shared/dispute/lifecycle";
-import { actionsFor, isParticipant } from "../../shared/dispute/permissions";
+import { actionsFor, isAssignee, isParticipant } from "../../shared/dispute/permissions";
 import { samePerson } from "../../shared/dispute/people";
 import { type EscalationPlan, planForDispute } from "../../shared/plan/planEscalation";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, DisputeSummary, ListBy, Page } from "../ports";
 import { actorOf } from "./actors";
+import { withCover } from "./cover";
 import type { Services } from "./services";
 
 export interface DisputeView {
@@ -34,6 +35,7 @@ const oversees = (person: DirectoryPerson) => person.capabilities.includes("iro"
 export async function mayRead(services: Services, d: Dispute, person: DirectoryPerson): Promise<boolean> {
   const actor = actorOf(person);
   if (person.capabilities.includes("qa") || isParticipant(d, actor)) return true;
+  if (isAssignee(d, await withCover(services, d.tenantId, d, actor, services.clock.now()))) return true;
   if (person.serviceAreas.length) {
     const team = await services.directory.team(d.tenantId, d.child.team);
     if (team && person.serviceAreas.includes(team.serviceArea)) return true;
@@ -64,7 +66,8 @@ export async function getDispute(
     services.directory.teams(tenantId),
   ]);
   const teamName = teams.find((t) => t.id === d.child.team)?.displayName;
-  const actions = actionsFor(d, actorOf(person), (a) => isAllowedIn(a, d.state));
+  const actor = await withCover(services, tenantId, d, actorOf(person), services.clock.now());
+  const actions = actionsFor(d, actor, (a) => isAllowedIn(a, d.state));
   const deliveries = outbox
     ?.filter((e) => e.effect.kind !== "card-update")
     .map((e) => ({

@@ -1,9 +1,12 @@
 import { type EffectSubject, stillStands } from "../../shared/dispute/delivery";
+import type { Absence } from "../../shared/directory/cover";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
+import { SYSTEM } from "../../shared/dispute/people";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { EffectSink, OutboxStore, WorkMarker } from "../ports";
 import type { RouteEffect } from "./cover";
 import { RETRY, retryDelayMs } from "./retryPolicy";
+import { runCommand } from "./runCommand";
 import type { Services } from "./services";
 
 /** How long a relay holds an entry it is sending before another may try. */
@@ -47,6 +50,14 @@ export async function relay(deps: RelayDeps, limit = 100): Promise<RelayReport> 
 async function loadSubject(services: Services, tenantId: string, id: string): Promise<EffectSubject | undefined> {
   if (isFeedbackId(id)) return services.feedback.load(tenantId, id);
   return (await services.store.load(tenantId, id))?.dispute;
+}
+
+/**
+ * The IRO is told, through the dispute's own record, that the alert's holder is away past the
+ * deadline; once per stage (a repeat is refused by the lifecycle and changes nothing).
+ */
+async function tellIroAway(services: Services, tenantId: string, d: Dispute, away: Absence): Promise<void> {
+  await runCommand(services, { tenantId, disputeId: d.id, command: { action: "holder-away", stage: d.stage, ...(away.until ? { until: away.until } : {}) }, actor: SYSTEM, source: "system" });
 }
 
 export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: RelayReport): Promise<void> {
@@ -103,6 +114,7 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     if (outcome.ok) {
       recorded = await outbox.update(mine, { status: "delivered", attempts, nextAttemptAt: after.toISOString(), ...(outcome.detail || routed.note ? { detail: [routed.note, outcome.detail].filter(Boolean).join("; ") } : {}) });
       if (recorded !== null) report.delivered++;
+      if (recorded !== null && routed.awayPastDeadline && entry.effect.kind === "notify") await tellIroAway(services, marker.tenantId, subject as Dispute, routed.awayPastDeadline);
     } else if (!outcome.retryable || attempts >= RETRY.maxAttempts) {
       recorded = await outbox.update(mine, { status: "failed", attempts, nextAttemptAt: after.toISOString(), lastError: outcome.error });
       if (recorded !== null) report.failed++;

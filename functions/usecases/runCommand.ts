@@ -5,6 +5,7 @@ import { type Rejection, decide } from "../../shared/dispute/lifecycle";
 import type { Actor, Roster, Source } from "../../shared/dispute/people";
 import { type Result, err, ok } from "../../shared/result";
 import type { CommandMark, StoredDispute } from "../ports";
+import { withCover } from "./cover";
 import type { Services } from "./services";
 
 const ATTEMPTS = 4;
@@ -84,7 +85,7 @@ export async function runCommand(
       else meaningChanged = seenOf(stored.dispute) !== firstSeen.seen;
     }
     const context = {
-      actor: input.actor,
+      actor: stored ? await withCover(services, input.tenantId, stored.dispute, input.actor, now) : input.actor,
       now,
       procedure: runtime.procedure,
       calendar: runtime.calendar,

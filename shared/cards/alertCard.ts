@@ -2,7 +2,7 @@ import { formatLongDay, londonDate } from "../calendar/londonTime";
 import type { DisputeAction } from "../dispute/commands";
 import { type Dispute, type StageRecord, currentStage, isOpen } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
-import type { PersonRef } from "../dispute/people";
+import { type PersonRef, actingName } from "../dispute/people";
 import { waitingOn } from "../dispute/waitingOn";
 import type { EscalationPlan } from "../plan/planEscalation";
 import type { DeadlineRule } from "../procedure/procedureSchema";
@@ -99,6 +99,7 @@ export function cardCommand(action: DisputeAction, data: CardActionData): { acti
 // ——— words ———
 
 const nameOf = (p: PersonRef, people?: Record<string, PersonRef>) => escapeMarkdown(people?.[p.id]?.displayName ?? p.displayName);
+const answererOf = (r: { by: PersonRef; coveringFor?: PersonRef }, people?: Record<string, PersonRef>) => actingName(r.by, r.coveringFor, (p) => nameOf(p, people));
 
 function roleTitle(d: Dispute, role: string): string {
   return d.ladder.stages.find((s) => s.role === role)?.title ?? words(role);
@@ -123,7 +124,7 @@ function stateWords(d: Dispute, people?: Record<string, PersonRef>): { text: str
         ? { text: `Overdue: waiting for ${holder} to respond; ${iro} decides what happens next`, color: "attention" }
         : { text: `Waiting for ${holder} to respond`, color: "accent" };
     case "awaiting-decision":
-      return { text: `Answered by ${s.response ? nameOf(s.response.by, people) : holder}: waiting for ${iro} (IRO) to decide`, color: "warning" };
+      return { text: `Answered by ${s.response ? answererOf(s.response, people) : holder}: waiting for ${iro} (IRO) to decide`, color: "warning" };
     case "on-hold":
       return d.hold?.ended
         ? { text: `The hold ended on ${formatDay(d.hold.until)}: ${iro} (IRO) to close, resume or escalate`, color: "warning" }
@@ -288,7 +289,7 @@ function currentAnswer(data: AlertCardData): CardElement[] {
     });
   }
   if (s.response) {
-    out.push(...statement(`Answer from ${nameOf(s.response.by, data.people)} · ${formatWhen(s.response.at)}`, s.response.text, LIMITS.answer));
+    out.push(...statement(`Answer from ${answererOf(s.response, data.people)} · ${formatWhen(s.response.at)}`, s.response.text, LIMITS.answer));
     if (s.response.actionsAgreed) out.push(...statement("Actions agreed", s.response.actionsAgreed, LIMITS.answer));
     if (s.response.completionDate) out.push(textBlock(`To be done by ${formatDay(s.response.completionDate)}`, { spacing: "small" }));
   }
@@ -392,7 +393,7 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** One line for an audit event the stage records do not already tell; null for those they do. */
 function eventLine(d: Dispute, e: AuditEvent): string | null {
-  const who = e.actor ? escapeMarkdown(e.actor.displayName) : "Resolve";
+  const who = e.actor ? escapeMarkdown(actingName(e.actor, e.coveringFor)) : "Resolve";
   const x = e.detail;
   const said = (v: unknown) => (str(v) ? `: ${inline(str(v), LIMITS.event)}` : "");
   switch (e.action) {
@@ -420,6 +421,8 @@ function eventLine(d: Dispute, e: AuditEvent): string | null {
       return x.automatic ? null : `Stage ${x.stage} fell due with no answer`;
     case "hold-ended":
       return "The hold ended: the IRO to close, resume or escalate";
+    case "holder-away":
+      return `${escapeMarkdown(str(x.holder))}'s automatic replies say they are away ${str(x.until) ? `until ${formatWhen(str(x.until))}` : "with no return date"}, past the deadline; the IRO may escalate now`;
     case "cap-warning":
       return `The ${d.ladder.capWorkingDays}-working-day cap is near; the IRO and QA were told`;
     case "cap-passed":

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatDay, formatWhen } from "../cards/text";
 import { isLocalDate, londonDate } from "../calendar/londonTime";
-import { PersonRefSchema, type PersonRef } from "../dispute/people";
+import { PersonRefSchema, type PersonRef, actingName } from "../dispute/people";
 
 const localDate = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
 
@@ -17,7 +17,7 @@ export function coverOn(cover: Cover | undefined, at: Date): Cover | undefined {
 }
 
 /** What the delivery record says when a notice went to the cover instead of the holder. */
-export const sentToCover = (c: Cover) => `sent to ${c.cover.displayName}, covering for ${c.holder.displayName}`;
+export const sentToCover = (c: Cover) => `sent to ${actingName(c.cover, c.holder)}`;
 
 /** "Megan Bowen is away from Tue 29 Dec 2026 to Fri 8 Jan 2027; cover: Adele Vance." */
 export const describeCover = (c: Cover) => `${c.holder.displayName} is away from ${formatDay(c.from)} to ${formatDay(c.until)}; cover: ${c.cover.displayName}.`;
@@ -28,12 +28,15 @@ export interface Absence {
   until?: string;
 }
 
+/** Away past the deadline (or with no return date): nobody may read the alert in time. */
+export const awayPastDeadline = (absence: Absence, dueAt: string | undefined) => !absence.until || (dueAt !== undefined && absence.until > dueAt);
+
 /**
  * The note kept with a delivery to someone whose automatic replies are on. Away past the deadline
  * is what the IRO must know: the notice still went, but nobody may read it in time.
  */
 export function absenceNote(holder: PersonRef, absence: Absence, dueAt: string | undefined): string {
   const back = absence.until ? `until ${formatWhen(absence.until)}` : "with no return date";
-  const late = !absence.until || (dueAt !== undefined && absence.until > dueAt);
+  const late = awayPastDeadline(absence, dueAt);
   return `${holder.displayName}'s automatic replies say they are away ${back}${late && dueAt ? `, after the deadline (${formatWhen(dueAt)}): the IRO may escalate or reassign` : ""}`;
 }

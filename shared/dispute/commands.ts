@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChildSchema, LocalDateSchema, ReferralBodySchema, SourceEmailSchema, text } from "./disputeSchema";
+import { ChildSchema, InstantSchema, LocalDateSchema, ReferralBodySchema, SourceEmailSchema, text } from "./disputeSchema";
 import { PersonRefSchema } from "./people";
 import { RoleIdSchema } from "../procedure/procedureSchema";
 
@@ -126,6 +126,8 @@ export const CommandSchema = z.discriminatedUnion("action", [
   z.strictObject({ action: z.literal("hold-ended"), ...token }),
   z.strictObject({ action: z.literal("cap-warning"), ...token }),
   z.strictObject({ action: z.literal("cap-passed"), ...token }),
+  /** The holder's automatic replies say they are away past the stage's deadline (until `until`, or with no return date). */
+  z.strictObject({ action: z.literal("holder-away"), stage: z.number().int().min(0), until: InstantSchema.optional() }),
 ]);
 export type Command = z.input<typeof CommandSchema>;
 export type ParsedCommand = z.output<typeof CommandSchema>;
@@ -139,4 +141,4 @@ export const DISPUTE_ACTIONS = [
 ] as const satisfies readonly Action[];
 export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
 
-export const SYSTEM_ACTIONS = ["reminder-due", "deadline-passed", "hold-ended", "cap-warning", "cap-passed"] as const satisfies readonly Action[];
+export const SYSTEM_ACTIONS = ["reminder-due", "deadline-passed", "hold-ended", "cap-warning", "cap-passed", "holder-away"] as const satisfies readonly Action[];

@@ -9,7 +9,7 @@ export type EffectSubject = Dispute | PositiveFeedback;
 /** Notices that ask someone to act now: pointless once the dispute moved on. */
 const ACT_NOW = new Set(["alert", "reminder", "overdue", "deadline-extended"]);
 /** Notices that ask the IRO to decide: pointless once the dispute is closed. */
-const DECIDE = new Set(["deadline-passed", "hold-ended", "more-time-requested", "response-received", "cap-warning", "cap-passed"]);
+const DECIDE = new Set(["deadline-passed", "hold-ended", "more-time-requested", "response-received", "cap-warning", "cap-passed", "holder-away"]);
 
 /** Does this notice ask its recipient to do something (answer, or decide)? Then its mail carries the card to do it on. */
 export const asksToAct = (notice: string): boolean => ACT_NOW.has(notice) || DECIDE.has(notice);

@@ -54,6 +54,8 @@ export const ResponseSchema = z.object({
   actionsAgreed: z.string().optional(),
   completionDate: LocalDateSchema.optional(),
   by: PersonRefSchema,
+  /** The holder `by` answered for, while covering for them. */
+  coveringFor: PersonRefSchema.optional(),
   at: InstantSchema,
 });
 
@@ -70,6 +72,8 @@ export const StageRecordSchema = z.object({
   mode: z.enum(["written", "meeting"]),
   acknowledgedAt: InstantSchema.optional(),
   moreTimeRequested: z.object({ days: z.number().int(), reason: z.string(), at: InstantSchema }).optional(),
+  /** When the IRO was told the holder's automatic replies say they are away past the deadline, and until when. */
+  holderAway: z.object({ until: InstantSchema.optional(), at: InstantSchema }).optional(),
   overdueSince: InstantSchema.optional(),
   response: ResponseSchema.optional(),
   /** How the stage ended: the IRO's decision, or the system's when it escalated by itself. */

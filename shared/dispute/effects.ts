@@ -22,7 +22,8 @@ export type NoticeKind =
   | "exception"
   | "cap-warning"
   | "cap-passed"
-  | "positive-feedback";
+  | "positive-feedback"
+  | "holder-away"; // to the IRO: the holder is away past the deadline, escalate now if you wish
 
 /**
  * Something to do outside the domain, written with the state change and delivered at least once.

@@ -16,6 +16,8 @@ export interface AuditEvent {
   at: string;
   /** null for the system (timers). */
   actor: PersonRef | null;
+  /** The stage's holder the actor answered for, while covering for them. */
+  coveringFor?: PersonRef;
   source: Source;
   from: { state: DisputeState | null; stage: number | null };
   to: { state: DisputeState; stage: number };
@@ -31,6 +33,7 @@ export function auditEvent(
   source: Source,
   at: Date,
   detail: Record<string, unknown>,
+  coveringFor?: PersonRef,
 ): AuditEvent {
   return {
     id: `${after.id}:${after.version}`,
@@ -40,6 +43,7 @@ export function auditEvent(
     action,
     at: at.toISOString(),
     actor,
+    ...(coveringFor ? { coveringFor } : {}),
     source,
     from: { state: before?.state ?? null, stage: before?.stage ?? null },
     to: { state: after.state, stage: after.stage },

@@ -5,9 +5,10 @@ import { type Dispute, type DisputeState, isOpen } from "./disputeSchema";
 import type { Effect } from "./effects";
 import { auditEvent } from "./events";
 import type { PersonRef } from "./people";
-import { isParticipant, mayTake } from "./permissions";
+import { ACTION_PARTY, coveringFor, isParticipant, mayTake } from "./permissions";
 import { scheduleTimers } from "./timers";
 import { acknowledge, requestMoreTime, respond } from "./lifecycle/answer";
+import { holderAway } from "./lifecycle/away";
 import { type Change, type DecideContext, type Decision, type Handler, type Rejection, reject } from "./lifecycle/change";
 import { escalate, extend, reassign, resolve, withdraw } from "./lifecycle/decisions";
 import { hold, resume } from "./lifecycle/hold";
@@ -46,6 +47,7 @@ const ALLOWED_IN: Record<ParsedCommand["action"], readonly (DisputeState | "none
   "hold-ended": ["on-hold"],
   "cap-warning": ["awaiting-response", "awaiting-decision", "on-hold"],
   "cap-passed": ["awaiting-response", "awaiting-decision", "on-hold"],
+  "holder-away": ["informal", "awaiting-response"],
 };
 
 export const isAllowedIn = (action: ParsedCommand["action"], state: DisputeState) => ALLOWED_IN[action].includes(state);
@@ -93,7 +95,8 @@ function stamp(
   let dispute: Dispute = { ...change.dispute, version, updatedAt: ctx.now.toISOString(), lastChange: { action, by: actor, at: ctx.now.toISOString() } };
   if (change.reschedule) dispute = { ...dispute, timers: scheduleTimers(dispute, ctx.now, ctx.calendar) };
   const effects = change.effects.map((e, i) => ({ ...e, id: `${dispute.id}:${version}:${i + 1}`, disputeId: dispute.id }) as Effect);
-  const event = auditEvent(before, dispute, action, actor, ctx.source, ctx.now, change.detail);
+  const covering = before && action in ACTION_PARTY && ACTION_PARTY[action as keyof typeof ACTION_PARTY] === "assignee" ? coveringFor(before, ctx.actor) : undefined;
+  const event = auditEvent(before, dispute, action, actor, ctx.source, ctx.now, change.detail, covering);
   return { dispute, event, effects };
 }
 
@@ -119,4 +122,5 @@ const HANDLERS: { [A in Exclude<ParsedCommand["action"], "raise" | "raise-except
   "hold-ended": holdEnded,
   "cap-warning": capNotice("cap-warning"),
   "cap-passed": capNotice("cap-passed"),
+  "holder-away": holderAway,
 };

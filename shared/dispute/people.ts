@@ -24,7 +24,13 @@ export const CapabilitySchema = z.enum(["iro", "qa", "admin"]);
 export type Capability = z.infer<typeof CapabilitySchema>;
 
 export type Actor =
-  | { kind: "person"; person: PersonRef; capabilities: readonly Capability[] }
+  | {
+      kind: "person";
+      person: PersonRef;
+      capabilities: readonly Capability[];
+      /** The holder whose cover stands for this person now (resolved by the caller): they may answer in the holder's place. */
+      coverFor?: PersonRef;
+    }
   | { kind: "system" };
 
 export const SYSTEM: Actor = { kind: "system" };
@@ -32,6 +38,10 @@ export const SYSTEM: Actor = { kind: "system" };
 /** Where a command came from, kept on every audit event. */
 export const SourceSchema = z.enum(["teams", "outlook", "tab", "api", "mail", "system"]);
 export type Source = z.infer<typeof SourceSchema>;
+
+/** "Adele Vance, covering for Megan Bowen" for someone acting in a holder's place; otherwise just their name. */
+export const actingName = (person: PersonRef, coveringFor?: PersonRef, name: (p: PersonRef) => string = (p) => p.displayName) =>
+  coveringFor ? `${name(person)}, covering for ${name(coveringFor)}` : name(person);
 
 export const samePerson = (a: PersonRef | undefined, b: PersonRef | undefined) =>
   !!a && !!b && a.id === b.id;

@@ -1,7 +1,7 @@
 import { DEFAULT_DECIDERS, type Party as ProcedureParty } from "../procedure/procedureSchema";
 import type { Action } from "./commands";
 import { type Dispute, currentStage } from "./disputeSchema";
-import { type Actor, samePerson } from "./people";
+import { type Actor, type PersonRef, samePerson } from "./people";
 
 /** Who may take each action: the assignee answers, the IRO (or QA) decides, timers are the system's. */
 export type Party = "assignee" | "decider" | "participant" | "system";
@@ -28,6 +28,7 @@ export const ACTION_PARTY: Record<Exclude<Action, "raise" | "raise-exception">, 
   "hold-ended": "system",
   "cap-warning": "system",
   "cap-passed": "system",
+  "holder-away": "system",
 };
 
 /** The person who raised it, or QA, who oversee every dispute. */
@@ -36,10 +37,19 @@ export function isDecider(d: Dispute, actor: Actor): boolean {
 }
 
 /** The holder of the current stage, or one of its joint holders: either may answer. */
-export function isAssignee(d: Dispute, actor: Actor): boolean {
-  if (actor.kind !== "person") return false;
+export function holdsStage(d: Dispute, person: PersonRef | undefined): boolean {
   const s = currentStage(d);
-  return samePerson(actor.person, s.assignee) || (s.jointAssignees ?? []).some((p) => samePerson(actor.person, p));
+  return samePerson(person, s.assignee) || (s.jointAssignees ?? []).some((p) => samePerson(person, p));
+}
+
+/** A holder of the current stage, or the person covering for one while their cover stands. */
+export function isAssignee(d: Dispute, actor: Actor): boolean {
+  return actor.kind === "person" && (holdsStage(d, actor.person) || holdsStage(d, actor.coverFor));
+}
+
+/** The holder this person answers for as their cover, when they do not hold the stage themselves. */
+export function coveringFor(d: Dispute, actor: Actor): PersonRef | undefined {
+  return actor.kind === "person" && !holdsStage(d, actor.person) && holdsStage(d, actor.coverFor) ? actor.coverFor : undefined;
 }
 
 /** Whether the person is one of these parties on this dispute: its IRO, the QA service, or the holder of a named role. */

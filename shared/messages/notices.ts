@@ -13,7 +13,7 @@ import type { WorkingCalendar } from "../calendar/workingDays";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
 import type { EffectSubject } from "../dispute/delivery";
-import { type PersonRef, samePerson } from "../dispute/people";
+import { type PersonRef, actingName, samePerson } from "../dispute/people";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 
 export interface NoticeLabels {
@@ -201,7 +201,7 @@ function historyLine(s: StageRecord): string {
   const parts = [`${first[0]!.toUpperCase()}${first.slice(1)}: ${name(s.assignee)}`, `received ${when(s.receivedAt)}`, `due ${when(s.dueAt)}`];
   if (s.moreTimeRequested) parts.push(`more time asked ${when(s.moreTimeRequested.at)}`);
   if (s.overdueSince) parts.push(`overdue since ${when(s.overdueSince)}`);
-  if (s.response) parts.push(`answered by ${name(s.response.by)} ${when(s.response.at)}`);
+  if (s.response) parts.push(`answered by ${actingName(s.response.by, s.response.coveringFor)} ${when(s.response.at)}`);
   if (s.closed) parts.push(`${s.closed.how} ${when(s.closed.at)}`);
   else if (!s.response) parts.push("open");
   return parts.join("; ");
@@ -264,7 +264,7 @@ function say(input: NoticeInput): Say {
       const answered = [...(d.stages ?? [])].reverse().find((x) => x.response);
       const lead: Block[] = answered?.response
         ? [
-            { kind: "p", strong: true, text: `${name(answered.response.by)} answered ${stageName(answered.stage, answered.title)} of dispute ${d.id} on ${when(answered.response.at)}.` },
+            { kind: "p", strong: true, text: `${actingName(answered.response.by, answered.response.coveringFor)} answered ${stageName(answered.stage, answered.title)} of dispute ${d.id} on ${when(answered.response.at)}.` },
             { kind: "quote", label: "Response", text: answered.response.text },
             ...(answered.response.actionsAgreed ? [{ kind: "quote", label: "Actions agreed", text: answered.response.actionsAgreed } as Block] : []),
             ...(answered.response.completionDate ? [{ kind: "p", text: `Proposed completion date: ${day(answered.response.completionDate)}.` } as Block] : []),
@@ -411,6 +411,17 @@ function say(input: NoticeInput): Say {
           { kind: "p", text: `Its formal process began on ${when(d.formalStartedAt)}. It is now ${describeNow(d)}.` },
         ],
         act: `Review it ${WHERE}.`,
+      };
+    }
+    case "holder-away": {
+      const back = s?.holderAway?.until ? `until ${when(s.holderAway.until)}` : "with no return date";
+      return {
+        phrase: "holder away, your decision needed",
+        lead: [
+          { kind: "p", strong: true, text: `${name(s?.assignee)}'s automatic replies say they are away ${back}, after ${stage} of dispute ${d.id} is due (${when(s?.dueAt)}), and nobody is set to cover for them.` },
+          { kind: "p", text: "The alert still went to them, but it may not be read in time." },
+        ],
+        act: `Decide ${WHERE}: you may escalate now, or wait for their answer.`,
       };
     }
     default:

@@ -10,7 +10,7 @@
 import { formatLondon } from "../calendar/londonTime";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
-import type { PersonRef } from "../dispute/people";
+import { type PersonRef, actingName } from "../dispute/people";
 import { recordHtml } from "./recordHtml";
 
 export interface ChildRecordLabels {
@@ -287,7 +287,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
     const p = d.ladder.roster[role];
     return p ? `${roleName(role)} (${p.displayName})` : roleName(role);
   };
-  const actorName = (ev: AuditEvent) => ev.actor?.displayName ?? "System (timer)";
+  const actorName = (ev: AuditEvent) => (ev.actor ? actingName(ev.actor, ev.coveringFor) : "System (timer)");
   const raise = history.find((ev) => ev.action === "raise" || ev.action === "raise-exception");
   const told = Array.isArray(raise?.detail.told) ? (raise!.detail.told as unknown[]).map((r) => holder(String(r))).join(", ") : undefined;
   const generatedAt = typeof input.generatedAt === "string" ? input.generatedAt : input.generatedAt.toISOString();
@@ -340,7 +340,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
           ["Acknowledged", s.acknowledgedAt ? when(s.acknowledgedAt) : undefined],
           ["More time asked for", s.moreTimeRequested ? `${s.moreTimeRequested.days} working days, ${when(s.moreTimeRequested.at)}: ${s.moreTimeRequested.reason}` : undefined],
           ["Overdue since", s.overdueSince ? when(s.overdueSince) : undefined],
-          ["Answered", s.response ? `${when(s.response.at)} by ${s.response.by.displayName}` : "Not answered"],
+          ["Answered", s.response ? `${when(s.response.at)} by ${actingName(s.response.by, s.response.coveringFor)}` : "Not answered"],
           ["Answer", s.response?.text],
           ["Actions agreed", s.response?.actionsAgreed],
           ["To be completed by", s.response?.completionDate ? formatLocalDate(s.response.completionDate) : undefined],

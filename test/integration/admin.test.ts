@@ -9,6 +9,7 @@ import { useLocalMode } from "../fixtures/localMode";
 const tenantId = useLocalMode("admin");
 
 import "../../functions/index";
+import { cardForPerson } from "../../bot/cardViews";
 import { composeApp, getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { readSettings } from "../../functions/settings";
@@ -299,6 +300,45 @@ describe("cover", () => {
     expect(laterAlert.detail ?? "").not.toMatch(/covering/);
     expect((await call("GET", `dev/mailbox?to=${MANAGER}`)).body.items.some((m: { disputeId: string }) => m.disputeId === later.id)).toBe(true);
     await call("POST", "dev/clock", { body: { now: "2026-12-21T10:00:00Z" } });
+  });
+
+  it("the cover answers in the holder's place while the cover stands, and the record says so; nobody else may, nor the cover outside its dates", async () => {
+    expect((await call("PUT", `admin/cover/${MANAGER}`, { body: { coverUpn: COVER, from: "2026-12-21", until: "2026-12-24" } })).status).toBe(200);
+    const d = await raise();
+    const early = await raise();
+    await settled(d.id);
+    const seen = await call("GET", `disputes/${d.id}`, { as: COVER });
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.actions).toEqual(expect.arrayContaining(["respond", "acknowledge", "request-more-time"]));
+    expect(seen.body.actions).not.toContain("escalate");
+    const app = await getApp();
+    const cardFor = async (upn: string) => JSON.stringify(await cardForPerson(app.services, (await app.services.store.load(tenantId, d.id))!.dispute, (await app.services.directory.personByUpn(tenantId, upn))!.id));
+    expect(await cardFor(COVER)).toContain('"verb":"respond"');
+
+    const stranger = await call("POST", `disputes/${d.id}/actions`, { as: "pattif@example.com", body: { action: "respond", response: "Not mine to answer." } });
+    expect(stranger.status).toBe(403);
+    expect((await call("POST", `disputes/${d.id}/actions`, { as: COVER, body: { action: "acknowledge" } })).status).toBe(200);
+    const answered = await call("POST", `disputes/${d.id}/actions`, { as: COVER, body: { action: "respond", response: "A social worker is allocated from Monday." } });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    expect(answered.body.state).toBe("awaiting-decision");
+
+    const view = (await call("GET", `disputes/${d.id}`, { as: IRO })).body;
+    const response = view.stages.at(-1).response;
+    expect(response).toMatchObject({ by: { upn: COVER }, coveringFor: { upn: MANAGER } });
+    const events = view.history.filter((e: { action: string }) => e.action === "respond" || e.action === "acknowledge");
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(e).toMatchObject({ actor: { upn: COVER }, coveringFor: { upn: MANAGER } });
+    const record = await fetch(`${host.url}/api/disputes/${d.id}/record?format=html`, { headers: { "x-resolve-dev-user": IRO } });
+    expect(record.status).toBe(200);
+    expect(await record.text()).toContain("Adele Vance, covering for Megan Bowen");
+    expect(await cardFor(IRO)).toContain("Answer from Adele Vance, covering for Megan Bowen");
+
+    await call("POST", "dev/clock", { body: { now: "2026-12-29T10:00:00Z" } });
+    const after = await call("POST", `disputes/${early.id}/actions`, { as: COVER, body: { action: "respond", response: "Answered after the cover ended." } });
+    expect(after.status).toBe(403);
+    expect((await call("GET", `disputes/${early.id}`, { as: IRO })).body.state).toBe("awaiting-response");
+    await call("POST", "dev/clock", { body: { now: "2026-12-21T10:00:00Z" } });
+    expect((await call("DELETE", `admin/cover/${MANAGER}`)).status).toBe(200);
   });
 
   it("a holder sets their own cover, not someone else's; ending it is audited", async () => {

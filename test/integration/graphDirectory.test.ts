@@ -11,6 +11,10 @@ import { createGraphClient } from "../../functions/adapters/graphSink";
 import { composeApp } from "../../functions/compose";
 import { readSettings } from "../../functions/settings";
 import { createCoverRouting } from "../../functions/usecases/cover";
+import { getDispute } from "../../functions/usecases/queries";
+import { raiseDispute } from "../../functions/usecases/raise";
+import { relayDispute } from "../../functions/usecases/relay";
+import { renderNotice } from "../../shared/messages/notices";
 import { TUE_2_FEB, raisedOnMonday } from "../fixtures/lifecycle";
 import { adele, megan as meganRef, quinn } from "../fixtures/people";
 
@@ -189,5 +193,68 @@ describe("routing an alert, cover first, then the holder's automatic replies", (
     const routed = await route(alert, raised.dispute, tenantId);
     expect(routed).toEqual({ effect: { ...alert, to: adele }, note: "sent to Adele Vance, covering for Megan Bowen" });
     expect(seen).toHaveLength(0);
+  });
+});
+
+describe("a holder away past the deadline with nobody covering: the IRO is told", () => {
+  it("the relay delivers the alert, records the absence on the dispute, and the IRO gets a notice and may escalate now", async () => {
+    const tenantId = `away-${Math.random().toString(36).slice(2, 8)}`;
+    const app = await composeApp(readSettings({ RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: inject("tablesConnection"), RESOLVE_DEV_TENANT: tenantId }));
+    app.setClock(new Date("2027-02-01T10:00:00Z"));
+    const iro = (await app.services.directory.personByUpn(tenantId, "alexw@example.com"))!;
+    const raisedNow = await raiseDispute(app.services, {
+      tenantId,
+      raisedBy: iro,
+      source: "api",
+      details: { child: { reference: "MOS-300001", initials: "C.D.", legalStatus: "looked-after", team: "demo-team" }, category: "statutory-responsibilities", reason: "no allocated social worker", concerns: "No allocated social worker.", outcomesSought: "Allocate one.", startStage: 1 },
+    });
+    expect(raisedNow.ok).toBe(true);
+    const d = raisedNow.ok ? raisedNow.value.dispute : undefined!;
+    replies = [{ status: 200, body: { status: "scheduled", scheduledStartDateTime: { dateTime: "2027-01-25T08:00:00.0000000", timeZone: "UTC" }, scheduledEndDateTime: { dateTime: "2027-03-01T08:00:00.0000000", timeZone: "UTC" } } }];
+    const deps = { services: app.services, outbox: app.outbox, sink: app.sink, route: createCoverRouting({ services: app.services, absence: createGraphAbsence(client()) }) };
+    const report = { delivered: 0, retrying: 0, failed: 0, dropped: 0 };
+    await relayDispute(deps, (await app.outbox.marker(tenantId, d.id))!, report);
+
+    const stored = (await app.services.store.load(tenantId, d.id))!.dispute;
+    expect(stored.stages.at(-1)!.holderAway).toMatchObject({ until: "2027-03-01T08:00:00.000Z", at: expect.stringMatching(/^2027-02-01T10:/) });
+    const events = await app.services.store.events(tenantId, d.id);
+    expect(events.filter((e) => e.action === "holder-away")).toHaveLength(1);
+
+    // The notice the lifecycle wrote goes out on the next relay; the alert is not sent again, nor Graph asked again.
+    const asked = seen.length;
+    await relayDispute(deps, (await app.outbox.marker(tenantId, d.id))!, report);
+    expect(seen.length).toBe(asked);
+    const entries = await app.outbox.all(tenantId, d.id);
+    const told = entries.filter((e) => e.effect.kind === "notify" && e.effect.notice === "holder-away");
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ status: "delivered", effect: { to: { upn: "alexw@example.com" } } });
+    expect(entries.filter((e) => e.effect.kind === "notify" && e.effect.notice === "alert")).toHaveLength(1);
+    const mail = renderNotice({ dispute: stored, notice: "holder-away", to: stored.raisedBy, role: null });
+    expect(mail.text).toContain("Megan Bowen's automatic replies say they are away until Mon, 1 Mar 2027, 08:00, after stage 1 (Team Manager)");
+    expect(mail.text).toContain("you may escalate now");
+
+    const view = await getDispute(app.services, tenantId, d.id, iro);
+    expect(view.ok && view.value.actions).toContain("escalate");
+  });
+
+  it("away, but back before the deadline: the alert's record says so and the IRO is not told", async () => {
+    const tenantId = `back-${Math.random().toString(36).slice(2, 8)}`;
+    const app = await composeApp(readSettings({ RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: inject("tablesConnection"), RESOLVE_DEV_TENANT: tenantId }));
+    app.setClock(new Date("2027-02-01T10:00:00Z"));
+    const iro = (await app.services.directory.personByUpn(tenantId, "alexw@example.com"))!;
+    const raisedNow = await raiseDispute(app.services, {
+      tenantId,
+      raisedBy: iro,
+      source: "api",
+      details: { child: { reference: "MOS-300002", initials: "E.F.", legalStatus: "looked-after", team: "demo-team" }, category: "statutory-responsibilities", reason: "no allocated social worker", concerns: "No allocated social worker.", outcomesSought: "Allocate one.", startStage: 1 },
+    });
+    const d = raisedNow.ok ? raisedNow.value.dispute : undefined!;
+    replies = [{ status: 200, body: { status: "scheduled", scheduledStartDateTime: { dateTime: "2027-01-25T08:00:00.0000000", timeZone: "UTC" }, scheduledEndDateTime: { dateTime: "2027-02-02T08:00:00.0000000", timeZone: "UTC" } } }];
+    const deps = { services: app.services, outbox: app.outbox, sink: app.sink, route: createCoverRouting({ services: app.services, absence: createGraphAbsence(client()) }) };
+    await relayDispute(deps, (await app.outbox.marker(tenantId, d.id))!, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
+    const stored = (await app.services.store.load(tenantId, d.id))!.dispute;
+    expect(stored.stages.at(-1)!.holderAway).toBeUndefined();
+    const alert = (await app.outbox.all(tenantId, d.id)).find((e) => e.effect.kind === "notify" && e.effect.notice === "alert");
+    expect(alert).toMatchObject({ status: "delivered", detail: expect.stringMatching(/^Megan Bowen's automatic replies say they are away until Tue 2 Feb 2027, 08:00(;|$)/) });
   });
 });

@@ -2,6 +2,7 @@ import { formatLongDay, formatLondon, londonDate } from "../../calendar/londonTi
 import { ok } from "../../result";
 import { currentStage } from "../disputeSchema";
 import type { Actor } from "../people";
+import { coveringFor } from "../permissions";
 import { type Handler, reject } from "./change";
 import { calendarEntries, cardUpdate, notice } from "./drafts";
 import { replaceCurrent } from "./stages";
@@ -11,6 +12,7 @@ import { replaceCurrent } from "./stages";
 export const respond: Handler<"respond"> = (d, c, ctx) => {
   const s = currentStage(d);
   const person = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
+  const covering = coveringFor(d, ctx.actor);
   if (c.completionDate && c.completionDate < londonDate(ctx.now)) {
     return reject("invalid", `Agreed completion date: ${formatLongDay(c.completionDate)} is in the past. Nothing was changed.`, "completionDate");
   }
@@ -19,6 +21,7 @@ export const respond: Handler<"respond"> = (d, c, ctx) => {
     ...(c.actionsAgreed ? { actionsAgreed: c.actionsAgreed } : {}),
     ...(c.completionDate ? { completionDate: c.completionDate } : {}),
     by: person,
+    ...(covering ? { coveringFor: covering } : {}),
     at: ctx.now.toISOString(),
   };
   const answered = replaceCurrent(d, { ...s, response });

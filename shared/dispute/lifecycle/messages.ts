@@ -1,6 +1,7 @@
 import { formatLongDay, formatLongWhen, londonDate } from "../../calendar/londonTime";
 import type { ParsedCommand } from "../commands";
 import { type Dispute, currentStage } from "../disputeSchema";
+import { actingName } from "../people";
 import { ACTION_PARTY, decidersOf } from "../permissions";
 
 // What a person reads when a command is refused for who they are or where the dispute stands.
@@ -13,7 +14,7 @@ export function describeState(d: Dispute): string {
     case "awaiting-response":
       return `at stage ${d.stage} (${s.title}), awaiting ${s.assignee.displayName}'s response`;
     case "awaiting-decision":
-      return `at stage ${d.stage} (${s.title}), answered by ${s.response?.by.displayName}, awaiting the IRO's decision`;
+      return `at stage ${d.stage} (${s.title}), answered by ${s.response ? actingName(s.response.by, s.response.coveringFor) : "someone"}, awaiting the IRO's decision`;
     case "on-hold":
       return d.hold ? `on hold until ${formatLongDay(d.hold.until)}` : "on hold";
     case "resolved":
@@ -62,7 +63,7 @@ function whoDecides(d: Dispute, action: keyof typeof ACTION_PARTY): string {
 export function notAllowedMessage(d: Dispute, action: ParsedCommand["action"]): string {
   const s = currentStage(d);
   if (action === "respond" && d.state === "awaiting-decision" && s.response) {
-    return `Stage ${s.stage} of dispute ${d.id} was already answered by ${s.response.by.displayName} on ${formatLongWhen(s.response.at)}. Nothing was changed.`;
+    return `Stage ${s.stage} of dispute ${d.id} was already answered by ${actingName(s.response.by, s.response.coveringFor)} on ${formatLongWhen(s.response.at)}. Nothing was changed.`;
   }
   return `Dispute ${d.id} is ${describeState(d)}: it cannot be ${PAST[action]} now. Nothing was changed.`;
 }
@@ -108,6 +109,7 @@ const DID: Record<ParsedCommand["action"], string> = {
   "hold-ended": "ended the hold",
   "cap-warning": "warned that the 20 working day limit is near",
   "cap-passed": "marked it past the 20 working day limit",
+  "holder-away": "told the IRO the holder is away",
 };
 
 const PAST: Record<ParsedCommand["action"], string> = {
@@ -134,4 +136,5 @@ const PAST: Record<ParsedCommand["action"], string> = {
   "hold-ended": "taken off hold",
   "cap-warning": "warned about the cap",
   "cap-passed": "marked past the cap",
+  "holder-away": "noted as with a holder away",
 };

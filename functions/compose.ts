@@ -27,7 +27,6 @@ import type { Dispute } from "../shared/dispute/disputeSchema";
 import { noticeLabels } from "../shared/messages/notices";
 import { type RelayReport, relay, relayDispute } from "./usecases/relay";
 import { type AuditorReport, type Heartbeat, runAuditor } from "./usecases/auditor";
-import { createTableHeartbeat } from "./adapters/tableHeartbeat";
 import type { Settings } from "./settings";
 import { outlookOriginator, readSettings } from "./settings";
 import { mailWithCard } from "../bot/outlookChannel";
@@ -67,6 +66,9 @@ export interface App {
 
 /** How often the sweep timer runs (and with it the auditor): see functions/timers.ts. */
 export const SWEEP_PERIOD_MS = 5 * 60_000;
+
+/** The auditor's heartbeat name, beside the sweep's in the heartbeats table. */
+const AUDITOR_HEARTBEAT = "auditor";
 
 /** The one composition root: every adapter is built here, once. */
 export async function composeApp(settings: Settings, counter?: RequestCounter): Promise<App> {
@@ -183,7 +185,12 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       }
     }, 50);
   };
-  const heartbeat = createTableHeartbeat(tables);
+  const heartbeats = createHeartbeats(tables);
+  // The auditor's last report is its beat's detail: one store says when each timer last ran.
+  const heartbeat: Heartbeat = {
+    record: (report) => heartbeats.beat(AUDITOR_HEARTBEAT, new Date(report.at), report),
+    last: () => heartbeats.detail<AuditorReport>(AUDITOR_HEARTBEAT),
+  };
   return {
     settings,
     services,
@@ -195,7 +202,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     outbox,
     sink,
     conversations,
-    heartbeats: createHeartbeats(tables),
+    heartbeats,
     bot,
     entra: lazyEntra(graph),
     relayAll: () => relay(relayDeps),

@@ -21,7 +21,7 @@ import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
-import { askLine } from "../shared/dispute/waitingOn";
+import { askOf } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
@@ -175,7 +175,7 @@ export class ResolveBot extends TeamsActivityHandler {
     const waiting = await listDisputes(this.deps.services, { ...base, role: "assignee" });
     const raised = await listDisputes(this.deps.services, { ...base, role: "iro" });
     const now = this.deps.services.clock.now();
-    const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askLine(s.waitingOn, caller.person.id, now) }));
+    const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askOf(s, caller.person.id, now) }));
     return myDisputesCard({ waitingOnMe: waiting.ok ? asked(waiting.value.items) : [], raisedByMe: raised.ok ? asked(raised.value.items) : [] });
   }
 

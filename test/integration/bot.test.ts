@@ -26,6 +26,7 @@ import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { PLAYGROUND_TENANT_ID, demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { listMailbox } from "../../functions/adapters/localMailbox";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
+import { londonDate } from "../../shared/calendar/londonTime";
 
 // ——— the Bot Connector stand-in ———
 
@@ -791,6 +792,22 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       // The chat is known now: the next message is answered alone.
       expect(await say(adele, "help")).toHaveLength(1);
     }, 60_000);
+  });
+
+  it("'my disputes' of someone covering lists the holder's disputes awaiting an answer, as covering for them", async () => {
+    const admin = { "content-type": "application/json", "x-resolve-dev-user": demoPeople.rowan.upn };
+    const today = londonDate(app.services.clock.now());
+    const cover = await fetch(`${host.url}/api/admin/cover/${megan.upn}`, { method: "PUT", headers: admin, body: JSON.stringify({ coverUpn: adele.upn, from: today, until: today }) });
+    expect(cover.status).toBe(200);
+    try {
+      const { id } = await raiseByApi(1, "MOS-700007");
+      const mine = words(repliedCard(await say(adele, "my disputes"), adele).card);
+      expect(mine).toContain(id);
+      expect(mine).toMatch(/Covering for Megan Bowen: your answer is needed by/);
+      expect(words(repliedCard(await say(megan, "my disputes"), megan).card)).not.toContain("Covering for");
+    } finally {
+      expect((await fetch(`${host.url}/api/admin/cover/${megan.upn}`, { method: "DELETE", headers: admin })).status).toBe(200);
+    }
   });
 
   it("every card the bot sent or answered with parses, validates and renders in the adaptivecards library", () => {

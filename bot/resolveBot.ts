@@ -70,7 +70,8 @@ export class ResolveBot extends TeamsActivityHandler {
       const caller = await this.remember(context);
       // Someone not yet in the directory sees what an IRO would: the card says what Resolve is.
       await context.sendActivity(MessageFactory.attachment(card(welcomeCard(readerOf(caller))), undefined, caller ? undefined : "Resolve"));
-      if (caller) await catchUp(this.deps, context, caller.tenantId, caller.person);
+      // Only in a 1:1 chat: a team's channel or a group chat never shows one person's disputes.
+      if (caller && isPersonal(context)) await catchUp(this.deps, context, caller.tenantId, caller.person);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {

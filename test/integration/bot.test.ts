@@ -774,6 +774,16 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       expect(texts(calls)).toEqual(["1 dispute is waiting on you that this chat has not shown yet, newest first:"]);
     });
 
+    it("added to a group chat, the bot shows nobody's disputes there: the welcome only", async () => {
+      const group = { conversation: { id: "19:case-discussion@thread.v2", conversationType: "groupChat", tenantId: PLAYGROUND_TENANT_ID } };
+      const install = activity(patti, { type: "installationUpdate", action: "add", ...group });
+      const update = activity(patti, { type: "conversationUpdate", membersAdded: [{ id: "28:bot" }], ...group });
+      const calls = await open(install, update);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.conversationId).toBe(group.conversation.id);
+      expect(words(cardsOf(calls[0]!.body)[0]!)).toContain("IRO dispute resolution and escalation");
+    });
+
     it("someone with nothing waiting gets the ordinary welcome only", async () => {
       const calls = await open(opening(sam, "installationUpdate"), opening(sam, "conversationUpdate"));
       expect(calls).toHaveLength(1);

@@ -15,7 +15,8 @@ export interface PostedCard {
 /**
  * The bot's memory of where people are: each person's 1:1 conversation (captured on install,
  * first message and conversation update, removed on uninstall), the tenant's service URL for
- * creating new ones, and the cards it posted per dispute and person.
+ * creating new ones, the cards it posted per dispute and person, and a short hold while a person's
+ * new chat is caught up with what waits on them.
  */
 export function createConversationStore(tables: Tables) {
   const table = tables.client(CONVERSATIONS_TABLE);

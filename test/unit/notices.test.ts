@@ -33,6 +33,8 @@ const ALL_KINDS = Object.keys({
   "cap-passed": 1,
   "positive-feedback": 1,
   "holder-away": 1,
+  "child-contact": 1,
+  "court-notice": 1,
 } satisfies Record<NoticeKind, 1>) as NoticeKind[];
 
 const SCRIPT = `<script>alert("x")</script>`;

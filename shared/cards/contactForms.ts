@@ -25,6 +25,46 @@ export function contactsCommand(command: Record<string, unknown>): Record<string
   };
 }
 
+/** The child's contacts a raise form (the bot's card, the task pane) sends, when any was filled in. */
+export function raiseContacts(values: Readonly<Record<string, string | undefined>>): { childContacts?: Record<string, unknown> } {
+  const given = (k: string) => (values[k]?.trim() ? values[k]!.trim() : undefined);
+  const c = contactsCommand({
+    guardianName: given("guardianName"),
+    guardianEmail: given("guardianEmail"),
+    solicitorName: given("solicitorName"),
+    solicitorEmail: given("solicitorEmail"),
+    inProceedings: values.inProceedings,
+  });
+  const { guardianName: _g, guardianEmail: _ge, solicitorName: _s, solicitorEmail: _se, ...fields } = c;
+  if (!fields.guardian && !fields.solicitor && fields.inProceedings !== true) return {};
+  return { childContacts: { ...fields, inProceedings: fields.inProceedings === true } };
+}
+
+/** The raise form's inputs for the child's contacts, filled with what was typed before a refusal. */
+export function contactInputs(values: Readonly<Record<string, string | undefined>>): CardElement[] {
+  const value = (id: string) => (values[id] ? { value: values[id] } : {});
+  const input = (id: string, label: string, max: number, style?: string) => ({ type: "Input.Text", id, label, maxLength: max, ...(style ? { style } : {}), ...value(id) });
+  return [
+    textBlock("The child's Children's Guardian and solicitor (optional)", { weight: "bolder", spacing: "medium" }),
+    textBlock("Outside the authority: told by mail where the procedure says, with the case reference and initials only.", { isSubtle: true, size: "small", spacing: "none" }),
+    {
+      type: "ColumnSet",
+      columns: [
+        { type: "Column", width: "stretch", items: [input("guardianName", "Children's Guardian: name", 120)] },
+        { type: "Column", width: "stretch", items: [input("guardianEmail", "Children's Guardian: email address", 254, "Email")] },
+      ],
+    },
+    {
+      type: "ColumnSet",
+      columns: [
+        { type: "Column", width: "stretch", items: [input("solicitorName", "Child's solicitor: name", 120)] },
+        { type: "Column", width: "stretch", items: [input("solicitorEmail", "Child's solicitor: email address", 254, "Email")] },
+      ],
+    },
+    { type: "Input.Toggle", id: "inProceedings", label: "Proceedings", title: "The child is in court proceedings", valueOn: "true", valueOff: "false", value: values.inProceedings === "true" ? "true" : "false" },
+  ];
+}
+
 type Show = (title: string, body: CardElement[], actions: CardElement[]) => CardElement;
 type Execute = (verb: DisputeAction, title: string) => CardElement;
 type Text = (action: DisputeAction, field: string, label: string, options?: Record<string, unknown>) => CardElement;

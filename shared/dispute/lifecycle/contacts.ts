@@ -13,8 +13,6 @@ import { cardUpdate, peopleIn } from "./drafts";
 // chain, the child's Children's Guardian and solicitor, the court through the authority's
 // solicitors while the child is in proceedings; and the consultations a referral waits for.
 
-export const CONTACT_LABEL: Record<ChildContactKind, string> = { guardian: "Children's Guardian", solicitor: "child's solicitor" };
-
 /** A contact outside the authority as a recipient: mail to their address; the id can never be an Entra object id. */
 export const contactPerson = (kind: ChildContactKind, contact: ChildContact): PersonRef => ({ id: `child-contact-${kind}`, upn: contact.email, displayName: contact.name });
 

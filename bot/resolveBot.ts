@@ -15,6 +15,7 @@ import { forOutlook, isOutlook } from "./outlookChannel";
 import { foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
+import { raiseContacts } from "../shared/cards/contactForms";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { AdaptiveCard, CardActionData, TypedAction } from "../shared/cards/cardContract";
 import { cardCommand } from "../shared/cards/alertCard";
@@ -286,6 +287,7 @@ export class ResolveBot extends TeamsActivityHandler {
       startStage,
       ...(values.timescaleDays ? { timescaleDays: Number(values.timescaleDays) } : {}),
       ...(values.reviewDate ? { reviewDate: values.reviewDate } : {}),
+      ...raiseContacts(values),
     };
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const team = details.child.team ? await this.deps.services.directory.team(caller.tenantId, details.child.team) : undefined;

@@ -452,7 +452,10 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
     });
 
     it("raising from the form answers with the IRO's card: he decides, he does not respond", async () => {
-      alexCard = answeredCard(await invoke(alex, "raise", formValues(1), formActivityId));
+      // With the child's Guardian and the proceedings flag, as the form's inputs send them.
+      const guardian = { guardianName: "Priya Shah", guardianEmail: "priya.shah@cafcass.example", solicitorName: "", solicitorEmail: "", inProceedings: "true" };
+      alexCard = answeredCard(await invoke(alex, "raise", { ...formValues(1), ...guardian }, formActivityId));
+      expect(JSON.stringify(alexCard)).not.toContain("Priya Shah");
       disputeId = disputeIdOf(alexCard);
       expect(disputeId).toMatch(/^D-/);
       expect(words(alexCard)).toContain(`Raised ${disputeId}`);
@@ -464,6 +467,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const d = await stored(disputeId);
       expect(d.state).toBe("awaiting-response");
       expect(d.stages.at(-1)!.assignee.id).toBe(megan.id);
+      expect(d.childContacts).toEqual({ guardian: { name: "Priya Shah", email: "priya.shah@cafcass.example" }, inProceedings: true });
       // The form's message became this dispute's card: it is kept for updates.
       expect((await app.conversations.cards(tenantId, disputeId)).map((c) => [c.personId, c.activityId])).toEqual([[alex.id, formActivityId]]);
     });

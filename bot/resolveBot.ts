@@ -16,7 +16,7 @@ import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { AdaptiveCard, CardActionData, TypedAction } from "../shared/cards/cardContract";
-import { cardCommand } from "../shared/cards/alertCard";
+import { cardCommand } from "../shared/cards/cardInputs";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";

@@ -1,6 +1,8 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { alertCard, cardCommand, dueLine, inputId } from "../../shared/cards/alertCard";
+import { alertCard } from "../../shared/cards/alertCard";
+import { dueLine } from "../../shared/cards/alertParts";
+import { cardCommand, inputId } from "../../shared/cards/cardInputs";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
 import { helpCard, myDisputesCard, noticeCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
 import { raiseForm } from "../../shared/cards/raiseForm";

@@ -1,20 +1,46 @@
 import type { DisputeAction } from "../dispute/commands";
 import { currentStage } from "../dispute/disputeSchema";
-import type { AlertCardData, CardActionData } from "./cardContract";
-import { inputId, required } from "./cardInputs";
+import type { DisputeCardData, CardActionData } from "./cardContract";
+import { CHILD_VOICE, inputId, required } from "./cardInputs";
 import { LIMITS, bodyLabel, inline, nameOf } from "./alertParts";
 import { meetingForms } from "./meetingForms";
-import { type CardElement, escapeMarkdown, formatWhen, personPicker, plural, textBlock, words } from "./text";
+import { type CardElement, escapeMarkdown, formatWhen, personPicker, plural, sectionHeading, textBlock, words } from "./text";
 
 /** A button on a card: an Action.Execute, or an Action.ShowCard holding a form. */
 export type Action = CardElement;
 
+const yesNo = (action: DisputeAction, field: (typeof CHILD_VOICE)[number], label: string): CardElement => ({
+  type: "Input.ChoiceSet",
+  id: inputId(action, field),
+  label,
+  style: "expanded",
+  choices: [
+    { title: "Yes", value: "true" },
+    { title: "No", value: "false" },
+  ],
+  ...required("Choose yes or no."),
+});
+
+/**
+ * The child's voice, asked at each escalation and at resolution (Lambeth 3 and 7): the
+ * three questions answered yes or no, so a "no" is recorded as said and never assumed.
+ */
+function childVoiceInputs(action: "escalate" | "resolve"): CardElement[] {
+  return [
+    sectionHeading("The child's voice"),
+    yesNo(action, "childVoice.told", action === "resolve" ? "Has the child been told of the outcome?" : "Has the child been told of this step?"),
+    { type: "Input.Text", id: inputId(action, "childVoice.wishesAndFeelings"), label: "The child's wishes and feelings (optional)", isMultiline: true, maxLength: 4000 },
+    yesNo(action, "childVoice.advocacyOffered", "Was the child offered an advocate?"),
+    yesNo(action, "childVoice.routesExplained", "Were the ways to complain or get legal advice explained to the child?"),
+  ];
+}
+
 /** Every action this viewer may take, as buttons and the forms they open. */
-export function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byForm: Map<string, Action> } {
+export function formActions(data: DisputeCardData): { main: Action[]; more: Action[]; byForm: Map<string, Action> } {
   const d = data.dispute;
   const s = currentStage(d);
   const may = new Set(data.actions);
-  const ref: CardActionData = { disputeId: d.id, version: d.version };
+  const ref: CardActionData = { disputeId: d.id, version: d.version, ...data.from };
   const execute = (verb: DisputeAction, title: string, extra: Record<string, unknown> = {}): Action => ({ type: "Action.Execute", verb, title, data: { ...ref }, ...extra });
   const byForm = new Map<string, Action>();
   const show = (title: string, body: CardElement[], actions: Action[], extra: Record<string, unknown> = {}): Action => {
@@ -71,7 +97,7 @@ export function formActions(data: AlertCardData): { main: Action[]; more: Action
     actions.push(
       show(
         "Resolve",
-        [text("resolve", "outcome", "Outcome, for the child's record", { isMultiline: true, maxLength: 4000, ...required("Write the outcome before resolving.") })],
+        [text("resolve", "outcome", "Outcome, for the child's record", { isMultiline: true, maxLength: 4000, ...required("Write the outcome before resolving.") }), ...childVoiceInputs("resolve")],
         [execute("resolve", "Resolve the dispute", { style: "positive" })],
       ),
     );
@@ -96,6 +122,7 @@ export function formActions(data: AlertCardData): { main: Action[]; more: Action
           },
           text("escalate", "rationale", "Rationale (the next recipient sees it)", { isMultiline: true, maxLength: 2000, ...required("Give the rationale for escalating.") }),
           { type: "Input.Number", id: inputId("escalate", "timescaleDays"), label: "Shorter response time in working days (optional)", min: 1, max: 20 },
+          ...childVoiceInputs("escalate"),
         ],
         [execute("escalate", "Escalate", { style: "destructive" })],
       ),

@@ -1,6 +1,6 @@
 import type { DisputeAction } from "../dispute/commands";
 import { currentStage, isOpen } from "../dispute/disputeSchema";
-import type { AlertCardData } from "./cardContract";
+import type { DisputeCardData } from "./cardContract";
 import { FORMS } from "./cardInputs";
 import { answerable, nameOf } from "./alertParts";
 import { type Action, formActions } from "./actionForms";
@@ -10,7 +10,7 @@ import { type CardElement, formatWhen, textBlock } from "./text";
 /** Where a dispute's actions sit on its card: a line on what the reader may do, the main action first, the rest behind "More…". */
 
 /** What this reader may and may not do, in a line above the buttons. */
-export function viewerLine(data: AlertCardData): CardElement[] {
+export function viewerLine(data: DisputeCardData): CardElement[] {
   const d = data.dispute;
   const s = currentStage(d);
   const iro = nameOf(d.raisedBy, data.people);
@@ -30,7 +30,7 @@ export function viewerLine(data: AlertCardData): CardElement[] {
 
 
 /** The one thing this reader is most likely here to do: answer, or the decision the state calls for. */
-function mainVerb(data: AlertCardData): DisputeAction | undefined {
+function mainVerb(data: DisputeCardData): DisputeAction | undefined {
   const d = data.dispute;
   if (data.viewer === "assignee") return "respond";
   if (d.state === "awaiting-decision") return "resolve";
@@ -43,7 +43,7 @@ function mainVerb(data: AlertCardData): DisputeAction | undefined {
  * `mode: "secondary"`: Teams does not open a ShowCard from its overflow menu). Each ActionSet holds
  * at most five (the renderers' limit); forms open inline below their row.
  */
-export function actionRows(data: AlertCardData, afterLine: boolean): CardElement[] {
+export function actionRows(data: DisputeCardData, afterLine: boolean): CardElement[] {
   if (data.viewer === "reader") return [];
   const all = formActions(data);
   const open = data.typed ? all.byForm.get(FORMS[data.typed.action].form) : undefined;

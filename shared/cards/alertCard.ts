@@ -3,10 +3,10 @@ import { isOpen, currentStage } from "../dispute/disputeSchema";
 import type { EscalationPlan } from "../plan/planEscalation";
 import type { DeadlineRule } from "../procedure/procedureSchema";
 import type { AdaptiveCard, AlertCardData } from "./cardContract";
-import { FULL_RECORD, LIMITS, answerable, answererOf, banner, bodyLabel, facts, header, inline, nameOf, spoken } from "./alertParts";
+import { LIMITS, answerable, answererOf, banner, bodyLabel, facts, header, inline, nameOf, spoken, statement } from "./alertParts";
 import { history } from "./alertHistory";
 import { actionRows, viewerLine } from "./alertActions";
-import { type CardElement, adaptiveCard, escapeMarkdown, formatDay, formatWhen, isClipped, plural, sectionHeading, textBlock, userText, words } from "./text";
+import { type CardElement, adaptiveCard, escapeMarkdown, formatDay, formatWhen, plural, sectionHeading, textBlock, userText, words } from "./text";
 
 /**
  * The alert card: one dispute as its viewer needs it. The assignee answers on it, the IRO (or QA)
@@ -14,12 +14,6 @@ import { type CardElement, adaptiveCard, escapeMarkdown, formatDay, formatWhen, 
  * recipient sees every earlier stage), the plan if nobody answers, and only the actions the
  * server says this viewer may take now.
  */
-
-function statement(title: string, text: string, max: number): CardElement[] {
-  const blocks = [sectionHeading(title), textBlock(userText(text, max), { spacing: "small" })];
-  if (isClipped(text, max)) blocks.push(textBlock(`Shortened here: ${FULL_RECORD}.`, { isSubtle: true, size: "small", spacing: "none" }));
-  return blocks;
-}
 
 function exceptionNotice(data: AlertCardData): CardElement[] {
   const e = data.dispute.exception;

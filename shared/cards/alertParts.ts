@@ -2,8 +2,8 @@ import { formatLongDay, londonDate } from "../calendar/londonTime";
 import { type Dispute, currentStage, isOpen } from "../dispute/disputeSchema";
 import { type PersonRef, actingName } from "../dispute/people";
 import { waitingOn } from "../dispute/waitingOn";
-import type { AlertCardData } from "./cardContract";
-import { type CardElement, escapeMarkdown, formatDay, formatWhen, legalStatusLabel, plural, spokenLines, textBlock, userText, words } from "./text";
+import type { DisputeCardData } from "./cardContract";
+import { type CardElement, escapeMarkdown, formatDay, formatWhen, isClipped, legalStatusLabel, plural, sectionHeading, spokenLines, textBlock, userText, words } from "./text";
 
 /**
  * The parts every card about a dispute is built from: names and stage titles in words, the banner
@@ -76,12 +76,12 @@ export const yesNo = (b: boolean) => (b ? "yes" : "no");
 
 const BANNER_STYLE = { good: "good", attention: "attention", warning: "warning", default: "emphasis" } as const;
 
-export function banner(b: NonNullable<AlertCardData["banner"]>): CardElement {
+export function banner(b: NonNullable<DisputeCardData["banner"]>): CardElement {
   return { type: "Container", style: BANNER_STYLE[b.tone], bleed: true, items: [textBlock(escapeMarkdown(b.text), { weight: "bolder" })] };
 }
 
 /** What the card asks of its reader, in a line to them: "New dispute for you: please respond by …". */
-export function headline(data: AlertCardData): string | undefined {
+export function headline(data: DisputeCardData): string | undefined {
   const d = data.dispute;
   const asks = waitingOn(d);
   const s = currentStage(d);
@@ -105,15 +105,15 @@ export function headline(data: AlertCardData): string | undefined {
   }
 }
 
-export function header(data: AlertCardData): CardElement {
+/** The card's top: a headline to the reader (the alert's own, or a notice's), where the dispute stands, its status, when it is due. */
+export function header(data: DisputeCardData, line = headline(data)): CardElement {
   const d = data.dispute;
   const s = currentStage(d);
   const state = stateWords(d, data.people);
-  const line = headline(data);
   const items: CardElement[] = [
     ...(line ? [textBlock(line, { size: "large", weight: "bolder" })] : []),
     textBlock(headerLine(d), { style: "heading", size: "medium", weight: "bolder", ...(line ? { spacing: "small" } : {}) }),
-    textBlock(state.text, { color: state.color, spacing: "small", weight: "bolder" }),
+    textBlock(state.text, { id: "status", color: state.color, spacing: "small", weight: "bolder" }),
   ];
   if (answerable(d)) {
     const due = dueLine(s.dueAt, data.workingDaysLeft, !!s.overdueSince);
@@ -123,19 +123,20 @@ export function header(data: AlertCardData): CardElement {
   return { type: "Container", style: "emphasis", bleed: true, items };
 }
 
-/** What a screen reader announces for the card: what just happened, the headline, where it stands and when it is due. */
-export function spoken(data: AlertCardData): string {
+/** What a screen reader announces for the card: what just happened, a notice's headline, where it stands and when it is due. */
+export function spoken(data: DisputeCardData, line?: string): string {
   const d = data.dispute;
   const s = currentStage(d);
   return spokenLines([
     data.banner && escapeMarkdown(data.banner.text),
+    line,
     headerLine(d),
     stateWords(d, data.people).text,
     answerable(d) && dueLine(s.dueAt, data.workingDaysLeft, !!s.overdueSince).text,
   ]);
 }
 
-export function facts(data: AlertCardData): CardElement {
+export function facts(data: DisputeCardData): CardElement {
   const d = data.dispute;
   const s = currentStage(d);
   const team = data.teamName ?? d.child.team;
@@ -159,4 +160,11 @@ export function facts(data: AlertCardData): CardElement {
       : "not recorded yet",
   ]);
   return { type: "FactSet", spacing: "medium", facts: list.map(([title, value]) => ({ title, value })) };
+}
+
+/** What a person wrote, under its label, clipped to fit the card with a word that says so. */
+export function statement(title: string, text: string, max: number): CardElement[] {
+  const blocks = [sectionHeading(title), textBlock(userText(text, max), { spacing: "small" })];
+  if (isClipped(text, max)) blocks.push(textBlock(`Shortened here: ${FULL_RECORD}.`, { isSubtle: true, size: "small", spacing: "none" }));
+  return blocks;
 }

@@ -1,5 +1,5 @@
 import type { DisputeAction } from "../dispute/commands";
-import type { AlertCardData } from "./cardContract";
+import type { DisputeCardData } from "./cardContract";
 import { inputId, required } from "./cardInputs";
 import { nameOf, roleTitle } from "./alertParts";
 import type { Action } from "./actionForms";
@@ -7,7 +7,7 @@ import { type CardElement, textBlock } from "./text";
 
 /** Ask for a meeting (anyone on the dispute, at any stage), and record the one held: chair, attendees, minutes, outcome. */
 export function meetingForms(
-  data: AlertCardData,
+  data: DisputeCardData,
   show: (title: string, body: CardElement[], actions: Action[]) => Action,
   execute: (verb: DisputeAction, title: string) => Action,
   text: (action: DisputeAction, field: string, label: string, options?: Record<string, unknown>) => CardElement,

@@ -1,10 +1,10 @@
-import type { AlertCardData } from "./cardContract";
+import type { DisputeCardData } from "./cardContract";
 import { inputId } from "./cardInputs";
 import type { Action } from "./actionForms";
 import { type CardElement, escapeMarkdown, textBlock } from "./text";
 
 /** The refused form, open: what was typed put back in each input, the reason under the field it is about. */
-export function typedForm(typed: NonNullable<AlertCardData["typed"]>, form: Action): CardElement {
+export function typedForm(typed: NonNullable<DisputeCardData["typed"]>, form: Action): CardElement {
   const card = form.card as { body: CardElement[]; actions: CardElement[] };
   const wrong = typed.field ? inputId(typed.action, typed.field) : undefined;
   const body = card.body.flatMap((e) => {

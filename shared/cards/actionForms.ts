@@ -13,7 +13,8 @@ const yesNo = (action: DisputeAction, field: (typeof CHILD_VOICE)[number], label
   type: "Input.ChoiceSet",
   id: inputId(action, field),
   label,
-  style: "expanded",
+  // A drop-down: radio buttons are drawn smaller than a finger (WCAG 2.5.8).
+  style: "compact",
   choices: [
     { title: "Yes", value: "true" },
     { title: "No", value: "false" },

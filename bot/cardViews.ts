@@ -19,10 +19,11 @@ export function labelsFor(procedure: Procedure, category: string, reason: string
   return { category: labels.category ?? category, reason: labels.reason ?? reason };
 }
 
-/** Everyone who should see their own view when the card refreshes. */
+/** Everyone who should see their own view when the alert refreshes: its IRO, and every holder, joint holders too. */
 export function refreshUserIds(view: DisputeView): string[] {
   const d = view.dispute;
-  const ids = new Set([d.raisedBy.id, currentStage(d).assignee.id, ...d.stages.map((s) => s.assignee.id)]);
+  const ids = new Set([d.raisedBy.id, currentStage(d).assignee.id, ...d.stages.flatMap((s) => [s.assignee.id, ...(s.jointAssignees ?? []).map((p) => p.id)])]);
+  // Teams refreshes a card automatically for at most 60 people.
   return [...ids].slice(0, 60);
 }
 

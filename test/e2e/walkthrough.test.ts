@@ -390,7 +390,9 @@ describe("npm start, walked through in the Agents Playground", () => {
     const rationale = "No response by the deadline and no allocation yet: the service manager must act.";
     await opened.getByLabel("Rationale").fill(rationale);
     for (const question of ["Has the child been told of this step?", "Was the child offered an advocate?", "Were the ways to complain or get legal advice explained to the child?"]) {
-      await opened.getByLabel(question).selectOption("true");
+      // The Playground draws a drop-down as Fluent's combobox, its options in a pop-up of the page.
+      await opened.getByRole("combobox", { name: question }).click();
+      await alex.getByRole("option", { name: "Yes", exact: true }).click();
     }
     await holdsValue(opened.getByRole("combobox", { name: /Escalate to/ }), /Stage 2 · Service Manager \(Adele Vance\)/);
     await shot(alex, "alex-escalate-form");

@@ -7,6 +7,7 @@ import type { DisputeAction } from "../../shared/dispute/commands";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
 import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
 import { noticeCard } from "../../shared/cards/noticeCard";
+import { refreshUserIds } from "../../bot/cardViews";
 import { raiseForm } from "../../shared/cards/raiseForm";
 import { escapeMarkdown, userText } from "../../shared/cards/text";
 import { currentStage } from "../../shared/dispute/disputeSchema";
@@ -464,5 +465,15 @@ describe("a notice's card", () => {
     expect(visibleText(card)).toContain("\\*\\*Urgent\\*\\*");
     expect(visibleText(card)).toContain("Shortened here");
     expect(size(card)).toBeLessThan(28 * 1024);
+  });
+});
+
+describe("who a card refreshes for", () => {
+  it("the alert: its IRO and every holder, a joint holder too; a notice: its reader alone", () => {
+    const story = awaitingDecision();
+    const d = story.dispute;
+    const joint = { ...d, stages: d.stages.map((s, i) => (i === d.stages.length - 1 ? { ...s, jointAssignees: [sam] } : s)) };
+    expect(refreshUserIds({ dispute: joint, history: [], plan: null, actions: [] }).sort()).toEqual([alex.id, megan.id, sam.id].sort());
+    expect(noticeCard(story.notice("decider", "response-received")).refresh).toMatchObject({ userIds: [alex.id] });
   });
 });

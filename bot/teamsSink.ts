@@ -1,7 +1,7 @@
 import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import { cardForPerson, noticeCardForPerson } from "./cardViews";
 import { positiveFeedbackCard } from "../shared/cards/otherCards";
-import { noticeLabels, renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
+import { renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Effect } from "../shared/dispute/effects";
@@ -139,17 +139,15 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       }
       const d = subject;
       if (effect.kind === "notify") {
-        // The same words as the mail: the category and reason by their labels, not their ids.
-        const [runtime, teams] = await Promise.all([services.runtime(d.tenantId), services.directory.teams(d.tenantId)]);
-        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role, ...(runtime ? { labels: noticeLabels(runtime.procedure, d, teams) } : {}) });
+        // Teams shows `summary` in pop-ups and the feed: fixed words, the id, the stage and the due date.
+        const { preview } = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role });
         const json =
           effect.notice === "alert"
             ? await cardForPerson(services, d, effect.to.id)
             : await noticeCardForPerson(services, d, effect.to.id, { notice: effect.notice, ...(effect.role ? { role: effect.role } : {}) });
         if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
         return reach(d.tenantId, effect.to.id, async (context) => {
-          // Teams shows `summary` in pop-ups and the feed: only the id, the stage and the due date.
-          const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
+          const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: preview });
           // Only the alert is the dispute's card to keep current (one per person); a notice refreshes itself when read, and must not displace the alert.
           if (sent?.id && effect.notice === "alert") await conversations.recordCard(d.tenantId, { disputeId: d.id, personId: effect.to.id, activityId: sent.id, reference: referenceOf(context) });
         });

@@ -4,12 +4,7 @@ import { LIMITS, banner, facts, header, spoken, statement } from "./alertParts";
 import { actionRows } from "./alertActions";
 import { type CardElement, adaptiveCard, escapeMarkdown, textBlock } from "./text";
 
-/**
- * A notice about a dispute, laid out as its alert is: a headline to the reader, where the dispute
- * stands now, what else happened, the facts (labels in bold, one fact a line), and the actions the
- * server says this reader may take on it now, answered in place. No "Open" button: a notice never
- * posts a second live copy of the alert. Where the reader may do nothing, it has no button.
- */
+/** A notice's card: the dispute as its reader sees it now, which notice it is, and the notice's words. */
 export interface NoticeCardData extends DisputeCardData {
   from: NoticeRef;
   /** The notice's words, as the mail says them. */
@@ -24,6 +19,12 @@ function whatHappened(said: NoticeWords): CardElement[] {
   );
 }
 
+/**
+ * A notice about a dispute, laid out as its alert is: a headline to the reader, where the dispute
+ * stands now, what else happened, the facts (labels in bold, one fact a line), and the actions the
+ * server says this reader may take on it now, answered in place. No "Open" button: a notice never
+ * posts a second live copy of the alert. Where the reader may do nothing, it has no button.
+ */
 export function noticeCard(data: NoticeCardData): AdaptiveCard {
   const d = data.dispute;
   const headline = escapeMarkdown(data.said.headline);

@@ -5,7 +5,7 @@
  * how each notice went out. QA and managers also get the Dashboard (addin/dashboardView.ts, loaded
  * when first opened), and IROs a form to record good practice.
  */
-import { cardCommand } from "../shared/cards/alertCard";
+import { cardCommand } from "../shared/cards/cardInputs";
 import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/cardContract";
 import { alertCard } from "../shared/cards/alertCard";
 import { formatWhen, words } from "../shared/cards/text";

@@ -1,10 +1,11 @@
 import { alertCard } from "../shared/cards/alertCard";
-import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/cardContract";
+import type { AdaptiveCard, AlertCardData, CardActionData, CardViewer, DisputeCardData, NoticeRef } from "../shared/cards/cardContract";
+import { noticeCard } from "../shared/cards/noticeCard";
 import type { DisputeAction } from "../shared/dispute/commands";
 import { currentStage } from "../shared/dispute/disputeSchema";
 import { isDecider } from "../shared/dispute/permissions";
 import type { Procedure } from "../shared/procedure/procedureSchema";
-import { noticeLabels } from "../shared/messages/notices";
+import { noticeLabels, renderNotice } from "../shared/messages/notices";
 import type { DirectoryPerson } from "../functions/ports";
 import { actorOf } from "../functions/usecases/actors";
 import { peopleChoices } from "../functions/usecases/people";
@@ -18,10 +19,11 @@ export function labelsFor(procedure: Procedure, category: string, reason: string
   return { category: labels.category ?? category, reason: labels.reason ?? reason };
 }
 
-/** Everyone who should see their own view when the card refreshes. */
+/** Everyone who should see their own view when the alert refreshes: its IRO, and every holder, joint holders too. */
 export function refreshUserIds(view: DisputeView): string[] {
   const d = view.dispute;
-  const ids = new Set([d.raisedBy.id, currentStage(d).assignee.id, ...d.stages.map((s) => s.assignee.id)]);
+  const ids = new Set([d.raisedBy.id, currentStage(d).assignee.id, ...d.stages.flatMap((s) => [s.assignee.id, ...(s.jointAssignees ?? []).map((p) => p.id)])]);
+  // Teams refreshes a card automatically for at most 60 people.
   return [...ids].slice(0, 60);
 }
 
@@ -56,14 +58,17 @@ export function ownChangeBanner(view: DisputeView, personId: string): AlertCardD
   return text ? { text, tone: "good" } : undefined;
 }
 
-/** The alert card as this person should see it. */
-export function alertCardFor(
-  view: DisputeView,
-  person: DirectoryPerson,
-  runtime: TenantRuntime,
-  now: Date,
-  extra: Pick<AlertCardData, "banner" | "typed" | "choosable"> = {},
-): AdaptiveCard {
+/** The notice a card action came from, as the notice's card carries it (`notice`, `role`); none for the alert. */
+export function noticeRefOf(data: CardActionData): NoticeRef | undefined {
+  const { notice, role } = data;
+  if (typeof notice !== "string" || notice === "alert" || !/^[a-z-]{1,40}$/.test(notice)) return undefined;
+  return { notice: notice as NoticeRef["notice"], ...(typeof role === "string" && /^[a-z0-9-]{1,60}$/.test(role) ? { role } : {}) };
+}
+
+type Extra = Pick<DisputeCardData, "banner" | "typed" | "choosable">;
+
+/** What every card of a dispute shows this person: their view, the actions the server lets them take now, the labels and the time left. */
+function cardData(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, extra: Extra): Omit<DisputeCardData, "refreshUserIds"> {
   const { banner, typed, choosable } = extra;
   const d = view.dispute;
   const actor = actorOf(person);
@@ -71,20 +76,33 @@ export function alertCardFor(
   const viewer: CardViewer = view.actions.some((a) => a === "respond" || a === "acknowledge") ? "assignee" : isDecider(d, actor) ? "decider" : "reader";
   const s = currentStage(d);
   const waiting = d.state === "informal" || d.state === "awaiting-response";
-  return alertCard({
+  return {
     dispute: d,
-    history: view.history,
-    plan: view.plan,
     viewer,
     actions: view.actions as DisputeAction[],
     labels: labelsFor(runtime.procedure, d.category, d.reason),
     workingDaysLeft: waiting ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
-    refreshUserIds: refreshUserIds(view),
     ...(view.teamName ? { teamName: view.teamName } : {}),
     ...(banner ? { banner } : {}),
     ...(typed ? { typed } : {}),
     ...(choosable ? { choosable } : {}),
-  });
+  };
+}
+
+/** The alert card as this person should see it. */
+export function alertCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, extra: Extra = {}): AdaptiveCard {
+  return alertCard({ ...cardData(view, person, runtime, now, extra), history: view.history, plan: view.plan, refreshUserIds: refreshUserIds(view) });
+}
+
+/**
+ * A notice as this person should see it: the notice's words over the dispute as it stands now, and
+ * the actions they may take on it. It refreshes for its reader alone: it sits in their own chat.
+ */
+export function noticeCardFor(view: DisputeView, person: DirectoryPerson, runtime: TenantRuntime, now: Date, from: NoticeRef, extra: Extra = {}): AdaptiveCard {
+  const d = view.dispute;
+  const labels = { ...labelsFor(runtime.procedure, d.category, d.reason), ...(view.teamName ? { team: view.teamName } : {}) };
+  const said = renderNotice({ notice: from.notice, dispute: d, to: person, role: from.role ?? null, labels }).card;
+  return noticeCard({ ...cardData(view, person, runtime, now, extra), from, said, refreshUserIds: [person.id] });
 }
 
 /** The authority's people for the reassign picker, when this view may reassign. */
@@ -104,4 +122,18 @@ export async function cardForPerson(services: Services, d: Dispute, personId: st
   const banner = ownChangeBanner(view.value, personId);
   const choosable = await choosableFor(services, d.tenantId, view.value);
   return alertCardFor(view.value, person, runtime, services.clock.now(), { ...(banner ? { banner } : {}), ...(choosable ? { choosable } : {}) });
+}
+
+/**
+ * A notice's card for the person it is addressed to. Someone the procedure tells may have no view
+ * of their own of the dispute: they then read the notice with no actions.
+ */
+export async function noticeCardForPerson(services: Services, d: Dispute, personId: string, from: NoticeRef): Promise<AdaptiveCard | undefined> {
+  const person = await services.directory.personById(d.tenantId, personId);
+  const runtime = await services.runtime(d.tenantId);
+  if (!person || !runtime) return undefined;
+  const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
+  const shown: DisputeView = view.ok ? view.value : { dispute: d, history: [], plan: null, actions: [] };
+  const choosable = await choosableFor(services, d.tenantId, shown);
+  return noticeCardFor(shown, person, runtime, services.clock.now(), from, choosable ? { choosable } : {});
 }

@@ -9,7 +9,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
 } from "botbuilder";
-import { DONE, alertCardFor, choosableFor, labelsFor } from "./cardViews";
+import { DONE, alertCardFor, choosableFor, labelsFor, noticeCardFor, noticeRefOf } from "./cardViews";
 import { catchUp } from "./catchUp";
 import { forOutlook, isOutlook } from "./outlookChannel";
 import { foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
@@ -17,8 +17,8 @@ import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
 import { raiseContacts } from "../shared/cards/contactForms";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
-import type { AdaptiveCard, CardActionData, TypedAction } from "../shared/cards/cardContract";
-import { cardCommand } from "../shared/cards/alertCard";
+import type { AdaptiveCard, CardActionData, NoticeRef, TypedAction } from "../shared/cards/cardContract";
+import { cardCommand } from "../shared/cards/cardInputs";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
@@ -191,12 +191,15 @@ export class ResolveBot extends TeamsActivityHandler {
     return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
   }
 
-  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction) {
+  /** The dispute's card as the caller sees it now: its alert, or the notice the action came from. */
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, from?: NoticeRef) {
     const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const choosable = await choosableFor(this.deps.services, caller.tenantId, view.value);
-    return alertCardFor(view.value, caller.person, runtime, this.deps.services.clock.now(), { ...(banner ? { banner } : {}), ...(typed ? { typed } : {}), ...(choosable ? { choosable } : {}) });
+    const extra = { ...(banner ? { banner } : {}), ...(typed ? { typed } : {}), ...(choosable ? { choosable } : {}) };
+    const now = this.deps.services.clock.now();
+    return from ? noticeCardFor(view.value, caller.person, runtime, now, from, extra) : alertCardFor(view.value, caller.person, runtime, now, extra);
   }
 
   /** Teams' search as you type in a card's person picker (`choices.data`, dataset "people"): names from the caller's authority. */
@@ -224,13 +227,14 @@ export class ResolveBot extends TeamsActivityHandler {
     const verb = invokeValue.action?.verb ?? "";
     const data = (invokeValue.action?.data ?? {}) as CardActionData;
     const disputeId = typeof data.disputeId === "string" ? data.disputeId : undefined;
+    const from = noticeRefOf(data);
 
     if (verb === "open-raise-form") return invokeCard(await this.raiseFormFor(caller));
     if (verb === "raise-preview" || verb === "raise") return this.onRaiseCard(context, caller, verb, data);
     if (verb === "record-feedback") return this.onFeedbackCard(caller, data);
     if (!disputeId) return invokeMessage("This card names no dispute.");
     if (verb === "refresh") {
-      const shown = await this.disputeCard(caller, disputeId);
+      const shown = await this.disputeCard(caller, disputeId, undefined, undefined, from);
       return shown ? invokeCard(shown) : invokeMessage(`No dispute ${disputeId} that you can see.`);
     }
     if (!(DISPUTE_ACTIONS as readonly string[]).includes(verb)) return invokeMessage(`Unknown action "${verb}".`);
@@ -255,12 +259,13 @@ export class ResolveBot extends TeamsActivityHandler {
     } else {
       banner = { text: result.error.message, tone: result.error.code === "stale" || result.error.code === "conflict" ? "warning" : "attention" };
       // Refused: the form comes back with what was typed, so nothing is lost.
-      const { disputeId: _id, version: _version, ...values } = data;
+      const { disputeId: _id, version: _version, notice: _notice, role: _role, ...values } = data;
       typed = { action, values, message: result.error.message, ...(result.error.field ? { field: result.error.field } : {}) };
     }
-    const shown = await this.disputeCard(caller, disputeId, banner, typed);
-    // A Teams message can be updated later; a card in a mail refreshes itself when opened.
-    if (context.activity.replyToId && !isOutlook(context)) {
+    const shown = await this.disputeCard(caller, disputeId, banner, typed, from);
+    // A Teams message can be updated later; a card in a mail refreshes itself when opened, and so
+    // does a notice (kept as the person's one card of the dispute, it would displace their alert).
+    if (context.activity.replyToId && !isOutlook(context) && !from) {
       await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
     }
     return shown ? invokeCard(shown) : invokeMessage(banner.text);

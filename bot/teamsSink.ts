@@ -1,7 +1,8 @@
 import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
-import { cardForPerson } from "./cardViews";
-import { noticeCard, positiveFeedbackCard } from "../shared/cards/otherCards";
-import { noticeLabels, renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
+import { cardForPerson, noticeCardForPerson } from "./cardViews";
+import { positiveFeedbackCard } from "../shared/cards/otherCards";
+import { renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
+import type { AdaptiveCard } from "../shared/cards/cardContract";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Effect } from "../shared/dispute/effects";
@@ -86,32 +87,43 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
     return failed;
   }
 
-  async function reach(tenantId: string, personId: string, send: (context: TurnContext) => Promise<void>): Promise<DeliveryOutcome> {
+  /**
+   * Post a card to the person in Teams: in their chat, or in a new one the bot starts. The card is
+   * built only once Teams can reach them (it reads the dispute as they see it, which costs reads).
+   */
+  async function reach(
+    tenantId: string,
+    personId: string,
+    card: () => Promise<AdaptiveCard | undefined>,
+    send: (context: TurnContext, json: AdaptiveCard) => Promise<void>,
+  ): Promise<DeliveryOutcome> {
     const reference = await conversations.find(tenantId, personId);
+    const service = reference || deps.startChats === false ? undefined : await conversations.service(tenantId);
+    const tenant = service ? await services.directory.tenant(tenantId) : undefined;
+    if (!reference && (!service || !tenant)) return { ok: false, retryable: false, error: "Teams: the person has no chat with Resolve and none can be started" };
+    const json = await card();
+    if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
     if (reference) {
       try {
-        const failed = await proactive(reference, send);
+        const failed = await proactive(reference, (context) => send(context, json));
         return failed === undefined ? { ok: true, detail: "Teams" } : failure(failed, "Teams");
       } catch (e) {
         return failure(e, "Teams");
       }
     }
-    const service = deps.startChats === false ? undefined : await conversations.service(tenantId);
-    const tenant = service && (await services.directory.tenant(tenantId));
-    if (!service || !tenant) return { ok: false, retryable: false, error: "Teams: the person has no chat with Resolve and none can be started" };
     let failed: unknown;
     try {
       await inTime(adapter.createConversationAsync(
         appId,
-        service.channelId,
-        service.serviceUrl,
+        service!.channelId,
+        service!.serviceUrl,
         "https://api.botframework.com",
-        { isGroup: false, bot: { id: appId, name: "Resolve" }, members: [{ id: personId, name: "" }], tenantId: tenant.entraTenantId, channelData: { tenant: { id: tenant.entraTenantId } } } as never,
+        { isGroup: false, bot: { id: appId, name: "Resolve" }, members: [{ id: personId, name: "" }], tenantId: tenant!.entraTenantId, channelData: { tenant: { id: tenant!.entraTenantId } } } as never,
         async (context) => {
           try {
             withoutInnerRetries(context, adapter);
             await conversations.save(tenantId, personId, referenceOf(context));
-            await send(context);
+            await send(context, json);
           } catch (e) {
             failed = e ?? new Error("the turn failed");
           }
@@ -135,21 +147,26 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       if (isPositiveFeedback(subject)) {
         if (effect.kind !== "notify") return { ok: false, retryable: false, error: `Teams: a good-practice record sends no ${effect.kind}` };
         const text = renderFeedbackNotice({ feedback: subject, to: effect.to, role: effect.role });
-        return reach(subject.tenantId, effect.to.id, async (context) => {
-          await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(positiveFeedbackCard(subject))), summary: text.preview });
-        });
+        return reach(
+          subject.tenantId,
+          effect.to.id,
+          async () => positiveFeedbackCard(subject),
+          async (context, json) => {
+            await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
+          },
+        );
       }
       const d = subject;
       if (effect.kind === "notify") {
-        // The same words as the mail: the category and reason by their labels, not their ids.
-        const [runtime, teams] = await Promise.all([services.runtime(d.tenantId), services.directory.teams(d.tenantId)]);
-        const text = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role, ...(runtime ? { labels: noticeLabels(runtime.procedure, d, teams) } : {}) });
-        const json = effect.notice === "alert" ? await cardForPerson(services, d, effect.to.id) : noticeCard({ disputeId: d.id, version: d.version, title: text.subject, text: text.chat });
-        if (!json) return { ok: false, retryable: false, error: "Teams: the recipient is not in the directory" };
-        return reach(d.tenantId, effect.to.id, async (context) => {
-          // Teams shows `summary` in pop-ups and the feed: only the id, the stage and the due date.
-          const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
-          // Only the alert is the dispute's card to keep current; a notice stays as it was said (and must not displace the alert).
+        // Teams shows `summary` in pop-ups and the feed: fixed words, the id, the stage and the due date.
+        const { preview } = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role });
+        const card = () =>
+          effect.notice === "alert"
+            ? cardForPerson(services, d, effect.to.id)
+            : noticeCardForPerson(services, d, effect.to.id, { notice: effect.notice, ...(effect.role ? { role: effect.role } : {}) });
+        return reach(d.tenantId, effect.to.id, card, async (context, json) => {
+          const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: preview });
+          // Only the alert is the dispute's card to keep current (one per person); a notice refreshes itself when read, and must not displace the alert.
           if (sent?.id && effect.notice === "alert") await conversations.recordCard(d.tenantId, { disputeId: d.id, personId: effect.to.id, activityId: sent.id, reference: referenceOf(context) });
         });
       }

@@ -1,5 +1,6 @@
 import type { DisputeAction } from "../dispute/commands";
 import type { Dispute } from "../dispute/disputeSchema";
+import type { NoticeKind } from "../dispute/effects";
 import type { AuditEvent } from "../dispute/events";
 import type { PersonChoice, PersonRef } from "../dispute/people";
 import type { EscalationPlan } from "../plan/planEscalation";
@@ -27,10 +28,9 @@ export interface CardActionData {
 /** Whose view a card is: the assignee answers, the decider (IRO or QA) decides, others read. */
 export type CardViewer = "assignee" | "decider" | "reader";
 
-export interface AlertCardData {
+/** What every card about one dispute knows of it and of its reader: the alert, and a notice. */
+export interface DisputeCardData {
   dispute: Dispute;
-  history: AuditEvent[];
-  plan: EscalationPlan | null;
   viewer: CardViewer;
   /** The actions this viewer may take now (from the server's rules, never the card's). */
   actions: DisputeAction[];
@@ -50,6 +50,20 @@ export interface AlertCardData {
   choosable?: PersonChoice[];
   /** A refused action: its form comes back open, with what was typed in it and the reason beside the field. */
   typed?: TypedAction;
+  /** On a notice's card: which notice, carried in its actions so the answer is that notice again. */
+  from?: NoticeRef;
+}
+
+/** The alert card: the dispute with its whole story and the plan if nobody answers. */
+export interface AlertCardData extends DisputeCardData {
+  history: AuditEvent[];
+  plan: EscalationPlan | null;
+}
+
+/** Which notice a card is, and the role its reader was told in ("service-manager"), if any. */
+export interface NoticeRef {
+  notice: Exclude<NoticeKind, "alert">;
+  role?: string;
 }
 
 export interface TypedAction {

@@ -3,7 +3,7 @@ import type { PersonRef } from "../dispute/people";
 import type { AdaptiveCard } from "./cardContract";
 import { type CardElement, adaptiveCard, clip, escapeMarkdown, formatWhen, sectionHeading, textBlock, userText } from "./text";
 
-/** The small cards of the chat: welcome, help, my disputes, a notice, positive feedback. */
+/** The small cards of the chat: welcome, help, my disputes, positive feedback. */
 
 const heading = (text: string, subtitle?: string): CardElement => ({
   type: "Container",
@@ -163,28 +163,7 @@ export function foundCard(reference: string, list: readonly DisputeRow[]): Adapt
   return adaptiveCard([heading(`Disputes about ${escapeMarkdown(reference)}`), ...rows("Open and closed", `No dispute about ${escapeMarkdown(reference)} that you can see.`, list)]);
 }
 
-export interface NoticeCardData {
-  disputeId: string;
-  version?: number;
-  /** A short heading: "Dispute D-1: stage 2 response due". */
-  title: string;
-  /** The one-line summary; plain text, shown as written. */
-  text: string;
-  tone?: "good" | "attention" | "warning" | "default";
-}
-
 const TONE_COLOR = { good: "good", attention: "attention", warning: "warning", default: "default" } as const;
-
-/** A plain notice about a dispute, with a button that opens its card. */
-export function noticeCard(data: NoticeCardData): AdaptiveCard {
-  return adaptiveCard(
-    [
-      textBlock(escapeMarkdown(data.title), { weight: "bolder", color: TONE_COLOR[data.tone ?? "default"] }),
-      textBlock(userText(data.text), { spacing: "small" }),
-    ],
-    [{ type: "Action.Execute", verb: "refresh", title: `Open ${data.disputeId}`, data: { disputeId: data.disputeId, ...(data.version ? { version: data.version } : {}) } }],
-  );
-}
 
 export interface PositiveFeedbackCardData {
   worker?: PersonRef;

@@ -45,8 +45,14 @@ export interface RenderedNotice {
   preview: string;
   text: string;
   html: string;
-  /** For a Teams card: what happened and what to do, without the letter's greeting and case details (the card opens those). */
-  chat: string;
+}
+
+/** A notice's words for its Teams card: a headline to the reader, what else happened, and what they may do; the card adds the facts. */
+export interface NoticeWords {
+  headline: string;
+  /** The rest of what happened: lines, and what people wrote, by its label. */
+  lines: readonly ({ text: string } | { label: string; text: string })[];
+  act: string;
 }
 
 /** The readable labels of a dispute's category and reason, from its procedure's list. */
@@ -478,7 +484,7 @@ function caseBlocks(input: NoticeInput): Block[] {
 }
 
 /** The mail / Teams text of a notice. Every kind renders; nothing here throws on odd data. */
-export function renderNotice(input: NoticeInput): RenderedNotice {
+export function renderNotice(input: NoticeInput): RenderedNotice & { card: NoticeWords } {
   const d = input.dispute;
   const s = current(d);
   const said = say(input);
@@ -501,14 +507,13 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
       text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
     },
   ];
-  // The chat card: what happened, what to do, and which case (the card's button opens the rest).
-  const which: [string, string][] = [
-    ...(d.child ? ([["Child", `${d.child.reference} · ${d.child.initials}`]] as [string, string][]) : []),
-    ["Category", input.labels?.category ?? d.category],
-    ["Reason", input.labels?.reason ?? d.reason],
-  ];
-  const chat = toText([...blocks.slice(1, 2 + said.lead.length), { kind: "fields", rows: which }]);
-  return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject), chat };
+  const [first, ...rest] = said.lead;
+  const card: NoticeWords = {
+    headline: first && "text" in first ? first.text : `There is an update on dispute ${d.id}.`,
+    lines: rest.flatMap((b) => (b.kind === "p" ? [{ text: b.text }] : b.kind === "quote" ? [{ label: b.label, text: b.text }] : [])),
+    act: said.act,
+  };
+  return { subject, preview, text: toText(blocks), html: toHtml(blocks, subject), card };
 }
 
 // ——— good practice ———
@@ -543,7 +548,7 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
     },
   ];
   const subject = `Good practice ${f.id} · noted`;
-  return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 4)) };
+  return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject) };
 }
 
 /** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */

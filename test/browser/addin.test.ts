@@ -394,10 +394,15 @@ describe("the My disputes tab", () => {
     await page.getByRole("button", { name: "Resolve" }).click();
     const outcome = "Core group met; plan back on track.";
     await page.getByLabel("Outcome, for the child's record").fill(outcome);
+    // The child's voice: the card needs each yes-or-no answered.
+    for (const question of ["Has the child been told of the outcome?", "Was the child offered an advocate?", "Were the ways to complain or get legal advice explained to the child?"]) {
+      await page.getByLabel(question).selectOption("true");
+    }
     await page.getByRole("button", { name: "Resolve the dispute" }).click();
     // What changed and who did it, and the outcome still typed in the form, open again.
     await expect.poll(() => page.locator("#card").innerText()).toMatch(/has changed since this was shown: Alex Wilber added a note on Monday 21 December 2026 at \d\d:\d\d\./);
     expect(await page.getByLabel("Outcome, for the child's record").inputValue()).toBe(outcome);
+    expect(await page.getByLabel("Has the child been told of the outcome?").inputValue()).toBe("true");
     await page.screenshot({ path: join(OUT, "tab-stale-kept-typed.png"), fullPage: true });
     expect(await page.locator("#state").getAttribute("data-state")).toBe("awaiting-decision");
     expect((await call("GET", `disputes/${disputeId}`)).body.state).toBe("awaiting-decision");

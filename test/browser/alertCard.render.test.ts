@@ -6,9 +6,10 @@ import { dirname, join } from "node:path";
 import { type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertCard } from "../../shared/cards/alertCard";
+import { noticeCard } from "../../shared/cards/noticeCard";
 import type { AdaptiveCard, CardViewer } from "../../shared/cards/cardContract";
 import { raiseForm } from "../../shared/cards/raiseForm";
-import { HOSTILE, Story, climbedAllFive, hostile, overdue, resolved } from "../fixtures/cardScenarios";
+import { HOSTILE, Story, awaitingDecision, climbedAllFive, hostile, onHold, overdue, resolved } from "../fixtures/cardScenarios";
 import { lambeth } from "../fixtures/disputes";
 import { alex, megan } from "../fixtures/people";
 import { TEAMS_HOST_CONFIGS, TEAMS_LIGHT_HOST_CONFIG } from "../../shared/cards/hostConfig";
@@ -202,6 +203,35 @@ describe("the alert card in Chromium", () => {
   });
 });
 
+/** The colour of an element's text and of the nearest background it is drawn on, as the browser computed them. */
+async function colours(selector: string): Promise<{ color: string; background: string }> {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) throw new Error(`nothing matches ${sel}`);
+    let at: Element | null = el;
+    let background = "";
+    while (at && !background) {
+      const b = getComputedStyle(at).backgroundColor;
+      if (b !== "transparent" && !/^rgba\(.*,\s*0\)$/.test(b)) background = b;
+      at = at.parentElement;
+    }
+    return { color: getComputedStyle(el).color, background };
+  }, selector);
+}
+
+/** WCAG 2.2's contrast ratio of two CSS rgb() colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (css: string) => {
+    const [r, g, bl] = css.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 describe("the cards in Teams' default, dark and high-contrast themes", () => {
   /** Each card, the words that carry its state (whatever the colours), and the form to open first. */
   const cards: [string, () => AdaptiveCard, string, string?][] = [
@@ -209,6 +239,10 @@ describe("the cards in Teams' default, dark and high-contrast themes", () => {
     ["alert-decider", () => alertCard(atStageTwo().card("decider")), "Waiting for Adele Vance to respond", "Escalate"],
     ["alert-overdue", () => alertCard(overdue().card("decider", { banner: { text: "This card was out of date: Megan Bowen answered first.", tone: "attention" } })), "Overdue: waiting for Megan Bowen"],
     ["alert-resolved", () => alertCard(resolved().card("reader", { banner: { text: "Resolved at Fri 5 Feb 2027, 12:00.", tone: "good" } })), "Resolved by Alex Wilber"],
+    ["alert-on-hold", () => alertCard(onHold().card("assignee")), "On hold until"],
+    ["notice-response-received", () => noticeCard(awaitingDecision().notice("decider", "response-received")), "Answered by Megan Bowen: waiting for Alex Wilber (IRO) to decide", "Resolve"],
+    ["notice-deadline-passed", () => noticeCard(overdue().notice("decider", "deadline-passed")), "Overdue: waiting for Megan Bowen", "Escalate"],
+    ["notice-resolved", () => noticeCard(resolved().notice("reader", "resolved")), "Resolved by Alex Wilber"],
     ["raise-form-refused", () => raiseForm({ procedure: lambeth, teams: [{ id: "demo-team", displayName: "Demo Team" }], error: "Child's initials: initials only, e.g. J.S." }), "Not raised: Child's initials"],
     ["feedback-form-refused", () => feedbackForm({ teams: [{ id: "demo-team", displayName: "Demo Team" }], people: [{ displayName: "Sam Kaur", upn: "samk@example.com" }], error: "Worker: nobody in the directory has that address." }), "Not recorded: Worker"],
   ];
@@ -216,8 +250,59 @@ describe("the cards in Teams' default, dark and high-contrast themes", () => {
 
   it.each(themes.flatMap((theme) => cards.map(([name, build, state, open]) => [theme, name, build, state, open] as const)))("%s theme, %s: no serious or critical WCAG 2.2 AA finding, its state in words", async (theme, name, build, state, open) => {
     expect(await show(build(), `theme-${theme}-${name}`, TEAMS_HOST_CONFIGS[theme])).toContain(state);
+    // The status line says where the dispute stands in its colour: readable in every theme (WCAG 1.4.3, 4.5:1).
+    if (await page.locator("#card #status").count()) {
+      const { color, background } = await colours("#card #status");
+      expect(contrast(color, background), `${color} on ${background}`).toBeGreaterThanOrEqual(4.5);
+    }
     if (open) await page.getByRole("button", { name: open }).click();
     await page.locator("#card").screenshot({ path: join(OUT, `theme-${theme}-${name}.png`) });
     expect(await seriousViolations(page, { include: "#card" })).toEqual([]);
+  });
+
+  it.each(themes)("%s theme: every card about a dispute has its status line, and the contrast check measures it", async (theme) => {
+    await show(noticeCard(awaitingDecision().notice("decider", "response-received")), `theme-${theme}-status`, TEAMS_HOST_CONFIGS[theme]);
+    const { color, background } = await colours("#card #status");
+    expect(color).not.toBe(background);
+    // The check itself: black on white is 21:1, a light grey on white is well under 4.5:1.
+    expect(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)")).toBeCloseTo(21, 5);
+    expect(contrast("rgb(170, 170, 170)", "rgb(255, 255, 255)")).toBeLessThan(4.5);
+  });
+});
+
+describe("a notice's card in Chromium", () => {
+  it("the IRO's notice that Megan answered: headline, status, facts in bold one a line, and his decisions behind the main one", async () => {
+    const text = await show(noticeCard(awaitingDecision().notice("decider", "response-received")), "notice-decider");
+    expect(text.split("\n")[0]).toMatch(/^Megan Bowen answered stage 1 \(Team Manager\) of dispute D-1 on /);
+    expect(text).toContain("Dispute D-1 · Stage 1 of 5 · Team Manager");
+    expect(text).toContain("A social worker is allocated from Monday.");
+    // A FactSet's labels are drawn bold, one fact a row.
+    const label = page.locator("#card .ac-factset .ac-fact-title").first();
+    expect(await label.innerText()).toBe("Child");
+    expect(Number(await label.evaluate((e) => getComputedStyle(e.querySelector("p") ?? e).fontWeight))).toBeGreaterThanOrEqual(600);
+    expect(await page.locator("#card .ac-factset tr").count()).toBe(8);
+    const buttons = (await page.locator("#card button.ac-pushButton:visible").allInnerTexts()).map((b) => b.trim());
+    expect(buttons).toEqual(["Resolve", "More…"]);
+    await page.getByRole("button", { name: "Resolve" }).click();
+    await page.getByLabel("Outcome, for the child's record").fill("Allocated.");
+    await page.getByRole("button", { name: "Resolve the dispute" }).click();
+    // Each yes-or-no question of the child's voice must be answered first.
+    expect(await page.evaluate(() => (window as unknown as { executed: unknown }).executed)).toBeNull();
+    for (const question of ["Has the child been told of the outcome?", "Was the child offered an advocate?", "Were the ways to complain or get legal advice explained to the child?"]) {
+      await page.getByLabel(question).selectOption("true");
+    }
+    await page.locator("#card").screenshot({ path: join(OUT, "notice-decider-resolve.png") });
+    await page.getByRole("button", { name: "Resolve the dispute" }).click();
+    const executed = await page.evaluate(() => (window as unknown as { executed: { verb: string; data: Record<string, unknown> } }).executed);
+    expect(executed).toMatchObject({
+      verb: "resolve",
+      data: { disputeId: "D-1", notice: "response-received", "resolve.outcome": "Allocated.", "resolve.childVoice.told": "true", "resolve.childVoice.advocacyOffered": "true", "resolve.childVoice.routesExplained": "true" },
+    });
+  });
+
+  it("a notice to someone who may do nothing on the dispute has no button", async () => {
+    const text = await show(noticeCard(resolved().notice("reader", "resolved")), "notice-reader");
+    expect(text).toContain("Dispute D-1 was resolved by Alex Wilber");
+    expect(await page.locator("#card button").count()).toBe(0);
   });
 });

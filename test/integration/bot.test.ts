@@ -824,6 +824,116 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
     }
   });
 
+  describe("a notice's card: the reader's actions, answered as the notice", () => {
+    const noticeCards = (who: Person, disputeId: string, notice: string) =>
+      connector.calls
+        .filter((c) => c.method === "POST")
+        .flatMap((c) => cardsOf(c.body).map((card) => ({ card, activityId: c.answeredId! })))
+        // A notice refreshes for its reader alone: that says whose chat it went to.
+        .filter(({ card }) => disputeIdOf(card) === disputeId && JSON.stringify(card).includes(`"notice":"${notice}"`) && (card.refresh as { userIds?: string[] } | undefined)?.userIds?.[0] === who.id);
+    const recordOf = async (disputeId: string) => {
+      const r = await fetch(`${host.url}/api/disputes/${disputeId}/record?format=html`, { headers: { "x-resolve-dev-user": alex.upn } });
+      expect(r.status).toBe(200);
+      return r.text();
+    };
+    let disputeId: string;
+    let formActivityId: string;
+
+    it("the IRO told of Megan's answer escalates from the notice, with the child's voice: it lands in the record, and the answer is the notice again", async () => {
+      ({ disputeId, formActivityId } = await raiseInChat(1, "MOS-500005"));
+      await settle(disputeId);
+      const version = (await stored(disputeId)).version;
+      answeredCard(await invoke(megan, "respond", { disputeId, version, "respond.response": "Allocation is planned.", "respond.actionsAgreed": "", "respond.completionDate": "" }));
+      await settle(disputeId);
+      const found = noticeCards(alex, disputeId, "response-received");
+      expect(found).toHaveLength(1);
+      const notice = found[0]!;
+      expect(words(notice.card)).toContain(`Megan Bowen answered stage 1 (Team Manager) of dispute ${disputeId}`);
+      expect(words(notice.card)).toContain("Answered by Megan Bowen: waiting for Alex Wilber (IRO) to decide");
+      expect(verbs(notice.card)).toEqual(expect.arrayContaining(["resolve", "escalate", "hold"]));
+      expect(JSON.stringify(notice.card)).not.toContain('"title":"Open ');
+      expect(notice.card.refresh).toMatchObject({ userIds: [alex.id], action: { verb: "refresh", data: { disputeId, notice: "response-received" } } });
+
+      const escalate = action(notice.card, "escalate");
+      expect(escalate.data).toEqual({ disputeId, version: (await stored(disputeId)).version, notice: "response-received" });
+      // As Teams sends it: the card's data and every input of the escalate form, by input id.
+      const typed = {
+        "escalate.toStage": "2",
+        "escalate.rationale": "The allocation has no date.",
+        "escalate.timescaleDays": "",
+        "escalate.childVoice.told": "true",
+        "escalate.childVoice.wishesAndFeelings": "J.S. wants a worker who stays.",
+        "escalate.childVoice.advocacyOffered": "true",
+        "escalate.childVoice.routesExplained": "false",
+      };
+      const answer = answeredCard(await invoke(alex, "escalate", { ...escalate.data, ...typed }, notice.activityId));
+      expect(words(answer)).toContain("Escalated.");
+      expect(words(answer)).toContain(`Megan Bowen answered stage 1 (Team Manager) of dispute ${disputeId}`);
+      expect(words(answer)).toContain("Waiting for Adele Vance to respond");
+      expect(answer.refresh).toMatchObject({ userIds: [alex.id], action: { data: { disputeId, notice: "response-received" } } });
+
+      const d = await stored(disputeId);
+      expect(d.stage).toBe(2);
+      expect(d.childVoice).toEqual([
+        { stage: 1, on: "escalate", told: true, wishesAndFeelings: "J.S. wants a worker who stays.", advocacyOffered: true, routesExplained: false, by: expect.objectContaining({ id: alex.id }), at: expect.any(String) },
+      ]);
+      const events = await app.services.store.events(tenantId, disputeId);
+      expect(events.find((e) => e.action === "escalate")?.detail.childVoice).toEqual({ told: true, wishesAndFeelings: "J.S. wants a worker who stays.", advocacyOffered: true, routesExplained: false });
+      const record = await recordOf(disputeId);
+      expect(record).toContain("Child told: Yes; advocacy offered: Yes; complaints and legal advice routes explained: No");
+      expect(record).toContain("J.S. wants a worker who stays.");
+      // The notice is not kept as Alex's card of the dispute: his alert (the raise form it became) still is.
+      expect((await app.conversations.cards(tenantId, disputeId)).find((c) => c.personId === alex.id)?.activityId).toBe(formActivityId);
+      // Teams' refresh of the notice answers with the notice as it stands now, for its reader.
+      const refreshed = answeredCard(await invoke(alex, "refresh", (notice.card.refresh as { action: { data: Json } }).action.data, notice.activityId));
+      expect(words(refreshed)).toContain(`Megan Bowen answered stage 1 (Team Manager) of dispute ${disputeId}`);
+      expect(words(refreshed)).toContain("Waiting for Adele Vance to respond");
+    });
+
+    it("a refused resolve from the notice comes back as the notice, the child's voice as typed; a good one records it", async () => {
+      const found = noticeCards(alex, disputeId, "response-received")[0]!;
+      const stale = action(found.card, "resolve");
+      const typed = {
+        "resolve.outcome": "Allocated to Sam from Monday.",
+        "resolve.childVoice.told": "true",
+        "resolve.childVoice.wishesAndFeelings": "",
+        "resolve.childVoice.advocacyOffered": "false",
+        "resolve.childVoice.routesExplained": "true",
+      };
+      const refused = answeredCard(await invoke(alex, "resolve", { ...stale.data, ...typed }, found.activityId));
+      expect(words(refused)).toContain("has changed since this was shown");
+      expect(JSON.stringify(refused)).toContain('"notice":"response-received"');
+      const kept = (refused.body as Json[]).find((e) => e.id === "typed");
+      expect(JSON.stringify(kept)).toContain('"id":"resolve.childVoice.routesExplained"');
+      expect(JSON.stringify(kept)).toMatch(/"id":"resolve\.childVoice\.told"[^}]*"value":"true"/);
+      expect((await stored(disputeId)).state).toBe("awaiting-response");
+
+      const resolve = action(refused, "resolve");
+      expect(resolve.data).toEqual({ disputeId, version: (await stored(disputeId)).version, notice: "response-received" });
+      const done = answeredCard(await invoke(alex, "resolve", { ...resolve.data, ...typed }, found.activityId));
+      expect(words(done)).toContain("Resolved and closed.");
+      expect(verbs(done)).not.toContain("resolve");
+      expect(verbs(done)).not.toContain("escalate");
+      const d = await stored(disputeId);
+      expect(d.state).toBe("resolved");
+      expect(d.childVoice?.at(-1)).toMatchObject({ stage: 2, on: "resolve", told: true, advocacyOffered: false, routesExplained: true });
+      expect(d.childVoice?.at(-1)).not.toHaveProperty("wishesAndFeelings");
+      expect(await recordOf(disputeId)).toContain("Child told: Yes; advocacy offered: No; complaints and legal advice routes explained: Yes");
+    });
+
+    it("told of the resolution, the holder reads the notice with the alert's facts and no button: nothing is left to do", async () => {
+      await settle(disputeId);
+      const [told] = noticeCards(adele, disputeId, "resolved");
+      expect(told, "no 'resolved' notice reached Adele in Teams").toBeDefined();
+      expect(words(told!.card)).toContain(`Dispute ${disputeId} was resolved by Alex Wilber`);
+      expect(words(told!.card)).toContain("Resolved by Alex Wilber");
+      expect(words(told!.card)).toContain("MOS-500005 · J.S.");
+      expect(verbs(told!.card)).toEqual(["refresh"]);
+      expect(JSON.stringify(told!.card)).not.toContain('"type":"ActionSet"');
+      expect(told!.card.refresh).toMatchObject({ userIds: [adele.id], action: { verb: "refresh", data: { disputeId, notice: "resolved", role: "service-manager" } } });
+    });
+  });
+
   it("every card the bot sent or answered with parses, validates and renders in the adaptivecards library", () => {
     const sent = connector.calls.flatMap((c, i) => cardsOf(c.body).map((card) => ({ card, where: `${c.method} ${c.path} (#${i})` })));
     expect(sent.length).toBeGreaterThan(10);

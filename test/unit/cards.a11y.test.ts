@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { alertCard } from "../../shared/cards/alertCard";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
 import { feedbackForm } from "../../shared/cards/feedbackForm";
-import { helpCard, myDisputesCard, noticeCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
+import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
+import { noticeCard } from "../../shared/cards/noticeCard";
 import { raiseForm } from "../../shared/cards/raiseForm";
 import { spokenText } from "../../shared/cards/text";
 import { currentStage } from "../../shared/dispute/disputeSchema";
@@ -36,7 +37,8 @@ const CARDS: [string, () => AdaptiveCard][] = [
   ["welcome, manager", () => welcomeCard({ raises: false })],
   ["help", () => helpCard({ raises: true }, "hello")],
   ["my disputes", () => myDisputesCard({ waitingOnMe: [row()], raisedByMe: [] })],
-  ["notice", () => noticeCard({ disputeId: "D-1", version: 2, title: "Dispute D-1: stage 1 response overdue", text: "Megan Bowen has not answered.", tone: "attention" })],
+  ["notice to the IRO", () => noticeCard(overdue().notice("decider", "deadline-passed"))],
+  ["notice for information", () => noticeCard(overdue().notice("reader", "raised"))],
   ["good practice", () => positiveFeedbackCard({ team: "demo-team", feedback: "Thorough visits.", recordedBy: alex, banner: { text: "Recorded and sent.", tone: "good" } })],
 ];
 

@@ -1,8 +1,13 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { alertCard, cardCommand, dueLine, inputId } from "../../shared/cards/alertCard";
+import { alertCard } from "../../shared/cards/alertCard";
+import { dueLine } from "../../shared/cards/alertParts";
+import { FORMS, cardCommand, inputId } from "../../shared/cards/cardInputs";
+import type { DisputeAction } from "../../shared/dispute/commands";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
-import { helpCard, myDisputesCard, noticeCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
+import { helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../../shared/cards/otherCards";
+import { noticeCard } from "../../shared/cards/noticeCard";
+import { refreshUserIds } from "../../bot/cardViews";
 import { raiseForm } from "../../shared/cards/raiseForm";
 import { escapeMarkdown, userText } from "../../shared/cards/text";
 import { currentStage } from "../../shared/dispute/disputeSchema";
@@ -242,13 +247,51 @@ describe("reading an alert card's inputs back as a command", () => {
     expect(cardCommand("request-more-time", { version: 1, days: 3, reason: "Plain JSON works too." })).toEqual({ action: "request-more-time", expectedVersion: 1, days: 3, reason: "Plain JSON works too." });
   });
 
+  it("the child's voice on the escalate and resolve forms becomes the command's childVoice; left unanswered, none is recorded", () => {
+    const voice = { "resolve.childVoice.told": "true", "resolve.childVoice.wishesAndFeelings": " Wants to stay at school. ", "resolve.childVoice.advocacyOffered": "false", "resolve.childVoice.routesExplained": "true" };
+    expect(cardCommand("resolve", { version: 5, "resolve.outcome": "Allocated.", ...voice })).toEqual({
+      action: "resolve",
+      expectedVersion: 5,
+      outcome: "Allocated.",
+      childVoice: { told: true, wishesAndFeelings: "Wants to stay at school.", advocacyOffered: false, routesExplained: true },
+    });
+    expect(cardCommand("escalate", { version: 2, "escalate.rationale": "Drift.", "escalate.childVoice.told": "false", "escalate.childVoice.wishesAndFeelings": "", "escalate.childVoice.advocacyOffered": "false", "escalate.childVoice.routesExplained": "false" })).toEqual({
+      action: "escalate",
+      expectedVersion: 2,
+      rationale: "Drift.",
+      childVoice: { told: false, advocacyOffered: false, routesExplained: false },
+    });
+    expect(cardCommand("escalate", { version: 2, "escalate.rationale": "Drift." })).not.toHaveProperty("childVoice");
+    // Plain JSON, as the API takes it.
+    const childVoice = { told: true, advocacyOffered: true, routesExplained: false };
+    expect(cardCommand("resolve", { version: 5, outcome: "Allocated.", childVoice })).toEqual({ action: "resolve", expectedVersion: 5, outcome: "Allocated.", childVoice });
+  });
+
+  it("the escalate and resolve forms ask the child's voice plainly, each question yes or no", () => {
+    const card = alertCard(awaitingDecision().card("decider"));
+    for (const action of ["escalate", "resolve"] as const) {
+      const inputs = nodes(card).filter((n) => typeof n.id === "string" && n.id.startsWith(`${action}.childVoice.`));
+      expect(inputs.map((n) => n.label)).toEqual([
+        action === "resolve" ? "Has the child been told of the outcome?" : "Has the child been told of this step?",
+        "The child's wishes and feelings (optional)",
+        "Was the child offered an advocate?",
+        "Were the ways to complain or get legal advice explained to the child?",
+      ]);
+      for (const yesNo of inputs.filter((n) => n.type === "Input.ChoiceSet")) {
+        expect(yesNo.choices).toEqual([{ title: "Yes", value: "true" }, { title: "No", value: "false" }]);
+        expect(yesNo.value).toBeUndefined();
+      }
+    }
+  });
+
+  const KNOWN_INPUTS = Object.entries(FORMS).flatMap(([action, f]) => f.fields.map((field) => inputId(action as DisputeAction, field)));
   it("every input on every alert card is one the command reader knows, and no id is used twice", () => {
     for (const build of Object.values(STATES)) {
       for (const viewer of VIEWERS) {
         const card = alertCard(build().card(viewer));
         const ids = nodes(card).filter((n) => String(n.type).startsWith("Input.")).map((n) => String(n.id));
         expect(new Set(ids).size).toBe(ids.length);
-        for (const id of ids) expect(id).toMatch(/^(respond|more-time|escalate|extend|hold|resume|resolve|withdraw|reassign|refer|child-informed|add-note|meeting|minutes|contacts|consult)\.[a-zA-Z]+$/);
+        for (const id of ids) expect(KNOWN_INPUTS).toContain(id);
       }
     }
   });
@@ -371,12 +414,6 @@ describe("the other cards", () => {
     expect(visibleText(myDisputesCard({ waitingOnMe: [], raisedByMe: [] }))).toContain("Nothing is waiting on you.");
   });
 
-  it("a notice: one line and a button to open the dispute", () => {
-    const card = noticeCard({ disputeId: "D-1", version: 4, title: "Dispute D-1: stage 2 response due", text: "Adele Vance has until Tue 29 Dec 2026, 17:00." });
-    expect(visibleText(card)).toContain("Adele Vance has until Tue 29 Dec 2026, 17:00.");
-    expect(executes(card).map((a) => [a.verb, a.title, a.data])).toEqual([["refresh", "Open D-1", { disputeId: "D-1", version: 4 }]]);
-  });
-
   it("positive feedback: for whom, from whom, and what was seen, escaped", () => {
     const card = positiveFeedbackCard({ worker: sam, team: "demo-team", teamName: "Demo Team", childReference: "MOS-100234", feedback: "Thorough _visits_ and a clear plan.", recordedBy: alex });
     const text = visibleText(card);
@@ -384,5 +421,59 @@ describe("the other cards", () => {
     expect(text).toContain("Alex Wilber (IRO)");
     expect(text).toContain("Thorough \\_visits\\_ and a clear plan.");
     expect(visibleText(positiveFeedbackCard({ team: "demo-team", feedback: "Good.", recordedBy: quinn }))).toContain("the team: demo-team");
+  });
+});
+
+describe("a notice's card", () => {
+  it("to the IRO when the manager answered: a headline to them, the facts one a line, and their decisions on it, not an Open button", () => {
+    const story = awaitingDecision();
+    const card = noticeCard(story.notice("decider", "response-received"));
+    const body = card.body as Node[];
+    const head = (body[0]!.items as Node[]).map((n) => n.text);
+    expect(head[0]).toMatch(/^Megan Bowen answered stage 1 \(Team Manager\) of dispute D-1 on .*2 Feb 2027, 11:00\.$/);
+    expect(head).toContain("Dispute D-1 · Stage 1 of 5 · Team Manager");
+    expect(head).toContain("Answered by Megan Bowen: waiting for Alex Wilber (IRO) to decide");
+    // The alert's facts: labels in bold (a FactSet's titles), one fact a line.
+    const facts = nodes(card).find((n) => n.type === "FactSet")!.facts as { title: string; value: string }[];
+    expect(facts.map((f) => f.title)).toEqual(["Child", "Legal status", "Team", "Category", "Reason", "Raised", "Held by", "Child told"]);
+    expect(visibleText(card)).toContain("A social worker is allocated from Monday.");
+    // The main action first and emphasised, then More…; every action says which notice it came from.
+    const rows = nodes(card).filter((n) => n.type === "ActionSet") as Node[];
+    expect((rows[0]!.actions as Node[]).map((a) => [a.title, a.style])).toEqual([["Resolve", "positive"], ["More…", undefined]]);
+    expect(visibleText(card)).not.toContain("Open D-1");
+    for (const a of executes(card)) expect(a.data).toEqual({ disputeId: "D-1", version: story.dispute.version, notice: "response-received" });
+    // The same actions the alert offers this reader, from the same server rules.
+    const alertVerbs = new Set(verbs(alertCard(story.card("decider"))));
+    expect(new Set(verbs(card))).toEqual(alertVerbs);
+    expect(card.refresh).toEqual({
+      action: { type: "Action.Execute", verb: "refresh", data: { disputeId: "D-1", version: story.dispute.version, notice: "response-received" } },
+      userIds: [alex.id],
+    });
+  });
+
+  it("to someone who may do nothing on the dispute: the notice and the facts, and no button", () => {
+    const card = noticeCard(open().notice("reader", "raised", { from: { notice: "raised", role: "service-manager" } }));
+    expect(visibleText(card)).toContain("Alex Wilber, the IRO, raised dispute D-1 about a child your service works with.");
+    expect(nodes(card).filter((n) => typeof n.type === "string" && n.type.startsWith("Action.") && n !== (card.refresh as Node).action)).toEqual([]);
+    expect(nodes(card).filter((n) => n.type === "ActionSet")).toEqual([]);
+    expect((card.refresh as { action: { data: unknown } }).action.data).toMatchObject({ notice: "raised", role: "service-manager" });
+  });
+
+  it("what people typed is escaped, and the longest notice stays within Teams' 28 KB", () => {
+    const story = Story.raise("2027-02-01T10:00:00Z").act({ action: "respond", response: `**Urgent** ${"x".repeat(3980)}`, actionsAgreed: "y".repeat(4000) }, megan, "2027-02-02T11:00:00Z");
+    const card = noticeCard(story.notice("decider", "response-received"));
+    expect(visibleText(card)).toContain("\\*\\*Urgent\\*\\*");
+    expect(visibleText(card)).toContain("Shortened here");
+    expect(size(card)).toBeLessThan(28 * 1024);
+  });
+});
+
+describe("who a card refreshes for", () => {
+  it("the alert: its IRO and every holder, a joint holder too; a notice: its reader alone", () => {
+    const story = awaitingDecision();
+    const d = story.dispute;
+    const joint = { ...d, stages: d.stages.map((s, i) => (i === d.stages.length - 1 ? { ...s, jointAssignees: [sam] } : s)) };
+    expect(refreshUserIds({ dispute: joint, history: [], plan: null, actions: [] }).sort()).toEqual([alex.id, megan.id, sam.id].sort());
+    expect(noticeCard(story.notice("decider", "response-received")).refresh).toMatchObject({ userIds: [alex.id] });
   });
 });

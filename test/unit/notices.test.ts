@@ -299,17 +299,18 @@ describe("calendar entries and meeting slots", () => {
   });
 });
 
-describe("the Teams card's text", () => {
-  it("says what happened and what to do, without the letter's greeting, case details or text underlines", () => {
-    const d = apply(raised().dispute, { action: "respond", response: "Allocated today." }, ctx("2026-12-22T10:00:00Z", as(megan))).dispute;
+describe("the Teams card's words", () => {
+  it("a headline to the reader, what else happened, and what to do, without the letter's greeting or case details (the card's facts say those)", () => {
+    const d = apply(raised().dispute, { action: "respond", response: "Allocated today.", actionsAgreed: "Visit weekly." }, ctx("2026-12-22T10:00:00Z", as(megan))).dispute;
     const n = renderNotice({ notice: "response-received", dispute: d, to: alex, role: null });
     expect(n.text).toMatch(/^Dear Alex Wilber,/);
-    expect(n.chat).not.toContain("Dear");
-    expect(n.chat).toContain(d.id);
-    expect(n.chat).toContain("Child: MOS-100234 · J.S.");
-    expect(n.chat).toMatch(/^Category: /m);
-    expect(n.chat).not.toContain(d.concerns);
-    expect(n.chat).not.toMatch(/^-{3,}$/m);
-    expect(n.chat.length).toBeLessThan(n.text.length);
+    expect(n.card.headline).toMatch(/^Megan Bowen answered stage 1 \(Team Manager\) of dispute D-/);
+    expect(n.card.lines).toEqual([
+      { label: "Response", text: "Allocated today." },
+      { label: "Actions agreed", text: "Visit weekly." },
+    ]);
+    expect(n.card.act).toMatch(/^Decide in Teams/);
+    expect(JSON.stringify(n.card)).not.toContain("Dear");
+    expect(JSON.stringify(n.card)).not.toContain(d.concerns);
   });
 });

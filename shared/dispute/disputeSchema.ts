@@ -3,7 +3,7 @@ import { isLocalDate } from "../calendar/londonTime";
 import { DeadlineRuleSchema, PartySchema, ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
 import { PersonRefSchema, RosterSchema, SourceSchema } from "./people";
 
-export const LocalDateSchema = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
+export const LocalDateSchema = z.string().refine(isLocalDate, "must be a day on the calendar (year-month-day)");
 export const InstantSchema = z.iso.datetime({ offset: true });
 
 /** Text a person typed: stored as given, bounded, escaped wherever it is shown. */

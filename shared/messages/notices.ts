@@ -8,13 +8,14 @@
  * and where to act. Every piece of text is escaped for HTML in one place (`toHtml`), so no user
  * text can reach the HTML unescaped.
  */
-import { formatLondon, londonDate, londonInstant } from "../calendar/londonTime";
+import { formatDay, formatLongDay, formatLongWhen, formatWhen, isLocalDate, londonDate, londonInstant } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
 import type { EffectSubject } from "../dispute/delivery";
 import { type PersonRef, actingName, samePerson } from "../dispute/people";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
+import { roleTitle } from "../procedure/roleTitle";
 
 export interface NoticeLabels {
   category?: string;
@@ -123,7 +124,7 @@ function toHtml(blocks: readonly Block[], title: string): string {
 function when(instant: string | undefined | null): string {
   if (!instant) return "an unrecorded time";
   try {
-    return formatLondon(instant);
+    return formatWhen(instant);
   } catch {
     return instant;
   }
@@ -132,19 +133,9 @@ function when(instant: string | undefined | null): string {
 /** "Fri 12 Feb 2027" for a YYYY-MM-DD date. */
 function day(date: string | undefined | null): string {
   if (!date) return "an unrecorded date";
-  const d = new Date(`${date}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return date;
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(d);
+  return isLocalDate(date) ? formatDay(date) : date;
 }
 
-const ACRONYMS: Record<string, string> = { dcs: "DCS", lscp: "LSCP", iro: "IRO", qa: "QA", csc: "CSC", ad: "AD", la: "LA", cp: "CP" };
-/** "service-manager" → "service manager", "dcs" → "DCS". */
-function roleWords(role: string): string {
-  return role
-    .split("-")
-    .map((w) => ACRONYMS[w] ?? w)
-    .join(" ");
-}
 
 const LEGAL_STATUS: Record<string, string> = {
   "looked-after": "looked after",
@@ -364,7 +355,7 @@ function say(input: NoticeInput): Say {
       const body = r ? bodyName(r.body) : "an outside body";
       const lead: Block[] = [
         { kind: "p", strong: true, text: `${iro}, the IRO, intends to refer dispute ${d.id} to ${body}.` },
-        { kind: "p", text: `The procedure requires that you be told before the referral is made${input.role ? `, as ${roleWords(input.role)}` : ""}.` },
+        { kind: "p", text: `The procedure requires that you be told before the referral is made${input.role ? `, as the ${roleTitle(d.ladder, input.role)}` : ""}.` },
       ];
       if (r?.reasons) lead.push({ kind: "quote", label: "Reasons for the referral", text: r.reasons });
       lead.push({ kind: "p", text: `The dispute is ${describeNow(d)}.` });
@@ -414,11 +405,12 @@ function say(input: NoticeInput): Say {
       };
     }
     case "holder-away": {
-      const back = s?.holderAway?.until ? `until ${when(s.holderAway.until)}` : "with no return date";
+      // Spelt out, as a sentence about someone's return reads: "until Monday 8 February 2027".
+      const back = s?.holderAway?.until ? `until ${formatLongDay(londonDate(new Date(s.holderAway.until)))}` : "with no return date";
       return {
         phrase: "holder away, your decision needed",
         lead: [
-          { kind: "p", strong: true, text: `${name(s?.assignee)}'s automatic replies say they are away ${back}, after ${stage} of dispute ${d.id} is due (${when(s?.dueAt)}), and nobody is set to cover for them.` },
+          { kind: "p", strong: true, text: `${name(s?.assignee)}'s automatic replies say they are away ${back}, after ${stage} of dispute ${d.id} is due (${s?.dueAt ? formatLongWhen(s.dueAt) : "an unrecorded time"}), and nobody is set to cover for them.` },
           { kind: "p", text: "The alert still went to them, but it may not be read in time." },
         ],
         act: `Decide ${WHERE}: you may escalate now, or wait for their answer.`,
@@ -471,7 +463,7 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
     ...caseBlocks(input),
     {
       kind: "p",
-      text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
+      text: `${input.role ? `You receive this as the ${roleTitle(input.dispute.ladder, input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
     },
   ];
   // The chat card: what happened, what to do, and which case (the card's button opens the rest).
@@ -512,7 +504,7 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
     },
     {
       kind: "p",
-      text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}${f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority."}`,
+      text: `${input.role ? `You receive this as the ${roleTitle(undefined, input.role)}. ` : ""}${f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority."}`,
     },
   ];
   const subject = `Good practice ${f.id} · noted`;

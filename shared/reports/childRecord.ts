@@ -7,7 +7,7 @@
  * Pure and browser-safe. Minimal identifying detail: the child appears by case reference and
  * initials only. Text here is plain; each renderer escapes it for its own format.
  */
-import { formatLondon } from "../calendar/londonTime";
+import { formatWhen } from "../calendar/londonTime";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
@@ -142,7 +142,7 @@ export function formatLocalDate(date: string): string {
   return Number.isNaN(d.getTime()) ? date : dateFormat.format(d);
 }
 
-const when = (iso: string | undefined) => (iso ? formatLondon(iso) : "");
+const when = (iso: string | undefined) => (iso ? formatWhen(iso) : "");
 const yesNo = (b: boolean) => (b ? "Yes" : "No");
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);

@@ -8,14 +8,14 @@ import type { Command } from "../../shared/dispute/commands";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../../shared/dispute/events";
 import type { Actor } from "../../shared/dispute/people";
-import { formatLondon } from "../../shared/calendar/londonTime";
+import { formatWhen } from "../../shared/calendar/londonTime";
 import { noticeLabels } from "../../shared/messages/notices";
 import { RECORD_SECTIONS, childRecordHtml, formatLocalDate } from "../../shared/reports/childRecord";
 import { apply, ctx, details, lambeth, sweep } from "../fixtures/disputes";
 import { adele, as, iro, lynne, megan, sam } from "../fixtures/people";
 
 /** Times as the record writes them (London), and dates. */
-const T = (iso: string) => formatLondon(iso);
+const T = (iso: string) => formatWhen(iso);
 const D = formatLocalDate;
 
 const NASTY = `<script>alert("x")</script> & 'quotes'`;

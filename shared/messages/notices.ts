@@ -22,6 +22,8 @@ export interface NoticeLabels {
   reason?: string;
   /** The child's team by its name. */
   team?: string;
+  /** The authority by the name its directory gives it (the report and the record use the same). */
+  authority?: string;
 }
 
 export interface NoticeInput {
@@ -541,17 +543,34 @@ const ENTRY_MINUTES = 30;
 const MEETING_MINUTES = 60;
 
 /**
+ * Where a calendar entry or meeting stands, by names only: the stage by its title, the team and the
+ * authority as their directory calls them (a team or authority without a name is left out, never
+ * shown by its id). Nothing about the child.
+ */
+function whereItStands(d: Dispute | undefined, stage: number | undefined, labels: NoticeLabels | undefined): Block[] {
+  const rows: [string, string][] = [];
+  const title = stage === undefined || !d ? undefined : stage === 0 ? "Informal" : d.ladder?.stages?.find((s) => s.stage === stage)?.title;
+  if (stage !== undefined) rows.push(["Stage", stage === 0 ? "Informal" : `${stage}${title ? `, ${title}` : ""}`]);
+  if (labels?.team) rows.push(["Team", labels.team]);
+  if (labels?.authority) rows.push(["Authority", labels.authority]);
+  return rows.length ? [{ kind: "fields", rows }] : [];
+}
+
+/**
  * A deadline in someone's calendar: a 30-minute entry ending when the answer is due. It lives in
  * calendars that delegates may read, so it says no more than a subject line may: the dispute id,
- * the stage and the time.
+ * the stage and the time, with the stage, team and authority by name.
  */
-export function renderCalendarEntry(effect: CalendarEffect): RenderedEntry {
+export function renderCalendarEntry(effect: CalendarEffect, dispute?: Dispute, labels?: NoticeLabels): RenderedEntry {
   const end = new Date(effect.at);
   const valid = !Number.isNaN(end.getTime());
   const endAt = valid ? end : new Date(0);
   const start = new Date(endAt.getTime() - ENTRY_MINUTES * 60_000);
+  // A stage's entry is keyed by its stage (drafts.ts); a hold's entry has none.
+  const stage = /:stage-(\d+):/.exec(effect.entryKey)?.[1];
   const blocks: Block[] = [
     { kind: "p", text: effect.op === "cancel" ? `Cancelled: ${effect.subject}.` : `${effect.subject}: ${valid ? when(effect.at) : "time unknown"} (London time).` },
+    ...whereItStands(dispute, stage === undefined ? undefined : Number(stage), labels),
     { kind: "p", text: `Dispute ${effect.disputeId}. The details and the answer are ${WHERE}.` },
   ];
   return { subject: effect.subject, text: toText(blocks), html: toHtml(blocks, effect.subject), start, end: endAt };
@@ -574,7 +593,7 @@ export function meetingSlot(by: string, calendar: WorkingCalendar, now: Date): {
 }
 
 /** The invitation to a stage meeting: who chairs it, by when it must happen; no case details. */
-export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: Date }): RenderedEntry {
+export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: Date }, dispute?: Dispute, labels?: NoticeLabels): RenderedEntry {
   const blocks: Block[] = [
     { kind: "p", strong: true, text: `${effect.subject}.` },
     {
@@ -582,6 +601,7 @@ export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: D
       text: `${effect.requested ? `A meeting on the dispute was asked for at ${effect.stage === 0 ? "the informal stage" : `stage ${effect.stage}`}` : `At stage ${effect.stage} the procedure settles the dispute at a meeting`}, chaired by ${name(effect.chair)}, which must take place before ${when(effect.by)} (London time). This time is proposed: the chair may move it.`,
     },
     { kind: "fields", rows: [["Chair", name(effect.chair)], ["Invited", effect.invitees.map((p) => name(p)).join(", ") || "nobody else"]] },
+    ...whereItStands(dispute, effect.stage, labels),
     { kind: "p", text: `The case record and the stage history are ${WHERE}.` },
   ];
   return { subject: effect.subject, text: toText(blocks), html: toHtml(blocks, effect.subject), ...slot };

@@ -28,6 +28,8 @@ export interface ChildRecordInput {
   /** The dispute's audit events, in any order. */
   history: readonly AuditEvent[];
   labels?: ChildRecordLabels;
+  /** The authority as its directory names it: the monthly report names the same. */
+  authority?: string;
   procedureTitle: string;
   generatedAt: Date | string;
 }
@@ -303,6 +305,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
 
   const dispute = fields([
     ["Dispute", d.id],
+    ["Authority", input.authority],
     ["Procedure", procedureTitle],
     ["Direction", d.direction === "reverse" ? "Reverse: a concern raised by the service about the IRO service" : "Raised by the IRO / CP chair"],
     [d.direction === "reverse" ? "Raised by" : "IRO / CP chair", `${d.raisedBy.displayName} (${d.raisedBy.upn})`],
@@ -409,7 +412,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
     marking: RECORD_MARKING,
     documentTitle: `Dispute ${d.id}: record for ${d.child.reference}`,
     title: `Dispute resolution record: ${d.child.reference} (${d.child.initials})`,
-    meta: `Dispute ${d.id} · ${procedureTitle} · generated ${when(generatedAt)} (London time)`,
+    meta: `Dispute ${d.id} · ${input.authority ? `${input.authority} · ` : ""}${procedureTitle} · generated ${when(generatedAt)} (London time)`,
     pageLabel: `Dispute ${d.id}`,
     sections: [
       { title: "Child", blocks: [child] },

@@ -61,7 +61,7 @@ const full = history([
 
 const labels = { ...noticeLabels(lambeth, full.dispute) };
 const render = (d: Dispute, events: AuditEvent[]) =>
-  childRecordHtml({ dispute: d, history: events, labels, procedureTitle: `${lambeth.authority}: ${lambeth.title}`, generatedAt: new Date("2027-01-12T12:00:00Z") });
+  childRecordHtml({ dispute: d, history: events, labels, authority: "London Borough of Lambeth", procedureTitle: lambeth.title, generatedAt: new Date("2027-01-12T12:00:00Z") });
 const html = render(full.dispute, [...full.events].reverse());
 const doc = new JSDOM(html).window.document;
 const sectionText = (title: string) => {
@@ -92,7 +92,7 @@ describe("what the case system's form holds", () => {
 
   it("the dispute: IRO, procedure, category and reason, review, who was told when raised", () => {
     const d = sectionText("Dispute");
-    for (const s of ["D-7", "London Borough of Lambeth: Dispute resolution and Escalation Procedure", "Alex Wilber", "Failure to meet LA statutory responsibilities", "No allocated social worker", D("2026-12-14"), "Sam Social-Worker", "Resolved"]) {
+    for (const s of ["D-7", "AuthorityLondon Borough of Lambeth", "ProcedureDispute resolution and Escalation Procedure", "Alex Wilber", "Failure to meet LA statutory responsibilities", "No allocated social worker", D("2026-12-14"), "Sam Social-Worker", "Resolved"]) {
       expect(d).toContain(s);
     }
     expect(d).toContain(`Social worker (${sam.displayName})`);

@@ -28,6 +28,20 @@ export const RAISE_LABELS: Readonly<Record<string, string>> = {
 /** What a raise asks beside the form: which way it runs, and the exception it is. */
 const RAISE_COMMAND_LABELS = { direction: "Direction", exceptionKind: "Exception" };
 
+/** The raise form's inputs (bot card, task pane) by their ids, → the field of the body they fill. */
+export const RAISE_FORM_FIELDS = {
+  childReference: "child.reference",
+  childInitials: "child.initials",
+  legalStatus: "child.legalStatus",
+  team: "child.team",
+  categoryReason: "category",
+  concerns: "concerns",
+  outcomesSought: "outcomesSought",
+  startStage: "startStage",
+  timescaleDays: "timescaleDays",
+  reviewDate: "reviewDate",
+} as const;
+
 const CHILD_VOICE = {
   childVoice: "The child's voice",
   "childVoice.told": "Child told",

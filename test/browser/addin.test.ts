@@ -405,7 +405,11 @@ describe("the My disputes tab", () => {
     expect(await page.locator("#card button.ac-pushButton:visible").allInnerTexts()).toEqual(["Resolve the dispute", "Escalate", "More…"]);
     await page.getByRole("button", { name: "More…" }).click();
     await page.getByRole("button", { name: "Hold until…" }).click();
-    await page.getByLabel("Agreed completion date (a working day)").fill("2026-12-26");
+    // Typed as a person in England types it, day first (dd/mm/yyyy): the input reads it as 26 December.
+    const date = page.getByLabel("Agreed completion date (a working day)");
+    await date.focus();
+    await date.pressSequentially("26122026");
+    expect(await date.inputValue(), "date inputs read dd/mm/yyyy only with Chromium's en-GB locale: apt-get install chromium-l10n").toBe("2026-12-26");
     const agreed = "Core group to meet and minutes to be shared.";
     await page.getByLabel("Actions agreed").fill(agreed);
     await page.getByRole("button", { name: "Put on hold" }).click();

@@ -20,7 +20,7 @@ describe("strict procedure files: an unknown key is refused, naming it", () => {
   it("a misspelt notify at the top level must not silently tell nobody", () => {
     const { notify, ...rest } = lambethJson;
     const r = parseProcedure({ ...rest, notfy: notify }, "anytown.json");
-    expect(r).toEqual({ ok: false, error: "anytown.json is not a valid procedure: notify: Invalid input: expected object, received undefined; notfy: is not a field here (misspelt?)" });
+    expect(r).toEqual({ ok: false, error: "anytown.json is not a valid procedure (fields named by their path in the file): notify: Invalid input: expected object, received undefined; notfy: is not a field here (misspelt?)" });
   });
 
   it("a misspelt key inside a stage, the notify block and a category is named by its path", () => {

@@ -116,13 +116,15 @@ const sentenceEnd = (message: string) => (message.endsWith(".") ? message : `${m
 function sentence(issue: Issue, labels: Labels): string[] {
   if (issue.code === "unrecognized_keys") return issue.keys.map((key) => `"${[pathKey(issue.path), key].filter(Boolean).join(".")}" is not a field of this form (misspelt?); nothing was changed.`);
   const label = labelOf(labels, issue.path);
+  // A schema's own words ("type at least 2 letters") say it best; zod's defaults are reworded below.
+  if (issue.code !== "invalid_type" && !/^(Too small|Too big|Invalid)\b/.test(issue.message)) return [`${label}: ${sentenceEnd(issue.message)}`];
   switch (issue.code) {
     case "invalid_type":
       // zod keeps no input on an issue unless asked: its own message says what was received.
       if (/received undefined$/.test(issue.message)) return [`${label}: this is needed.`];
       return [/^Invalid input/.test(issue.message) ? `${label}: must be ${KIND[issue.expected] ?? issue.expected}.` : `${label}: ${sentenceEnd(issue.message)}`];
     case "too_small":
-      if (issue.origin === "string") return [`${label}: must not be empty.`];
+      if (issue.origin === "string") return [Number(issue.minimum) <= 1 ? `${label}: must not be empty.` : `${label}: must be at least ${issue.minimum} characters.`];
       if (issue.origin === "array") return [`${label}: choose at least ${issue.minimum}.`];
       return [`${label}: must be at least ${issue.minimum}.`];
     case "too_big":

@@ -3,6 +3,7 @@ import type { AdaptiveCard } from "../shared/cards/cardContract";
 import type { WorkingCalendar } from "../shared/calendar/workingDays";
 import { RaiseDetailsSchema } from "../shared/dispute/commands";
 import type { DisputeAction } from "../shared/dispute/commands";
+import { RAISE_FORM_FIELDS, RAISE_LABELS } from "../shared/dispute/fieldLabels";
 import { type Dispute, currentStage } from "../shared/dispute/disputeSchema";
 import { decide, isAllowedIn } from "../shared/dispute/lifecycle";
 import { actionsFor } from "../shared/dispute/permissions";
@@ -21,45 +22,14 @@ import type { SourceEmail } from "./emailText";
  * calendar and plan.
  */
 
-export const FIELDS = [
-  "childReference",
-  "childInitials",
-  "legalStatus",
-  "team",
-  "categoryReason",
-  "concerns",
-  "outcomesSought",
-  "startStage",
-  "timescaleDays",
-  "reviewDate",
-  "guardianName",
-  "guardianEmail",
-  "solicitorName",
-  "solicitorEmail",
-  "inProceedings",
-] as const;
+export type Field = keyof typeof RAISE_FORM_FIELDS;
+export const FIELDS = Object.keys(RAISE_FORM_FIELDS) as Field[];
 /** The fields a raise may leave empty. */
 export const OPTIONAL_FIELDS: readonly Field[] = ["timescaleDays", "reviewDate", "guardianName", "guardianEmail", "solicitorName", "solicitorEmail", "inProceedings"];
-export type Field = (typeof FIELDS)[number];
 export type FormValues = Record<Field, string>;
 
-export const FIELD_LABELS: Record<Field, string> = {
-  childReference: "Case reference",
-  childInitials: "Child's initials",
-  legalStatus: "Legal status",
-  team: "Team",
-  categoryReason: "Category and reason",
-  concerns: "Concerns",
-  outcomesSought: "Outcomes sought",
-  startStage: "Start at",
-  timescaleDays: "Shorter response time",
-  reviewDate: "Linked review date",
-  guardianName: "Children's Guardian: name",
-  guardianEmail: "Children's Guardian: email address",
-  solicitorName: "Child's solicitor: name",
-  solicitorEmail: "Child's solicitor: email address",
-  inProceedings: "The child is in court proceedings",
-};
+/** Each input's label: the same words the bot's form and the server's refusals use. */
+export const FIELD_LABELS = Object.fromEntries(FIELDS.map((f) => [f, RAISE_LABELS[RAISE_FORM_FIELDS[f]]!])) as Record<Field, string>;
 
 export const emptyForm = (): FormValues => Object.fromEntries(FIELDS.map((f) => [f, ""])) as FormValues;
 

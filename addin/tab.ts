@@ -10,7 +10,9 @@ import type { AdaptiveCard, AlertCardData, CardViewer } from "../shared/cards/ca
 import { alertCard } from "../shared/cards/alertCard";
 import { formatWhen, words } from "../shared/cards/text";
 import { type WorkingCalendar, createWorkingCalendar } from "../shared/calendar/workingDays";
+import { formatLongDay, isLocalDate } from "../shared/calendar/londonTime";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
+import { ACTION_LABELS } from "../shared/dispute/fieldLabels";
 import { currentStage } from "../shared/dispute/disputeSchema";
 import { askOf } from "../shared/dispute/waitingOn";
 import type { AuditEvent } from "../shared/dispute/events";
@@ -65,14 +67,17 @@ function viewerOf(v: DisputeView): CardViewer {
 
 /** One audit event as a line of the record, in full. */
 function eventLine(e: AuditEvent): HTMLElement {
+  // Each by the label its form showed, dates spelt out ("Agreed completion date: Friday 8 January 2027").
+  const labels: Readonly<Record<string, string>> = (ACTION_LABELS as Record<string, Record<string, string>>)[e.action] ?? {};
   const texts = ["response", "actionsAgreed", "rationale", "reason", "reasons", "outcome", "note", "until", "completionDate"]
-    .map((k) => [k, e.detail[k]] as const)
-    .filter(([, v]) => typeof v === "string" && v.trim() !== "");
+    .map((k) => [labels[k] ?? words(k.replace(/([A-Z])/g, " $1").toLowerCase()), e.detail[k]] as const)
+    .filter((x): x is readonly [string, string] => typeof x[1] === "string" && x[1].trim() !== "")
+    .map(([label, v]) => [label, isLocalDate(v) ? formatLongDay(v) : v] as const);
   return h(
     "li",
     {},
     h("div", {}, h("strong", {}, words(e.action)), ` · ${e.actor ? actingName(e.actor, e.coveringFor) : "Resolve"} · ${formatWhen(e.at)}`, e.source ? h("span", { className: "muted" }, ` · from ${e.source}`) : ""),
-    texts.length ? h("dl", {}, texts.flatMap(([k, v]) => [h("dt", {}, words(k.replace(/([A-Z])/g, " $1").toLowerCase())), h("dd", { className: "user-text" }, String(v))])) : null,
+    texts.length ? h("dl", {}, texts.flatMap(([label, v]) => [h("dt", {}, label), h("dd", { className: "user-text" }, v)])) : null,
   );
 }
 

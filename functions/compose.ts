@@ -139,7 +139,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   // Graph when the app has credentials; otherwise everything lands in the local mailbox.
   const labels = async (d: Dispute) => {
     const [runtime, teams] = await Promise.all([services.runtime(d.tenantId), services.directory.teams(d.tenantId)]);
-    return runtime ? noticeLabels(runtime.procedure, d, teams) : undefined;
+    return runtime ? { ...noticeLabels(runtime.procedure, d, teams), authority: runtime.config.displayName } : undefined;
   };
   const calendarFor = async (d: Dispute) => (await services.runtime(d.tenantId))?.calendar;
   // The bot SDK and the Graph client take longer to load than the rest of the app together: they

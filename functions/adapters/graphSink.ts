@@ -337,7 +337,7 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
     }
   }
 
-  async function calendar(effect: CalendarEffect, signal: AbortSignal): Promise<DeliveryOutcome> {
+  async function calendar(effect: CalendarEffect, dispute: Dispute, signal: AbortSignal): Promise<DeliveryOutcome> {
     const upn = effect.attendee.upn;
     const found = await findEntries(upn, effect.entryKey, signal);
     if (effect.op === "cancel") {
@@ -345,7 +345,7 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
       for (const id of found) await deleteEvent(upn, id, signal);
       return { ok: true, detail: found.length ? `calendar entry deleted (${found.length})` : "no calendar entry to cancel" };
     }
-    const entry = renderCalendarEntry(effect);
+    const entry = renderCalendarEntry(effect, dispute, options.renderLabels ? await options.renderLabels(dispute) : undefined);
     const fields = {
       subject: entry.subject,
       body: { contentType: "HTML", content: entry.html },
@@ -379,7 +379,7 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
 
   async function meeting(effect: MeetingEffect, dispute: Dispute, signal: AbortSignal): Promise<DeliveryOutcome> {
     const workingDays = (options.calendarFor ? await options.calendarFor(dispute) : undefined) ?? defaultCalendar;
-    const invite = renderMeeting(effect, meetingSlot(effect.by, workingDays, now()));
+    const invite = renderMeeting(effect, meetingSlot(effect.by, workingDays, now()), dispute, options.renderLabels ? await options.renderLabels(dispute) : undefined);
     const attendees = effect.invitees
       .filter((p) => p.upn.toLowerCase() !== effect.chair.upn.toLowerCase())
       .map((p) => ({ emailAddress: { address: p.upn, name: p.displayName }, type: "required" }));
@@ -415,7 +415,7 @@ export function createGraphSink(options: GraphSinkOptions): EffectSink {
           case "notify":
             return await sendMail(effect, subject, signal);
           case "calendar":
-            return await calendar(effect, signal);
+            return await calendar(effect, dispute, signal);
           case "meeting":
             return await meeting(effect, dispute, signal);
           default:

@@ -111,10 +111,10 @@ export function createLocalMailboxSink(
     await client.upsertEntity({ partitionKey: tenant, rowKey: `m|${at}|${safeKey(effectId)}`, ...row(at) }, "Replace");
   }
 
-  async function writeCalendar(tenant: string, effect: Extract<Effect, { kind: "calendar" }>): Promise<DeliveryOutcome> {
+  async function writeCalendar(tenant: string, effect: Extract<Effect, { kind: "calendar" }>, dispute: Dispute): Promise<DeliveryOutcome> {
     const client = await table();
     const rowKey = `c|${safeKey(effect.entryKey)}`;
-    const entry = renderCalendarEntry(effect);
+    const entry = renderCalendarEntry(effect, dispute, options.labels ? await options.labels(dispute) : undefined);
     const order = effectOrder(effect.id);
     for (let attempt = 0; attempt < 5; attempt++) {
       let existing: Record<string, unknown> & { etag: string } | undefined;
@@ -189,10 +189,10 @@ export function createLocalMailboxSink(
             return { ok: true, detail: kind === "teams" ? "Teams message written to the local mailbox" : "mail written to the local mailbox" };
           }
           case "calendar":
-            return await writeCalendar(tenant, effect);
+            return await writeCalendar(tenant, effect, dispute);
           case "meeting": {
             const calendar = (options.calendarFor ? await options.calendarFor(dispute) : undefined) ?? defaultCalendar;
-            const meeting = renderMeeting(effect, meetingSlot(effect.by, calendar, now()));
+            const meeting = renderMeeting(effect, meetingSlot(effect.by, calendar, now()), dispute, options.labels ? await options.labels(dispute) : undefined);
             await writeMessage(tenant, effect.id, (at) => ({
               effectId: effect.id,
               disputeId: effect.disputeId,

@@ -10,6 +10,7 @@ import { dashboardTeams } from "../usecases/dashboard";
 import { isAdministrator } from "../usecases/administer";
 import { mayRecordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
+import { commandLabels, describeBody } from "../../shared/dispute/fieldLabels";
 import type { Source } from "../../shared/dispute/people";
 import { disputeIdOf, idempotencyKeyOf, jsonBody, problem, rejected, viewJson } from "./responses";
 import { authenticated } from "./route";
@@ -37,7 +38,7 @@ registerHttp({
     const body = await jsonBody(req);
     if (!body.ok) return body.response;
     const head = RaiseBody.safeParse(body.body);
-    if (!head.success) return problem(400, describeIssues(head.error));
+    if (!head.success) return rejected({ code: "invalid", ...describeBody(head.error, commandLabels("raise")) });
     const { direction, exceptionKind, ...details } = head.data;
     const result = await raiseDispute(app.services, {
       tenantId: caller.tenantId,

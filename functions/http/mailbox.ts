@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import { escapeHtml } from "../../shared/messages/notices";
 import { actionableCardOf } from "../../shared/cards/actionableMessage";
-import { formatLondon } from "../../shared/calendar/londonTime";
+import { formatWhen } from "../../shared/calendar/londonTime";
 import { type MailboxItem, listMailbox } from "../adapters/localMailbox";
 import { type App, getApp } from "../compose";
 import { registerHttp } from "../host/registry";
@@ -71,7 +71,7 @@ const e = escapeHtml;
 function time(iso: string | undefined): string {
   if (!iso) return "";
   try {
-    return formatLondon(iso);
+    return formatWhen(iso);
   } catch {
     return iso;
   }

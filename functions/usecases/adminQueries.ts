@@ -7,7 +7,8 @@ import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { builtInProcedureIds } from "../../shared/procedures";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, EntraDirectory, EntraGroup, EntraPerson, TeamInfo } from "../ports";
-import { WIDE, mayAdminister, roleTitle } from "./administer";
+import { roleTitle } from "../../shared/procedure/roleTitle";
+import { WIDE, mayAdminister } from "./administer";
 import type { Services } from "./services";
 
 export interface RoleRow {

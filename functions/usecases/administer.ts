@@ -8,6 +8,7 @@ import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { PersonRef } from "../../shared/dispute/people";
 import { type Procedure, RoleIdSchema, describeIssues, parseProcedure } from "../../shared/procedure/procedureSchema";
 import { builtInProcedures } from "../../shared/procedures";
+import { roleTitle } from "../../shared/procedure/roleTitle";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, DirectoryWrite, TeamInfo } from "../ports";
 import type { Services } from "./services";
@@ -123,9 +124,6 @@ export async function putTeam(services: Services, who: Administrator, teamId: st
   return done.ok ? ok({ changed: true, value: team }) : done;
 }
 
-/** A role's title as the procedure words it ("Service Manager"), or its id in words. */
-export const roleTitle = (procedure: Procedure | undefined, role: string) =>
-  [...(procedure?.stages ?? []), ...(procedure?.reverse?.stages ?? [])].find((s) => s.role === role)?.title ?? words(role);
 
 export async function putRole(services: Services, who: Administrator, teamId: string, role: string, body: unknown): Outcome<{ scope: string; role: string; holder: PersonRef }> {
   const allowed = mayAdminister(who.person);

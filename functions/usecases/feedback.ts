@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { Source } from "../../shared/dispute/people";
 import { type PositiveFeedback, PositiveFeedbackDetailsSchema, mayRecordPositiveFeedback, recordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
-import { describeIssues } from "../../shared/procedure/procedureSchema";
+import { FEEDBACK_LABELS, describeBody } from "../../shared/dispute/fieldLabels";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { actorOf } from "./actors";
@@ -32,17 +32,17 @@ export async function recordFeedback(
   const refused = mayRecordPositiveFeedback(actor);
   if (refused) return err(refused);
   const body = FeedbackBodySchema.safeParse(input.body);
-  if (!body.success) return err({ code: "invalid", message: describeIssues(body.error) });
+  if (!body.success) return err({ code: "invalid", ...describeBody(body.error, FEEDBACK_LABELS) });
   const { workerUpn, ...rest } = body.data;
   const details = PositiveFeedbackDetailsSchema.omit({ worker: true }).safeParse(rest);
-  if (!details.success) return err({ code: "invalid", message: describeIssues(details.error) });
+  if (!details.success) return err({ code: "invalid", ...describeBody(details.error, FEEDBACK_LABELS) });
   const [runtime, team] = await Promise.all([services.runtime(input.tenantId), services.directory.team(input.tenantId, details.data.team)]);
   if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
-  if (!team) return err({ code: "invalid", message: `team: there is no team "${details.data.team}" in this authority.` });
+  if (!team) return err({ code: "invalid", message: `${FEEDBACK_LABELS.team}: there is no team "${details.data.team}" in this authority.`, field: "team" });
   let worker;
   if (workerUpn) {
     const found = await services.directory.personByUpn(input.tenantId, workerUpn);
-    if (!found) return err({ code: "invalid", message: `workerUpn: nobody with the UPN "${workerUpn}" in this authority.` });
+    if (!found) return err({ code: "invalid", message: `${FEEDBACK_LABELS.workerUpn}: nobody with the UPN "${workerUpn}" in this authority.`, field: "workerUpn" });
     worker = { id: found.id, upn: found.upn, displayName: found.displayName };
   }
   const roster = await services.directory.roster(input.tenantId, team.id);

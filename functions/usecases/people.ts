@@ -1,7 +1,7 @@
 import { EntraSearchSchema } from "../../shared/directory/adminBodies";
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { PersonChoice } from "../../shared/dispute/people";
-import { describeIssues } from "../../shared/procedure/procedureSchema";
+import { describeBody } from "../../shared/dispute/fieldLabels";
 import { type Result, err, ok } from "../../shared/result";
 import type { Services } from "./services";
 
@@ -12,7 +12,8 @@ export const PEOPLE_LIMIT = 20;
 /** The authority's people by name, in name order; every word typed must start a word of the name (or the UPN). */
 export async function searchPeople(services: Services, tenantId: string, query: unknown): Promise<Result<PersonChoice[], Rejection>> {
   const q = EntraSearchSchema.safeParse(query);
-  if (!q.success) return err({ code: "invalid", message: describeIssues(q.error) });
+  // Each picker is labelled by what it is for ("Give it to", "Worker"); what they share is the search.
+  if (!q.success) return err({ code: "invalid", ...describeBody(q.error, { search: "Search" }) });
   const words = q.data.search.toLowerCase().split(/\s+/);
   const people = await services.administration.people(tenantId);
   return ok(

@@ -1,7 +1,7 @@
 import { RaiseDetailsSchema } from "../../shared/dispute/commands";
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { Source } from "../../shared/dispute/people";
-import { describeIssues } from "../../shared/procedure/procedureSchema";
+import { RAISE_LABELS, describeBody } from "../../shared/dispute/fieldLabels";
 import { type Result, err } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { actorOf } from "./actors";
@@ -25,10 +25,10 @@ export interface RaiseInput {
 /** Raise a dispute: check the form, find who holds each role for the child's team, then decide. */
 export async function raiseDispute(services: Services, input: RaiseInput): Promise<Result<Applied, Rejection>> {
   const parsed = RaiseDetailsSchema.safeParse(input.details);
-  if (!parsed.success) return err({ code: "invalid", message: describeIssues(parsed.error) });
+  if (!parsed.success) return err({ code: "invalid", ...describeBody(parsed.error, RAISE_LABELS) });
   const details = parsed.data;
   const team = await services.directory.team(input.tenantId, details.child.team);
-  if (!team) return err({ code: "invalid", message: `child.team: there is no team "${details.child.team}" in this authority.` });
+  if (!team) return err({ code: "invalid", message: `${RAISE_LABELS["child.team"]}: there is no team "${details.child.team}" in this authority.`, field: "child.team" });
   const roster = await services.directory.roster(input.tenantId, team.id);
   const actor = actorOf(input.raisedBy);
   // A fresh id that happens to exist already is refused as a conflict: draw another.
@@ -39,7 +39,7 @@ export async function raiseDispute(services: Services, input: RaiseInput): Promi
     const command = input.exceptionKind
       ? { action: "raise-exception" as const, disputeId, tenantId: input.tenantId, exceptionKind: input.exceptionKind, details }
       : { action: "raise" as const, disputeId, tenantId: input.tenantId, direction: input.direction ?? "standard", details };
-    const result = await runCommand(services, { tenantId: input.tenantId, disputeId, command, actor, source: input.source, roster, ...(seeded ? { idempotencyKey: input.idempotencyKey! } : {}) });
+    const result = await runCommand(services, { tenantId: input.tenantId, disputeId, command, actor, source: input.source, roster, teamName: team.displayName, ...(seeded ? { idempotencyKey: input.idempotencyKey! } : {}) });
     if (!result.ok && result.error.code === "invalid" && result.error.message.includes("has nobody assigned")) return err({ ...result.error, message: `${result.error.message} ${await whoCanFix(services, input.tenantId)}` });
     if (result.ok || !(result.error.code === "conflict" && result.error.message.includes("already exists"))) return result;
   }

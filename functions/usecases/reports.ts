@@ -71,7 +71,9 @@ export async function childRecordFor(
     dispute: d,
     history,
     labels,
-    procedureTitle: procedure ? `${procedure.authority}: ${procedure.title}` : d.ladder.procedureId,
+    // The authority by its directory's name, as the monthly report names it; the procedure by its title.
+    ...(runtime ? { authority: runtime.config.displayName } : {}),
+    procedureTitle: procedure ? procedure.title : d.ladder.procedureId,
     generatedAt: services.clock.now(),
   });
   return ok({ document, disputeId: d.id, childReference: d.child.reference });

@@ -56,7 +56,7 @@ function seenOf(d: Dispute): string {
  */
 export async function runCommand(
   services: Services,
-  input: { tenantId: string; disputeId: string; command: Command; actor: Actor; source: Source; roster?: Roster; idempotencyKey?: string },
+  input: { tenantId: string; disputeId: string; command: Command; actor: Actor; source: Source; roster?: Roster; teamName?: string; idempotencyKey?: string },
 ): Promise<Result<Applied, Rejection>> {
   const runtime = await services.runtime(input.tenantId);
   if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
@@ -90,6 +90,7 @@ export async function runCommand(
       procedure: runtime.procedure,
       calendar: runtime.calendar,
       ...(input.roster ? { roster: input.roster } : {}),
+      ...(input.teamName ? { teamName: input.teamName } : {}),
       source: input.source,
     };
     let decided = decide(stored?.dispute, input.command, context);

@@ -73,20 +73,29 @@ export function addCalendarDays(date: LocalDate, days: number): LocalDate {
   return d.toISOString().slice(0, 10);
 }
 
-const readable = new Intl.DateTimeFormat("en-GB", {
-  timeZone: LONDON,
-  hourCycle: "h23",
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+// How people read dates: short where space is tight (cards, lists, subjects), spelt out in sentences.
+const short = (timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const shortLondon = short(LONDON);
+const shortUtc = short("UTC");
 
-/** "Tue 29 Dec 2026, 17:00", London time: for messages people read. */
-export function formatLondon(instant: Date | string): string {
-  return readable.format(typeof instant === "string" ? new Date(instant) : instant);
+/** Put together from parts: ICU versions differ on the comma after the weekday ("Tue, 29 Dec"). */
+function partsOf(format: Intl.DateTimeFormat, instant: Date) {
+  const p: Record<string, string> = {};
+  for (const x of format.formatToParts(instant)) p[x.type] = x.value;
+  return p;
+}
+
+/** An instant as people read it, London time: "Tue 29 Dec 2026, 17:00". */
+export function formatWhen(instant: Date | string): string {
+  const p = partsOf(shortLondon, typeof instant === "string" ? new Date(instant) : instant);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
+
+/** A calendar date (YYYY-MM-DD) as people read it: "Tue 29 Dec 2026". */
+export function formatDay(date: LocalDate): string {
+  const p = partsOf(shortUtc, new Date(`${date}T12:00:00Z`));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 
 const longDay = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
@@ -94,9 +103,7 @@ const clock = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, hourCycle: "h
 
 /** A calendar date spelt out, so a person sees what was understood: "Saturday 13 February 2027". */
 export function formatLongDay(date: LocalDate): string {
-  // Put together from parts: ICU versions differ on the comma after the weekday.
-  const p: Record<string, string> = {};
-  for (const x of longDay.formatToParts(new Date(`${date}T12:00:00Z`))) p[x.type] = x.value;
+  const p = partsOf(longDay, new Date(`${date}T12:00:00Z`));
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 

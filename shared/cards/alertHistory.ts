@@ -1,3 +1,4 @@
+import { formatLongDay, londonDate } from "../calendar/londonTime";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
@@ -60,7 +61,7 @@ function eventLine(d: Dispute, e: AuditEvent): string | null {
     case "hold-ended":
       return "The hold ended: the IRO to close, resume or escalate";
     case "holder-away":
-      return `${escapeMarkdown(str(x.holder))}'s automatic replies say they are away ${str(x.until) ? `until ${formatWhen(str(x.until))}` : "with no return date"}, past the deadline; the IRO may escalate now`;
+      return `${escapeMarkdown(str(x.holder))}'s automatic replies say they are away ${str(x.until) ? `until ${formatLongDay(londonDate(new Date(str(x.until))))}` : "with no return date"}, past the deadline; the IRO may escalate now`;
     case "cap-warning":
       return `The ${d.ladder.capWorkingDays}-working-day cap is near; the IRO and QA were told`;
     case "cap-passed":

@@ -61,7 +61,7 @@ export function contactInputs(values: Readonly<Record<string, string | undefined
         { type: "Column", width: "stretch", items: [input("solicitorEmail", "Child's solicitor: email address", 254, "Email")] },
       ],
     },
-    { type: "Input.Toggle", id: "inProceedings", label: "Proceedings", title: "The child is in court proceedings", valueOn: "true", valueOff: "false", value: values.inProceedings === "true" ? "true" : "false" },
+    { type: "Input.Toggle", id: "inProceedings", label: "The child is in court proceedings", title: "Yes, in court proceedings", valueOn: "true", valueOff: "false", value: values.inProceedings === "true" ? "true" : "false" },
   ];
 }
 
@@ -90,8 +90,8 @@ export function contactForms(d: Dispute, may: ReadonlySet<DisputeAction>, show: 
           {
             type: "Input.Toggle",
             id: "contacts.inProceedings",
-            label: "Proceedings",
-            title: "The child is in court proceedings",
+            label: "The child is in court proceedings",
+            title: "Yes, in court proceedings",
             valueOn: "true",
             valueOff: "false",
             value: String(c?.inProceedings ?? false),

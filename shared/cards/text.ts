@@ -51,29 +51,8 @@ export function clip(text: string, max: number): string {
 /** Whether `clip` would shorten it. */
 export const isClipped = (text: string, max: number) => text.trim().length > max;
 
-const WHEN = (timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-const london = WHEN("Europe/London");
-const utc = WHEN("UTC");
-
-/** Put together from parts: ICU versions differ on the comma after the weekday ("Tue, 29 Dec"). */
-function parts(format: Intl.DateTimeFormat, instant: Date) {
-  const p: Record<string, string> = {};
-  for (const x of format.formatToParts(instant)) p[x.type] = x.value;
-  return p;
-}
-
-/** An instant as people read it, London time: "Tue 29 Dec 2026, 17:00". */
-export function formatWhen(instant: Date | string): string {
-  const p = parts(london, typeof instant === "string" ? new Date(instant) : instant);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
-}
-
-/** A calendar date (YYYY-MM-DD) as people read it: "Tue 29 Dec 2026". */
-export function formatDay(date: string): string {
-  const p = parts(utc, new Date(`${date}T12:00:00Z`));
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
-}
+/** The one short date style (shared/calendar/londonTime.ts), where the cards and pages look for it. */
+export { formatDay, formatWhen } from "../calendar/londonTime";
 
 /** "1 working day", "3 working days". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { formatDay, formatWhen } from "../cards/text";
-import { isLocalDate, londonDate } from "../calendar/londonTime";
+import { formatDay, formatLongDay, formatLongWhen, isLocalDate, londonDate } from "../calendar/londonTime";
 import { PersonRefSchema, type PersonRef, actingName } from "../dispute/people";
 
 const localDate = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
@@ -36,7 +35,7 @@ export const awayPastDeadline = (absence: Absence, dueAt: string | undefined) =>
  * is what the IRO must know: the notice still went, but nobody may read it in time.
  */
 export function absenceNote(holder: PersonRef, absence: Absence, dueAt: string | undefined): string {
-  const back = absence.until ? `until ${formatWhen(absence.until)}` : "with no return date";
+  const back = absence.until ? `until ${formatLongDay(londonDate(new Date(absence.until)))}` : "with no return date";
   const late = awayPastDeadline(absence, dueAt);
-  return `${holder.displayName}'s automatic replies say they are away ${back}${late && dueAt ? `, after the deadline (${formatWhen(dueAt)}): the IRO may escalate or reassign` : ""}`;
+  return `${holder.displayName}'s automatic replies say they are away ${back}${late && dueAt ? `, after the deadline (${formatLongWhen(dueAt)}): the IRO may escalate or reassign` : ""}`;
 }

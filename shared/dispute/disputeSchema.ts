@@ -4,7 +4,7 @@ import { DeadlineRuleSchema, PartySchema, ReminderSchema, RoleIdSchema, StageSch
 import { ChainSchema, ChildContactRulesSchema, ConsultationSchema, OccasionSchema } from "../procedure/toldSchema";
 import { PersonRefSchema, RosterSchema, SourceSchema } from "./people";
 
-export const LocalDateSchema = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
+export const LocalDateSchema = z.string().refine(isLocalDate, "must be a day on the calendar (year-month-day)");
 export const InstantSchema = z.iso.datetime({ offset: true });
 
 /** Text a person typed: stored as given, bounded, escaped wherever it is shown. */

@@ -1,6 +1,6 @@
-import { describeIssues } from "../procedure/procedureSchema";
 import { type Result, ok } from "../result";
 import { type Command, CommandSchema, type ParsedCommand } from "./commands";
+import { commandLabels, describeBody } from "./fieldLabels";
 import { type Dispute, type DisputeState, isOpen } from "./disputeSchema";
 import type { Effect } from "./effects";
 import { auditEvent } from "./events";
@@ -61,7 +61,10 @@ export const isAllowedIn = (action: ParsedCommand["action"], state: DisputeState
  */
 export function decide(dispute: Dispute | undefined, command: Command, ctx: DecideContext): Result<Decision, Rejection> {
   const parsed = CommandSchema.safeParse(command);
-  if (!parsed.success) return reject("invalid", describeIssues(parsed.error));
+  if (!parsed.success) {
+    const { message, field } = describeBody(parsed.error, commandLabels((command as { action?: unknown }).action));
+    return reject("invalid", message, field);
+  }
   const c = parsed.data;
   const actorPerson = ctx.actor.kind === "person" ? ctx.actor.person : null;
 

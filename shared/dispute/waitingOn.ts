@@ -1,4 +1,4 @@
-import { formatLondon } from "../calendar/londonTime";
+import { formatWhen } from "../calendar/londonTime";
 import { type Dispute, currentStage } from "./disputeSchema";
 import type { PersonRef } from "./people";
 
@@ -48,7 +48,7 @@ export function askOf(row: { waitingOn?: readonly Waiting[]; coveringFor?: Perso
 function askLine(waiting: readonly Waiting[] | undefined, personId: string, now: Date): string | undefined {
   const w = waiting?.find((x) => x.person.id === personId);
   if (!w) return undefined;
-  const when = w.at ? formatLondon(w.at) : "";
+  const when = w.at ? formatWhen(w.at) : "";
   switch (w.ask) {
     case "answer":
       return w.at && new Date(w.at) < now ? `Your answer was due ${when}: it is overdue` : `Your answer is needed by ${when}`;

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { ChildSchema, text } from "../dispute/disputeSchema";
 import type { Effect } from "../dispute/effects";
 import { type Actor, type PersonRef, PersonRefSchema, type Roster, type Source, samePerson } from "../dispute/people";
-import { describeIssues, type Procedure } from "../procedure/procedureSchema";
+import { FEEDBACK_LABELS, describeBody } from "../dispute/fieldLabels";
+import type { Procedure } from "../procedure/procedureSchema";
+import { roleTitle } from "../procedure/roleTitle";
 import { type Result, err, ok } from "../result";
 import type { Rejection } from "../dispute/lifecycle";
 
@@ -75,7 +77,7 @@ export function recordPositiveFeedback(
   const refused = mayRecordPositiveFeedback(ctx.actor);
   if (refused || ctx.actor.kind !== "person") return err(refused!);
   const parsed = PositiveFeedbackDetailsSchema.safeParse(input.details);
-  if (!parsed.success) return err({ code: "invalid", message: describeIssues(parsed.error) });
+  if (!parsed.success) return err({ code: "invalid", ...describeBody(parsed.error, FEEDBACK_LABELS) });
   const d = parsed.data;
   const sentTo: PositiveFeedback["sentTo"] = [];
   for (const role of ctx.procedure.notify.positiveFeedback) {
@@ -85,7 +87,7 @@ export function recordPositiveFeedback(
   if (!sentTo.length) {
     const roles = ctx.procedure.notify.positiveFeedback;
     const message = roles.length
-      ? `Nobody holds ${roles.join(" or ")} for team ${d.team} to receive the feedback.`
+      ? `Nobody holds the ${roles.map((r) => roleTitle(ctx.procedure, r)).join(" or the ")} role for ${input.teamName ?? "the team"} to receive the feedback.`
       : `${ctx.procedure.authority}'s procedure names nobody to receive positive feedback.`;
     return err({ code: "invalid", message });
   }

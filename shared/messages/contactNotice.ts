@@ -39,5 +39,5 @@ export function renderContactNotice(input: { dispute: Dispute; to: PersonRef; co
     { kind: "p", strong: true, text: `For the concerns and what the IRO has asked for, contact ${iro}.` },
     { kind: "p", text: "This message names the child by case reference and initials only." },
   ];
-  return { subject, preview: `${phrase[0]!.toUpperCase()}${phrase.slice(1)} – dispute ${d.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 3)) };
+  return { subject, preview: `${phrase[0]!.toUpperCase()}${phrase.slice(1)} – dispute ${d.id}`, text: toText(blocks), html: toHtml(blocks, subject) };
 }

@@ -8,7 +8,7 @@
  * and where to act. Every piece of text is escaped for HTML in one place (`toHtml`), so no user
  * text can reach the HTML unescaped.
  */
-import { formatLondon, londonDate, londonInstant } from "../calendar/londonTime";
+import { formatDay, formatLongDay, formatLongWhen, formatWhen, isLocalDate, londonDate, londonInstant } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
@@ -17,12 +17,15 @@ import { type PersonRef, actingName, samePerson } from "../dispute/people";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 import type { Occasion } from "../procedure/toldSchema";
 import { renderContactNotice } from "./contactNotice";
+import { roleTitle } from "../procedure/roleTitle";
 
 export interface NoticeLabels {
   category?: string;
   reason?: string;
   /** The child's team by its name. */
   team?: string;
+  /** The authority by the name its directory gives it (the report and the record use the same). */
+  authority?: string;
 }
 
 export interface NoticeInput {
@@ -135,7 +138,7 @@ export function toHtml(blocks: readonly Block[], title: string): string {
 export function when(instant: string | undefined | null): string {
   if (!instant) return "an unrecorded time";
   try {
-    return formatLondon(instant);
+    return formatWhen(instant);
   } catch {
     return instant;
   }
@@ -144,19 +147,9 @@ export function when(instant: string | undefined | null): string {
 /** "Fri 12 Feb 2027" for a YYYY-MM-DD date. */
 function day(date: string | undefined | null): string {
   if (!date) return "an unrecorded date";
-  const d = new Date(`${date}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return date;
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(d);
+  return isLocalDate(date) ? formatDay(date) : date;
 }
 
-const ACRONYMS: Record<string, string> = { dcs: "DCS", lscp: "LSCP", iro: "IRO", qa: "QA", csc: "CSC", ad: "AD", la: "LA", cp: "CP" };
-/** "service-manager" → "service manager", "dcs" → "DCS". */
-export function roleWords(role: string): string {
-  return role
-    .split("-")
-    .map((w) => ACRONYMS[w] ?? w)
-    .join(" ");
-}
 
 const LEGAL_STATUS: Record<string, string> = {
   "looked-after": "looked after",
@@ -385,7 +378,7 @@ function say(input: NoticeInput): Say {
       const body = r ? bodyName(r.body) : "an outside body";
       const lead: Block[] = [
         { kind: "p", strong: true, text: `${iro}, the IRO, intends to refer dispute ${d.id} to ${body}.` },
-        { kind: "p", text: `The procedure requires that you be told before the referral is made${input.role ? `, as ${roleWords(input.role)}` : ""}.` },
+        { kind: "p", text: `The procedure requires that you be told before the referral is made${input.role ? `, as the ${roleTitle(d.ladder, input.role)}` : ""}.` },
       ];
       if (r?.reasons) lead.push({ kind: "quote", label: "Reasons for the referral", text: r.reasons });
       lead.push({ kind: "p", text: `The dispute is ${describeNow(d)}.` });
@@ -435,11 +428,12 @@ function say(input: NoticeInput): Say {
       };
     }
     case "holder-away": {
-      const back = s?.holderAway?.until ? `until ${when(s.holderAway.until)}` : "with no return date";
+      // Spelt out, as a sentence about someone's return reads: "until Monday 8 February 2027".
+      const back = s?.holderAway?.until ? `until ${formatLongDay(londonDate(new Date(s.holderAway.until)))}` : "with no return date";
       return {
         phrase: "holder away, your decision needed",
         lead: [
-          { kind: "p", strong: true, text: `${name(s?.assignee)}'s automatic replies say they are away ${back}, after ${stage} of dispute ${d.id} is due (${when(s?.dueAt)}), and nobody is set to cover for them.` },
+          { kind: "p", strong: true, text: `${name(s?.assignee)}'s automatic replies say they are away ${back}, after ${stage} of dispute ${d.id} is due (${s?.dueAt ? formatLongWhen(s.dueAt) : "an unrecorded time"}), and nobody is set to cover for them.` },
           { kind: "p", text: "The alert still went to them, but it may not be read in time." },
         ],
         act: `Decide ${WHERE}: you may escalate now, or wait for their answer.`,
@@ -499,12 +493,12 @@ export function renderNotice(input: NoticeInput): RenderedNotice & { card: Notic
   const blocks: Block[] = [
     { kind: "p", text: `Dear ${name(input.to)},` },
     ...said.lead,
-    ...(input.toldBy ? [{ kind: "p" as const, text: `${name(input.toldBy.person)}, ${roleWords(input.toldBy.role)}, passes this on to you, as the procedure asks.` }] : []),
+    ...(input.toldBy ? [{ kind: "p" as const, text: `${name(input.toldBy.person)}, ${roleTitle(input.dispute.ladder, input.toldBy.role)}, passes this on to you, as the procedure asks.` }] : []),
     { kind: "p", strong: true, text: said.act },
     ...caseBlocks(input),
     {
       kind: "p",
-      text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
+      text: `${input.role ? `You receive this as the ${roleTitle(input.dispute.ladder, input.role)}. ` : ""}This message concerns a child's record: keep it within the authority and do not forward it.`,
     },
   ];
   const [first, ...rest] = said.lead;
@@ -544,7 +538,7 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
     },
     {
       kind: "p",
-      text: `${input.role ? `You receive this as ${roleWords(input.role)}. ` : ""}${f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority."}`,
+      text: `${input.role ? `You receive this as the ${roleTitle(undefined, input.role)}. ` : ""}${f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority."}`,
     },
   ];
   const subject = `Good practice ${f.id} · noted`;
@@ -582,17 +576,34 @@ const ENTRY_MINUTES = 30;
 const MEETING_MINUTES = 60;
 
 /**
+ * Where a calendar entry or meeting stands, by names only: the stage by its title, the team and the
+ * authority as their directory calls them (a team or authority without a name is left out, never
+ * shown by its id). Nothing about the child.
+ */
+function whereItStands(d: Dispute | undefined, stage: number | undefined, labels: NoticeLabels | undefined): Block[] {
+  const rows: [string, string][] = [];
+  const title = stage === undefined || !d ? undefined : stage === 0 ? "Informal" : d.ladder?.stages?.find((s) => s.stage === stage)?.title;
+  if (stage !== undefined) rows.push(["Stage", stage === 0 ? "Informal" : `${stage}${title ? `, ${title}` : ""}`]);
+  if (labels?.team) rows.push(["Team", labels.team]);
+  if (labels?.authority) rows.push(["Authority", labels.authority]);
+  return rows.length ? [{ kind: "fields", rows }] : [];
+}
+
+/**
  * A deadline in someone's calendar: a 30-minute entry ending when the answer is due. It lives in
  * calendars that delegates may read, so it says no more than a subject line may: the dispute id,
- * the stage and the time.
+ * the stage and the time, with the stage, team and authority by name.
  */
-export function renderCalendarEntry(effect: CalendarEffect): RenderedEntry {
+export function renderCalendarEntry(effect: CalendarEffect, dispute?: Dispute, labels?: NoticeLabels): RenderedEntry {
   const end = new Date(effect.at);
   const valid = !Number.isNaN(end.getTime());
   const endAt = valid ? end : new Date(0);
   const start = new Date(endAt.getTime() - ENTRY_MINUTES * 60_000);
+  // A stage's entry is keyed by its stage (drafts.ts); a hold's entry has none.
+  const stage = /:stage-(\d+):/.exec(effect.entryKey)?.[1];
   const blocks: Block[] = [
     { kind: "p", text: effect.op === "cancel" ? `Cancelled: ${effect.subject}.` : `${effect.subject}: ${valid ? when(effect.at) : "time unknown"} (London time).` },
+    ...whereItStands(dispute, stage === undefined ? undefined : Number(stage), labels),
     { kind: "p", text: `Dispute ${effect.disputeId}. The details and the answer are ${WHERE}.` },
   ];
   return { subject: effect.subject, text: toText(blocks), html: toHtml(blocks, effect.subject), start, end: endAt };
@@ -615,7 +626,7 @@ export function meetingSlot(by: string, calendar: WorkingCalendar, now: Date): {
 }
 
 /** The invitation to a stage meeting: who chairs it, by when it must happen; no case details. */
-export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: Date }): RenderedEntry {
+export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: Date }, dispute?: Dispute, labels?: NoticeLabels): RenderedEntry {
   const blocks: Block[] = [
     { kind: "p", strong: true, text: `${effect.subject}.` },
     {
@@ -623,6 +634,7 @@ export function renderMeeting(effect: MeetingEffect, slot: { start: Date; end: D
       text: `${effect.requested ? `A meeting on the dispute was asked for at ${effect.stage === 0 ? "the informal stage" : `stage ${effect.stage}`}` : `At stage ${effect.stage} the procedure settles the dispute at a meeting`}, chaired by ${name(effect.chair)}, which must take place before ${when(effect.by)} (London time). This time is proposed: the chair may move it.`,
     },
     { kind: "fields", rows: [["Chair", name(effect.chair)], ["Invited", effect.invitees.map((p) => name(p)).join(", ") || "nobody else"]] },
+    ...whereItStands(dispute, effect.stage, labels),
     { kind: "p", text: `The case record and the stage history are ${WHERE}.` },
   ];
   return { subject: effect.subject, text: toText(blocks), html: toHtml(blocks, effect.subject), ...slot };

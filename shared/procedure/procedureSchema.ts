@@ -178,7 +178,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join("");
 }
 
-/** Every problem in one message, each naming its field; an unknown key is named by its own path. */
+/**
+ * Every problem in one message, each naming its field by its path, as the administrator or IT
+ * editing the file writes it (`stages[2].responseDays`); an unknown key is named by its own path.
+ * For files and settings only: what a person fills in on a form is described by its labels
+ * (shared/dispute/fieldLabels.ts).
+ */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .flatMap((issue) =>
@@ -192,6 +197,6 @@ export function describeIssues(error: z.ZodError): string {
 /** Checks a procedure a council wrote; `source` names the file in the message. */
 export function parseProcedure(input: unknown, source = "procedure"): Result<Procedure> {
   const parsed = ProcedureSchema.safeParse(input);
-  if (!parsed.success) return err(`${source} is not a valid procedure: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) return err(`${source} is not a valid procedure (fields named by their path in the file): ${describeIssues(parsed.error)}`);
   return ok(parsed.data);
 }

@@ -7,7 +7,7 @@
  * Pure and browser-safe. Minimal identifying detail: the child appears by case reference and
  * initials only. Text here is plain; each renderer escapes it for its own format.
  */
-import { formatLondon } from "../calendar/londonTime";
+import { formatWhen } from "../calendar/londonTime";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
@@ -31,6 +31,8 @@ export interface ChildRecordInput {
   /** The dispute's audit events, in any order. */
   history: readonly AuditEvent[];
   labels?: ChildRecordLabels;
+  /** The authority as its directory names it: the monthly report names the same. */
+  authority?: string;
   procedureTitle: string;
   generatedAt: Date | string;
 }
@@ -149,7 +151,7 @@ export function formatLocalDate(date: string): string {
   return Number.isNaN(d.getTime()) ? date : dateFormat.format(d);
 }
 
-const when = (iso: string | undefined) => (iso ? formatLondon(iso) : "");
+const when = (iso: string | undefined) => (iso ? formatWhen(iso) : "");
 const yesNo = (b: boolean) => (b ? "Yes" : "No");
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
@@ -319,6 +321,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
 
   const dispute = fields([
     ["Dispute", d.id],
+    ["Authority", input.authority],
     ["Procedure", procedureTitle],
     ["Direction", d.direction === "reverse" ? "Reverse: a concern raised by the service about the IRO service" : "Raised by the IRO / CP chair"],
     [d.direction === "reverse" ? "Raised by" : "IRO / CP chair", `${d.raisedBy.displayName} (${d.raisedBy.upn})`],
@@ -425,7 +428,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
     marking: RECORD_MARKING,
     documentTitle: `Dispute ${d.id}: record for ${d.child.reference}`,
     title: `Dispute resolution record: ${d.child.reference} (${d.child.initials})`,
-    meta: `Dispute ${d.id} · ${procedureTitle} · generated ${when(generatedAt)} (London time)`,
+    meta: `Dispute ${d.id} · ${input.authority ? `${input.authority} · ` : ""}${procedureTitle} · generated ${when(generatedAt)} (London time)`,
     pageLabel: `Dispute ${d.id}`,
     sections: [
       { title: "Child", blocks: [child] },

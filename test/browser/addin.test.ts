@@ -25,6 +25,7 @@ import { demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { type AddinBuild, buildAddin } from "../../scripts/build-addin";
 import { launchChromium } from "../fixtures/chromium";
+import { recordFigure } from "../fixtures/figures";
 import { OFFICE_JS_URL, officeStub } from "../fixtures/officeStub";
 
 const OUT = join(process.cwd(), "test-output", "addin");
@@ -161,7 +162,7 @@ describe("serving the pages: GET /api/addin/{*path}", () => {
 
   it("the task pane's script is within 300 KB gzip, MSAL not among what it loads first", () => {
     expect(build.entries.taskpane!.gzip).toBeLessThan(300 * 1024);
-    console.log(`task pane JS: ${Math.round(build.entries.taskpane!.bytes / 1024)} KiB, ${Math.round(build.entries.taskpane!.gzip / 1024)} KiB gzip; tab JS: ${Math.round(build.entries.tab!.gzip / 1024)} KiB gzip`);
+    recordFigure("pages-script-size", "the pages' scripts, KiB", { taskpane: Math.round(build.entries.taskpane!.bytes / 1024), taskpaneGzip: Math.round(build.entries.taskpane!.gzip / 1024), tabGzip: Math.round(build.entries.tab!.gzip / 1024) });
   });
 });
 
@@ -303,7 +304,7 @@ describe("the Outlook task pane", () => {
       firstRender: performance.getEntriesByName("resolve:first-render")[0]?.startTime ?? -1,
       script: performance.getEntriesByName("resolve:script")[0]?.startTime ?? -1,
     }));
-    console.log(`task pane: script running at ${Math.round(timing.script)} ms, first render (form, plan and card) at ${Math.round(timing.firstRender)} ms after navigation`);
+    recordFigure("taskpane-first-render", "the task pane, ms after navigation", { scriptRunning: Math.round(timing.script), firstRender: Math.round(timing.firstRender) });
     expect(timing.firstRender).toBeGreaterThan(0);
     expect(timing.firstRender).toBeLessThan(3_000);
     expect(fresh.outside).toEqual([]);
@@ -414,7 +415,11 @@ describe("the My disputes tab", () => {
     expect(await page.locator("#card button.ac-pushButton:visible").allInnerTexts()).toEqual(["Resolve the dispute", "Escalate", "More…"]);
     await page.getByRole("button", { name: "More…" }).click();
     await page.getByRole("button", { name: "Hold until…" }).click();
-    await page.getByLabel("Agreed completion date (a working day)").fill("2026-12-26");
+    // Typed as a person in England types it, day first (dd/mm/yyyy): the input reads it as 26 December.
+    const date = page.getByLabel("Agreed completion date (a working day)");
+    await date.focus();
+    await date.pressSequentially("26122026");
+    expect(await date.inputValue(), "date inputs read dd/mm/yyyy only with Chromium's en-GB locale: apt-get install chromium-l10n").toBe("2026-12-26");
     const agreed = "Core group to meet and minutes to be shared.";
     await page.getByLabel("Actions agreed").fill(agreed);
     await page.getByRole("button", { name: "Put on hold" }).click();

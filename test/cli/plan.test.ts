@@ -222,7 +222,7 @@ describe.concurrent("npm run plan: the escalation plan from the command line", (
     writeFileSync(file, JSON.stringify({ ...anytown, stages, onDeadline: "shrug" }));
     const r = await plan("--procedure", file, "--received", "2026-12-21T10:00:00Z");
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^plan: .*invalid\.json is not a valid procedure: /);
+    expect(r.stderr).toMatch(/^plan: .*invalid\.json is not a valid procedure \(fields named by their path in the file\): /);
     expect(r.stderr).toContain("stages[1].responseDays: ");
     expect(r.stderr).toContain("onDeadline: ");
     expect(r.status).not.toBe(0);

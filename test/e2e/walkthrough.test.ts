@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, type Locator, type Page } from "play
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portIsFree } from "../../scripts/azurite";
 import { chromiumPath, launchChromium } from "../fixtures/chromium";
+import { recordFigure } from "../fixtures/figures";
 
 /**
  * The product as a newcomer runs it: `npm start` (scripts/start.ts) in its own process group, with
@@ -245,7 +246,7 @@ describe("npm start, walked through in the Agents Playground", () => {
     context.setDefaultTimeout(20_000);
     // The Playground page asks a CDN for fonts; offline here, and it works without them.
     await context.route(/^https:\/\//, (route) => route.abort());
-    console.log(`npm start: ready in ${readySeconds} s (as it printed)`);
+    recordFigure("npm-start-ready", "npm start: ready in s (as it printed)", readySeconds);
   }, 180_000);
 
   afterAll(async () => {

@@ -158,26 +158,27 @@ describe("raise: POST /api/disputes", () => {
     const r = await call("POST", "disputes", { body });
     expect(r.status).toBe(400);
     expect(r.body.code).toBe("invalid");
-    expect(r.body.error).toMatch(/^concerns: /);
+    expect(r.body).toEqual({ code: "invalid", field: "concerns", error: "Concerns: this is needed." });
   });
 
   it("400 for a child's name where initials belong", async () => {
     const r = await call("POST", "disputes", { body: { ...raiseBody, child: { ...raiseBody.child, initials: "John Smith" } } });
     expect(r.status).toBe(400);
-    expect(r.body.error).toContain("child.initials: must be initials only");
+    expect(r.body.error).toBe("Child's initials: must be initials only, e.g. J.S.");
+    expect(r.body.field).toBe("child.initials");
   });
 
   it("400 for a category the procedure does not have, listing Lambeth's", async () => {
     const r = await call("POST", "disputes", { body: { ...raiseBody, category: "housing" } });
     expect(r.status).toBe(400);
-    expect(r.body.error).toContain(`category: "housing" is not a category of lambeth`);
-    expect(r.body.error).toContain("statutory-responsibilities");
+    expect(r.body.error).toContain(`Category and reason: "housing" is not a category of London Borough of Lambeth's procedure`);
+    expect(r.body.error).toContain("Failure to meet LA statutory responsibilities (statutory-responsibilities)");
   });
 
   it("400 for text over its limit (concerns: 4000 characters)", async () => {
     const r = await call("POST", "disputes", { body: { ...raiseBody, concerns: "x".repeat(4001) } });
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("concerns: must be at most 4000 characters");
+    expect(r.body.error).toBe("Concerns: must be at most 4000 characters.");
     // At the limit exactly it is accepted.
     await raise({ ...raiseBody, concerns: "y".repeat(4000) });
   });
@@ -185,7 +186,7 @@ describe("raise: POST /api/disputes", () => {
   it("400 for a team the authority does not have", async () => {
     const r = await call("POST", "disputes", { body: { ...raiseBody, child: { ...raiseBody.child, team: "no-such-team" } } });
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/^child\.team: /);
+    expect(r.body).toEqual({ code: "invalid", field: "child.team", error: 'Team: there is no team "no-such-team" in this authority.' });
   });
 
   it("413 for a body over 256 KB, before it is parsed", async () => {
@@ -281,7 +282,7 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     const d = await raise();
     const r = await act(d.id, { action: "dance" }, IRO);
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/^action: must be one of respond, /);
+    expect(r.body.error).toMatch(/^Action: choose one of respond, /);
   });
 
   it("400 for a hold until a date that does not exist", async () => {
@@ -290,11 +291,11 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     for (const until of ["2027-02-30", "next Friday", "15/01/2027"]) {
       const r = await act(d.id, { action: "hold", until, actionsAgreed: "Review." }, IRO);
       expect(r.status, until).toBe(400);
-      expect(r.body.error).toBe("until: must be a date written YYYY-MM-DD");
+      expect(r.body).toEqual({ code: "invalid", field: "until", error: "Agreed completion date: must be a day on the calendar (year-month-day)." });
     }
     const r = await act(d.id, { action: "hold", actionsAgreed: "Review." }, IRO);
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/^until: /);
+    expect(r.body).toEqual({ code: "invalid", field: "until", error: "Agreed completion date: this is needed." });
     // Nothing changed.
     expect((await call("GET", `disputes/${d.id}`)).body).toMatchObject({ state: "awaiting-decision", version: 2 });
   });
@@ -303,7 +304,7 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     const d = await raise();
     const r = await act(d.id, { action: "respond", response: "r".repeat(4001) }, MANAGER);
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("response: must be at most 4000 characters");
+    expect(r.body.error).toBe("Your response: must be at most 4000 characters.");
   });
 
   it("400 for a body that is not JSON", async () => {
@@ -355,6 +356,70 @@ describe("act: POST /api/disputes/{id}/actions", () => {
     const r = await act(d.id, { action: "hold", until: "2027-02-13", actionsAgreed: "Review." }, IRO);
     expect(r.status).toBe(400);
     expect(r.body).toEqual({ code: "invalid", field: "until", error: "Agreed completion date: Saturday 13 February 2027 is not a working day. Nothing was changed." });
+  });
+
+  describe("refusals in plain English: the field by its label, dates spelt out, never a key or an ISO date", () => {
+    /** What a person must never read in a refusal: a body's key for a date field, or a date as the API writes it. */
+    const plain = (error: string) => {
+      expect(error).not.toMatch(/\b(until|completionDate|heldOn)\b/);
+      expect(error).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    };
+    // The clock stands at Monday 21 December 2026, 10:00.
+    const answered = async () => {
+      const d = await raise();
+      expect((await act(d.id, { action: "respond", response: "Noted." }, MANAGER)).status).toBe(200);
+      return d;
+    };
+    const cases: { name: string; body: object; field?: string; error: string }[] = [
+      { name: "a date that is not a day", body: { action: "hold", until: "2027-02-30", actionsAgreed: "Review." }, field: "until", error: "Agreed completion date: must be a day on the calendar (year-month-day)." },
+      { name: "a date already past", body: { action: "hold", until: "2026-12-18", actionsAgreed: "Review." }, field: "until", error: "Agreed completion date: Friday 18 December 2026 is not after today (Monday 21 December 2026). Nothing was changed." },
+      { name: "a weekend", body: { action: "hold", until: "2027-01-02", actionsAgreed: "Review." }, field: "until", error: "Agreed completion date: Saturday 2 January 2027 is not a working day. Nothing was changed." },
+      { name: "a bank holiday (the substitute for Boxing Day)", body: { action: "hold", until: "2026-12-28", actionsAgreed: "Review." }, field: "until", error: "Agreed completion date: Monday 28 December 2026 is not a working day. Nothing was changed." },
+      { name: "a missing field", body: { action: "hold", until: "2027-01-08" }, field: "actionsAgreed", error: "Actions agreed: this is needed." },
+      { name: "a field left empty", body: { action: "hold", until: "2027-01-08", actionsAgreed: "  " }, field: "actionsAgreed", error: "Actions agreed: must not be empty." },
+    ];
+    for (const c of cases) {
+      it(`400 for ${c.name}, and nothing changes`, async () => {
+        const d = await answered();
+        const r = await act(d.id, c.body, IRO);
+        expect(r.status).toBe(400);
+        expect(r.body).toEqual({ code: "invalid", error: c.error, ...(c.field ? { field: c.field } : {}) });
+        plain(r.body.error);
+        expect((await call("GET", `disputes/${d.id}`)).body).toMatchObject({ state: "awaiting-decision", version: 2 });
+      });
+    }
+
+    it("400 for an unknown field, naming it as it was sent, with no date in the message", async () => {
+      const d = await answered();
+      const r = await act(d.id, { action: "hold", until: "2027-01-08", actionsAgreed: "Review.", holdReason: "x" }, IRO);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ code: "invalid", error: '"holdReason" is not a field of this form (misspelt?); nothing was changed.' });
+      expect(r.body.error).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    });
+
+    it("400 for a new due date already past, under its own label", async () => {
+      const d = await raise();
+      const r = await act(d.id, { action: "extend", until: "2026-12-18", reason: "Leave." }, IRO);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ code: "invalid", field: "until", error: "New due date: Friday 18 December 2026 has passed; choose a later working day. Nothing was changed." });
+      plain(r.body.error);
+    });
+
+    it("400 for a meeting recorded as held on a day still to come", async () => {
+      const d = await raise();
+      expect((await act(d.id, { action: "request-meeting" }, IRO)).status).toBe(200);
+      const r = await act(d.id, { action: "record-meeting", heldOn: "2027-01-05", chair: "iro", attended: ["iro"], minutes: "M.", outcome: "O." }, IRO);
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ code: "invalid", field: "heldOn", error: "Held on: Tuesday 5 January 2027 is in the future; record a meeting once it has been held. Nothing was changed." });
+      plain(r.body.error);
+    });
+
+    it("400 for a raise with a review date that is not a day, by the raise form's label", async () => {
+      const r = await call("POST", "disputes", { body: { ...raiseBody, reviewDate: "2026-13-01" } });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ code: "invalid", field: "reviewDate", error: "Linked review date: must be a day on the calendar (year-month-day)." });
+      expect(r.body.error).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    });
   });
 
   it("409 for a stale expectedVersion", async () => {

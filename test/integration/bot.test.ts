@@ -680,7 +680,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       expect(words(form.card)).toContain("Record good practice");
       // Refused with the reason on the form, the entries kept.
       const bad = answeredCard(await invoke(alex, "record-feedback", { team: "demo-team", workerUpn: "nobody@example.com", childReference: "", feedback: "A fine visit." }, form.activityId));
-      expect(words(bad)).toContain('workerUpn: nobody with the UPN "nobody@example.com" in this authority.');
+      expect(words(bad)).toContain('Worker: nobody with the UPN "nobody@example.com" in this authority.');
       expect(verbs(bad)).toEqual(["record-feedback"]);
       const done = answeredCard(
         await invoke(alex, "record-feedback", { team: "demo-team", workerUpn: sam.upn, childReference: "MOS-100234", feedback: "Sam's life-story work with the child was exemplary." }, form.activityId),

@@ -176,14 +176,14 @@ describe("bad input is a 4xx, naming what is wrong, and changes nothing", () => 
   it("an unknown field is refused, naming it: a child's name is never accepted and dropped", async () => {
     const named = await call("POST", "disputes", { body: { ...raiseBody, child: { ...raiseBody.child, name: "Amy Smith" } } });
     expect(named.status).toBe(400);
-    expect(named.body.error).toBe("child.name: is not a field here (misspelt?)");
+    expect(named.body.error).toBe('"child.name" is not a field of this form (misspelt?); nothing was changed.');
     const typo = await call("POST", "disputes", { body: { ...raiseBody, concern: "typo" } });
     expect(typo.status).toBe(400);
-    expect(typo.body.error).toContain("concern: is not a field here");
+    expect(typo.body.error).toContain('"concern" is not a field of this form');
     const id = await raise();
     const action = await call("POST", `disputes/${id}/actions`, { body: { action: "add-note", note: "ok", child: { name: "Amy" } } });
     expect(action.status).toBe(400);
-    expect(action.body.error).toContain("child: is not a field here");
+    expect(action.body.error).toContain('"child" is not a field of this form');
     expect(await history(id)).toEqual(["raise"]);
   });
 
@@ -191,9 +191,9 @@ describe("bad input is a 4xx, naming what is wrong, and changes nothing", () => 
     const id = await raise();
     const r = await call("POST", `disputes/${id}/actions`, { body: { action: "add-note", note: "x".repeat(2001) } });
     expect(r.status).toBe(400);
-    expect(r.body.error).toBe("note: must be at most 2000 characters");
+    expect(r.body.error).toBe("Note, for the record: must be at most 2000 characters.");
     const long = await call("POST", "disputes", { body: { ...raiseBody, concerns: "y".repeat(4001) } });
-    expect(long.body.error).toBe("concerns: must be at most 4000 characters");
+    expect(long.body.error).toBe("Concerns: must be at most 4000 characters.");
   });
 });
 
@@ -219,7 +219,7 @@ describe("cases stay inside the authority", () => {
     const id = await raise();
     const forged = await call("POST", `disputes/${id}/actions`, { body: { action: "reassign", to: { id: "x-1", upn: "mallory@elsewhere.example", displayName: "Mallory" }, reason: "Cover." } });
     expect(forged.status).toBe(400);
-    expect(forged.body.error).toMatch(/^to: name the new holder by their UPN/);
+    expect(forged.body.error).toMatch(/^Give it to: name the new holder by their UPN/);
     const outside = await call("POST", `disputes/${id}/actions`, { body: { action: "reassign", to: "mallory@elsewhere.example", reason: "Cover." } });
     expect(outside.status).toBe(400);
     const inside = await call("POST", `disputes/${id}/actions`, { body: { action: "reassign", to: adele.upn, reason: "Cover." } });

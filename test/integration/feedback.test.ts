@@ -136,13 +136,13 @@ describe("POST /api/feedback", () => {
   it("bad input: 400 naming the field, and nothing is written", async () => {
     const before = (await app.services.feedback.list(tenantId)).length;
     const cases: [unknown, string][] = [
-      [{ ...good, feedback: "   " }, "feedback: must not be empty"],
-      [{ team: "demo-team" }, "feedback: must not be empty"],
-      [{ ...good, feedback: "x".repeat(4001) }, "feedback: must be at most 4000 characters"],
-      [{ ...good, team: "Demo Team" }, "team: must be a team id in lower-case-with-hyphens"],
-      [{ ...good, team: "no-such-team" }, 'team: there is no team "no-such-team" in this authority.'],
-      [{ ...good, workerUpn: "nobody@example.com" }, 'workerUpn: nobody with the UPN "nobody@example.com" in this authority.'],
-      [{ ...good, childReference: "John Smith" }, "childReference: must be a case reference: letters, digits, - / _ (2 to 40)"],
+      [{ ...good, feedback: "   " }, "What you saw: must not be empty."],
+      [{ team: "demo-team" }, "What you saw: must not be empty."],
+      [{ ...good, feedback: "x".repeat(4001) }, "What you saw: must be at most 4000 characters."],
+      [{ ...good, team: "Demo Team" }, "Team: must be a team id in lower-case-with-hyphens."],
+      [{ ...good, team: "no-such-team" }, 'Team: there is no team "no-such-team" in this authority.'],
+      [{ ...good, workerUpn: "nobody@example.com" }, 'Worker: nobody with the UPN "nobody@example.com" in this authority.'],
+      [{ ...good, childReference: "John Smith" }, "Case reference: must be a case reference: letters, digits, - / _ (2 to 40)."],
     ];
     for (const [body, message] of cases) {
       const r = await feedback(body);

@@ -181,7 +181,7 @@ describe("routing an alert, cover first, then the holder's automatic replies", (
     replies = [{ status: 200, body: { status: "scheduled", scheduledStartDateTime: { dateTime: "2027-02-01T08:00:00.0000000", timeZone: "UTC" }, scheduledEndDateTime: { dateTime: "2027-02-15T08:00:00.0000000", timeZone: "UTC" } } }];
     const routed = await route(alert, raised.dispute, tenantId);
     expect(routed.effect).toEqual(alert);
-    expect(routed.note).toBe("Megan Bowen's automatic replies say they are away until Mon 15 Feb 2027, 08:00, after the deadline (Fri 5 Feb 2027, 17:00): the IRO may escalate or reassign");
+    expect(routed.note).toBe("Megan Bowen's automatic replies say they are away until Monday 15 February 2027, after the deadline (Friday 5 February 2027 at 17:00): the IRO may escalate or reassign");
   });
 
   it("with cover standing, the cover receives it and Graph is not asked", async () => {
@@ -230,7 +230,7 @@ describe("a holder away past the deadline with nobody covering: the IRO is told"
     expect(told[0]).toMatchObject({ status: "delivered", effect: { to: { upn: "alexw@example.com" } } });
     expect(entries.filter((e) => e.effect.kind === "notify" && e.effect.notice === "alert")).toHaveLength(1);
     const mail = renderNotice({ dispute: stored, notice: "holder-away", to: stored.raisedBy, role: null });
-    expect(mail.text).toContain("Megan Bowen's automatic replies say they are away until Mon, 1 Mar 2027, 08:00, after stage 1 (Team Manager)");
+    expect(mail.text).toContain("Megan Bowen's automatic replies say they are away until Monday 1 March 2027, after stage 1 (Team Manager)");
     expect(mail.text).toContain("you may escalate now");
 
     const view = await getDispute(app.services, tenantId, d.id, iro);
@@ -255,6 +255,6 @@ describe("a holder away past the deadline with nobody covering: the IRO is told"
     const stored = (await app.services.store.load(tenantId, d.id))!.dispute;
     expect(stored.stages.at(-1)!.holderAway).toBeUndefined();
     const alert = (await app.outbox.all(tenantId, d.id)).find((e) => e.effect.kind === "notify" && e.effect.notice === "alert");
-    expect(alert).toMatchObject({ status: "delivered", detail: expect.stringMatching(/^Megan Bowen's automatic replies say they are away until Tue 2 Feb 2027, 08:00(;|$)/) });
+    expect(alert).toMatchObject({ status: "delivered", detail: expect.stringMatching(/^Megan Bowen's automatic replies say they are away until Tuesday 2 February 2027(;|$)/) });
   });
 });

@@ -15,7 +15,7 @@ import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { Effect } from "../../shared/dispute/effects";
 import { actionableCard, actionableCardOf, embedActionableCard } from "../../shared/cards/actionableMessage";
 import type { MailHtml } from "../../functions/ports";
-import { renderNotice } from "../../shared/messages/notices";
+import { type LabelsFor, renderNotice } from "../../shared/messages/notices";
 import {
   EFFECT_ID_PROPERTY,
   ENTRY_KEY_PROPERTY,
@@ -47,7 +47,7 @@ let standIn: GraphStandIn;
 let graph: GraphStandIn["graph"];
 let tokenCalls = 0;
 
-function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWaitSeconds?: number; baseUrl?: string; mailHtml?: MailHtml } = {}) {
+function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWaitSeconds?: number; baseUrl?: string; mailHtml?: MailHtml; renderLabels?: LabelsFor } = {}) {
   const client = createGraphClient({
     authProvider: {
       getAccessToken: async () => {
@@ -61,7 +61,7 @@ function sinkWith(opts: { timeoutMs?: number; maxRetries?: number; maxInlineWait
     retry: { maxRetries: opts.maxRetries ?? 1, delaySeconds: 0, maxInlineWaitSeconds: opts.maxInlineWaitSeconds ?? 2 },
     fetchOptions: { dispatcher: standIn.dispatcher } as unknown as FetchOptions,
   });
-  return createGraphSink({ client, senderMailbox: SENDER, now: () => new Date(MON_1_FEB), ...(opts.mailHtml ? { mailHtml: opts.mailHtml } : {}) });
+  return createGraphSink({ client, senderMailbox: SENDER, now: () => new Date(MON_1_FEB), ...(opts.mailHtml ? { mailHtml: opts.mailHtml } : {}), ...(opts.renderLabels ? { renderLabels: opts.renderLabels } : {}) });
 }
 
 beforeAll(async () => {
@@ -194,6 +194,26 @@ describe("Graph sink: calendar entries", () => {
     expect(create!.body.transactionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(create!.body.body.content).not.toContain(dispute.child.reference);
     expect(outcome).toEqual({ ok: true, detail: `calendar event ${graph.eventsOf(megan.upn)[0]!.id} created` });
+  });
+
+  it("an entry and a meeting name the stage, the team and the authority by name, never by id", async () => {
+    // As compose.ts gives them: the team and the authority as the directory names them.
+    const renderLabels: LabelsFor = () => ({ team: "Children in Care Team 1", authority: "Demo Borough Council" });
+    const sink = sinkWith({ renderLabels });
+    expect((await sink.deliver(upsertMegan, dispute)).ok).toBe(true);
+    expect((await sink.deliver(meetingEffect, atMeeting.dispute)).ok).toBe(true);
+    const [entry, meeting] = graph.seen.filter((x) => x.method === "POST").map((x) => x.body.body.content as string);
+    for (const html of [entry!, meeting!]) {
+      expect(html).toContain("Children in Care Team 1");
+      expect(html).toContain("Demo Borough Council");
+      expect(html).not.toContain("demo-team");
+      expect(html).not.toContain(dispute.child.reference);
+    }
+    expect(entry).toContain("1, Team Manager");
+    expect(entry).not.toContain("team-manager");
+    const stage = atMeeting.dispute.ladder.stages.find((s) => s.stage === meetingEffect.stage)!;
+    expect(meeting).toContain(`${stage.stage}, ${stage.title}`);
+    expect(meeting).not.toContain(stage.role);
   });
 
   it("a create retried after a lost answer keeps its transactionId: Graph returns the first event, one exists", async () => {

@@ -217,7 +217,10 @@ describe("GET /api/disputes/{id}/record", () => {
     expect(html).toContain("Dispute resolution record: MOS-4411 (T.R.)");
     for (const title of RECORD_SECTIONS) expect(html).toContain(`<h2>${title}</h2>`);
     expect(html).toContain("Allocated and visited &lt;on time&gt;.");
-    expect(html).toContain("London Borough of Lambeth: Dispute resolution and Escalation Procedure");
+    // The authority as the monthly report names it (the directory's name), the procedure by its title.
+    expect(html).toContain("Demo Borough Council");
+    expect(html).not.toContain("London Borough of Lambeth");
+    expect(html).toContain("Dispute resolution and Escalation Procedure");
     // The team by its name, not its id.
     expect(html).toContain("Children in Care Team 1");
     expect(html).not.toContain("demo-team");
@@ -268,6 +271,9 @@ describe("the record as PDF", () => {
     for (const title of RECORD_SECTIONS) expect(text).toContain(title);
     expect(text).toContain("MOS-4411");
     expect(text).toContain("Allocated and visited <on time>.");
+    // The same authority as the HTML record and the monthly report.
+    expect(text).toContain("Demo Borough Council");
+    expect(text).not.toContain("London Borough of Lambeth");
     const pages = text.split("\f").filter((p) => p.trim());
     expect(pages.length).toBeGreaterThan(0);
     pages.forEach((page, i) => {

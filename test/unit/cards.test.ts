@@ -14,6 +14,7 @@ import { currentStage } from "../../shared/dispute/disputeSchema";
 import { planEscalation } from "../../shared/plan/planEscalation";
 import { STATES, Story, VIEWERS, awaitingDecision, climbedAllFive, exception, hostile, informal, onHold, open, overdue, resolved } from "../fixtures/cardScenarios";
 import { cardNodes as nodes } from "../fixtures/adaptiveCards";
+import { recordFigure } from "../fixtures/figures";
 import { calendar, lambeth } from "../fixtures/disputes";
 import { alex, megan, quinn, sam } from "../fixtures/people";
 
@@ -211,7 +212,7 @@ describe("the alert card, for every state and viewer", () => {
   it("stays within Teams' 28 KB for the longest history, for every viewer", () => {
     const story = climbedAllFive();
     const sizes = VIEWERS.map((viewer) => [viewer, size(alertCard(story.card(viewer, { banner: { text: "Lynne Robbins answered at Mon 22 Feb 2027, 12:00.", tone: "good" } })))] as const);
-    console.log(`alert card, five stages climbed, longest texts: ${sizes.map(([v, n]) => `${v} ${(n / 1024).toFixed(1)} KB`).join(", ")}`);
+    recordFigure("alert-card-size", "the alert card, five stages climbed, longest texts, KB by viewer", Object.fromEntries(sizes.map(([v, n]) => [v, Number((n / 1024).toFixed(1))])));
     for (const [, n] of sizes) expect(n).toBeLessThan(28 * 1024);
   });
 

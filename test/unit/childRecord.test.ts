@@ -8,14 +8,14 @@ import type { Command } from "../../shared/dispute/commands";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../../shared/dispute/events";
 import type { Actor } from "../../shared/dispute/people";
-import { formatLondon } from "../../shared/calendar/londonTime";
+import { formatWhen } from "../../shared/calendar/londonTime";
 import { noticeLabels } from "../../shared/messages/notices";
 import { RECORD_SECTIONS, childRecordHtml, formatLocalDate } from "../../shared/reports/childRecord";
 import { apply, ctx, details, lambeth, sweep } from "../fixtures/disputes";
 import { adele, as, iro, lynne, megan, sam } from "../fixtures/people";
 
 /** Times as the record writes them (London), and dates. */
-const T = (iso: string) => formatLondon(iso);
+const T = (iso: string) => formatWhen(iso);
 const D = formatLocalDate;
 
 const NASTY = `<script>alert("x")</script> & 'quotes'`;
@@ -62,7 +62,7 @@ const full = history([
 
 const labels = { ...noticeLabels(lambeth, full.dispute) };
 const render = (d: Dispute, events: AuditEvent[]) =>
-  childRecordHtml({ dispute: d, history: events, labels, procedureTitle: `${lambeth.authority}: ${lambeth.title}`, generatedAt: new Date("2027-01-12T12:00:00Z") });
+  childRecordHtml({ dispute: d, history: events, labels, authority: "London Borough of Lambeth", procedureTitle: lambeth.title, generatedAt: new Date("2027-01-12T12:00:00Z") });
 const html = render(full.dispute, [...full.events].reverse());
 const doc = new JSDOM(html).window.document;
 const sectionText = (title: string) => {
@@ -93,7 +93,7 @@ describe("what the case system's form holds", () => {
 
   it("the dispute: IRO, procedure, category and reason, review, who was told when raised", () => {
     const d = sectionText("Dispute");
-    for (const s of ["D-7", "London Borough of Lambeth: Dispute resolution and Escalation Procedure", "Alex Wilber", "Failure to meet LA statutory responsibilities", "No allocated social worker", D("2026-12-14"), "Sam Social-Worker", "Resolved"]) {
+    for (const s of ["D-7", "AuthorityLondon Borough of Lambeth", "ProcedureDispute resolution and Escalation Procedure", "Alex Wilber", "Failure to meet LA statutory responsibilities", "No allocated social worker", D("2026-12-14"), "Sam Social-Worker", "Resolved"]) {
       expect(d).toContain(s);
     }
     expect(d).toContain(`Social worker (${sam.displayName})`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyForm, toRaiseBody } from "../../addin/raiseDraft";
-import { alertCard, cardCommand } from "../../shared/cards/alertCard";
+import { alertCard } from "../../shared/cards/alertCard";
+import { cardCommand } from "../../shared/cards/cardInputs";
 import { raiseForm } from "../../shared/cards/raiseForm";
 import { CommandSchema } from "../../shared/dispute/commands";
 import { lambeth } from "../fixtures/disputes";
@@ -53,7 +54,7 @@ describe("the bot's raise form and the alert card", () => {
       guardianEmail: "Children's Guardian: email address",
       solicitorName: "Child's solicitor: name",
       solicitorEmail: "Child's solicitor: email address",
-      inProceedings: "Proceedings",
+      inProceedings: "The child is in court proceedings",
     });
   });
 

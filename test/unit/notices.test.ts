@@ -3,7 +3,7 @@ import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../../shared/dispute/effects";
 import type { Decision } from "../../shared/dispute/lifecycle";
 import type { PersonRef } from "../../shared/dispute/people";
-import { formatLondon } from "../../shared/calendar/londonTime";
+import { formatWhen } from "../../shared/calendar/londonTime";
 import { escapeHtml, meetingSlot, noticeLabels, renderCalendarEntry, renderNotice } from "../../shared/messages/notices";
 import { calendar, apply, ctx, lambeth, raised } from "../fixtures/disputes";
 import { MON_1_FEB, TUE_2_FEB, WED_3_FEB, lambethEscalating, system, timerCommand } from "../fixtures/lifecycle";
@@ -81,7 +81,7 @@ const STATES: Record<string, Dispute> = {
 
 const labels = noticeLabels(lambeth, atStage1);
 /** Friday 5 February 2027, 17:00 London, as messages write it. */
-const F5 = formatLondon("2027-02-05T17:00:00Z");
+const F5 = formatWhen("2027-02-05T17:00:00Z");
 
 /** What a subject or preview must never carry: anything about the child, anyone's name, any typed text. */
 function expectNothingPersonal(line: string, d: Dispute) {
@@ -152,7 +152,7 @@ describe("renderNotice: what each notice says", () => {
     expect(r.text).toContain(`Category: ${labels.category}`);
     expect(r.text).toContain(`Reason: ${labels.reason}`);
     expect(r.text).toContain("Legal status: looked after");
-    expect(r.text).toContain("You receive this as team manager.");
+    expect(r.text).toContain("You receive this as the Team Manager.");
     expect(r.text).not.toContain("has moved on");
     expect(r.html).toContain("<strong>You hold dispute D-1 at stage 1 (Team Manager).");
   });
@@ -170,7 +170,7 @@ describe("renderNotice: what each notice says", () => {
 
   it("response-received carries the response, the actions agreed and the decision to make", () => {
     const r = renderNotice({ notice: "response-received", dispute: answered.dispute, to: alex, role: null });
-    expect(r.text).toContain(`Megan Bowen answered stage 1 (Team Manager) of dispute D-1 on ${formatLondon(TUE_2_FEB)}.`);
+    expect(r.text).toContain(`Megan Bowen answered stage 1 (Team Manager) of dispute D-1 on ${formatWhen(TUE_2_FEB)}.`);
     expect(r.text).toContain(`Allocated from Monday ${SCRIPT}`);
     expect(r.text).toContain("Allocate & visit.");
     expect(r.text).toMatch(/Proposed completion date: Fri,? 12 Feb 2027\./);
@@ -207,7 +207,7 @@ describe("renderNotice: what each notice says", () => {
 
   it("resolved carries the outcome; withdrawn the reason", () => {
     const r = renderNotice({ notice: "resolved", dispute: resolved.dispute, to: megan, role: "team-manager" });
-    expect(r.text).toContain(`Dispute D-1 was resolved by Alex Wilber on ${formatLondon(WED_3_FEB)}.`);
+    expect(r.text).toContain(`Dispute D-1 was resolved by Alex Wilber on ${formatWhen(WED_3_FEB)}.`);
     expect(r.text).toContain(`Social worker allocated ${SCRIPT}`);
     expect(r.html).not.toContain("<script");
     const w = renderNotice({ notice: "withdrawn", dispute: withdrawn.dispute, to: megan, role: "team-manager" });
@@ -222,7 +222,7 @@ describe("renderNotice: what each notice says", () => {
     expect(r.text).toContain(`Drift in care planning ${SCRIPT}`);
     expect(r.html).toContain(`Drift in care planning ${escapeHtml(SCRIPT)}`);
     const made = renderNotice({ notice: "referral-made", dispute: referred.dispute, to: quinn, role: "iro-service-manager" });
-    expect(made.text).toContain(`referred dispute D-1 to CAFCASS on ${formatLondon(WED_3_FEB)}`);
+    expect(made.text).toContain(`referred dispute D-1 to CAFCASS on ${formatWhen(WED_3_FEB)}`);
   });
 
   it("more-time-requested and deadline-extended", () => {
@@ -231,7 +231,7 @@ describe("renderNotice: what each notice says", () => {
     expect(r.text).toContain("Waiting for the placement team");
     const extended = apply(moreTime.dispute, { action: "extend", until: "2027-02-10", reason: "Placement team" }, ctx(WED_3_FEB, iro));
     const x = renderNotice({ notice: "deadline-extended", dispute: extended.dispute, to: megan, role: "team-manager" });
-    expect(x.subject).toBe(`Dispute D-1 · stage 1 · due ${formatLondon("2027-02-10T17:00:00Z")} · deadline moved`);
+    expect(x.subject).toBe(`Dispute D-1 · stage 1 · due ${formatWhen("2027-02-10T17:00:00Z")} · deadline moved`);
   });
 
   it("stage-notice to the previous holder says it moved on and why", () => {
@@ -243,14 +243,14 @@ describe("renderNotice: what each notice says", () => {
 
   it("exception: subject says urgent, never what happened; the body says it", () => {
     const r = renderNotice({ notice: "exception", dispute: exception.dispute, to: lynne, role: "dcs" });
-    expect(r.subject).toBe(`Dispute D-9 · stage 5 · due ${formatLondon(exception.dispute.stages[0]!.dueAt)} · Urgent: exception`);
+    expect(r.subject).toBe(`Dispute D-9 · stage 5 · due ${formatWhen(exception.dispute.stages[0]!.dueAt)} · Urgent: exception`);
     expect(r.text).toContain("as an exception (child death)");
-    expect(r.text).toContain("You receive this as DCS.");
+    expect(r.text).toContain("You receive this as the Corporate Director / DCS.");
   });
 
   it("cap notices name the procedure's limit and its date", () => {
     const r = renderNotice({ notice: "cap-warning", dispute: atStage1, to: quinn, role: "iro-service-manager" });
-    expect(r.text).toContain(`reaches the procedure's limit of 20 working days for the whole formal process on ${formatLondon("2027-03-01T17:00:00Z")}.`);
+    expect(r.text).toContain(`reaches the procedure's limit of 20 working days for the whole formal process on ${formatWhen("2027-03-01T17:00:00Z")}.`);
   });
 
   it("every notice the lifecycle emits in these scenarios renders for its recipient", () => {

@@ -103,7 +103,7 @@ describe("the procedures that ship with Resolve", () => {
     const broken = structuredClone(lambethJson);
     broken.stages[0]!.responseDays = 0;
     expect(() => loadBuiltInProcedures({ lambeth: broken })).toThrow(
-      /^lambeth\.json is not a valid procedure: stages\[0\]\.responseDays/,
+      /^lambeth\.json is not a valid procedure \(fields named by their path in the file\): stages\[0\]\.responseDays/,
     );
   });
 
@@ -348,7 +348,7 @@ describe("a council's own procedure file", () => {
     const error = problem((json) => {
       json.stages[0]!.responseDays = 0;
     });
-    expect(error).toMatch(/^council\.json is not a valid procedure: /);
+    expect(error).toMatch(/^council\.json is not a valid procedure \(fields named by their path in the file\): /);
     expect(error).toContain("stages[0].responseDays");
   });
 

@@ -1,4 +1,4 @@
-import { formatLongDay, formatLondon, londonDate } from "../../calendar/londonTime";
+import { formatLongDay, formatWhen, londonDate } from "../../calendar/londonTime";
 import { ok } from "../../result";
 import { currentStage } from "../disputeSchema";
 import type { Actor } from "../people";
@@ -36,7 +36,7 @@ export const respond: Handler<"respond"> = (d, c, ctx) => {
 
 export const acknowledge: Handler<"acknowledge"> = (d, _c, ctx) => {
   const s = currentStage(d);
-  if (s.acknowledgedAt) return reject("conflict", `Stage ${s.stage} was already acknowledged at ${formatLondon(s.acknowledgedAt)}. Nothing was changed.`);
+  if (s.acknowledgedAt) return reject("conflict", `Stage ${s.stage} was already acknowledged at ${formatWhen(s.acknowledgedAt)}. Nothing was changed.`);
   return ok({
     dispute: replaceCurrent(d, { ...s, acknowledgedAt: ctx.now.toISOString() }),
     effects: [cardUpdate],

@@ -1,4 +1,4 @@
-import { formatLondon } from "../../calendar/londonTime";
+import { formatWhen } from "../../calendar/londonTime";
 import { ok } from "../../result";
 import { currentStage } from "../disputeSchema";
 import { type Handler, reject } from "./change";
@@ -12,7 +12,7 @@ import { replaceCurrent } from "./stages";
 export const holderAway: Handler<"holder-away"> = (d, c, ctx) => {
   const s = currentStage(d);
   if (c.stage !== s.stage) return reject("conflict", `Dispute ${d.id} is no longer at stage ${c.stage}. Nothing was changed.`);
-  if (s.holderAway) return reject("conflict", `The IRO was already told at ${formatLondon(s.holderAway.at)} that ${s.assignee.displayName} is away. Nothing was changed.`);
+  if (s.holderAway) return reject("conflict", `The IRO was already told at ${formatWhen(s.holderAway.at)} that ${s.assignee.displayName} is away. Nothing was changed.`);
   return ok({
     dispute: replaceCurrent(d, { ...s, holderAway: { ...(c.until ? { until: c.until } : {}), at: ctx.now.toISOString() } }),
     effects: [notice(d.raisedBy, "holder-away", null, "teams"), cardUpdate],

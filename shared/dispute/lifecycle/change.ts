@@ -27,6 +27,8 @@ export interface DecideContext {
   calendar: WorkingCalendar;
   /** Who holds each role for the child's team: needed to raise. */
   roster?: Roster;
+  /** The child's team by its name, for what a person reads when a raise is refused. */
+  teamName?: string;
   source: Source;
 }
 

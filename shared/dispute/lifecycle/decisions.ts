@@ -5,6 +5,8 @@ import type { ChildVoice } from "../commands";
 import { type Dispute, type StageRecord, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
 import { type Actor, samePerson } from "../people";
+import { roleTitle } from "../../procedure/roleTitle";
+import { ACTION_LABELS } from "../fieldLabels";
 import { type Change, type DecideContext, type Handler, reject } from "./change";
 import { calendarEntries, cardUpdate, notice, peopleIn } from "./drafts";
 import { closeStage, enterStage, isSkipped, nextStage, replaceCurrent, responseDaysFor, skippedBetween, skippedDetail, stageOf } from "./stages";
@@ -20,12 +22,13 @@ export const escalate: Handler<"escalate"> = (d, c, ctx) => {
     return reject("conflict", `Stage ${d.stage} (${currentStage(d).title}) is the top of the ladder: resolve the dispute, or refer it to CAFCASS or the LSCP.`);
   }
   const to = c.toStage ?? next!.stage;
-  if (to <= d.stage) return reject("invalid", `toStage: a dispute only climbs; it stands at stage ${d.stage}, so choose a stage above it.`);
-  if (to < floor) return reject("invalid", `toStage: contested review recommendations go to stage ${floor} or above, as the procedure says.`);
+  const toStage = ACTION_LABELS.escalate.toStage;
+  if (to <= d.stage) return reject("invalid", `${toStage}: a dispute only climbs; it stands at stage ${d.stage}, so choose a stage above it.`, "toStage");
+  if (to < floor) return reject("invalid", `${toStage}: contested review recommendations go to stage ${floor} or above, as the procedure says.`, "toStage");
   const target = stageOf(d.ladder, to);
-  if (!target) return reject("invalid", `toStage: the ladder has ${top} stages; ${to} is not one of them.`);
+  if (!target) return reject("invalid", `${toStage}: the ladder has ${top} stages; ${to} is not one of them.`, "toStage");
   if (isSkipped(d.ladder, target)) {
-    return reject("invalid", `toStage: stage ${to} (${target.title}) applies only where someone holds it, and nobody does for this dispute; choose another stage.`);
+    return reject("invalid", `${toStage}: stage ${to} (${target.title}) applies only where someone holds it, and nobody does for this dispute; choose another stage.`, "toStage");
   }
   const days = responseDaysFor(d.ladder, target, c.timescaleDays, d.stage === 0);
   if (!days.ok) return days;
@@ -117,8 +120,8 @@ export const reassign: Handler<"reassign"> = (d, c, ctx) => {
   const s = currentStage(d);
   const role = c.role ?? s.role;
   const before = d.ladder.roster[role];
-  if (samePerson(before, c.to)) return reject("conflict", `${c.to.displayName} already holds ${role} on dispute ${d.id}. Nothing was changed.`);
-  if (samePerson(c.to, d.raisedBy)) return reject("invalid", `to: the IRO who raised dispute ${d.id} cannot answer it.`);
+  if (samePerson(before, c.to)) return reject("conflict", `${c.to.displayName} already holds the ${roleTitle(d.ladder, role)} role on dispute ${d.id}. Nothing was changed.`);
+  if (samePerson(c.to, d.raisedBy)) return reject("invalid", `${ACTION_LABELS.reassign.to}: the IRO who raised dispute ${d.id} cannot answer it.`, "to");
   let dispute: Dispute = { ...d, ladder: { ...d.ladder, roster: { ...d.ladder.roster, [role]: c.to } } };
   const effects: EffectDraft[] = [];
   if (role === s.role) {

@@ -1,8 +1,9 @@
-import { londonDate } from "../../calendar/londonTime";
-import { formatDay } from "../../cards/text";
+import { formatLongDay, londonDate } from "../../calendar/londonTime";
+import { roleTitle } from "../../procedure/roleTitle";
 import { type Result, ok } from "../../result";
 import { type Dispute, type Meeting, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
+import { ACTION_LABELS } from "../fieldLabels";
 import { type Actor, type PersonRef, samePerson } from "../people";
 import { type Handler, type Rejection, reject } from "./change";
 import { cardUpdate } from "./drafts";
@@ -13,16 +14,16 @@ import { cardUpdate } from "./drafts";
 const MEETING_WITHIN_DAYS = 5;
 
 /** "iro" or a role on the dispute, as the person who holds it there. */
-function personFor(d: Dispute, party: string, field: string): Result<PersonRef, Rejection> {
+function personFor(d: Dispute, party: string, action: "request-meeting" | "record-meeting", field: string): Result<PersonRef, Rejection> {
   if (party === "iro") return ok(d.raisedBy);
   const person = d.ladder.roster[party];
-  return person ? ok(person) : reject("invalid", `${field}: nobody holds ${party} on dispute ${d.id}.`);
+  return person ? ok(person) : reject("invalid", `${ACTION_LABELS[action][field]}: nobody holds the ${roleTitle(d.ladder, party)} role on dispute ${d.id}.`, field);
 }
 
-function peopleFor(d: Dispute, parties: readonly string[], field: string): Result<PersonRef[], Rejection> {
+function peopleFor(d: Dispute, parties: readonly string[], action: "request-meeting" | "record-meeting", field: string): Result<PersonRef[], Rejection> {
   const people: PersonRef[] = [];
   for (const party of parties) {
-    const person = personFor(d, party, field);
+    const person = personFor(d, party, action, field);
     if (!person.ok) return person;
     if (!people.some((p) => samePerson(p, person.value))) people.push(person.value);
   }
@@ -34,12 +35,12 @@ const withoutPerson = (people: readonly PersonRef[], who: PersonRef) => people.f
 export const requestMeeting: Handler<"request-meeting"> = (d, c, ctx) => {
   const s = currentStage(d);
   const asker = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
-  const invited = peopleFor(d, c.invite, "invite");
+  const invited = peopleFor(d, c.invite, "request-meeting", "invite");
   if (!invited.ok) return invited;
   let by: string;
   if (c.by) {
-    if (!ctx.calendar.isWorkingDay(c.by)) return reject("invalid", `by: ${formatDay(c.by)} is not a working day.`);
-    if (c.by <= londonDate(ctx.now)) return reject("invalid", `by: the meeting must be held after today (${formatDay(londonDate(ctx.now))}).`);
+    if (!ctx.calendar.isWorkingDay(c.by)) return reject("invalid", `${ACTION_LABELS["request-meeting"].by}: ${formatLongDay(c.by)} is not a working day. Nothing was changed.`, "by");
+    if (c.by <= londonDate(ctx.now)) return reject("invalid", `${ACTION_LABELS["request-meeting"].by}: ${formatLongDay(c.by)} is not after today (${formatLongDay(londonDate(ctx.now))}); the meeting must be held after today. Nothing was changed.`, "by");
     by = ctx.calendar.endOfWorkingDay(c.by).toISOString();
   } else {
     const answering = (d.state === "informal" || d.state === "awaiting-response") && new Date(s.dueAt) > ctx.now;
@@ -64,10 +65,10 @@ export const recordMeeting: Handler<"record-meeting"> = (d, c, ctx) => {
   if (index < 0) {
     return reject("conflict", `No meeting is waiting to be recorded at ${d.stage === 0 ? "the informal stage" : `stage ${d.stage}`} of dispute ${d.id}: ask for one first. Nothing was changed.`);
   }
-  if (c.heldOn > londonDate(ctx.now)) return reject("invalid", `heldOn: ${formatDay(c.heldOn)} is in the future; record a meeting once it has been held.`);
-  const chair = personFor(d, c.chair, "chair");
+  if (c.heldOn > londonDate(ctx.now)) return reject("invalid", `${ACTION_LABELS["record-meeting"].heldOn}: ${formatLongDay(c.heldOn)} is in the future; record a meeting once it has been held. Nothing was changed.`, "heldOn");
+  const chair = personFor(d, c.chair, "record-meeting", "chair");
   if (!chair.ok) return chair;
-  const attendees = peopleFor(d, c.attended, "attended");
+  const attendees = peopleFor(d, c.attended, "record-meeting", "attended");
   if (!attendees.ok) return attendees;
   const recordedBy = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
   const held = { on: c.heldOn, chair: chair.value, attendees: attendees.value, minutes: c.minutes, outcome: c.outcome, recordedBy, at: ctx.now.toISOString() };

@@ -1,9 +1,9 @@
-import { londonDate } from "../../calendar/londonTime";
-import { formatDay } from "../../cards/text";
+import { formatLongDay, londonDate } from "../../calendar/londonTime";
 import type { Procedure, Stage } from "../../procedure/procedureSchema";
 import { type Result, ok } from "../../result";
 import type { CommandOf, RaiseDetails } from "../commands";
 import { type Dispute, type LadderSnapshot, currentStage } from "../disputeSchema";
+import { RAISE_LABELS } from "../fieldLabels";
 import type { Actor, PersonRef, Roster } from "../people";
 import { type Change, type DecideContext, type Rejection, reject } from "./change";
 import { notice, peopleIn } from "./drafts";
@@ -14,12 +14,12 @@ import { enterStage, informalStage, isSkipped, ratificationStage, responseDaysFo
 function resolveCategory(procedure: Procedure, details: { category: string; reason: string }): Result<{ category: string; reason: string }, Rejection> {
   const category = procedure.categories.find((c) => c.id === details.category);
   if (!category) {
-    return reject("invalid", `category: "${details.category}" is not a category of ${procedure.id}; choose one of ${procedure.categories.map((c) => c.id).join(", ")}.`);
+    return reject("invalid", `${RAISE_LABELS.category}: "${details.category}" is not a category of ${procedure.authority}'s procedure; choose one of ${procedure.categories.map((c) => `${c.label} (${c.id})`).join(", ")}.`, "category");
   }
   const wanted = details.reason.trim().toLowerCase();
   const reason = category.reasons.find((r) => r.id === wanted || r.label.toLowerCase() === wanted);
   if (!reason) {
-    return reject("invalid", `reason: "${details.reason}" is not a reason under ${category.label}; choose one of ${category.reasons.map((r) => r.id).join(", ")}.`);
+    return reject("invalid", `${RAISE_LABELS.reason}: "${details.reason}" is not a reason under ${category.label}; choose one of ${category.reasons.map((r) => `${r.label} (${r.id})`).join(", ")}.`, "reason");
   }
   return ok({ category: category.id, reason: reason.id });
 }
@@ -49,13 +49,16 @@ function snapshotLadder(procedure: Procedure, direction: "standard" | "reverse",
   };
 }
 
+/** The child's team by its name where the caller gave it, never its id. */
+const teamWords = (name: string | undefined) => name ?? "the child's team";
+
 /** Rung pre-flight: every stage the dispute could climb to has somebody to receive it, but for "where applicable" stages. */
-function preflight(stages: readonly Stage[], roster: Roster, team: string): Result<true, Rejection> {
+function preflight(stages: readonly Stage[], roster: Roster, team: string | undefined): Result<true, Rejection> {
   for (const s of stages) {
     if (!roster[s.role] && !s.optional) {
       return reject(
         "invalid",
-        `Stage ${s.stage} (${s.title}) has nobody assigned as ${s.role} for team ${team}: ask QA to set who holds it before raising. Nothing was sent.`,
+        `Stage ${s.stage} (${s.title}) has nobody assigned for ${teamWords(team)}: ask QA to set who holds it before raising. Nothing was sent.`,
       );
     }
   }
@@ -103,26 +106,26 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
     return reject("forbidden", "Only an IRO or CP chair can raise a dispute; the service raises a concern about an IRO as a reverse dispute.");
   }
   if (c.direction === "reverse" && !procedure.reverse) {
-    return reject("invalid", `direction: ${procedure.authority}'s procedure has no reverse process for concerns about an IRO.`);
+    return reject("invalid", `${procedure.authority}'s procedure has no reverse process for concerns about an IRO.`, "direction");
   }
   const roster = ctx.roster ?? {};
   const ladder = snapshotLadder(procedure, c.direction, roster);
   if (c.details.ratification) return raiseRatification(c, ctx, ladder);
   const { startStage, timescaleDays } = c.details;
   if (startStage === 0 && (!ladder.informal.enabled || c.direction === "reverse")) {
-    return reject("invalid", `startStage: ${procedure.authority}'s procedure has no informal stage here; start at stage 1 or above.`);
+    return reject("invalid", `${RAISE_LABELS.startStage}: ${procedure.authority}'s procedure has no informal stage here; start at stage 1 or above.`, "startStage");
   }
   if (startStage > ladder.stages.length) {
-    return reject("invalid", `startStage: the ladder has ${ladder.stages.length} stages; ${startStage} is not one of them.`);
+    return reject("invalid", `${RAISE_LABELS.startStage}: the ladder has ${ladder.stages.length} stages; ${startStage} is not one of them.`, "startStage");
   }
   const category = resolveCategory(procedure, c.details);
   if (!category.ok) return category;
   const start = startStage === 0 ? informalStage(ladder) : stageOf(ladder, startStage)!;
   if (isSkipped(ladder, start)) {
-    return reject("invalid", `startStage: stage ${start.stage} (${start.title}) applies only where someone holds it, and nobody does for team ${c.details.child.team}; start at another stage.`);
+    return reject("invalid", `${RAISE_LABELS.startStage}: stage ${start.stage} (${start.title}) applies only where someone holds it, and nobody does for ${teamWords(ctx.teamName)}; start at another stage.`, "startStage");
   }
   const climbable = ladder.stages.filter((s) => s.stage >= Math.max(1, startStage));
-  const ready = preflight(startStage === 0 ? [start, ...climbable] : climbable, roster, c.details.child.team);
+  const ready = preflight(startStage === 0 ? [start, ...climbable] : climbable, roster, ctx.teamName);
   if (!ready.ok) return ready;
   const days = responseDaysFor(ladder, start, timescaleDays, true);
   if (!days.ok) return days;
@@ -159,12 +162,12 @@ function informalCountFrom(ladder: LadderSnapshot, reviewDate: string | undefine
 }
 
 function countFromReview(reviewDate: string | undefined, days: number, ctx: DecideContext, what: string): Result<Date, Rejection> {
-  if (!reviewDate) return reject("invalid", `reviewDate: this procedure counts ${what} from the review, so give the review date.`);
-  if (reviewDate > londonDate(ctx.now)) return reject("invalid", `reviewDate: ${formatDay(reviewDate)} is in the future; ${what} is counted from a review that has been held.`);
+  if (!reviewDate) return reject("invalid", `${RAISE_LABELS.reviewDate}: this procedure counts ${what} from the review, so give the review date.`, "reviewDate");
+  if (reviewDate > londonDate(ctx.now)) return reject("invalid", `${RAISE_LABELS.reviewDate}: ${formatLongDay(reviewDate)} is in the future; ${what} is counted from a review that has been held.`, "reviewDate");
   const from = ctx.calendar.endOfWorkingDay(reviewDate);
   const dueAt = ctx.calendar.deadline(from, days);
   if (dueAt <= ctx.now) {
-    return reject("invalid", `reviewDate: ${what} ran ${days} working days from the review on ${formatDay(reviewDate)} and ended on ${formatDay(londonDate(dueAt))}; start at a formal stage.`);
+    return reject("invalid", `${RAISE_LABELS.reviewDate}: ${what} ran ${days} working days from the review on ${formatLongDay(reviewDate)} and ended on ${formatLongDay(londonDate(dueAt))}; start at a formal stage.`, "reviewDate");
   }
   return ok(from);
 }
@@ -176,11 +179,11 @@ function countFromReview(reviewDate: string | undefined, days: number, ctx: Deci
 function raiseRatification(c: CommandOf<"raise">, ctx: DecideContext, ladder: LadderSnapshot): Result<Change, Rejection> {
   const { procedure } = ctx;
   const window = ladder.reviewDecisions;
-  if (!window || c.direction === "reverse") return reject("invalid", `ratification: ${procedure.authority}'s procedure has no review-decision window.`);
+  if (!window || c.direction === "reverse") return reject("invalid", `${procedure.authority}'s procedure has no review-decision window.`, "ratification");
   const category = resolveCategory(procedure, c.details);
   if (!category.ok) return category;
   const start = ratificationStage(ladder);
-  const ready = preflight([start, ...ladder.stages.filter((s) => s.stage >= window.contestStage)], ladder.roster, c.details.child.team);
+  const ready = preflight([start, ...ladder.stages.filter((s) => s.stage >= window.contestStage)], ladder.roster, ctx.teamName);
   if (!ready.ok) return ready;
   const from = countFromReview(c.details.reviewDate, window.days, ctx, "the review-decision window");
   if (!from.ok) return from;
@@ -216,14 +219,14 @@ export function raiseException(c: CommandOf<"raise-exception">, ctx: DecideConte
   }
   const kind = procedure.exceptions.kinds.find((k) => k.id === c.exceptionKind);
   if (!kind) {
-    return reject("invalid", `exceptionKind: "${c.exceptionKind}" is not an exception in ${procedure.id}; choose one of ${procedure.exceptions.kinds.map((k) => k.id).join(", ")}.`);
+    return reject("invalid", `Exception: "${c.exceptionKind}" is not an exception in ${procedure.authority}'s procedure; choose one of ${procedure.exceptions.kinds.map((k) => `${k.label} (${k.id})`).join(", ")}.`, "exceptionKind");
   }
   const roster = ctx.roster ?? {};
   const ladder = snapshotLadder(procedure, "standard", roster);
   const category = resolveCategory(procedure, c.details);
   if (!category.ok) return category;
   const start = stageOf(ladder, procedure.exceptions.stage)!;
-  const ready = preflight(ladder.stages.filter((s) => s.stage >= start.stage), roster, c.details.child.team);
+  const ready = preflight(ladder.stages.filter((s) => s.stage >= start.stage), roster, ctx.teamName);
   if (!ready.ok) return ready;
   const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, "standard");
   const entered = enterStage({ ...draft, exception: { kind: kind.id, declaredAt: ctx.now.toISOString() } }, start, start.responseDays, ctx);

@@ -1,3 +1,4 @@
+import { roleTitle } from "../../procedure/roleTitle";
 import { ok } from "../../result";
 import type { EffectDraft } from "../effects";
 import { type Handler, reject } from "./change";
@@ -10,7 +11,7 @@ export const intendReferral: Handler<"intend-referral"> = (d, c, ctx) => {
   const roles = d.ladder.notify.beforeReferral[c.to];
   const told = peopleIn(roles, d.ladder.roster, [d.raisedBy]);
   if (told.missing.length) {
-    return reject("invalid", `Nobody holds ${told.missing.join(", ")} for this dispute, who must be told before a referral to ${bodyName(c.to)}.`);
+    return reject("invalid", `Nobody holds ${told.missing.map((role) => `the ${roleTitle(d.ladder, role)} role`).join(", ")} for this dispute, who must be told before a referral to ${bodyName(c.to)}.`);
   }
   const referrals = [...d.referrals.filter((r) => r.body !== c.to || r.madeAt), { body: c.to, reasons: c.reasons, informed: told.people.map((p) => p.person), intendedAt: ctx.now.toISOString() }];
   return ok({

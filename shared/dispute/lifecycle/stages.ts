@@ -49,7 +49,8 @@ export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested:
   if (requested > limit) {
     return reject(
       "invalid",
-      `timescaleDays: stage ${stage.stage} (${stage.title}) allows at most ${limit} working days; the IRO may set a shorter time, not a longer one.`,
+      `Shorter response time: stage ${stage.stage} (${stage.title}) allows at most ${limit} working days; the IRO may set a shorter time, not a longer one.`,
+      "timescaleDays",
     );
   }
   return ok(requested);

@@ -1,4 +1,4 @@
-import { formatLondon } from "../../calendar/londonTime";
+import { formatWhen } from "../../calendar/londonTime";
 import { type Result, ok } from "../../result";
 import { type Dispute, currentStage } from "../disputeSchema";
 import { type Change, type DecideContext, type Handler, type Rejection, reject } from "./change";
@@ -11,7 +11,7 @@ import { closeStage, nextStage, replaceCurrent, stageOf } from "./stages";
 function firedTimer(d: Dispute, token: string, kind: string, now: Date): Result<Dispute, Rejection> {
   const t = d.timers.find((x) => x.token === token && x.kind === kind);
   if (!t) return reject("conflict", `Dispute ${d.id} no longer has this ${kind} scheduled. Nothing was changed.`);
-  if (new Date(t.at) > now) return reject("conflict", `This ${kind} for dispute ${d.id} is not due until ${formatLondon(t.at)}.`);
+  if (new Date(t.at) > now) return reject("conflict", `This ${kind} for dispute ${d.id} is not due until ${formatWhen(t.at)}.`);
   return ok({ ...d, timers: d.timers.filter((x) => x !== t) });
 }
 
@@ -38,7 +38,7 @@ export const deadlinePassed: Handler<"deadline-passed"> = (d, c, ctx) => {
   const next = nextStage(d.ladder, d.stage);
   const rule = deadlineRule(d);
   if (rule === "escalate" && d.stage >= 1 && next) {
-    const change = climb(fired.value, next, next.responseDays, `No response from ${s.assignee.displayName} by ${formatLondon(s.dueAt)}: escalated as the procedure says.`, ctx);
+    const change = climb(fired.value, next, next.responseDays, `No response from ${s.assignee.displayName} by ${formatWhen(s.dueAt)}: escalated as the procedure says.`, ctx);
     return ok({ ...change, effects: [...change.effects, notice(d.raisedBy, "deadline-passed", null, "teams")], detail: { ...change.detail, automatic: true } });
   }
   const overdue = replaceCurrent(fired.value, { ...s, overdueSince: ctx.now.toISOString() });

@@ -166,19 +166,20 @@ describe("Lambeth: answers that are refused", () => {
   });
 
   it("an empty response", () => {
-    expect(rejected(d, { action: "respond", response: "  " }, ctx(TUE_2_FEB, teamManager))).toEqual({ code: "invalid", message: "response: must not be empty" });
+    expect(rejected(d, { action: "respond", response: "  " }, ctx(TUE_2_FEB, teamManager))).toEqual({ code: "invalid", message: "Your response: must not be empty.", field: "response" });
   });
 
   it("no response at all", () => {
     const error = rejected(d, { action: "respond" } as never, ctx(TUE_2_FEB, teamManager));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^response: /);
+    expect(error.message).toBe("Your response: this is needed.");
   });
 
   it("a response over 4000 characters", () => {
     expect(rejected(d, { action: "respond", response: "x".repeat(4001) }, ctx(TUE_2_FEB, teamManager))).toEqual({
       code: "invalid",
-      message: "response: must be at most 4000 characters",
+      message: "Your response: must be at most 4000 characters.",
+      field: "response",
     });
   });
 
@@ -192,7 +193,7 @@ describe("Lambeth: answers that are refused", () => {
 
   it("a completion date that is not a date", () => {
     const error = rejected(d, { action: "respond", response: "Done.", completionDate: "12/02/2027" }, ctx(TUE_2_FEB, teamManager));
-    expect(error).toEqual({ code: "invalid", message: "completionDate: must be a date written YYYY-MM-DD" });
+    expect(error).toEqual({ code: "invalid", message: "Agreed completion date: must be a day on the calendar (year-month-day).", field: "completionDate" });
   });
 
   it("a resolved dispute cannot be answered", () => {
@@ -230,7 +231,7 @@ describe("Lambeth: the team manager acknowledges the alert", () => {
 
   it("twice is refused, saying when", () => {
     const error = rejected(dispute, { action: "acknowledge" }, ctx("2027-02-01T11:00:00Z", teamManager));
-    expect(error).toEqual({ code: "conflict", message: "Stage 1 was already acknowledged at Mon, 1 Feb 2027, 10:30. Nothing was changed." });
+    expect(error).toEqual({ code: "conflict", message: "Stage 1 was already acknowledged at Mon 1 Feb 2027, 10:30. Nothing was changed." });
   });
 
   it("the IRO cannot acknowledge for her", () => {
@@ -274,14 +275,14 @@ describe("Lambeth: the team manager asks for more time", () => {
   it("no reason given", () => {
     const error = rejected(before, { action: "request-more-time", days: 3 } as never, ctx(TUE_2_FEB, teamManager));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^reason: /);
+    expect(error.message).toBe("Why: this is needed.");
   });
 
   it("zero days, or more than 20", () => {
     for (const days of [0, 21, 2.5]) {
       const error = rejected(before, { action: "request-more-time", days, reason: "Panel." }, ctx(TUE_2_FEB, teamManager));
       expect(error.code).toBe("invalid");
-      expect(error.message).toMatch(/^days: /);
+      expect(error.message).toMatch(/^How many more working days: /);
     }
   });
 

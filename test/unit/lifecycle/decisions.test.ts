@@ -253,20 +253,22 @@ describe("Lambeth: escalations that are refused", () => {
   it("down the ladder", () => {
     expect(rejected(atTwo, { action: "escalate", toStage: 1, rationale: "Back down." }, ctx(WED_3_FEB))).toEqual({
       code: "invalid",
-      message: "toStage: a dispute only climbs; it stands at stage 2, so choose a stage above it.",
+      message: "Escalate to: a dispute only climbs; it stands at stage 2, so choose a stage above it.",
+      field: "toStage",
     });
   });
 
   it("to the stage it stands at", () => {
     const error = rejected(atTwo, { action: "escalate", toStage: 2, rationale: "Again." }, ctx(WED_3_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^toStage: a dispute only climbs; it stands at stage 2/);
+    expect(error.message).toMatch(/^Escalate to: a dispute only climbs; it stands at stage 2/);
   });
 
   it("beyond the top", () => {
     expect(rejected(d, { action: "escalate", toStage: 6, rationale: "Higher." }, ctx(WED_3_FEB))).toEqual({
       code: "invalid",
-      message: "toStage: the ladder has 5 stages; 6 is not one of them.",
+      message: "Escalate to: the ladder has 5 stages; 6 is not one of them.",
+      field: "toStage",
     });
   });
 
@@ -281,22 +283,23 @@ describe("Lambeth: escalations that are refused", () => {
   it("a timescale longer than the stage allows", () => {
     expect(rejected(d, { action: "escalate", rationale: "Take your time.", timescaleDays: 5 }, ctx(WED_3_FEB))).toEqual({
       code: "invalid",
-      message: "timescaleDays: stage 2 (Service Manager) allows at most 4 working days; the IRO may set a shorter time, not a longer one.",
+      message: "Shorter response time: stage 2 (Service Manager) allows at most 4 working days; the IRO may set a shorter time, not a longer one.",
+      field: "timescaleDays",
     });
   });
 
   it("no rationale", () => {
     const error = rejected(d, { action: "escalate" } as never, ctx(WED_3_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^rationale: /);
+    expect(error.message).toBe("Rationale: this is needed.");
   });
 
   it("a blank rationale", () => {
-    expect(rejected(d, { action: "escalate", rationale: " \n " }, ctx(WED_3_FEB))).toEqual({ code: "invalid", message: "rationale: must not be empty" });
+    expect(rejected(d, { action: "escalate", rationale: " \n " }, ctx(WED_3_FEB))).toEqual({ code: "invalid", message: "Rationale: must not be empty.", field: "rationale" });
   });
 
   it("a rationale over 2000 characters", () => {
-    expect(rejected(d, { action: "escalate", rationale: "x".repeat(2001) }, ctx(WED_3_FEB))).toEqual({ code: "invalid", message: "rationale: must be at most 2000 characters" });
+    expect(rejected(d, { action: "escalate", rationale: "x".repeat(2001) }, ctx(WED_3_FEB))).toEqual({ code: "invalid", message: "Rationale: must be at most 2000 characters.", field: "rationale" });
   });
 
   it("from a card shown before the last change", () => {
@@ -401,7 +404,7 @@ describe("Lambeth: extensions that are refused", () => {
   it("with no reason", () => {
     const error = rejected(d, { action: "extend", until: "2027-02-10" } as never, ctx(TUE_2_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^reason: /);
+    expect(error.message).toBe("Why: this is needed.");
   });
 
   it("once answered, there is no due date to extend", () => {
@@ -498,12 +501,12 @@ describe("Lambeth: holds that are refused", () => {
 
   it("no actions agreed", () => {
     const error = rejected(d, { action: "hold", until: "2027-02-12", actionsAgreed: "" }, ctx(TUE_2_FEB));
-    expect(error).toEqual({ code: "invalid", message: "actionsAgreed: must not be empty" });
+    expect(error).toEqual({ code: "invalid", message: "Actions agreed: must not be empty.", field: "actionsAgreed" });
   });
 
   it("a date that is not a date", () => {
     const error = rejected(d, { action: "hold", until: "Friday", actionsAgreed: "Allocate." }, ctx(TUE_2_FEB));
-    expect(error).toEqual({ code: "invalid", message: "until: must be a date written YYYY-MM-DD" });
+    expect(error).toEqual({ code: "invalid", message: "Agreed completion date: must be a day on the calendar (year-month-day).", field: "until" });
   });
 });
 
@@ -641,11 +644,11 @@ describe("Lambeth: the IRO resolves the dispute", () => {
   });
 
   it("an empty outcome is refused", () => {
-    expect(rejected(answeredOnTuesday(), { action: "resolve", outcome: "" }, ctx(WED_3_FEB))).toEqual({ code: "invalid", message: "outcome: must not be empty" });
+    expect(rejected(answeredOnTuesday(), { action: "resolve", outcome: "" }, ctx(WED_3_FEB))).toEqual({ code: "invalid", message: "Outcome, for the child's record: must not be empty.", field: "outcome" });
   });
 
   it("an outcome over 4000 characters is refused", () => {
-    expect(rejected(answeredOnTuesday(), { action: "resolve", outcome: "x".repeat(4001) }, ctx(WED_3_FEB)).message).toBe("outcome: must be at most 4000 characters");
+    expect(rejected(answeredOnTuesday(), { action: "resolve", outcome: "x".repeat(4001) }, ctx(WED_3_FEB)).message).toBe("Outcome, for the child's record: must be at most 4000 characters.");
   });
 });
 
@@ -671,7 +674,7 @@ describe("Lambeth: the IRO withdraws the dispute", () => {
   it("no reason is refused", () => {
     const error = rejected(raisedOnMonday().dispute, { action: "withdraw" } as never, ctx(TUE_2_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^reason: /);
+    expect(error.message).toBe("Why the dispute is withdrawn: this is needed.");
   });
 });
 
@@ -735,14 +738,15 @@ describe("Lambeth: reassignments that are refused", () => {
   it("to the person who already holds the role", () => {
     expect(rejected(d, { action: "reassign", to: megan, reason: "Same." }, ctx(TUE_2_FEB))).toEqual({
       code: "conflict",
-      message: "Megan Bowen already holds team-manager on dispute D-1. Nothing was changed.",
+      message: "Megan Bowen already holds the Team Manager role on dispute D-1. Nothing was changed.",
     });
   });
 
   it("to the IRO who raised it", () => {
     expect(rejected(d, { action: "reassign", to: alex, reason: "I'll answer it." }, ctx(TUE_2_FEB))).toEqual({
       code: "invalid",
-      message: "to: the IRO who raised dispute D-1 cannot answer it.",
+      message: "Give it to: the IRO who raised dispute D-1 cannot answer it.",
+      field: "to",
     });
   });
 
@@ -753,12 +757,12 @@ describe("Lambeth: reassignments that are refused", () => {
   it("to someone with no sign-in name", () => {
     const error = rejected(d, { action: "reassign", to: { id: "x", displayName: "Nobody" } as PersonRef, reason: "?" }, ctx(TUE_2_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^to\.upn: /);
+    expect(error).toEqual({ code: "invalid", message: "Give it to: this is needed.", field: "to.upn" });
   });
 
   it("a role written as a title", () => {
     const error = rejected(d, { action: "reassign", role: "Team Manager", to: tessa, reason: "?" }, ctx(TUE_2_FEB));
-    expect(error).toEqual({ code: "invalid", message: "role: must be a role id in lower-case-with-hyphens" });
+    expect(error).toEqual({ code: "invalid", message: "Role: must be a role id in lower-case-with-hyphens.", field: "role" });
   });
 });
 

@@ -9,9 +9,9 @@ import { SYSTEM, type Actor, type Roster } from "../../../shared/dispute/people"
 const NOW = "2027-02-01T10:00:00Z";
 const adQa = demoRoster["ad-quality-assurance"]!;
 
-const record = (details: PositiveFeedbackDetails, opts: { actor?: Actor; procedure?: Procedure; roster?: Roster } = {}) =>
+const record = (details: PositiveFeedbackDetails, opts: { actor?: Actor; procedure?: Procedure; roster?: Roster; teamName?: string } = {}) =>
   recordPositiveFeedback(
-    { id: "PF-1", tenantId: "t-demo", details },
+    { id: "PF-1", tenantId: "t-demo", details, ...(opts.teamName ? { teamName: opts.teamName } : {}) },
     { actor: opts.actor ?? iro, now: new Date(NOW), procedure: opts.procedure ?? lambeth, roster: opts.roster ?? demoRoster, source: "teams" },
   );
 
@@ -149,28 +149,28 @@ describe("Positive feedback that is refused", () => {
   });
 
   it("empty feedback", () => {
-    expect(record({ ...good, feedback: "  " })).toEqual({ ok: false, error: { code: "invalid", message: "feedback: must not be empty" } });
+    expect(record({ ...good, feedback: "  " })).toEqual({ ok: false, error: { code: "invalid", message: "What you saw: must not be empty.", field: "feedback" } });
   });
 
   it("feedback over 4000 characters", () => {
-    expect(record({ ...good, feedback: "x".repeat(4001) })).toEqual({ ok: false, error: { code: "invalid", message: "feedback: must be at most 4000 characters" } });
+    expect(record({ ...good, feedback: "x".repeat(4001) })).toEqual({ ok: false, error: { code: "invalid", message: "What you saw: must be at most 4000 characters.", field: "feedback" } });
   });
 
   it("a team that is not an id", () => {
     const r = record({ ...good, team: "Demo Team" });
-    expect(r).toMatchObject({ ok: false, error: { code: "invalid", message: expect.stringMatching(/^team: must be a team id/) } });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid", message: expect.stringMatching(/^Team: must be a team id/), field: "team" } });
   });
 
   it("a child named instead of referenced", () => {
     const r = record({ ...good, childReference: "John Smith" });
-    expect(r).toMatchObject({ ok: false, error: { code: "invalid", message: expect.stringMatching(/^childReference: must be a case reference/) } });
+    expect(r).toMatchObject({ ok: false, error: { code: "invalid", message: expect.stringMatching(/^Case reference: must be a case reference/), field: "childReference" } });
   });
 
   it("nobody holds a role to receive it: says which roles and team", () => {
     const { "team-manager": _tm, "ad-quality-assurance": _qa, ...roster } = demoRoster;
-    expect(record(good, { roster })).toEqual({
+    expect(record(good, { roster, teamName: "Children in Care Team 1" })).toEqual({
       ok: false,
-      error: { code: "invalid", message: "Nobody holds team-manager or ad-quality-assurance for team demo-team to receive the feedback." },
+      error: { code: "invalid", message: "Nobody holds the Team Manager or the AD for Quality Assurance role for Children in Care Team 1 to receive the feedback." },
     });
   });
 

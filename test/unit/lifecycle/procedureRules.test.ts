@@ -20,7 +20,7 @@ describe("strict procedure files: an unknown key is refused, naming it", () => {
   it("a misspelt notify at the top level must not silently tell nobody", () => {
     const { notify, ...rest } = lambethJson;
     const r = parseProcedure({ ...rest, notfy: notify }, "anytown.json");
-    expect(r).toEqual({ ok: false, error: "anytown.json is not a valid procedure: notify: Invalid input: expected object, received undefined; notfy: is not a field here (misspelt?)" });
+    expect(r).toEqual({ ok: false, error: "anytown.json is not a valid procedure (fields named by their path in the file): notify: Invalid input: expected object, received undefined; notfy: is not a field here (misspelt?)" });
   });
 
   it("a misspelt key inside a stage, the notify block and a category is named by its path", () => {
@@ -60,10 +60,11 @@ describe("optional stages ('where applicable'): Redbridge 2.3 stage 2 with no se
     const d = apply(undefined, raise({}, redbridge), noServiceManager).dispute;
     expect(rejected(d, { action: "escalate", rationale: "To the service manager.", toStage: 2 }, { ...noServiceManager, now: new Date(WED_3_FEB) })).toEqual({
       code: "invalid",
-      message: "toStage: stage 2 (Service Manager (where applicable)) applies only where someone holds it, and nobody does for this dispute; choose another stage.",
+      message: "Escalate to: stage 2 (Service Manager (where applicable)) applies only where someone holds it, and nobody does for this dispute; choose another stage.",
+      field: "toStage",
     });
-    expect(rejected(undefined, raise({ startStage: 2 }, redbridge), noServiceManager).message).toBe(
-      "startStage: stage 2 (Service Manager (where applicable)) applies only where someone holds it, and nobody does for team demo-team; start at another stage.",
+    expect(rejected(undefined, raise({ startStage: 2 }, redbridge), { ...noServiceManager, teamName: "Children in Care Team 1" }).message).toBe(
+      "Start at: stage 2 (Service Manager (where applicable)) applies only where someone holds it, and nobody does for Children in Care Team 1; start at another stage.",
     );
   });
 
@@ -176,13 +177,13 @@ describe("review-anchored informal window: IRO guidance 2, 'within 5 working day
 
   it("without a review date, with a review still to come, or with the window over, the raise is refused", () => {
     expect(rejected(undefined, raise({ startStage: 0 }, guidance), ctx(WED_3_FEB, iro, guidance)).message).toBe(
-      "reviewDate: this procedure counts the informal stage from the review, so give the review date.",
+      "Linked review date: this procedure counts the informal stage from the review, so give the review date.",
     );
     expect(rejected(undefined, raise({ startStage: 0, reviewDate: "2027-02-04" }, guidance), ctx(WED_3_FEB, iro, guidance)).message).toBe(
-      "reviewDate: Thu 4 Feb 2027 is in the future; the informal stage is counted from a review that has been held.",
+      "Linked review date: Thursday 4 February 2027 is in the future; the informal stage is counted from a review that has been held.",
     );
     expect(rejected(undefined, raise({ startStage: 0, reviewDate: "2027-01-20" }, guidance), ctx(WED_3_FEB, iro, guidance)).message).toBe(
-      "reviewDate: the informal stage ran 5 working days from the review on Wed 20 Jan 2027 and ended on Wed 27 Jan 2027; start at a formal stage.",
+      "Linked review date: the informal stage ran 5 working days from the review on Wednesday 20 January 2027 and ended on Wednesday 27 January 2027; start at a formal stage.",
     );
   });
 
@@ -208,9 +209,9 @@ describe("meetings at any stage on request, and the record of the meeting held",
   it("a role nobody holds, a day that is not a working day, or one already past is refused", () => {
     const thin = { ...ctx(TUE_2_FEB), roster: demoRoster };
     const noSm = apply(undefined, raise({}, redbridge), { ...ctx(MON_1_FEB, iro, redbridge), roster: withoutRole("service-manager") }).dispute;
-    expect(rejected(noSm, { action: "request-meeting", invite: ["service-manager"] }, ctx(TUE_2_FEB, iro, redbridge)).message).toBe("invite: nobody holds service-manager on dispute D-1.");
-    expect(rejected(d, { action: "request-meeting", by: "2027-02-06" }, thin).message).toBe("by: Sat 6 Feb 2027 is not a working day.");
-    expect(rejected(d, { action: "request-meeting", by: "2027-02-02" }, thin).message).toBe("by: the meeting must be held after today (Tue 2 Feb 2027).");
+    expect(rejected(noSm, { action: "request-meeting", invite: ["service-manager"] }, ctx(TUE_2_FEB, iro, redbridge)).message).toBe("Also invite: nobody holds the Service Manager (where applicable) role on dispute D-1.");
+    expect(rejected(d, { action: "request-meeting", by: "2027-02-06" }, thin).message).toBe("To be held by: Saturday 6 February 2027 is not a working day. Nothing was changed.");
+    expect(rejected(d, { action: "request-meeting", by: "2027-02-02" }, thin).message).toBe("To be held by: Tuesday 2 February 2027 is not after today (Tuesday 2 February 2027); the meeting must be held after today. Nothing was changed.");
   });
 
   it("the meeting held is recorded as its own part of the record: who chaired, who attended, the minutes and the outcome", () => {
@@ -240,7 +241,7 @@ describe("meetings at any stage on request, and the record of the meeting held",
     );
     const asked = apply(d, { action: "request-meeting" }, ctx(TUE_2_FEB)).dispute;
     expect(rejected(asked, { action: "record-meeting", heldOn: "2027-02-04", chair: "iro", attended: ["iro"], minutes: "M.", outcome: "O." }, ctx(TUE_2_FEB)).message).toBe(
-      "heldOn: Thu 4 Feb 2027 is in the future; record a meeting once it has been held.",
+      "Held on: Thursday 4 February 2027 is in the future; record a meeting once it has been held. Nothing was changed.",
     );
     expect(rejected(d, { action: "request-meeting" }, ctx(TUE_2_FEB, as(isaiah))).code).toBe("forbidden");
   });
@@ -271,7 +272,7 @@ describe("the child's voice at each escalation and at resolution", () => {
   it("is optional, and strict: a misspelt field is refused by name", () => {
     expect(apply(d, { action: "escalate", rationale: "No reply." }, ctx(WED_3_FEB)).dispute.childVoice).toBeUndefined();
     const bad = { ...voice, advocacyOfered: true } as unknown as typeof voice;
-    expect(rejected(d, { action: "escalate", rationale: "No reply.", childVoice: bad }, ctx(WED_3_FEB)).message).toBe("childVoice.advocacyOfered: is not a field here (misspelt?)");
+    expect(rejected(d, { action: "escalate", rationale: "No reply.", childVoice: bad }, ctx(WED_3_FEB)).message).toBe('"childVoice.advocacyOfered" is not a field of this form (misspelt?); nothing was changed.');
   });
 });
 
@@ -301,7 +302,7 @@ describe("the review-decision window: Redbridge 2.2, the team manager ratifies t
     const d = opened().dispute;
     const contested = apply(d, { action: "respond", response: "Recommendation 3 is not agreed: no budget for the placement." }, ctx(WED_3_FEB, as(megan), redbridge)).dispute;
     expect(rejected(contested, { action: "escalate", rationale: "Not agreed.", toStage: 1 }, ctx(WED_3_FEB, iro, redbridge)).message).toBe(
-      "toStage: contested review recommendations go to stage 2 or above, as the procedure says.",
+      "Escalate to: contested review recommendations go to stage 2 or above, as the procedure says.",
     );
     expect(apply(contested, { action: "escalate", rationale: "Recommendation 3 not agreed." }, ctx(WED_3_FEB, iro, redbridge)).dispute.stage).toBe(2);
     const noSm = apply(undefined, raise({ ratification: true, reviewDate: "2027-02-01" }, redbridge), { ...ctx(TUE_2_FEB, iro, redbridge), roster: withoutRole("service-manager") }).dispute;
@@ -310,10 +311,10 @@ describe("the review-decision window: Redbridge 2.2, the team manager ratifies t
 
   it("needs a held review and a procedure with the window", () => {
     expect(rejected(undefined, raise({ ratification: true }, redbridge), ctx(TUE_2_FEB, iro, redbridge)).message).toBe(
-      "reviewDate: this procedure counts the review-decision window from the review, so give the review date.",
+      "Linked review date: this procedure counts the review-decision window from the review, so give the review date.",
     );
     expect(rejected(undefined, raise({ ratification: true, reviewDate: "2027-02-01" }), ctx(TUE_2_FEB)).message).toBe(
-      "ratification: London Borough of Lambeth's procedure has no review-decision window.",
+      "London Borough of Lambeth's procedure has no review-decision window.",
     );
   });
 });

@@ -218,7 +218,7 @@ describe("Cumberland: the first response is no more than 5 working days, whateve
 
   it("and the IRO cannot ask for 8", () => {
     const error = rejected(undefined, raise({ category: cumberland.categories[0]!.id, reason: cumberland.categories[0]!.reasons[0]!.id, startStage: 2, timescaleDays: 8 }), ctx(MON_1_FEB, iro, roomier));
-    expect(error).toEqual({ code: "invalid", message: expect.stringMatching(/^timescaleDays: stage 2 \(Service Manager\) allows at most 5 working days/) });
+    expect(error).toEqual({ code: "invalid", message: expect.stringMatching(/^Shorter response time: stage 2 \(Service Manager\) allows at most 5 working days/), field: "timescaleDays" });
   });
 });
 
@@ -247,7 +247,7 @@ describe("Raising: what is refused, and why", () => {
     const error = rejected(undefined, raise({ category: "housing" }), ctx(MON_1_FEB));
     expect(error.code).toBe("invalid");
     expect(error.message).toBe(
-      'category: "housing" is not a category of lambeth; choose one of statutory-responsibilities, drift-in-care-planning, provision-of-services, safeguarding.',
+      'Category and reason: "housing" is not a category of London Borough of Lambeth\'s procedure; choose one of Failure to meet LA statutory responsibilities (statutory-responsibilities), Unacceptable drift in care planning (drift-in-care-planning), Dispute regarding provision of services (provision-of-services), Safeguarding (safeguarding).',
     );
   });
 
@@ -255,7 +255,7 @@ describe("Raising: what is refused, and why", () => {
     const error = rejected(undefined, raise({ category: "safeguarding", reason: "no-allocated-social-worker" }), ctx(MON_1_FEB));
     expect(error.code).toBe("invalid");
     expect(error.message).toBe(
-      'reason: "no-allocated-social-worker" is not a reason under Safeguarding; choose one of cp-plan-delay, s47-not-initiated, missing-or-cse-protocols.',
+      'Category and reason: "no-allocated-social-worker" is not a reason under Safeguarding; choose one of Avoidable drift or delay in the child protection plan (cp-plan-delay), S47 enquiries not started on new concerns (s47-not-initiated), Missing or CSE protocols not followed (missing-or-cse-protocols).',
     );
   });
 
@@ -263,20 +263,22 @@ describe("Raising: what is refused, and why", () => {
     const error = rejected(undefined, raise({ category: "care-plan", reason: "care-plan-not-prepared", startStage: 0 }), ctx(MON_1_FEB, iro, blackburn));
     expect(error).toEqual({
       code: "invalid",
-      message: "startStage: Blackburn with Darwen Borough Council's procedure has no informal stage here; start at stage 1 or above.",
+      message: "Start at: Blackburn with Darwen Borough Council's procedure has no informal stage here; start at stage 1 or above.",
+      field: "startStage",
     });
   });
 
   it("a start stage beyond the ladder", () => {
     const error = rejected(undefined, raise({ startStage: 6 }), ctx(MON_1_FEB));
-    expect(error).toEqual({ code: "invalid", message: "startStage: the ladder has 5 stages; 6 is not one of them." });
+    expect(error).toEqual({ code: "invalid", message: "Start at: the ladder has 5 stages; 6 is not one of them.", field: "startStage" });
   });
 
   it("a timescale longer than the stage allows: the IRO may shorten it, not lengthen it", () => {
     const error = rejected(undefined, raise({ timescaleDays: 5 }), ctx(MON_1_FEB));
     expect(error).toEqual({
       code: "invalid",
-      message: "timescaleDays: stage 1 (Team Manager) allows at most 4 working days; the IRO may set a shorter time, not a longer one.",
+      message: "Shorter response time: stage 1 (Team Manager) allows at most 4 working days; the IRO may set a shorter time, not a longer one.",
+      field: "timescaleDays",
     });
   });
 
@@ -284,19 +286,19 @@ describe("Raising: what is refused, and why", () => {
     const error = rejected(undefined, raise(), { ...ctx(MON_1_FEB), roster: withoutRole("service-manager") });
     expect(error).toEqual({
       code: "invalid",
-      message: "Stage 2 (Service Manager) has nobody assigned as service-manager for team demo-team: ask QA to set who holds it before raising. Nothing was sent.",
+      message: "Stage 2 (Service Manager) has nobody assigned for the child's team: ask QA to set who holds it before raising. Nothing was sent.",
     });
   });
 
   it("rung pre-flight covers the informal stage too", () => {
     const error = rejected(undefined, raise({ startStage: 0 }), { ...ctx(MON_1_FEB), roster: withoutRole("team-manager") });
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^Stage 0 \(Informal\) has nobody assigned as team-manager for team demo-team/);
+    expect(error.message).toMatch(/^Stage 0 \(Informal\) has nobody assigned for the child's team/);
   });
 
   it("rung pre-flight with no roster at all names the first stage", () => {
     const error = rejected(undefined, raise(), { ...ctx(MON_1_FEB), roster: undefined });
-    expect(error.message).toMatch(/^Stage 1 \(Team Manager\) has nobody assigned as team-manager for team demo-team/);
+    expect(error.message).toMatch(/^Stage 1 \(Team Manager\) has nobody assigned for the child's team/);
   });
 });
 
@@ -308,12 +310,12 @@ describe("Raising: bad input names the field", () => {
   };
 
   it("initials that look like a full name", () => {
-    invalid({ child: { reference: "MOS-100234", initials: "John Smith", legalStatus: "looked-after", team: "demo-team" } }, /^details\.child\.initials: must be initials only, e\.g\. J\.S\.$/);
+    invalid({ child: { reference: "MOS-100234", initials: "John Smith", legalStatus: "looked-after", team: "demo-team" } }, /^Child's initials: must be initials only, e\.g\. J\.S\.$/);
   });
 
   it("a first name, or a short full name, is not initials either: the child is never named on a card", () => {
     for (const initials of ["Olivia", "Amy Li", "Jo", "j.s."]) {
-      invalid({ child: { reference: "MOS-100234", initials, legalStatus: "looked-after", team: "demo-team" } }, /^details\.child\.initials: must be initials only/);
+      invalid({ child: { reference: "MOS-100234", initials, legalStatus: "looked-after", team: "demo-team" } }, /^Child's initials: must be initials only/);
     }
   });
 
@@ -325,43 +327,43 @@ describe("Raising: bad input names the field", () => {
   });
 
   it("a case reference with spaces in it", () => {
-    invalid({ child: { reference: "MOS 100234", initials: "J.S.", legalStatus: "looked-after", team: "demo-team" } }, /^details\.child\.reference: must be a case reference/);
+    invalid({ child: { reference: "MOS 100234", initials: "J.S.", legalStatus: "looked-after", team: "demo-team" } }, /^Case reference: must be a case reference/);
   });
 
   it("a legal status the product does not know", () => {
-    invalid({ child: { reference: "MOS-100234", initials: "J.S.", legalStatus: "adopted" as never, team: "demo-team" } }, /^details\.child\.legalStatus: /);
+    invalid({ child: { reference: "MOS-100234", initials: "J.S.", legalStatus: "adopted" as never, team: "demo-team" } }, /^Legal status: choose one of /);
   });
 
   it("a team that is not an id", () => {
-    invalid({ child: { reference: "MOS-100234", initials: "J.S.", legalStatus: "looked-after", team: "Demo Team" } }, /^details\.child\.team: must be a team id/);
+    invalid({ child: { reference: "MOS-100234", initials: "J.S.", legalStatus: "looked-after", team: "Demo Team" } }, /^Team: must be a team id/);
   });
 
   it("empty concerns", () => {
-    invalid({ concerns: "   " }, /^details\.concerns: must not be empty$/);
+    invalid({ concerns: "   " }, /^Concerns: must not be empty\.$/);
   });
 
   it("outcomes sought over 4000 characters", () => {
-    invalid({ outcomesSought: "x".repeat(4001) }, /^details\.outcomesSought: must be at most 4000 characters$/);
+    invalid({ outcomesSought: "x".repeat(4001) }, /^Outcomes sought: must be at most 4000 characters\.$/);
   });
 
   it("a review date that is not a date", () => {
-    invalid({ reviewDate: "2027-02-30" }, /^details\.reviewDate: must be a date written YYYY-MM-DD$/);
+    invalid({ reviewDate: "2027-02-30" }, /^Linked review date: must be a day on the calendar \(year-month-day\)\.$/);
   });
 
   it("a start stage that is not a whole number", () => {
-    invalid({ startStage: 1.5 }, /^details\.startStage: /);
+    invalid({ startStage: 1.5 }, /^Start at: must be a whole number\.$/);
   });
 
   it("no dispute id", () => {
     const error = rejected(undefined, { ...raise(), disputeId: "" } as Command, ctx(MON_1_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^disputeId: /);
+    expect(error.message).toBe("Dispute id: must not be empty.");
   });
 
   it("an action nobody knows", () => {
     const error = rejected(undefined, { action: "delete" } as unknown as Command, ctx(MON_1_FEB));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^action: /);
+    expect(error.message).toMatch(/^Action: /);
   });
 });
 

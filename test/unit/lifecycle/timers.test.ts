@@ -113,7 +113,7 @@ describe('A procedure that escalates by itself (Lambeth with onDeadline: "escala
     expect(dispute.stages[0]!.closed).toEqual({
       how: "escalated",
       at: "2027-02-05T17:00:00.000Z",
-      rationale: "No response from Megan Bowen by Fri, 5 Feb 2027, 17:00: escalated as the procedure says.",
+      rationale: "No response from Megan Bowen by Fri 5 Feb 2027, 17:00: escalated as the procedure says.",
     });
     expect(currentStage(dispute)).toMatchObject({ stage: 2, assignee: adele, receivedAt: "2027-02-05T17:00:00.000Z", dueAt: "2027-02-11T17:00:00.000Z", responseDays: 4 });
   });
@@ -259,7 +259,7 @@ describe("Timers that are refused", () => {
   it("a deadline not yet due", () => {
     expect(rejected(d, timerCommand(d, "deadline"), system(TUE_2_FEB))).toEqual({
       code: "conflict",
-      message: "This deadline for dispute D-1 is not due until Fri, 5 Feb 2027, 17:00.",
+      message: "This deadline for dispute D-1 is not due until Fri 5 Feb 2027, 17:00.",
     });
   });
 
@@ -305,6 +305,6 @@ describe("Timers that are refused", () => {
   it("an empty token", () => {
     const error = rejected(d, { action: "deadline-passed", token: "" }, system(FRI_5_FEB_1700));
     expect(error.code).toBe("invalid");
-    expect(error.message).toMatch(/^token: /);
+    expect(error.message).toBe("Token: must not be empty.");
   });
 });

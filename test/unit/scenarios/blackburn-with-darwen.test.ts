@@ -91,7 +91,8 @@ describe("Blackburn with Darwen: IRO Challenge and Resolution Process", () => {
     const informal = decide(undefined, raiseCommand(blackburn, { startStage: 0 }), ctx("2027-02-01T10:00:00Z", iro, blackburn));
     expect(!informal.ok && informal.error).toEqual({
       code: "invalid",
-      message: "startStage: Blackburn with Darwen Borough Council's procedure has no informal stage here; start at stage 1 or above.",
+      message: "Start at: Blackburn with Darwen Borough Council's procedure has no informal stage here; start at stage 1 or above.",
+      field: "startStage",
     });
   });
 

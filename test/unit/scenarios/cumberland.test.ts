@@ -123,7 +123,8 @@ describe("Cumberland: Outcome Resolution Process (ORP)", () => {
     const six = decide(undefined, raiseCommand(cumberland, { timescaleDays: 6 }), ctx("2027-02-01T10:00:00Z", iro, cumberland));
     expect(!six.ok && six.error).toEqual({
       code: "invalid",
-      message: "timescaleDays: stage 1 (Team Manager) allows at most 5 working days; the IRO may set a shorter time, not a longer one.",
+      message: "Shorter response time: stage 1 (Team Manager) allows at most 5 working days; the IRO may set a shorter time, not a longer one.",
+      field: "timescaleDays",
     });
     const three = Walk.raise(cumberland, "2027-02-01T10:00:00Z", { timescaleDays: 3 });
     expect(round(three.dispute)).toMatchObject({ responseDays: 3, dueAt: "2027-02-04T17:00:00.000Z" });
@@ -134,7 +135,7 @@ describe("Cumberland: Outcome Resolution Process (ORP)", () => {
     expect(round(w.dispute)).toMatchObject({ stage: 1, responseDays: 5, dueAt: "2027-02-08T17:00:00.000Z" });
     const longer = decide(undefined, raiseCommand(tenDayCumberland, { startStage: 3, timescaleDays: 6 }), ctx("2027-02-01T10:00:00Z", iro, tenDayCumberland));
     expect(!longer.ok && longer.error.message).toBe(
-      "timescaleDays: stage 3 (Head of Service) allows at most 5 working days; the IRO may set a shorter time, not a longer one.",
+      "Shorter response time: stage 3 (Head of Service) allows at most 5 working days; the IRO may set a shorter time, not a longer one.",
     );
     w.do({ action: "escalate", rationale: "Not resolved." }, "2027-02-02T10:00:00Z");
     expect(round(w.dispute)).toMatchObject({ stage: 2, responseDays: 10, dueAt: "2027-02-16T17:00:00.000Z" });

@@ -180,7 +180,8 @@ describe("Redbridge: Dispute Resolution Protocol (IRO management alert process)"
     const longer = decide(undefined, raiseCommand(redbridge, { startStage: 3, timescaleDays: 6 }), ctx("2027-03-24T10:00:00Z", iro, redbridge));
     expect(!longer.ok && longer.error).toEqual({
       code: "invalid",
-      message: "timescaleDays: stage 3 (Head of Service) allows at most 5 working days; the IRO may set a shorter time, not a longer one.",
+      message: "Shorter response time: stage 3 (Head of Service) allows at most 5 working days; the IRO may set a shorter time, not a longer one.",
+      field: "timescaleDays",
     });
   });
 

@@ -358,7 +358,7 @@ class Tab {
       viewer: viewerOf(v),
       actions: v.actions.filter((a): a is DisputeAction => (DISPUTE_ACTIONS as readonly string[]).includes(a)),
       labels: this.labels(v),
-      workingDaysLeft: waiting ? this.calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
+      workingDaysLeft: waiting && s.dueAt ? this.calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
       refreshUserIds: [],
       ...(v.teamName ? { teamName: v.teamName } : {}),
       ...(banner ? { banner } : {}),

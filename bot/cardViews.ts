@@ -78,7 +78,7 @@ export function alertCardFor(
     viewer,
     actions: view.actions as DisputeAction[],
     labels: labelsFor(runtime.procedure, d.category, d.reason),
-    workingDaysLeft: waiting ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
+    workingDaysLeft: waiting && s.dueAt ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
     refreshUserIds: refreshUserIds(view),
     ...(view.teamName ? { teamName: view.teamName } : {}),
     ...(banner ? { banner } : {}),

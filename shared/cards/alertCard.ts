@@ -5,10 +5,11 @@ import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
 import { waitingOn } from "../dispute/waitingOn";
 import type { EscalationPlan } from "../plan/planEscalation";
-import type { DeadlineRule } from "../procedure/procedureSchema";
+import { type DeadlineRule, timescaleOf } from "../procedure/procedureSchema";
 import type { AdaptiveCard, AlertCardData, CardActionData } from "./cardContract";
 import {
   type CardElement,
+  NO_TIMESCALE,
   adaptiveCard,
   escapeMarkdown,
   formatDay,
@@ -16,10 +17,12 @@ import {
   isClipped,
   legalStatusLabel,
   personPicker,
+  plannedWhen,
   plural,
   sectionHeading,
   spokenLines,
   textBlock,
+  timescaleWords,
   userText,
   words,
 } from "./text";
@@ -137,7 +140,8 @@ function stateWords(d: Dispute, people?: Record<string, PersonRef>): { text: str
 }
 
 /** "due Tue 29 Dec 2026, 17:00 · 2 working days left", "… · overdue by 1 working day". */
-export function dueLine(dueAt: string, workingDaysLeft: number | null, overdue = false): { text: string; color: "default" | "warning" | "attention" } {
+export function dueLine(dueAt: string | undefined, workingDaysLeft: number | null, overdue = false): { text: string; color: "default" | "warning" | "attention" } {
+  if (!dueAt) return { text: `No deadline: ${NO_TIMESCALE}`, color: "default" };
   const due = `Due ${formatWhen(dueAt)}`;
   if (workingDaysLeft === null) return { text: due, color: overdue ? "attention" : "default" };
   if (workingDaysLeft < 0) return { text: `${due} · overdue by ${plural(-workingDaysLeft, "working day")}`, color: "attention" };
@@ -167,9 +171,11 @@ function headline(data: AlertCardData): string | undefined {
   const asks = waitingOn(d);
   const s = currentStage(d);
   if (data.viewer === "assignee" && data.actions.includes("respond")) {
+    const arrived = d.stages.length > 1 ? "A dispute escalated to you" : "New dispute for you";
+    if (!s.dueAt) return `${arrived}: please respond (${NO_TIMESCALE})`;
     const due = formatLongDay(londonDate(new Date(s.dueAt)));
     if (s.overdueSince) return `Your answer is overdue: it was due ${due}`;
-    return `${d.stages.length > 1 ? "A dispute escalated to you" : "New dispute for you"}: please respond by ${due}`;
+    return `${arrived}: please respond by ${due}`;
   }
   if (data.viewer !== "decider") return undefined;
   const ask = asks.find((w) => w.ask !== "answer");
@@ -336,7 +342,7 @@ export function planSection(plan: EscalationPlan, options: { fromStage: number; 
       const who = p.holder ? ` · ${escapeMarkdown(p.holder.displayName)}` : "";
       const cap = p.exceedsCap ? ` · past the ${options.capWorkingDays}-day cap` : "";
       out.push(
-        textBlock(`**Stage ${p.stage}** · ${escapeMarkdown(p.title)}${who} · from ${formatDay(londonDate(new Date(p.receivedAt)))}, due ${formatDay(p.dueDate)}${cap}`, {
+        textBlock(`**Stage ${p.stage}** · ${escapeMarkdown(p.title)}${who} · ${plannedWhen(p)}${cap}`, {
           spacing: "none",
           ...(p.exceedsCap ? { color: "attention" as const } : {}),
         }),
@@ -372,7 +378,7 @@ function planAndCap(data: AlertCardData): CardElement[] {
 function earlierStage(d: Dispute, s: StageRecord, index: number, people?: Record<string, PersonRef>): CardElement {
   const round = d.stages.slice(0, index).some((x) => x.stage === s.stage) ? " (resumed)" : "";
   const title = s.stage === 0 ? `Informal · ${escapeMarkdown(roleTitle(d, s.role))}` : `Stage ${s.stage} · ${escapeMarkdown(s.title)}`;
-  const dates = [`received ${formatWhen(s.receivedAt)}`, `due ${formatWhen(s.dueAt)}`, s.response ? `answered ${formatWhen(s.response.at)}` : "no answer"];
+  const dates = [`received ${formatWhen(s.receivedAt)}`, s.dueAt ? `due ${formatWhen(s.dueAt)}` : NO_TIMESCALE, s.response ? `answered ${formatWhen(s.response.at)}` : "no answer"];
   const items: CardElement[] = [
     textBlock(`**${title}${round}** · ${nameOf(s.assignee, people)}`, { spacing: "none" }),
     textBlock(dates.join(" · "), { isSubtle: true, size: "small", spacing: "none" }),
@@ -503,7 +509,7 @@ function viewerLine(data: AlertCardData): CardElement[] {
     return [textBlock(text, { isSubtle: true, spacing: "large", separator: true })];
   }
   if (data.viewer === "assignee" && answerable(d) && data.actions.includes("respond")) {
-    return [textBlock(`Answer here by ${formatWhen(s.dueAt)}. ${iro}, the IRO, then decides what happens next.`, { isSubtle: true, spacing: "large", separator: true })];
+    return [textBlock(`Answer here ${s.dueAt ? `by ${formatWhen(s.dueAt)}` : `(${NO_TIMESCALE})`}. ${iro}, the IRO, then decides what happens next.`, { isSubtle: true, spacing: "large", separator: true })];
   }
   return [];
 }
@@ -589,7 +595,7 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byF
             value: String(above[0]!.stage),
             choices: above.map((x) => {
               const holder = d.ladder.roster[x.role];
-              return { title: `Stage ${x.stage} · ${x.title}${holder ? ` (${holder.displayName})` : ""} · ${plural(x.responseDays, "working day")}`, value: String(x.stage) };
+              return { title: `Stage ${x.stage} · ${x.title}${holder ? ` (${holder.displayName})` : ""} · ${timescaleWords(timescaleOf(x))}`, value: String(x.stage) };
             }),
             ...required("Choose the stage to escalate to."),
           },
@@ -634,7 +640,7 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byF
           ...(asked
             ? [textBlock(`${nameOf(s.assignee, data.people)} asked for ${plural(asked.days, "more working day")}: ${inline(asked.reason, LIMITS.rationale)}`, { isSubtle: true, size: "small" })]
             : []),
-          { type: "Input.Date", id: inputId("extend", "until"), label: `New due date (now ${formatWhen(s.dueAt)})`, ...required("Choose the new due date.") },
+          { type: "Input.Date", id: inputId("extend", "until"), label: s.dueAt ? `New due date (now ${formatWhen(s.dueAt)})` : `Due date (${NO_TIMESCALE} so far)`, ...required("Choose the new due date.") },
           text("extend", "reason", "Why", { isMultiline: true, maxLength: 2000, ...required("Say why the deadline moves.") }),
         ],
         [execute("extend", "Extend the deadline")],

@@ -14,6 +14,7 @@ import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
 import type { EffectSubject } from "../dispute/delivery";
 import { type PersonRef, actingName, samePerson } from "../dispute/people";
+import { NO_TIMESCALE } from "../cards/text";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 
 export interface NoticeLabels {
@@ -139,7 +140,7 @@ function day(date: string | undefined | null): string {
 
 const ACRONYMS: Record<string, string> = { dcs: "DCS", lscp: "LSCP", iro: "IRO", qa: "QA", csc: "CSC", ad: "AD", la: "LA", cp: "CP" };
 /** "service-manager" → "service manager", "dcs" → "DCS". */
-function roleWords(role: string): string {
+export function roleWords(role: string): string {
   return role
     .split("-")
     .map((w) => ACRONYMS[w] ?? w)
@@ -158,6 +159,12 @@ const stageName = (stage: number | undefined, title?: string) =>
 const stageShort = (stage: number | undefined) => (stage === undefined ? "" : stage === 0 ? "informal stage" : `stage ${stage}`);
 const bodyName = (b: string) => (b === "cafcass" ? "CAFCASS" : b === "lscp" ? "the LSCP" : b.toUpperCase());
 const name = (p: PersonRef | undefined) => p?.displayName ?? "someone";
+/** Who raised an exception: "Alex Wilber, the IRO", or whoever first came to know, as what they raised it. */
+function exceptionRaiser(d: Partial<Dispute>, iro: string): string {
+  const as = d.exception?.raisedAs;
+  if (!as) return `${iro}, the IRO,`;
+  return as === "staff" ? `${iro}, who first came to know,` : `${iro}, ${as === "qa" ? "of the QA service" : `the ${roleWords(as)}`},`;
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function current(d: Dispute): StageRecord | undefined {
@@ -176,13 +183,16 @@ function dueOf(d: Dispute): { label: string; at: string } | undefined {
   return undefined;
 }
 
+/** "due Tue 29 Dec 2026, 17:00", or that the procedure sets the stage no timescale. */
+const dueWords = (s: Partial<StageRecord> | undefined) => (s && !s.dueAt && s.receivedAt ? NO_TIMESCALE : `due ${when(s?.dueAt)}`);
+
 function describeNow(d: Dispute): string {
   const s = current(d);
   switch (d.state) {
     case "informal":
-      return `at the informal stage with ${name(s?.assignee)}, due ${when(s?.dueAt)}`;
+      return `at the informal stage with ${name(s?.assignee)}, ${dueWords(s)}`;
     case "awaiting-response":
-      return `at ${stageName(s?.stage, s?.title)} with ${name(s?.assignee)}, due ${when(s?.dueAt)}`;
+      return `at ${stageName(s?.stage, s?.title)} with ${name(s?.assignee)}, ${dueWords(s)}`;
     case "awaiting-decision":
       return `at ${stageName(s?.stage, s?.title)}, answered and awaiting the IRO's decision`;
     case "on-hold":
@@ -198,7 +208,7 @@ function describeNow(d: Dispute): string {
 
 function historyLine(s: StageRecord): string {
   const first = stageName(s.stage, s.title);
-  const parts = [`${first[0]!.toUpperCase()}${first.slice(1)}: ${name(s.assignee)}`, `received ${when(s.receivedAt)}`, `due ${when(s.dueAt)}`];
+  const parts = [`${first[0]!.toUpperCase()}${first.slice(1)}: ${name(s.assignee)}`, `received ${when(s.receivedAt)}`, dueWords(s)];
   if (s.moreTimeRequested) parts.push(`more time asked ${when(s.moreTimeRequested.at)}`);
   if (s.overdueSince) parts.push(`overdue since ${when(s.overdueSince)}`);
   if (s.response) parts.push(`answered by ${actingName(s.response.by, s.response.coveringFor)} ${when(s.response.at)}`);
@@ -235,7 +245,7 @@ function say(input: NoticeInput): Say {
   switch (notice) {
     case "alert": {
       const lead: Block[] = [
-        { kind: "p", strong: true, text: `You hold dispute ${d.id} at ${stage}. Please answer by ${when(s?.dueAt)} (London time).` },
+        { kind: "p", strong: true, text: `You hold dispute ${d.id} at ${stage}. ${s && !s.dueAt ? `Please answer: there is no deadline (${NO_TIMESCALE}).` : `Please answer by ${when(s?.dueAt)} (London time).`}` },
         { kind: "p", text: `${iro}, the IRO, raised it on ${when(d.raisedAt)}.` },
       ];
       if (s?.mode === "meeting") lead.push({ kind: "p", text: "At this stage the dispute is settled at a meeting that you chair; a proposed meeting is in your calendar." });
@@ -385,7 +395,7 @@ function say(input: NoticeInput): Say {
           {
             kind: "p",
             strong: true,
-            text: `${iro}, the IRO, raised dispute ${d.id} as an exception${d.exception ? ` (${d.exception.kind.replaceAll("-", " ")})` : ""}: the procedure skips the usual ladder and tells you at once.`,
+            text: `${exceptionRaiser(d, iro)} raised dispute ${d.id} as an exception${d.exception ? ` (${d.exception.kind.replaceAll("-", " ")})` : ""}: the procedure skips the usual ladder and tells you at once.`,
           },
           { kind: "p", text: `It is ${describeNow(d)}.` },
         ],

@@ -240,7 +240,7 @@ describe("renderNotice: what each notice says", () => {
 
   it("exception: subject says urgent, never what happened; the body says it", () => {
     const r = renderNotice({ notice: "exception", dispute: exception.dispute, to: lynne, role: "dcs" });
-    expect(r.subject).toBe(`Dispute D-9 · stage 5 · due ${formatLondon(exception.dispute.stages[0]!.dueAt)} · Urgent: exception`);
+    expect(r.subject).toBe(`Dispute D-9 · stage 5 · due ${formatLondon(exception.dispute.stages[0]!.dueAt!)} · Urgent: exception`);
     expect(r.text).toContain("as an exception (child death)");
     expect(r.text).toContain("You receive this as DCS.");
   });

@@ -184,7 +184,7 @@ type Opening =
 /** A raise the procedure accepts: any stage it allows, a timescale within its limits, reverse and exceptions. */
 function opening(p: Procedure): fc.Arbitrary<Opening> {
   const limit = (stage: number) =>
-    stage === 0 ? 20 : Math.min(p.stages[stage - 1]!.responseDays, p.firstResponseMaxDays ?? Number.POSITIVE_INFINITY);
+    stage === 0 ? 20 : Math.min(p.stages[stage - 1]!.responseDays ?? Number.POSITIVE_INFINITY, p.firstResponseMaxDays ?? Number.POSITIVE_INFINITY);
   const raise = fc
     .integer({ min: p.informal.enabled ? 0 : 1, max: p.stages.length })
     .chain((startStage) =>
@@ -322,7 +322,7 @@ function expectEndOfWorkingDay(instant: string, what: string) {
 
 /** 1: every deadline the dispute holds, or its effects carry, ends a working day at 17:00 London. */
 function expectDeadlinesOnWorkingDays(d: Dispute, effects: Effect[]) {
-  for (const s of d.stages) expectEndOfWorkingDay(s.dueAt, `stage ${s.stage} dueAt`);
+  for (const s of d.stages) if (s.dueAt) expectEndOfWorkingDay(s.dueAt, `stage ${s.stage} dueAt`);
   for (const t of d.timers) if (t.kind === "deadline" || t.kind === "cap" || t.kind === "hold-end") expectEndOfWorkingDay(t.at, `${t.kind} timer`);
   if (d.capDueAt) expectEndOfWorkingDay(d.capDueAt, "capDueAt");
   if (d.hold) expectEndOfWorkingDay(d.hold.endsAt, "hold endsAt");

@@ -34,7 +34,7 @@ export const escalate: Handler<"escalate"> = (d, c, ctx) => {
   return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "escalate", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
 };
 
-export function climb(d: Dispute, target: Stage, days: number, rationale: string, ctx: DecideContext): Change {
+export function climb(d: Dispute, target: Stage, days: number | undefined, rationale: string, ctx: DecideContext): Change {
   const from = d.stage;
   const closed = closeStage(d, "escalated", ctx, rationale);
   const entered = enterStage(closed.dispute, target, days, ctx);

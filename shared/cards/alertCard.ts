@@ -595,7 +595,7 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byF
             value: String(above[0]!.stage),
             choices: above.map((x) => {
               const holder = d.ladder.roster[x.role];
-              return { title: `Stage ${x.stage} · ${x.title}${holder ? ` (${holder.displayName})` : ""} · ${timescaleWords(timescaleOf(x))}`, value: String(x.stage) };
+              return { title: `Stage ${x.stage} · ${x.title}${holder ? ` (${holder.displayName})` : ""} · ${timescaleWords(timescaleOf(x))}${x.productDefault ? " (product default)" : ""}`, value: String(x.stage) };
             }),
             ...required("Choose the stage to escalate to."),
           },

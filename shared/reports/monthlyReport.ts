@@ -161,7 +161,7 @@ export interface MonthlyReport {
     responses: number;
     medianWorkingDays: number | null;
     withinTimescale: number;
-    /** 0–100, one decimal; null when nobody answered at that stage. */
+    /** 0–100, one decimal, of the answers at a stage with a timescale; null when there were none. */
     percentWithinTimescale: number | null;
     deadlinesMissed: number;
   })[];
@@ -299,7 +299,7 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
   const resolutionDays: number[] = [];
   const reached = new Map<string, StageRow & { disputes: number }>();
   const resolvedAt = new Map<string, StageRow & { resolved: number; days: number[] }>();
-  const responses = new Map<string, StageRow & { days: number[]; within: number; missed: number }>();
+  const responses = new Map<string, StageRow & { days: number[]; within: number; timed: number; missed: number }>();
   const exceptionKinds = new Map<string, number>();
   const byCategory = new Breakdown((k) => categoryLabel(labels, k));
   const byTeam = new Breakdown((k) => teamNames.get(k) ?? k);
@@ -348,15 +348,17 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
           }
           case "respond": {
             const stage = num(e.detail.stage) ?? e.from.stage ?? 0;
-            const row = stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, missed: 0 }));
+            const row = stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, timed: 0, missed: 0 }));
             row.days.push(workingDays(roundStart, t));
             if (e.detail.withinTimescale === true) row.within++;
+            // An answer at a stage with no timescale (null) is neither within nor outside one.
+            if (e.detail.withinTimescale !== null) row.timed++;
             break;
           }
           case "deadline-passed": {
             summary.deadlinesMissed++;
             const stage = num(e.detail.fromStage) ?? num(e.detail.stage) ?? e.from.stage ?? 0;
-            stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, missed: 0 })).missed++;
+            stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, timed: 0, missed: 0 })).missed++;
             break;
           }
           case "hold":
@@ -452,12 +454,12 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
     },
     stageReached: byStageKey(reached.values()),
     resolvedAtStage: byStageKey(resolvedAt.values()).map(({ days, ...r }) => ({ ...r, medianWorkingDays: nearestRank(days, 50) })),
-    responses: byStageKey(responses.values()).map(({ days, within, missed, ...r }) => ({
+    responses: byStageKey(responses.values()).map(({ days, within, timed, missed, ...r }) => ({
       ...r,
       responses: days.length,
       medianWorkingDays: nearestRank(days, 50),
       withinTimescale: within,
-      percentWithinTimescale: percent(within, days.length),
+      percentWithinTimescale: percent(within, timed),
       deadlinesMissed: missed,
     })),
     byCategory: byCategory.list(),

@@ -65,7 +65,7 @@ function viewerOf(v: DisputeView): CardViewer {
 
 /** One audit event as a line of the record, in full. */
 function eventLine(e: AuditEvent): HTMLElement {
-  const texts = ["response", "actionsAgreed", "rationale", "reason", "reasons", "outcome", "note", "until", "completionDate"]
+  const texts = ["response", "actionsAgreed", "rationale", "reason", "reasons", "outcome", "impact", "note", "until", "completionDate"]
     .map((k) => [k, e.detail[k]] as const)
     .filter(([, v]) => typeof v === "string" && v.trim() !== "");
   return h(

@@ -53,7 +53,7 @@ const FORMS: Record<DisputeAction, { form: string; fields: readonly string[] }> 
   extend: { form: "extend", fields: ["until", "reason"] },
   hold: { form: "hold", fields: ["until", "actionsAgreed"] },
   resume: { form: "resume", fields: ["reason"] },
-  resolve: { form: "resolve", fields: ["outcome"] },
+  resolve: { form: "resolve", fields: ["outcome", "impact"] },
   withdraw: { form: "withdraw", fields: ["reason"] },
   reassign: { form: "reassign", fields: ["to", "reason"] },
   "intend-referral": { form: "refer", fields: ["to", "reasons"] },
@@ -304,6 +304,7 @@ function currentAnswer(data: AlertCardData): CardElement[] {
     out.push(textBlock(userText(d.hold.actionsAgreed, LIMITS.answer), { spacing: "small" }));
   }
   if (d.outcome) out.push(...statement(`Outcome · ${formatWhen(d.outcome.at)}`, d.outcome.text, LIMITS.answer));
+  if (d.outcome?.impact) out.push(...statement("Impact for the child", d.outcome.impact, LIMITS.answer));
   if (d.state === "withdrawn" && s.closed?.rationale) out.push(...statement("Why it was withdrawn", s.closed.rationale, LIMITS.answer));
   return out;
 }
@@ -576,7 +577,10 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byF
     actions.push(
       show(
         "Resolve",
-        [text("resolve", "outcome", "Outcome, for the child's record", { isMultiline: true, maxLength: 4000, ...required("Write the outcome before resolving.") })],
+        [
+          text("resolve", "outcome", "Outcome, for the child's record", { isMultiline: true, maxLength: 4000, ...required("Write the outcome before resolving.") }),
+          text("resolve", "impact", "Impact for the child (optional): what changed for them", { isMultiline: true, maxLength: 4000 }),
+        ],
         [execute("resolve", "Resolve the dispute", { style: "positive" })],
       ),
     );

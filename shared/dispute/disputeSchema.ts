@@ -182,7 +182,8 @@ export const DisputeSchema = z.object({
   childInformed: z
     .object({ informed: z.boolean(), advocacyOffered: z.boolean(), note: z.string().optional(), at: InstantSchema })
     .optional(),
-  outcome: z.object({ text: z.string(), by: PersonRefSchema, at: InstantSchema }).optional(),
+  /** How it was resolved, and the impact for the child where the IRO recorded it. */
+  outcome: z.object({ text: z.string(), impact: z.string().optional(), by: PersonRefSchema, at: InstantSchema }).optional(),
   meetings: z.array(MeetingSchema).optional(),
   /** The child's voice as the IRO recorded it at each escalation and at resolution. */
   childVoice: z

@@ -34,6 +34,15 @@ export interface PositiveFeedback {
   feedback: string;
   /** The managers it was sent to, by role. */
   sentTo: { role: string; person: PersonRef }[];
+  /** A manager's replies, each returned to the IRO who recorded it. */
+  replies?: FeedbackReply[];
+}
+
+/** A manager's answer to good practice they were sent: it goes back to the IRO. */
+export interface FeedbackReply {
+  text: string;
+  by: PersonRef;
+  at: string;
 }
 
 /** What an effect is about: a dispute, or a good-practice record (they share the outbox and the relay). */

@@ -352,6 +352,7 @@ function say(input: NoticeInput): Say {
     case "resolved": {
       const lead: Block[] = [{ kind: "p", strong: true, text: `Dispute ${d.id} was resolved${d.outcome ? ` by ${name(d.outcome.by)} on ${when(d.outcome.at)}` : ""}.` }];
       if (d.outcome?.text) lead.push({ kind: "quote", label: "Outcome", text: d.outcome.text });
+      if (d.outcome?.impact) lead.push({ kind: "quote", label: "Impact for the child", text: d.outcome.impact });
       return { phrase: "resolved", showDue: false, lead, act: `No further answer is needed. The record stays ${WHERE}.` };
     }
     case "withdrawn": {

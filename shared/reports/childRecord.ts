@@ -225,6 +225,7 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
       break;
     case "resolve":
       parts.push(`At ${stageName(d, stage).toLowerCase()}: ${str(x.outcome) ?? ""}`);
+      if (str(x.impact)) parts.push(`Impact for the child: ${x.impact}`);
       parts.push(...childVoiceLines(x.childVoice));
       break;
     case "withdraw":
@@ -383,6 +384,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
   const outcome = d.outcome
     ? fields([
         ["Outcome", d.outcome.text],
+        ["Impact for the child", d.outcome.impact],
         ["Resolved by", d.outcome.by.displayName],
         ["Resolved", when(d.outcome.at)],
         ["Stage", stageName(d, d.stage)],

@@ -197,6 +197,9 @@ function raisedDetail(d: Dispute, procedure: Procedure, told: ReturnType<typeof 
   return {
     category: d.category,
     reason: d.reason,
+    // Reference and initials only, for the monthly report's outcomes narrative.
+    childReference: d.child.reference,
+    childInitials: d.child.initials,
     team: d.child.team,
     legalStatus: d.child.legalStatus,
     procedureId: procedure.id,

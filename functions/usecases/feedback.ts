@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { Source } from "../../shared/dispute/people";
 import { type PositiveFeedback, PositiveFeedbackDetailsSchema, mayRecordPositiveFeedback, recordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
+import { mayReplyToFeedback, replyToFeedback } from "../../shared/feedback/feedbackReply";
 import { describeIssues } from "../../shared/procedure/procedureSchema";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
@@ -57,4 +58,29 @@ export async function recordFeedback(
     if (written.ok) return ok(recorded.value.feedback);
   }
   return err({ code: "conflict", message: "Could not find a free id for the record; try again." });
+}
+
+/**
+ * A manager replies to good practice they were sent: the reply is kept on the record with its
+ * audit event, and goes back to the IRO (a card and a mail) through the outbox, in one
+ * transaction on the record's ETag; a reply racing another is decided again on the fresh record.
+ */
+export async function replyFeedback(
+  services: Services,
+  input: { tenantId: string; person: DirectoryPerson; feedbackId: string; body: unknown; source: Source },
+): Promise<Result<PositiveFeedback, Rejection>> {
+  const actor = actorOf(input.person);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = await services.feedback.loadForReply(input.tenantId, input.feedbackId);
+    // Someone it was not sent to learns no more than that there is none for them.
+    if (!stored || (!mayReplyToFeedback(stored.feedback, actor) && stored.feedback.recordedBy.id !== input.person.id)) {
+      return err({ code: "not-found", message: `No good practice ${input.feedbackId} sent to you.` });
+    }
+    const f = stored.feedback;
+    const replied = replyToFeedback(f, input.body, { actor, now: services.clock.now(), source: input.source, version: 1 + (f.replies?.length ?? 0) });
+    if (!replied.ok) return replied;
+    const written = await services.feedback.reply(input.tenantId, replied.value, stored.etag);
+    if (written.ok) return ok(replied.value.feedback);
+  }
+  return err({ code: "busy", message: "Others replied at the same moment; try again." });
 }

@@ -23,6 +23,7 @@ export type NoticeKind =
   | "cap-warning"
   | "cap-passed"
   | "positive-feedback"
+  | "feedback-reply" // to the IRO: a manager replied to the good practice they recorded
   | "holder-away"; // to the IRO: the holder is away past the deadline, escalate now if you wish
 
 /**

@@ -51,18 +51,19 @@ export function isPositiveFeedback(subject: object): subject is PositiveFeedback
 }
 
 /** The audit event of a good-practice record: who recorded it, when, from where, and who was sent it. */
-export interface PositiveFeedbackEvent {
-  /** `${feedbackId}:1`: a record is written once. */
+export type PositiveFeedbackEvent = {
+  /** `${feedbackId}:${version}`: recorded at 1, each manager's reply after. */
   id: string;
   feedbackId: string;
   tenantId: string;
-  version: 1;
-  action: "record-positive-feedback";
+  version: number;
   at: string;
   actor: PersonRef;
   source: Source;
-  detail: { team: string; worker?: PersonRef; childReference?: string; sentTo: PositiveFeedback["sentTo"] };
-}
+} & (
+  | { action: "record-positive-feedback"; detail: { team: string; worker?: PersonRef; childReference?: string; sentTo: PositiveFeedback["sentTo"] } }
+  | { action: "reply-positive-feedback"; detail: { reply: string; to: PersonRef } }
+);
 
 export interface FeedbackRecorded {
   feedback: PositiveFeedback;

@@ -530,13 +530,39 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
   return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 4)) };
 }
 
+/**
+ * A manager's reply to good practice, back to the IRO who recorded it. The effect's id names the
+ * record's version the reply made (`G-…:2:1` → the first reply), so each notice tells its own reply.
+ */
+export function renderFeedbackReplyNotice(input: { feedback: PositiveFeedback; to: PersonRef; effectId?: string }): RenderedNotice {
+  const f = input.feedback;
+  const version = Number(input.effectId?.split(":")[1]);
+  const reply = (Number.isInteger(version) ? f.replies?.[version - 2] : undefined) ?? f.replies?.at(-1);
+  const team = f.teamName ?? f.team;
+  const rows: [string, string][] = [["For", f.worker ? `${name(f.worker)}, ${team}` : `the team ${team}`]];
+  if (f.childReference) rows.push(["Case reference", f.childReference]);
+  rows.push(["You recorded it", when(f.recordedAt)], ["Reference", f.id]);
+  const blocks: Block[] = [
+    { kind: "p", text: `Dear ${name(input.to)},` },
+    { kind: "p", strong: true, text: `${name(reply?.by)} replied to the good practice you recorded${reply ? ` on ${when(reply.at)}` : ""}.` },
+    ...(reply ? [{ kind: "quote" as const, label: "Their reply", text: reply.text }] : []),
+    { kind: "quote", label: "What you saw", text: f.feedback },
+    { kind: "fields", rows },
+    { kind: "p", text: f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority." },
+  ];
+  const subject = `Good practice ${f.id} · reply`;
+  return { subject, preview: `Reply to good practice – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 3)) };
+}
+
 /** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */
 export function renderNoticeAbout(
   subject: EffectSubject,
-  n: { notice: NoticeKind; to: PersonRef; role: string | null },
+  n: { notice: NoticeKind; to: PersonRef; role: string | null; id?: string },
   labels?: NoticeLabels,
 ): RenderedNotice {
-  if (isPositiveFeedback(subject)) return renderFeedbackNotice({ feedback: subject, to: n.to, role: n.role });
+  if (isPositiveFeedback(subject)) {
+    return n.notice === "feedback-reply" ? renderFeedbackReplyNotice({ feedback: subject, to: n.to, ...(n.id ? { effectId: n.id } : {}) }) : renderFeedbackNotice({ feedback: subject, to: n.to, role: n.role });
+  }
   return renderNotice({ notice: n.notice, dispute: subject, to: n.to, role: n.role, ...(labels ? { labels } : {}) });
 }
 

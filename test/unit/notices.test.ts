@@ -32,6 +32,7 @@ const ALL_KINDS = Object.keys({
   "cap-warning": 1,
   "cap-passed": 1,
   "positive-feedback": 1,
+  "feedback-reply": 1,
   "holder-away": 1,
 } satisfies Record<NoticeKind, 1>) as NoticeKind[];
 

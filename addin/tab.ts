@@ -23,6 +23,7 @@ import { announce, keepingFocus, moveFocus, tabKeys } from "./a11y";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
+import { renderGoodPractice } from "./goodPracticeView";
 import { personPicker } from "./personPicker";
 import { connectHost } from "./teamsHost";
 import { childLine, personaPicker, summaryState } from "./words";
@@ -217,11 +218,15 @@ class Tab {
       field("feedback", "What you saw", h("textarea", { id: "fb-feedback", name: "feedback", rows: 5, maxlength: 4000, value: values.feedback ?? "" })),
       h("div", { className: "actions" }, h("button", { type: "submit", className: "primary", id: "feedback-submit" }, "Record and send")),
     );
+    // IROs record good practice; everyone offered the view reads what they have a part in, and managers reply.
+    const records = h("section", { id: "good-practice", className: "good-practice-list" });
+    const shown = this.me?.capabilities.includes("iro") ? [form, records] : [records];
     fill(
       byId("app"),
       this.viewSwitcher(),
-      h("section", { role: "tabpanel", "aria-labelledby": "view-feedback" }, done ? h("div", { className: `notice ${done.tone}`, role: done.tone === "good" ? "status" : "alert", id: "feedback-result" }, done.text) : null, form),
+      h("section", { role: "tabpanel", "aria-labelledby": "view-feedback" }, done ? h("div", { className: `notice ${done.tone}`, role: done.tone === "good" ? "status" : "alert", id: "feedback-result" }, done.text) : null, shown),
     );
+    void renderGoodPractice(records, this.api, this.me!).then(() => (document.body.dataset.goodPractice = "ready"));
   }
 
   private async submitFeedback(form: HTMLFormElement): Promise<void> {

@@ -84,3 +84,19 @@ export async function replyFeedback(
   }
   return err({ code: "busy", message: "Others replied at the same moment; try again." });
 }
+
+/** How far back the good-practice view looks: a reply belongs to recent practice. */
+const GOOD_PRACTICE_DAYS = 120;
+
+/**
+ * The good practice a person has a part in, newest first: what they recorded, what was sent to
+ * them (to reply to), and what praised them; no one else's.
+ */
+export async function goodPracticeFor(services: Services, tenantId: string, person: DirectoryPerson): Promise<PositiveFeedback[]> {
+  const now = services.clock.now();
+  const records = await services.feedback.list(tenantId, { from: new Date(now.getTime() - GOOD_PRACTICE_DAYS * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
+  return records
+    .filter((f) => f.recordedBy.id === person.id || f.worker?.id === person.id || f.sentTo.some((s) => s.person.id === person.id))
+    .reverse()
+    .slice(0, 50);
+}

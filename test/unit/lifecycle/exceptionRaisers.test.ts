@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../../shared/dispute/commands";
+import { alertCard } from "../../../shared/cards/alertCard";
 import { renderNotice } from "../../../shared/messages/notices";
 import { raisesExceptionAs } from "../../../shared/dispute/lifecycle/exceptionRaisers";
 import { builtInProcedures } from "../../../shared/procedures/index";
@@ -49,6 +50,14 @@ describe("Lambeth 9: an exception is raised by whoever first comes to know", () 
     expect(byIro.dispute.exception).toEqual({ kind: "child-death", declaredAt: "2027-02-01T10:00:00.000Z" });
     expect(notices(byIro.effects).map((n) => n.role)).toEqual(["dcs", "dcs", "lscp"]);
     expect(renderNotice({ notice: "exception", dispute: byIro.dispute, to: lynne, role: "dcs" }).text).toContain("Alex Wilber, the IRO, raised dispute D-1");
+  });
+
+  it("the DCS's card says who decides: the person who raised it, or QA, not an IRO", () => {
+    const card = JSON.stringify(
+      alertCard({ dispute, history: [event], plan: null, viewer: "assignee", actions: ["respond"], labels: { category: "Safeguarding", reason: "CP plan delay" }, workingDaysLeft: 4, refreshUserIds: [] }),
+    );
+    expect(card).toContain("Megan Bowen, who raised it, or the QA service then decides what happens next.");
+    expect(card).not.toContain("the IRO, then decides");
   });
 
   it("the QA service decides on it with the person who raised it; the holder answers as usual", () => {

@@ -11,6 +11,7 @@ import { noticeLabels } from "../shared/messages/notices";
 import { type EscalationPlan, planForDispute } from "../shared/plan/planEscalation";
 import type { Procedure } from "../shared/procedure/procedureSchema";
 import { words } from "../shared/cards/text";
+import { raiseContacts } from "../shared/cards/contactForms";
 import type { SourceEmail } from "./emailText";
 
 /**
@@ -31,7 +32,14 @@ export const FIELDS = [
   "startStage",
   "timescaleDays",
   "reviewDate",
+  "guardianName",
+  "guardianEmail",
+  "solicitorName",
+  "solicitorEmail",
+  "inProceedings",
 ] as const;
+/** The fields a raise may leave empty. */
+export const OPTIONAL_FIELDS: readonly Field[] = ["timescaleDays", "reviewDate", "guardianName", "guardianEmail", "solicitorName", "solicitorEmail", "inProceedings"];
 export type Field = (typeof FIELDS)[number];
 export type FormValues = Record<Field, string>;
 
@@ -46,6 +54,11 @@ export const FIELD_LABELS: Record<Field, string> = {
   startStage: "Start at",
   timescaleDays: "Shorter response time",
   reviewDate: "Linked review date",
+  guardianName: "Children's Guardian: name",
+  guardianEmail: "Children's Guardian: email address",
+  solicitorName: "Child's solicitor: name",
+  solicitorEmail: "Child's solicitor: email address",
+  inProceedings: "The child is in court proceedings",
 };
 
 export const emptyForm = (): FormValues => Object.fromEntries(FIELDS.map((f) => [f, ""])) as FormValues;
@@ -60,6 +73,11 @@ function fieldOf(path: readonly PropertyKey[]): Field {
   const [a, b] = path.map(String);
   if (a === "child") return b === "reference" ? "childReference" : b === "initials" ? "childInitials" : b === "legalStatus" ? "legalStatus" : "team";
   if (a === "category" || a === "reason") return "categoryReason";
+  if (a === "childContacts") {
+    const [, , c] = path.map(String);
+    const who = b === "solicitor" ? "solicitor" : "guardian";
+    return b === "inProceedings" ? "inProceedings" : c === "email" ? `${who}Email` : `${who}Name`;
+  }
   if (a && (FIELDS as readonly string[]).includes(a)) return a as Field;
   return "concerns";
 }
@@ -78,9 +96,15 @@ function messageFor(field: Field, message: string, value: string): string {
       startStage: "Choose where the dispute starts.",
       timescaleDays: message,
       reviewDate: message,
+      guardianName: "Give the Children's Guardian's name as well as their email address.",
+      guardianEmail: "Give the Children's Guardian's email address as well as their name.",
+      solicitorName: "Give the child's solicitor's name as well as their email address.",
+      solicitorEmail: "Give the child's solicitor's email address as well as their name.",
+      inProceedings: message,
     }[field];
   }
   if (field === "childInitials") return "Initials only, in capitals (at most four), e.g. J.S.: never the child's name.";
+  if (field === "guardianEmail" || field === "solicitorEmail") return `${FIELD_LABELS[field]}: write it as name@example.org.`;
   return `${FIELD_LABELS[field]} ${message}.`;
 }
 
@@ -100,6 +124,7 @@ export function toRaiseBody(values: FormValues, sourceEmail?: SourceEmail): { ok
     ...(number(values.timescaleDays) !== undefined ? { timescaleDays: number(values.timescaleDays) } : {}),
     ...(values.reviewDate.trim() ? { reviewDate: values.reviewDate.trim() } : {}),
     ...(sourceEmail && Object.keys(sourceEmail).length ? { sourceEmail } : {}),
+    ...raiseContacts(values),
   };
   const parsed = RaiseDetailsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, body: parsed.data };

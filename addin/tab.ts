@@ -12,7 +12,7 @@ import { formatWhen, words } from "../shared/cards/text";
 import { type WorkingCalendar, createWorkingCalendar } from "../shared/calendar/workingDays";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { currentStage } from "../shared/dispute/disputeSchema";
-import { askLine } from "../shared/dispute/waitingOn";
+import { askOf } from "../shared/dispute/waitingOn";
 import type { AuditEvent } from "../shared/dispute/events";
 import { actingName } from "../shared/dispute/people";
 import { noticeLabels } from "../shared/messages/notices";
@@ -306,7 +306,7 @@ class Tab {
         { className: "disputes", id: "dispute-list" },
         items.map((s) => {
           const st = summaryState(s, this.api.now());
-          const ask = this.me ? askLine(s.waitingOn, this.me.id, this.api.now()) : undefined;
+          const ask = this.me ? askOf(s, this.me.id, this.api.now()) : undefined;
           return h(
             "li",
             { className: `dispute tone-${st.tone}` },

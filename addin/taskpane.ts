@@ -21,7 +21,7 @@ import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
 import { concernsFromBody, likelyCaseReference, sourceEmailOf } from "./emailText";
 import { type OfficeNamespace, type OpenEmail, followSelection, officeGlobal, readOpenEmail } from "./office";
-import { FIELDS, FIELD_LABELS, type Field, type FieldError, type FormValues, emptyForm, previewRaise, toRaiseBody } from "./raiseDraft";
+import { FIELDS, FIELD_LABELS, type Field, type FieldError, type FormValues, OPTIONAL_FIELDS, emptyForm, previewRaise, toRaiseBody } from "./raiseDraft";
 import { childLine, personaPicker, summaryState } from "./words";
 
 performance.mark("resolve:script");
@@ -173,7 +173,7 @@ class TaskPane {
       this.state.values[field] = control.value;
       this.schedulePreview();
     });
-    const optional = field === "timescaleDays" || field === "reviewDate";
+    const optional = OPTIONAL_FIELDS.includes(field);
     // The asterisk is for the eye; a screen reader hears "required" from this.
     if (!optional) control.setAttribute("aria-required", "true");
     return h(
@@ -221,11 +221,38 @@ class TaskPane {
         this.input("timescaleDays", h("input", { type: "number", min: 1, max: 20, step: 1, inputmode: "numeric", placeholder: "working days" })),
         this.input("reviewDate", h("input", { type: "date" })),
       ),
+      this.childContacts(),
       h("div", { id: "errors", className: "errors", role: "alert", hidden: true }),
       h("div", { id: "duplicate" }),
       h("div", { className: "actions" }, h("button", { type: "submit", id: "raise-button", className: "primary" }, "Raise the dispute")),
     );
     return form;
+  }
+
+  /** The child's own contacts, outside the authority: optional, told by mail where the procedure says. */
+  private childContacts(): HTMLElement {
+    const proceedings = h("input", { type: "checkbox", id: "f-inProceedings", name: "inProceedings" }) as HTMLInputElement;
+    proceedings.checked = this.state.values.inProceedings === "true";
+    proceedings.setAttribute("aria-describedby", "e-inProceedings");
+    proceedings.addEventListener("change", () => {
+      this.state.values.inProceedings = proceedings.checked ? "true" : "";
+      this.schedulePreview();
+    });
+    return h(
+      "fieldset",
+      { className: "contacts" },
+      h("legend", {}, "The child's Children's Guardian and solicitor", h("span", { className: "muted" }, " (optional)")),
+      h("p", { className: "hint" }, "Outside the authority: told by mail where the procedure says, with the case reference and initials only."),
+      h("div", { className: "row" },
+        this.input("guardianName", h("input", { type: "text", maxlength: 120, autocomplete: "off" })),
+        this.input("guardianEmail", h("input", { type: "email", maxlength: 254, autocomplete: "off" })),
+      ),
+      h("div", { className: "row" },
+        this.input("solicitorName", h("input", { type: "text", maxlength: 120, autocomplete: "off" })),
+        this.input("solicitorEmail", h("input", { type: "email", maxlength: 254, autocomplete: "off" })),
+      ),
+      h("div", { className: "field field-inProceedings" }, h("label", {}, proceedings, ` ${FIELD_LABELS.inProceedings}`), h("div", { className: "field-error", id: "e-inProceedings" })),
+    );
   }
 
   // ——— preview ———

@@ -34,6 +34,6 @@ export function composeBot(deps: { settings: Settings; services: Services; conve
   adapter.onTurnError = async (context, error) => {
     console.error(`bot: turn failed (${context.activity.type}, ${context.activity.id ?? "no id"}): ${error.message}`);
   };
-  const sink = createRoutingSink({ mail: deps.mail, teams: createTeamsSink({ adapter, appId, services, conversations }) });
+  const sink = createRoutingSink({ mail: deps.mail, teams: createTeamsSink({ adapter, appId, services, conversations, startChats: settings.RESOLVE_TEAMS_NEW_CHATS === "on" }) });
   return { adapter, handler: new ResolveBot({ services, conversations, kick: deps.kick, ...(deps.outlookOriginator ? { outlookOriginator: deps.outlookOriginator } : {}) }), sink };
 }

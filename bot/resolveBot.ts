@@ -10,17 +10,19 @@ import {
   TurnContext,
 } from "botbuilder";
 import { DONE, alertCardFor, choosableFor, labelsFor } from "./cardViews";
+import { catchUp } from "./catchUp";
 import { forOutlook, isOutlook } from "./outlookChannel";
 import { FEEDBACK_REPLY_INPUT, foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
+import { raiseContacts } from "../shared/cards/contactForms";
 import { mayRecordPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { AdaptiveCard, CardActionData, TypedAction } from "../shared/cards/cardContract";
 import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
-import { askLine } from "../shared/dispute/waitingOn";
+import { askOf } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
@@ -45,7 +47,14 @@ interface Caller {
   person: DirectoryPerson;
 }
 
+/** A caller whose 1:1 chat was just kept, and whether Resolve knew that chat before. */
+interface Remembered extends Caller {
+  newChat: boolean;
+}
+
 const card = (json: AdaptiveCard): Attachment => CardFactory.adaptiveCard(json);
+/** A 1:1 chat with the bot: the only kind where Resolve reaches a person (Playground and Teams mark it "personal", or not at all). */
+const isPersonal = (context: TurnContext) => !["groupChat", "channel"].includes(context.activity.conversation?.conversationType ?? "");
 const readerOf = (caller: Caller | undefined) => ({ raises: !caller || caller.person.capabilities.includes("iro") });
 const invokeCard = (json: AdaptiveCard): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: json });
 const searchError = (statusCode: number, message: string): SearchInvokeResponse => ({ statusCode, type: "application/vnd.microsoft.error", value: { code: String(statusCode), message } });
@@ -62,6 +71,8 @@ export class ResolveBot extends TeamsActivityHandler {
       const caller = await this.remember(context);
       // Someone not yet in the directory sees what an IRO would: the card says what Resolve is.
       await context.sendActivity(MessageFactory.attachment(card(welcomeCard(readerOf(caller))), undefined, caller ? undefined : "Resolve"));
+      // Only in a 1:1 chat: a team's channel or a group chat never shows one person's disputes.
+      if (caller && isPersonal(context)) await catchUp(this.deps, context, caller.tenantId, caller.person);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -70,7 +81,10 @@ export class ResolveBot extends TeamsActivityHandler {
       await next();
     });
     this.onConversationUpdate(async (context, next) => {
-      await this.remember(context);
+      const caller = await this.remember(context);
+      // The bot added to a chat with this person: what is already waiting on them is posted there.
+      const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient?.id);
+      if (caller && botAdded && isPersonal(context)) await catchUp(this.deps, context, caller.tenantId, caller.person);
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -91,12 +105,12 @@ export class ResolveBot extends TeamsActivityHandler {
   }
 
   /** Keep where this person can be reached, for proactive alerts. */
-  private async remember(context: TurnContext): Promise<Caller | undefined> {
+  private async remember(context: TurnContext): Promise<Remembered | undefined> {
     const caller = await this.identify(context);
-    if (caller && context.activity.conversation?.conversationType !== "groupChat" && context.activity.conversation?.conversationType !== "channel") {
-      await this.deps.conversations.save(caller.tenantId, caller.person.id, TurnContext.getConversationReference(context.activity));
-    }
-    return caller;
+    if (!caller || !isPersonal(context)) return caller && { ...caller, newChat: false };
+    const known = await this.deps.conversations.find(caller.tenantId, caller.person.id);
+    await this.deps.conversations.save(caller.tenantId, caller.person.id, TurnContext.getConversationReference(context.activity));
+    return { ...caller, newChat: known?.conversation?.id !== context.activity.conversation?.id };
   }
 
   private async onChat(context: TurnContext) {
@@ -129,6 +143,8 @@ export class ResolveBot extends TeamsActivityHandler {
     } else {
       await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard(readerOf(caller)) : helpCard(readerOf(caller), text))));
     }
+    // The first message from a chat Resolve did not know: what waits on the person follows the answer.
+    if (caller.newChat) await catchUp(this.deps, context, caller.tenantId, caller.person);
   }
 
   private async raiseFormFor(caller: Caller, extra: { values?: Record<string, string>; error?: string; plan?: ReturnType<typeof planEscalation> | null } = {}) {
@@ -176,7 +192,7 @@ export class ResolveBot extends TeamsActivityHandler {
     const waiting = await listDisputes(this.deps.services, { ...base, role: "assignee" });
     const raised = await listDisputes(this.deps.services, { ...base, role: "iro" });
     const now = this.deps.services.clock.now();
-    const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askLine(s.waitingOn, caller.person.id, now) }));
+    const asked = (items: DisputeSummary[]) => items.map((s) => ({ ...s, ask: askOf(s, caller.person.id, now) }));
     return myDisputesCard({ waitingOnMe: waiting.ok ? asked(waiting.value.items) : [], raisedByMe: raised.ok ? asked(raised.value.items) : [] });
   }
 
@@ -287,6 +303,7 @@ export class ResolveBot extends TeamsActivityHandler {
       startStage,
       ...(values.timescaleDays ? { timescaleDays: Number(values.timescaleDays) } : {}),
       ...(values.reviewDate ? { reviewDate: values.reviewDate } : {}),
+      ...raiseContacts(values),
     };
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const team = details.child.team ? await this.deps.services.directory.team(caller.tenantId, details.child.team) : undefined;

@@ -15,6 +15,8 @@ export interface TeamsSinkDeps {
   appId: string;
   services: Services;
   conversations: ConversationStore;
+  /** Whether a chat may be started with someone who has none (default true). */
+  startChats?: boolean;
   /** The longest one call to the connector may take before it counts as failed (and is retried). Default 30 s. */
   timeoutMs?: number;
 }
@@ -94,8 +96,8 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         return failure(e, "Teams");
       }
     }
-    const service = await conversations.service(tenantId);
-    const tenant = await services.directory.tenant(tenantId);
+    const service = deps.startChats === false ? undefined : await conversations.service(tenantId);
+    const tenant = service && (await services.directory.tenant(tenantId));
     if (!service || !tenant) return { ok: false, retryable: false, error: "Teams: the person has no chat with Resolve and none can be started" };
     let failed: unknown;
     try {

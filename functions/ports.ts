@@ -177,6 +177,8 @@ export interface DirectoryAdmin {
   covers(tenantId: string): Promise<Cover[]>;
   /** The cover set for this person, whatever its dates. */
   cover(tenantId: string, personId: string): Promise<Cover | undefined>;
+  /** The covers naming this person as the cover, whatever their dates. */
+  coveredBy(tenantId: string, coverId: string): Promise<Cover[]>;
   /** An uploaded procedure's JSON, by version. */
   uploadedProcedure(tenantId: string, version: number): Promise<string | undefined>;
   /** The latest changes first. */

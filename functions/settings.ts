@@ -21,6 +21,12 @@ const SettingsSchema = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppType: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("SingleTenant"),
   MicrosoftAppTenantId: z.string().optional(),
+  /**
+   * Whether the bot may start a 1:1 chat with someone who has none (Teams does where the app is
+   * installed for them). Off for the local Agents Playgrounds, each the Teams of one person: an
+   * alert to someone whose page is not open goes by mail at once, and the page catches up when opened.
+   */
+  RESOLVE_TEAMS_NEW_CHATS: z.enum(["on", "off"]).default("on"),
   /** Graph, app-only: a managed identity ("true" or its client id), or tenant + client id + secret. */
   RESOLVE_GRAPH_MANAGED_IDENTITY: z.string().optional(),
   RESOLVE_GRAPH_TENANT_ID: z.string().optional(),

@@ -69,6 +69,8 @@ async function main() {
   process.env.RESOLVE_MODE = "local";
   process.env.RESOLVE_TABLES_CONNECTION = azurite.connectionString;
   process.env.RESOLVE_PROCEDURE ??= "lambeth";
+  // A Playground is the Teams of its one persona: it cannot start a chat with anyone else.
+  if (withPlaygrounds) process.env.RESOLVE_TEAMS_NEW_CHATS ??= "off";
   await import("../functions/index");
   const { startLocalHost } = await import("../functions/host/localHost");
   const { getApp } = await import("../functions/compose");
@@ -120,9 +122,9 @@ ${rows.join("\n")}
   Run timers     curl -s -X POST ${api}/dev/sweep
   Storage        Azurite on 127.0.0.1:${tablePort}; data in ${dataRoot} (npm run reset clears it)
 
-Open every person's Playground first: a Playground page keeps no history, so what was sent before
-a page was open is not shown there (an alert Resolve could not deliver in Teams went by mail: see
-the local mailbox). Then, in the IRO's Playground, type "raise". Press Ctrl-C to stop.`);
+A persona's Playground opened later catches up: it shows the cards of every dispute waiting on
+that person (their alerts went to the local mailbox meanwhile). A page keeps no other history, so
+keep the pages open once opened. In the IRO's Playground, type "raise". Press Ctrl-C to stop.`);
 }
 
 main().catch((e: NodeJS.ErrnoException) => {

@@ -15,7 +15,8 @@ export interface PostedCard {
 /**
  * The bot's memory of where people are: each person's 1:1 conversation (captured on install,
  * first message and conversation update, removed on uninstall), the tenant's service URL for
- * creating new ones, and the cards it posted per dispute and person.
+ * creating new ones, the cards it posted per dispute and person, and a short hold while a person's
+ * new chat is caught up with what waits on them.
  */
 export function createConversationStore(tables: Tables) {
   const table = tables.client(CONVERSATIONS_TABLE);
@@ -51,6 +52,41 @@ export function createConversationStore(tables: Tables) {
     },
     async recordCard(tenantId: string, card: PostedCard) {
       await table.upsertEntity({ partitionKey: tenantId, rowKey: `card|${card.disputeId}|${card.personId}`, json: JSON.stringify(card) }, "Replace");
+    },
+    /** The card posted for this dispute to this person, if any: where it is now. */
+    async card(tenantId: string, disputeId: string, personId: string): Promise<PostedCard | undefined> {
+      const e = await get(tenantId, `card|${disputeId}|${personId}`);
+      return e ? (JSON.parse(e.json) as PostedCard) : undefined;
+    },
+    /**
+     * Hold the person's catch-up for a while, so that two turns arriving together (Teams sends the
+     * install and the conversation update at once) post it once. Undefined when another holds it;
+     * a holder that died lets go when its time is up.
+     */
+    async holdCatchUp(tenantId: string, personId: string, now: Date, forMs = 60_000): Promise<(() => Promise<void>) | undefined> {
+      const rowKey = `catchup|${personId}`;
+      const entity = { partitionKey: tenantId, rowKey, until: new Date(now.getTime() + forMs).toISOString() };
+      let etag: string | undefined;
+      try {
+        etag = (await table.createEntity(entity)).etag;
+      } catch (e) {
+        if (statusOf(e) !== 409) throw e;
+        const held = await table.getEntity<{ until: string }>(tenantId, rowKey).catch((err) => (statusOf(err) === 404 ? undefined : Promise.reject(err)));
+        if (held && new Date(held.until) > now) return undefined;
+        try {
+          etag = held ? (await table.updateEntity(entity, "Replace", { etag: held.etag })).etag : (await table.createEntity(entity)).etag;
+        } catch (err) {
+          if (statusOf(err) === 409 || statusOf(err) === 412) return undefined;
+          throw err;
+        }
+      }
+      return async () => {
+        try {
+          await table.deleteEntity(tenantId, rowKey, { etag });
+        } catch (e) {
+          if (statusOf(e) !== 404 && statusOf(e) !== 412) throw e;
+        }
+      };
     },
     async cards(tenantId: string, disputeId: string): Promise<PostedCard[]> {
       const out: PostedCard[] = [];

@@ -74,8 +74,13 @@ export function createTableDirectoryAdmin(tables: Tables): DirectoryAdmin {
         return [{ partitionKey: tenantId, rowKey: CONFIG_ROW, calendar: JSON.stringify(calendar), procedure, ...(procedureVersion !== undefined ? { procedureVersion } : {}) }];
       }
       case "cover":
-        // Ended cover keeps its row, empty, so ending it is as conditional as setting it.
-        return [{ partitionKey: tenantId, rowKey: `cover|${w.personId}`, cover: w.cover ? JSON.stringify(w.cover) : "" }];
+        // Ended cover keeps its row, empty, so ending it is as conditional as setting it. The
+        // `coveredBy|{cover}|{holder}` row finds it from the cover's side; the holder's row decides
+        // whether it still stands, so a row left by a cover since changed or ended says nothing.
+        return [
+          { partitionKey: tenantId, rowKey: `cover|${w.personId}`, cover: w.cover ? JSON.stringify(w.cover) : "" },
+          ...(w.cover ? [{ partitionKey: tenantId, rowKey: `coveredBy|${w.cover.cover.id}|${w.personId}` }] : []),
+        ];
     }
   }
 
@@ -122,6 +127,11 @@ export function createTableDirectoryAdmin(tables: Tables): DirectoryAdmin {
     async cover(tenantId, personId) {
       const e = await get(tenantId, `cover|${personId}`);
       return e?.cover ? CoverSchema.parse(JSON.parse(String(e.cover))) : undefined;
+    },
+    async coveredBy(tenantId, coverId) {
+      const holders = (await range(tenantId, `coveredBy|${coverId}|`)).map((e) => String(e.rowKey).split("|")[2]!);
+      const covers = await Promise.all(holders.map((holderId) => this.cover(tenantId, holderId)));
+      return covers.filter((c): c is Cover => c?.cover.id === coverId);
     },
     async uploadedProcedure(tenantId, version) {
       const e = await get(tenantId, versionKey(version));

@@ -7,6 +7,7 @@ import { samePerson } from "../../shared/dispute/people";
 import { type EscalationPlan, planForDispute } from "../../shared/plan/planEscalation";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson, DisputeSummary, ListBy, Page } from "../ports";
+import { coverOn } from "../../shared/directory/cover";
 import { actorOf } from "./actors";
 import { withCover } from "./cover";
 import type { Services } from "./services";
@@ -134,5 +135,27 @@ export async function listDisputes(
       by = { kind: "all" };
       break;
   }
-  return ok(await services.store.list(input.tenantId, by, input.state, input.pageSize, input.cursor));
+  const page = await services.store.list(input.tenantId, by, input.state, input.pageSize, input.cursor);
+  if (input.role !== "assignee" || input.state === "closed" || input.cursor !== undefined) return ok(page);
+  const covering = await coveredAnswers(services, input.tenantId, person, input.pageSize);
+  const own = new Set(page.items.map((s) => s.id));
+  return ok({ ...page, items: [...covering.filter((s) => !own.has(s.id)), ...page.items] });
+}
+
+/**
+ * The answers waiting on the holders this person covers today, marked as covering for them: each
+ * holder's own "waiting on me" range, read on the list's first page. Only what a cover may do (answer
+ * the stage's alert) is theirs; a decision waiting on a holder who is an IRO stays with the holder.
+ */
+async function coveredAnswers(services: Services, tenantId: string, person: DirectoryPerson, pageSize: number): Promise<DisputeSummary[]> {
+  const now = services.clock.now();
+  const standing = (await services.administration.coveredBy(tenantId, person.id)).filter((c) => coverOn(c, now));
+  const lists = await Promise.all(
+    standing.map(async ({ holder }) =>
+      (await services.store.list(tenantId, { kind: "assignee", personId: holder.id }, "open", pageSize)).items
+        .filter((s) => s.waitingOn?.some((w) => w.person.id === holder.id && w.ask === "answer"))
+        .map((s): DisputeSummary => ({ ...s, coveringFor: holder })),
+    ),
+  );
+  return lists.flat();
 }

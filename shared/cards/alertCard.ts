@@ -7,6 +7,7 @@ import { waitingOn } from "../dispute/waitingOn";
 import type { EscalationPlan } from "../plan/planEscalation";
 import { type DeadlineRule, timescaleOf } from "../procedure/procedureSchema";
 import type { AdaptiveCard, AlertCardData, CardActionData } from "./cardContract";
+import { CONTACT_FIELDS, contactForms, contactsCommand } from "./contactForms";
 import {
   type CardElement,
   NO_TIMESCALE,
@@ -62,6 +63,8 @@ const FORMS: Record<DisputeAction, { form: string; fields: readonly string[] }> 
   "add-note": { form: "add-note", fields: ["note"] },
   "request-meeting": { form: "meeting", fields: ["invite", "by"] },
   "record-meeting": { form: "minutes", fields: ["heldOn", "chair", "attended", "minutes", "outcome"] },
+  "set-child-contacts": { form: "contacts", fields: CONTACT_FIELDS },
+  "record-consultation": { form: "consult", fields: ["consultation", "on", "outcome"] },
 };
 
 /** The id of an input on the alert card: `inputId("respond", "response")` → "respond.response". */
@@ -96,7 +99,7 @@ export function cardCommand(action: DisputeAction, data: CardActionData): { acti
     }
     if (value !== undefined && value !== null) command[field] = value;
   }
-  return command;
+  return action === "set-child-contacts" ? (contactsCommand(command) as typeof command) : command;
 }
 
 // ——— words ———
@@ -739,7 +742,7 @@ function formActions(data: AlertCardData): { main: Action[]; more: Action[]; byF
     );
   }
   // Meetings go with the other actions behind "More…".
-  return { main: actions, more: [...more, ...meetingForms(data, show, execute, text)], byForm };
+  return { main: actions, more: [...more, ...meetingForms(data, show, execute, text), ...contactForms(d, may, show, execute, text)], byForm };
 }
 
 /** Ask for a meeting (anyone on the dispute, at any stage), and record the one held: chair, attendees, minutes, outcome. */

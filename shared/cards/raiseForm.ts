@@ -1,6 +1,7 @@
 import type { AdaptiveCard, RaiseFormData } from "./cardContract";
 import { planSection } from "./alertCard";
 import { timescaleOf } from "../procedure/procedureSchema";
+import { contactInputs } from "./contactForms";
 import { type CardElement, LEGAL_STATUSES, adaptiveCard, escapeMarkdown, plural, spokenLines, textBlock, timescaleWords } from "./text";
 
 /**
@@ -182,6 +183,7 @@ export function raiseForm(data: RaiseFormData): AdaptiveCard {
       ],
     },
   );
+  body.push(...contactInputs(values));
   if (p.firstResponseMaxDays) {
     body.push(textBlock(`${escapeMarkdown(p.authority)} allows at most ${plural(p.firstResponseMaxDays, "working day")} for the first response.`, { isSubtle: true, size: "small", spacing: "none" }));
   }

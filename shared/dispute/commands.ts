@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChildSchema, InstantSchema, LocalDateSchema, ReferralBodySchema, SourceEmailSchema, text } from "./disputeSchema";
+import { ChildContactSchema, ChildContactsSchema, ChildSchema, InstantSchema, LocalDateSchema, ReferralBodySchema, SourceEmailSchema, text } from "./disputeSchema";
 import { PersonRefSchema } from "./people";
 import { RoleIdSchema } from "../procedure/procedureSchema";
 
@@ -27,6 +27,8 @@ export const RaiseDetailsSchema = z.strictObject({
   /** Open the review-decision window instead of a dispute stage: the review's recommendations await ratification. */
   ratification: z.boolean().optional(),
   sourceEmail: z.strictObject(SourceEmailSchema.shape).optional(),
+  /** The child's Children's Guardian and solicitor, and whether the child is in proceedings. */
+  childContacts: ChildContactsSchema.optional(),
 });
 export type RaiseDetails = z.input<typeof RaiseDetailsSchema>;
 
@@ -128,6 +130,22 @@ export const CommandSchema = z.discriminatedUnion("action", [
     minutes: text(LONG),
     outcome: text(LONG),
   }),
+  /** The child's contacts as the IRO now knows them: a field left out stays as it was; null removes the contact. */
+  z.strictObject({
+    action: z.literal("set-child-contacts"),
+    ...expectedVersion,
+    guardian: ChildContactSchema.nullable().optional(),
+    solicitor: ChildContactSchema.nullable().optional(),
+    inProceedings: z.boolean().optional(),
+  }),
+  z.strictObject({
+    action: z.literal("record-consultation"),
+    ...expectedVersion,
+    /** The consultation's id in the procedure, e.g. "senior-management". */
+    consultation: z.string().min(1).max(60),
+    on: LocalDateSchema,
+    outcome: text(SHORT),
+  }),
   z.strictObject({ action: z.literal("reminder-due"), ...token }),
   z.strictObject({ action: z.literal("deadline-passed"), ...token }),
   z.strictObject({ action: z.literal("hold-ended"), ...token }),
@@ -145,6 +163,7 @@ export type CommandOf<A extends Action> = Extract<ParsedCommand, { action: A }>;
 export const DISPUTE_ACTIONS = [
   "respond", "acknowledge", "request-more-time", "escalate", "extend", "hold", "resume", "resolve",
   "withdraw", "reassign", "intend-referral", "refer", "record-child-informed", "add-note", "request-meeting", "record-meeting",
+  "set-child-contacts", "record-consultation",
 ] as const satisfies readonly Action[];
 export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
 

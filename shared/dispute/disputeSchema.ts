@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isLocalDate } from "../calendar/londonTime";
 import { DeadlineRuleSchema, PartySchema, ReminderSchema, RoleIdSchema, StageSchema } from "../procedure/procedureSchema";
+import { ChainSchema, ChildContactRulesSchema, ConsultationSchema, OccasionSchema } from "../procedure/toldSchema";
 import { PersonRefSchema, RosterSchema, SourceSchema } from "./people";
 
 export const LocalDateSchema = z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD");
@@ -44,7 +45,10 @@ export const LadderSnapshotSchema = z.object({
     onResolve: z.array(RoleIdSchema),
     beforeReferral: z.object({ cafcass: z.array(RoleIdSchema), lscp: z.array(RoleIdSchema) }),
     qualityAssurance: z.array(RoleIdSchema),
+    chains: z.array(ChainSchema).optional(),
   }),
+  consultations: z.array(ConsultationSchema).optional(),
+  childContacts: ChildContactRulesSchema.optional(),
   roster: RosterSchema,
 });
 export type LadderSnapshot = z.infer<typeof LadderSnapshotSchema>;
@@ -117,6 +121,50 @@ export const MeetingSchema = z.object({
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
 
+/** One of the child's contacts, outside the authority: a name for the record, an address for mail. */
+export const ChildContactSchema = z.strictObject({
+  name: z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
+  email: z.email("must be an email address").max(254),
+});
+export type ChildContact = z.infer<typeof ChildContactSchema>;
+
+/** The child's Children's Guardian and the solicitor in their proceedings, and whether proceedings are live. */
+export const ChildContactsSchema = z.strictObject({
+  guardian: ChildContactSchema.optional(),
+  solicitor: ChildContactSchema.optional(),
+  inProceedings: z.boolean().default(false),
+});
+export type ChildContacts = z.infer<typeof ChildContactsSchema>;
+
+/**
+ * Someone told beyond the ladder's own notices: down a chain (`by` told them), one of the child's
+ * contacts, or the authority's solicitors so that they tell the court. Also what keeps each told once.
+ */
+export const ToldSchema = z.object({
+  on: OccasionSchema,
+  /** "guardian", "solicitor", or the role told. */
+  as: z.string(),
+  to: PersonRefSchema,
+  by: PersonRefSchema.optional(),
+  why: z.enum(["chain", "child-contact", "court"]),
+  /** The stage the dispute stood at: each escalation is an occasion of its own. */
+  stage: z.number().int().min(0),
+  at: InstantSchema,
+});
+export type Told = z.infer<typeof ToldSchema>;
+
+/** A consultation a step waited for, as the IRO recorded it. */
+export const ConsultationRecordSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  before: z.array(z.enum(["cafcass-referral", "lscp-referral"])),
+  on: LocalDateSchema,
+  outcome: z.string(),
+  by: PersonRefSchema,
+  at: InstantSchema,
+});
+export type ConsultationRecord = z.infer<typeof ConsultationRecordSchema>;
+
 export const DisputeStateSchema = z.enum([
   "informal",
   "awaiting-response",
@@ -179,6 +227,9 @@ export const DisputeSchema = z.object({
       madeAt: InstantSchema.optional(),
     }),
   ),
+  childContacts: ChildContactsSchema.optional(),
+  told: z.array(ToldSchema).optional(),
+  consultations: z.array(ConsultationRecordSchema).optional(),
   childInformed: z
     .object({ informed: z.boolean(), advocacyOffered: z.boolean(), note: z.string().optional(), at: InstantSchema })
     .optional(),

@@ -23,6 +23,8 @@ export interface DisputeSummary {
   /** Whose move it is, and what is asked of each (absent on rows written before it was listed). */
   waitingOn?: Waiting[];
   updatedAt: string;
+  /** In a cover's "waiting on me": the holder whose dispute this is, while the cover stands. */
+  coveringFor?: PersonRef;
 }
 
 export function summarise(d: Dispute): DisputeSummary {

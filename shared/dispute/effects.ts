@@ -1,3 +1,4 @@
+import type { Occasion } from "../procedure/toldSchema";
 import type { PersonRef } from "./people";
 
 /** What a message is about; the card and mail templates are chosen by it. */
@@ -24,7 +25,9 @@ export type NoticeKind =
   | "cap-passed"
   | "positive-feedback"
   | "feedback-reply" // to the IRO: a manager replied to the good practice they recorded
-  | "holder-away"; // to the IRO: the holder is away past the deadline, escalate now if you wish
+  | "holder-away" // to the IRO: the holder is away past the deadline, escalate now if you wish
+  | "child-contact" // to the child's Guardian or solicitor, outside the authority: case reference and initials only
+  | "court-notice"; // to the authority's solicitors while the child is in proceedings: tell the court
 
 /**
  * Something to do outside the domain, written with the state change and delivered at least once.
@@ -43,6 +46,10 @@ export type Effect =
       channel: "teams" | "mail";
       /** false: the same notice also goes by mail, so a card Teams cannot deliver is not mailed again. */
       mailFallback?: false;
+      /** Relayed down a chain the procedure sets: who tells the recipient (the IRO's manager). */
+      toldBy?: { person: PersonRef; role: string };
+      /** What the procedure tells a child's contact or the court of. */
+      on?: Occasion;
     }
   | {
       kind: "calendar";

@@ -15,6 +15,7 @@ import { hold, resume } from "./lifecycle/hold";
 import { closedMessage, describeState, forbiddenMessage, notAllowedMessage, staleMessage } from "./lifecycle/messages";
 import { recordMeeting, requestMeeting } from "./lifecycle/meetings";
 import { addNote } from "./lifecycle/notes";
+import { recordConsultation, setChildContacts, tellBeyondLadder } from "./lifecycle/contacts";
 import { raise, raiseException } from "./lifecycle/raise";
 import { intendReferral, recordChildInformed, refer } from "./lifecycle/refer";
 import { capNotice, deadlinePassed, holdEnded, reminderDue } from "./lifecycle/timers";
@@ -42,6 +43,8 @@ const ALLOWED_IN: Record<ParsedCommand["action"], readonly (DisputeState | "none
   "add-note": ["informal", "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"],
   "request-meeting": ["informal", "awaiting-response", "awaiting-decision", "on-hold"],
   "record-meeting": ["informal", "awaiting-response", "awaiting-decision", "on-hold", "resolved", "withdrawn"],
+  "set-child-contacts": ["informal", "awaiting-response", "awaiting-decision", "on-hold"],
+  "record-consultation": ["informal", "awaiting-response", "awaiting-decision", "on-hold"],
   "reminder-due": ["informal", "awaiting-response"],
   "deadline-passed": ["informal", "awaiting-response"],
   "hold-ended": ["on-hold"],
@@ -66,7 +69,7 @@ export function decide(dispute: Dispute | undefined, command: Command, ctx: Deci
     if (dispute) return reject("conflict", `Dispute ${dispute.id} already exists.`);
     const raised = c.action === "raise" ? raise(c, ctx) : raiseException(c, ctx);
     if (!raised.ok) return raised;
-    return ok(stamp(undefined, raised.value, c.action, actorPerson, ctx));
+    return ok(stamp(undefined, tellBeyondLadder(undefined, raised.value, c, ctx), c.action, actorPerson, ctx));
   }
 
   if (!dispute) return reject("not-found", "No such dispute.");
@@ -81,7 +84,7 @@ export function decide(dispute: Dispute | undefined, command: Command, ctx: Deci
   const handler = HANDLERS[c.action] as Handler<typeof c.action>;
   const changed = handler(dispute, c as never, ctx);
   if (!changed.ok) return changed;
-  return ok(stamp(dispute, changed.value, c.action, actorPerson, ctx));
+  return ok(stamp(dispute, tellBeyondLadder(dispute, changed.value, c, ctx), c.action, actorPerson, ctx));
 }
 
 function stamp(
@@ -117,6 +120,8 @@ const HANDLERS: { [A in Exclude<ParsedCommand["action"], "raise" | "raise-except
   "add-note": addNote,
   "request-meeting": requestMeeting,
   "record-meeting": recordMeeting,
+  "set-child-contacts": setChildContacts,
+  "record-consultation": recordConsultation,
   "reminder-due": reminderDue,
   "deadline-passed": deadlinePassed,
   "hold-ended": holdEnded,

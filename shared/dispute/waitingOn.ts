@@ -37,8 +37,15 @@ export function waitingOn(d: Dispute): Waiting[] {
   }
 }
 
+/** The ask of a row of "waiting on me": the holder's, said as covering for them, when the row is a cover's. */
+export function askOf(row: { waitingOn?: readonly Waiting[]; coveringFor?: PersonRef }, personId: string, now: Date): string | undefined {
+  if (!row.coveringFor) return askLine(row.waitingOn, personId, now);
+  const ask = askLine(row.waitingOn, row.coveringFor.id, now);
+  return `Covering for ${row.coveringFor.displayName}${ask ? `: ${ask.replace(/^Your /, "your ")}` : ""}`;
+}
+
 /** What is asked of this person, in a line: "Megan Bowen answered: your decision". */
-export function askLine(waiting: readonly Waiting[] | undefined, personId: string, now: Date): string | undefined {
+function askLine(waiting: readonly Waiting[] | undefined, personId: string, now: Date): string | undefined {
   const w = waiting?.find((x) => x.person.id === personId);
   if (!w) return undefined;
   const when = w.at ? formatLondon(w.at) : "";

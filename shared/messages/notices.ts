@@ -16,6 +16,8 @@ import type { EffectSubject } from "../dispute/delivery";
 import { type PersonRef, actingName, samePerson } from "../dispute/people";
 import { NO_TIMESCALE } from "../cards/text";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
+import type { Occasion } from "../procedure/toldSchema";
+import { renderContactNotice } from "./contactNotice";
 
 export interface NoticeLabels {
   category?: string;
@@ -31,6 +33,10 @@ export interface NoticeInput {
   /** The role the recipient is told in (a role id such as "service-manager"), or null. */
   role: string | null;
   labels?: NoticeLabels;
+  /** Relayed down the procedure's chain: who passes it on. */
+  toldBy?: { person: PersonRef; role: string };
+  /** What the court is to be told of. */
+  on?: Occasion;
 }
 
 export interface RenderedNotice {
@@ -63,14 +69,14 @@ export function escapeHtml(value: string): string {
 
 // ——— a message as blocks: rendered once to text and once to HTML ———
 
-type Block =
+export type Block =
   | { kind: "p"; text: string; strong?: boolean }
   | { kind: "h"; text: string }
   | { kind: "fields"; rows: readonly (readonly [string, string])[] }
   | { kind: "quote"; label: string; text: string }
   | { kind: "list"; items: readonly string[] };
 
-function toText(blocks: readonly Block[]): string {
+export function toText(blocks: readonly Block[]): string {
   const out: string[] = [];
   for (const b of blocks) {
     switch (b.kind) {
@@ -97,7 +103,7 @@ function toText(blocks: readonly Block[]): string {
 
 const lines = (text: string) => escapeHtml(text).replace(/\r?\n/g, "<br>");
 
-function toHtml(blocks: readonly Block[], title: string): string {
+export function toHtml(blocks: readonly Block[], title: string): string {
   const body = blocks
     .map((b) => {
       switch (b.kind) {
@@ -121,7 +127,7 @@ function toHtml(blocks: readonly Block[], title: string): string {
 
 // ——— small readers that never throw ———
 
-function when(instant: string | undefined | null): string {
+export function when(instant: string | undefined | null): string {
   if (!instant) return "an unrecorded time";
   try {
     return formatLondon(instant);
@@ -230,6 +236,15 @@ interface Say {
   /** Where and how to act (or that nothing is needed). */
   act: string;
 }
+
+/** What the IRO did, after their name: "referred to CAFCASS". */
+export const OCCASION_DONE: Record<Occasion, string> = {
+  raise: "raised",
+  escalate: "escalated",
+  "cafcass-referral": "referred to CAFCASS",
+  "lscp-referral": "referred to the LSCP",
+  resolve: "resolved",
+};
 
 const WHERE = "in Teams (the Resolve chat) or in the Resolve tab";
 const FOR_INFORMATION = `For information: you can read the whole record ${WHERE}.`;
@@ -435,6 +450,17 @@ function say(input: NoticeInput): Say {
         act: `Decide ${WHERE}: you may escalate now, or wait for their answer.`,
       };
     }
+    case "court-notice":
+      return {
+        phrase: "the court to be told",
+        showDue: false,
+        lead: [
+          { kind: "p", strong: true, text: `${iro}, the IRO, ${OCCASION_DONE[input.on ?? "raise"]} dispute ${d.id}, and the child is in proceedings.` },
+          { kind: "p", text: "The procedure requires the authority's solicitors to tell the court in any ongoing proceedings." },
+          { kind: "p", text: `The dispute is ${describeNow(d)}.` },
+        ],
+        act: `Please tell the court. ${FOR_INFORMATION}`,
+      };
     default:
       return { phrase: "update", lead: [{ kind: "p", strong: true, text: `There is an update on dispute ${d.id}: it is now ${describeNow(d)}.` }], act: FOR_INFORMATION };
   }
@@ -478,6 +504,7 @@ export function renderNotice(input: NoticeInput): RenderedNotice {
   const blocks: Block[] = [
     { kind: "p", text: `Dear ${name(input.to)},` },
     ...said.lead,
+    ...(input.toldBy ? [{ kind: "p" as const, text: `${name(input.toldBy.person)}, ${roleWords(input.toldBy.role)}, passes this on to you, as the procedure asks.` }] : []),
     { kind: "p", strong: true, text: said.act },
     ...caseBlocks(input),
     {
@@ -557,13 +584,14 @@ export function renderFeedbackReplyNotice(input: { feedback: PositiveFeedback; t
 /** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */
 export function renderNoticeAbout(
   subject: EffectSubject,
-  n: { notice: NoticeKind; to: PersonRef; role: string | null; id?: string },
+  n: { notice: NoticeKind; to: PersonRef; role: string | null; id?: string; toldBy?: { person: PersonRef; role: string }; on?: Occasion },
   labels?: NoticeLabels,
 ): RenderedNotice {
   if (isPositiveFeedback(subject)) {
     return n.notice === "feedback-reply" ? renderFeedbackReplyNotice({ feedback: subject, to: n.to, ...(n.id ? { effectId: n.id } : {}) }) : renderFeedbackNotice({ feedback: subject, to: n.to, role: n.role });
   }
-  return renderNotice({ notice: n.notice, dispute: subject, to: n.to, role: n.role, ...(labels ? { labels } : {}) });
+  if (n.notice === "child-contact") return renderContactNotice({ dispute: subject, to: n.to, contact: n.role === "solicitor" ? "solicitor" : "guardian", on: n.on ?? "raise" });
+  return renderNotice({ notice: n.notice, dispute: subject, to: n.to, role: n.role, ...(labels ? { labels } : {}), ...(n.toldBy ? { toldBy: n.toldBy } : {}), ...(n.on ? { on: n.on } : {}) });
 }
 
 // ——— calendar entries and meetings ———

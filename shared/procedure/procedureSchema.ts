@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { isClockTime } from "../calendar/londonTime";
 import { type Result, err, ok } from "../result";
+import { RoleIdSchema } from "./roleId";
+import { ChainSchema, ChildContactRulesSchema, ConsultationSchema } from "./toldSchema";
 
-/** A role in an authority's structure ("team-manager", "dcs"); the directory says who holds it. */
-export const RoleIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, "must be a role id in lower-case-with-hyphens");
-export type RoleId = z.infer<typeof RoleIdSchema>;
+export { RoleIdSchema, type RoleId } from "./roleId";
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be an id in lower-case-with-hyphens");
 
@@ -160,7 +158,13 @@ export const ProcedureSchema = z
       positiveFeedback: z.array(RoleIdSchema).default([]),
       /** The IRO's own managers, who oversee every dispute. */
       qualityAssurance: z.array(RoleIdSchema).min(1),
+      /** Notices relayed as the procedure words them: who, once told, tells whom. */
+      chains: z.array(ChainSchema).default([]),
     }),
+    /** Consultations a step waits for, recorded by the IRO (who, when, outcome). */
+    consultations: z.array(ConsultationSchema).default([]),
+    /** The child's Children's Guardian and solicitor: when the procedure tells them, and the court rule while in proceedings. */
+    childContacts: ChildContactRulesSchema.optional(),
     exceptions: z.strictObject({
       kinds: z.array(z.strictObject({ id: idSchema, label: z.string().min(1) })).min(1),
       /** The stage an exception goes to at once. */

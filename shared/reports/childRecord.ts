@@ -13,6 +13,9 @@ import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
 import { NO_TIMESCALE } from "../cards/text";
 import { recordHtml } from "./recordHtml";
+import { childContactsBlock, toldAndConsultedBlocks } from "./recordTold";
+
+const TOLD_AS: Record<string, string> = { guardian: "the child's Guardian", solicitor: "the child's solicitor" };
 
 export interface ChildRecordLabels {
   category?: string;
@@ -42,6 +45,8 @@ export const RECORD_SECTIONS = [
   "Stages",
   "Holds",
   "Referrals",
+  "Guardian and solicitor",
+  "Told and consulted",
   "Child informed and advocacy",
   "Outcome",
   "Chronology",
@@ -118,6 +123,8 @@ const ACTION_NAMES: Record<string, string> = {
   "add-note": "Note",
   "request-meeting": "Meeting asked for",
   "record-meeting": "Meeting recorded",
+  "set-child-contacts": "Guardian and solicitor changed",
+  "record-consultation": "Consultation recorded",
   "reminder-due": "Reminder sent",
   "deadline-passed": "Deadline passed",
   "hold-ended": "Hold date reached",
@@ -251,6 +258,12 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
     case "add-note":
       parts.push(str(x.note) ?? "");
       break;
+    case "set-child-contacts":
+      parts.push(`Children's Guardian ${x.guardian ? "named" : "not named"}; child's solicitor ${x.solicitor ? "named" : "not named"}; in proceedings: ${yesNo(x.inProceedings === true)}`);
+      break;
+    case "record-consultation":
+      parts.push(`${str(x.label) ?? ""} consulted on ${formatLocalDate(String(x.on ?? ""))}: ${str(x.outcome) ?? ""}`);
+      break;
     case "reminder-due":
       parts.push(`${stageName(d, stage)} due ${when(str(x.dueAt))}`);
       break;
@@ -262,6 +275,9 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
       parts.push(`The formal process's 20 working days ${ev.action === "cap-warning" ? "end" : "ended"} ${when(str(x.capDueAt))}`);
       if (told(x.told)) parts.push(`Told: ${told(x.told)}`);
       break;
+  }
+  if (Array.isArray(x.toldBeyond) && x.toldBeyond.length) {
+    parts.push(`Also told: ${x.toldBeyond.map((t: { as?: unknown; by?: unknown }) => `${TOLD_AS[String(t.as)] ?? roleName(String(t.as))}${str(t.by) ? ` (by ${t.by})` : ""}`).join(", ")}`);
   }
   // One line each: the cell keeps line breaks, and user text is never run together.
   return parts.filter(Boolean).join("\n");
@@ -422,6 +438,8 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
       { title: "Stages", blocks: stages },
       { title: "Holds", blocks: [holds] },
       { title: "Referrals", blocks: [referrals] },
+      { title: "Guardian and solicitor", blocks: [childContactsBlock(d)] },
+      { title: "Told and consulted", blocks: toldAndConsultedBlocks(d, { when, day: formatLocalDate, roleName }) },
       { title: "Child informed and advocacy", blocks: [informed] },
       { title: "Outcome", blocks: [outcome] },
       { title: "Chronology", blocks: [chronology] },

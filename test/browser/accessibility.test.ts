@@ -247,7 +247,7 @@ describe("with the keyboard alone", () => {
     const { context, page, errors } = await open("addin/taskpane.html", IRO, { mail: true, width: 420 });
     const trail = await tabTo(page, (f) => f.id === "raise-button");
     expect(trail.filter((f) => !f.visible)).toEqual([]);
-    expect(stops(trail).filter((id) => id.startsWith("f-"))).toEqual(["f-childReference", "f-childInitials", "f-legalStatus", "f-team", "f-categoryReason", "f-concerns", "f-outcomesSought", "f-startStage", "f-timescaleDays", "f-reviewDate"]);
+    expect(stops(trail).filter((id) => id.startsWith("f-"))).toEqual(["f-childReference", "f-childInitials", "f-legalStatus", "f-team", "f-categoryReason", "f-concerns", "f-outcomesSought", "f-startStage", "f-timescaleDays", "f-reviewDate", "f-guardianName", "f-guardianEmail", "f-solicitorName", "f-solicitorEmail", "f-inProceedings"]);
 
     // Submitted with nothing but the e-mail's pre-fill: refused, and focus goes to the first field named.
     await page.keyboard.press("Enter");

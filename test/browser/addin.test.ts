@@ -246,6 +246,10 @@ describe("the Outlook task pane", () => {
     // Each problem goes from the summary as its field is put right.
     expect(await page.locator("#errors").isVisible()).toBe(false);
     await expect.poll(() => page.locator("#card").innerText()).toContain("Allocate a social worker within 5 working days");
+    // The child's own Guardian, by their labels; the proceedings flag a box to tick.
+    await page.getByLabel("Children's Guardian: name").fill("Priya Shah");
+    await page.getByLabel("Children's Guardian: email address").fill("priya.shah@cafcass.example");
+    await page.getByLabel("The child is in court proceedings").check();
     await page.screenshot({ path: join(OUT, "taskpane.png"), fullPage: true });
     await page.locator("#raise-button").click();
     await page.waitForSelector("#raised");
@@ -268,6 +272,7 @@ describe("the Outlook task pane", () => {
       receivedAt: "2026-12-21T09:30:00.000Z",
     });
     expect(d.concerns).toContain("the PEP has not been started");
+    expect(d.childContacts).toEqual({ guardian: { name: "Priya Shah", email: "priya.shah@cafcass.example" }, inProceedings: true });
     await settled(raisedId);
   });
 

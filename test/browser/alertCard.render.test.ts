@@ -116,7 +116,7 @@ const atStageTwo = () =>
 /** The main action first, then "More…" and what it shows. */
 const BUTTONS: Record<CardViewer, string[]> = {
   assignee: ["Respond", "More…", "Acknowledge", "Ask for more time", "Add note", "Ask for a meeting"],
-  decider: ["Escalate", "More…", "Resolve", "Hold until…", "Extend", "Refer", "Withdraw", "Record child informed", "Add note", "Reassign", "Ask for a meeting"],
+  decider: ["Escalate", "More…", "Resolve", "Hold until…", "Extend", "Refer", "Withdraw", "Record child informed", "Add note", "Reassign", "Ask for a meeting", "Guardian and solicitor", "Record a consultation"],
   reader: [],
 };
 const HEADLINES: Record<CardViewer, string | undefined> = { assignee: "A dispute escalated to you: please respond by Tuesday 9 February 2027", decider: undefined, reader: undefined };

@@ -260,6 +260,7 @@ describe("npm start, walked through in the Agents Playground", () => {
     for (let i = 0; i < PERSONAS; i++) expect(out).toContain(`http://127.0.0.1:${ports.playground + i}`);
     expect(out).toContain(`${api}/dev/mailbox/page`);
     expect(out).toContain(dataDir);
+    expect(out).toContain("A persona's Playground opened later catches up");
   });
 
   it("raises, alerts, answers, runs out of time and escalates, across three people's Teams", async () => {
@@ -424,6 +425,35 @@ describe("npm start, walked through in the Agents Playground", () => {
     await seen(page.getByText(second).first());
     await shot(page, "mailbox");
   }
+
+  it("a persona's Playground opened late shows the alert that went by mail meanwhile", async () => {
+    expect(raised.second, "the walkthrough ran").toBeDefined();
+    // Raised from the tab at stage 3: Isaiah Langer (assistant director) has never opened his chat.
+    const raisedLate = await call("POST", "/disputes", {
+      child: { reference: "MOS-100236", initials: "L.M.", legalStatus: "looked-after", team: "demo-team" },
+      category: "statutory-responsibilities",
+      reason: "no-allocated-social-worker",
+      concerns: "No allocated social worker after the placement move.",
+      outcomesSought: "A named social worker within 5 working days.",
+      startStage: 3,
+    });
+    expect(raisedLate.status).toBe(201);
+    const id = raisedLate.json.id as string;
+    const alertTo = async () =>
+      ((await call("GET", `/disputes/${id}`)).json.deliveries as { notice?: string; status: string; detail?: string }[]).find((d) => d.notice === "alert" && d.status !== "pending");
+    await expect.poll(alertTo, { timeout: WAIT }).toMatchObject({ status: "delivered", detail: "by mail instead: Teams: the person has no chat with Resolve and none can be started" });
+
+    const isaiah = await context.newPage();
+    await isaiah.goto(`http://127.0.0.1:${ports.playground + 3}`);
+    await card(isaiah, "IRO dispute resolution and escalation").first().waitFor();
+    const caughtUp = card(isaiah, id).filter({ has: isaiah.getByRole("button", { name: "Respond" }) });
+    await caughtUp.waitFor({ timeout: WAIT });
+    await showsText(caughtUp, "MOS-100236 · L.M.");
+    await seen(isaiah.getByText("1 dispute is waiting on you that this chat has not shown yet, newest first:"));
+    await shot(isaiah, "isaiah-opened-late-caught-up", caughtUp);
+    // What went by mail stays recorded as gone by mail.
+    expect(await alertTo()).toMatchObject({ status: "delivered", detail: "by mail instead: Teams: the person has no chat with Resolve and none can be started" });
+  }, 60_000);
 
   it("stops on Ctrl-C with nothing left running and every port free", async () => {
     const { code, left } = await interrupt(run!, "npm start alone");

@@ -341,6 +341,32 @@ describe("cover", () => {
     expect((await call("DELETE", `admin/cover/${MANAGER}`)).status).toBe(200);
   });
 
+  it("while cover stands, the cover's waiting on me lists the holder's disputes awaiting an answer, marked covering for them", async () => {
+    expect((await call("PUT", `admin/cover/${MANAGER}`, { body: { coverUpn: COVER, from: "2026-12-21", until: "2026-12-24" } })).status).toBe(200);
+    const d = await raise();
+    type Row = { id: string; coveringFor?: { upn: string; displayName: string } };
+    const waiting = async (as: string, query = "role=assignee") => (await call("GET", `disputes?${query}`, { as })).body.items as Row[];
+    expect((await waiting(COVER)).find((s) => s.id === d.id)?.coveringFor).toMatchObject({ upn: MANAGER, displayName: "Megan Bowen" });
+    // The holder's own list is as it was; the cover's closed list and the IRO's list hold no such row.
+    expect((await waiting(MANAGER)).find((s) => s.id === d.id)).toBeTruthy();
+    expect((await waiting(MANAGER)).find((s) => s.id === d.id)?.coveringFor).toBeUndefined();
+    expect((await waiting(COVER, "role=assignee&state=closed")).some((s) => s.id === d.id)).toBe(false);
+    expect((await waiting(IRO)).some((s) => s.id === d.id)).toBe(false);
+
+    // Outside the cover's dates, and once ended, the dispute is the holder's alone again.
+    await call("POST", "dev/clock", { body: { now: "2026-12-29T10:00:00Z" } });
+    expect((await waiting(COVER)).some((s) => s.id === d.id)).toBe(false);
+    await call("POST", "dev/clock", { body: { now: "2026-12-21T10:00:00Z" } });
+    expect((await waiting(COVER)).some((s) => s.id === d.id)).toBe(true);
+    expect((await call("DELETE", `admin/cover/${MANAGER}`)).status).toBe(200);
+    expect((await waiting(COVER)).some((s) => s.id === d.id)).toBe(false);
+    // Answered by the holder, it waits on the IRO: a cover set again lists nothing of it.
+    expect((await call("POST", `disputes/${d.id}/actions`, { as: MANAGER, body: { action: "respond", response: "Allocated from Monday." } })).status).toBe(200);
+    expect((await call("PUT", `admin/cover/${MANAGER}`, { body: { coverUpn: COVER, from: "2026-12-21", until: "2026-12-24" } })).status).toBe(200);
+    expect((await waiting(COVER)).some((s) => s.id === d.id)).toBe(false);
+    expect((await call("DELETE", `admin/cover/${MANAGER}`)).status).toBe(200);
+  });
+
   it("a holder sets their own cover, not someone else's; ending it is audited", async () => {
     const own = await call("PUT", `admin/cover/${MANAGER}`, { as: MANAGER, body: { coverUpn: COVER, from: "2027-02-01", until: "2027-02-05" } });
     expect(own.status, JSON.stringify(own.body)).toBe(200);

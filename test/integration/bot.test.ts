@@ -26,6 +26,7 @@ import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { PLAYGROUND_TENANT_ID, demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { listMailbox } from "../../functions/adapters/localMailbox";
 import type { AdaptiveCard } from "../../shared/cards/cardContract";
+import { londonDate } from "../../shared/calendar/londonTime";
 
 // ——— the Bot Connector stand-in ———
 
@@ -297,6 +298,24 @@ async function raiseInChat(startStage: number, reference = REFERENCE) {
   return { card, disputeId: disputeIdOf(card), formActivityId: form.activityId };
 }
 
+/** Alex raises through the API (as from the tab), not in chat. */
+async function raiseByApi(startStage: number, reference: string): Promise<{ id: string; assignee: { id: string } }> {
+  const res = await fetch(`${host.url}/api/disputes`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-resolve-dev-user": alex.upn },
+    body: JSON.stringify({
+      child: { reference, initials: "K.L.", legalStatus: "looked-after", team: "demo-team" },
+      category: "statutory-responsibilities",
+      reason: "no-allocated-social-worker",
+      concerns: CONCERNS,
+      outcomesSought: "Allocate a social worker.",
+      startStage,
+    }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; assignee: { id: string } };
+}
+
 beforeAll(async () => {
   connector = await startConnector();
   app = await getApp();
@@ -313,20 +332,7 @@ afterAll(async () => {
 describe("the bot in a Teams-shaped conversation (local mode)", () => {
   it("an alert to a manager Resolve cannot reach in Teams (no chat, no service URL yet) goes by mail", async () => {
     // Raised through the API before anyone has talked to the bot: no conversation and no service URL exist.
-    const res = await fetch(`${host.url}/api/disputes`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-resolve-dev-user": alex.upn },
-      body: JSON.stringify({
-        child: { reference: "MOS-200001", initials: "K.L.", legalStatus: "looked-after", team: "demo-team" },
-        category: "statutory-responsibilities",
-        reason: "no-allocated-social-worker",
-        concerns: CONCERNS,
-        outcomesSought: "Allocate a social worker.",
-        startStage: 3,
-      }),
-    });
-    expect(res.status).toBe(201);
-    const d = (await res.json()) as { id: string; assignee: { id: string } };
+    const d = await raiseByApi(3, "MOS-200001");
     expect(d.assignee.id).toBe(isaiah.id);
     const entries = await settle(d.id);
     const alert = entries.find((e) => e.effect.kind === "notify" && e.effect.notice === "alert")!;
@@ -446,7 +452,10 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
     });
 
     it("raising from the form answers with the IRO's card: he decides, he does not respond", async () => {
-      alexCard = answeredCard(await invoke(alex, "raise", formValues(1), formActivityId));
+      // With the child's Guardian and the proceedings flag, as the form's inputs send them.
+      const guardian = { guardianName: "Priya Shah", guardianEmail: "priya.shah@cafcass.example", solicitorName: "", solicitorEmail: "", inProceedings: "true" };
+      alexCard = answeredCard(await invoke(alex, "raise", { ...formValues(1), ...guardian }, formActivityId));
+      expect(JSON.stringify(alexCard)).not.toContain("Priya Shah");
       disputeId = disputeIdOf(alexCard);
       expect(disputeId).toMatch(/^D-/);
       expect(words(alexCard)).toContain(`Raised ${disputeId}`);
@@ -458,6 +467,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const d = await stored(disputeId);
       expect(d.state).toBe("awaiting-response");
       expect(d.stages.at(-1)!.assignee.id).toBe(megan.id);
+      expect(d.childContacts).toEqual({ guardian: { name: "Priya Shah", email: "priya.shah@cafcass.example" }, inProceedings: true });
       // The form's message became this dispute's card: it is kept for updates.
       expect((await app.conversations.cards(tenantId, disputeId)).map((c) => [c.personId, c.activityId])).toEqual([[alex.id, formActivityId]]);
     });
@@ -724,6 +734,120 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const replies = await say(megan, "feedback");
       expect(replies[0]!.body.text).toBe("Only an IRO or CP chair records positive feedback.");
     });
+  });
+
+  describe("a chat opened after its alerts went by mail catches up with what waits on the person", () => {
+    /** Opening the chat, as Teams (and the Playground) tell the bot. */
+    const opening = (who: Person, type: "conversationUpdate" | "installationUpdate"): Json =>
+      activity(who, type === "conversationUpdate" ? { type, membersAdded: [{ id: "28:bot" }, { id: `29:${who.key}` }] } : { type, action: "add" });
+    /** Post the activities at once; what the bot sent in their turns. */
+    async function open(...activities: Json[]): Promise<ConnectorCall[]> {
+      const ids = new Set(activities.map((a) => a.id));
+      const calls = await during(() => Promise.all(activities.map(async (a) => expect((await post(a)).status).toBe(200))));
+      return calls.filter((c) => ids.has(c.activityId));
+    }
+    const alertOf = async (disputeId: string) => (await app.outbox.all(tenantId, disputeId)).find((e) => e.effect.kind === "notify" && e.effect.notice === "alert")!;
+    /** Raise while Teams will not start a chat with the holder: the alert goes by mail. */
+    async function raiseWhileUnreachable(startStage: number, references: string[]): Promise<string[]> {
+      connector.refuseNewChats = true;
+      try {
+        const ids: string[] = [];
+        for (const reference of references) ids.push((await raiseByApi(startStage, reference)).id);
+        for (const id of ids) expect((await settle(id)) && (await alertOf(id)).detail).toBe("by mail instead: Teams: Teams said 403");
+        return ids;
+      } finally {
+        connector.refuseNewChats = false;
+      }
+    }
+    const alertCards = (calls: ConnectorCall[]) => calls.flatMap((c) => cardsOf(c.body)).filter((c) => verbs(c).includes("respond"));
+    const texts = (calls: ConnectorCall[]) => calls.map((c) => c.body?.text).filter((t): t is string => typeof t === "string");
+
+    it("Isaiah opens his chat: his alert cards arrive, newest first, kept current; opening again posts nothing new", async () => {
+      // Raised for him in the first test, before anyone had a chat, and now a second one.
+      const [second] = await raiseWhileUnreachable(3, ["MOS-500005"]);
+      const waiting = (await app.services.store.list(tenantId, { kind: "assignee", personId: isaiah.id }, "open", 50)).items.map((s) => s.id);
+      expect(waiting).toHaveLength(2);
+      const first = waiting.find((id) => id !== second)!;
+      const before = await Promise.all(waiting.map(alertOf));
+
+      const calls = await open(opening(isaiah, "conversationUpdate"));
+      expect(calls.every((c) => c.method === "POST" && c.conversationId === `a:${isaiah.key}`)).toBe(true);
+      expect(texts(calls)).toEqual(["2 disputes are waiting on you that this chat has not shown yet, newest first:"]);
+      const cards = alertCards(calls);
+      expect(cards.map(disputeIdOf)).toEqual([second, first]);
+      const posted = calls.find((c) => cardsOf(c.body).some((card) => disputeIdOf(card) === second))!;
+      // The pop-up names the dispute and its stage, never the child.
+      expect(posted.body.summary).toBe(`Waiting on you – dispute ${second}, stage 3`);
+      expect(words(cards[0]!)).toContain("MOS-500005");
+      expect((await app.conversations.card(tenantId, second!, isaiah.id))).toMatchObject({ activityId: posted.answeredId, reference: { conversation: { id: `a:${isaiah.key}` } } });
+      // Nothing is marked delivered that was not: the alerts stay recorded as gone by mail.
+      expect(await Promise.all(waiting.map(alertOf))).toEqual(before);
+
+      // Opened again, and Teams' install after it: nothing new, the welcome only.
+      expect(await open(opening(isaiah, "conversationUpdate"))).toEqual([]);
+      const installed = await open(opening(isaiah, "installationUpdate"));
+      expect(installed).toHaveLength(1);
+      expect(words(cardsOf(installed[0]!.body)[0]!)).toContain("IRO dispute resolution and escalation");
+
+      // He acknowledges on the card the catch-up posted; the relay keeps that card current.
+      const answer = await invoke(isaiah, "acknowledge", action(cards[0]!, "acknowledge").data, posted.answeredId);
+      expect(words(answeredCard(answer))).toContain("Acknowledged.");
+      const updates = await during(() => settle(second!));
+      expect(updates.some((c) => c.method === "PUT" && c.conversationId === `a:${isaiah.key}` && c.activityId === posted.answeredId)).toBe(true);
+    });
+
+    it("Teams' install and conversation update arriving together post Patti's waiting card once, after the welcome", async () => {
+      const calls = await open(opening(patti, "installationUpdate"), opening(patti, "conversationUpdate"));
+      const all = calls.flatMap((c) => cardsOf(c.body));
+      expect(all.filter((c) => words(c).includes("IRO dispute resolution and escalation"))).toHaveLength(1);
+      expect(alertCards(calls).map((c) => words(c).includes("MOS-300003"))).toEqual([true]);
+      expect(texts(calls)).toEqual(["1 dispute is waiting on you that this chat has not shown yet, newest first:"]);
+    });
+
+    it("added to a group chat, the bot shows nobody's disputes there: the welcome only", async () => {
+      const group = { conversation: { id: "19:case-discussion@thread.v2", conversationType: "groupChat", tenantId: PLAYGROUND_TENANT_ID } };
+      const install = activity(patti, { type: "installationUpdate", action: "add", ...group });
+      const update = activity(patti, { type: "conversationUpdate", membersAdded: [{ id: "28:bot" }], ...group });
+      const calls = await open(install, update);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.conversationId).toBe(group.conversation.id);
+      expect(words(cardsOf(calls[0]!.body)[0]!)).toContain("IRO dispute resolution and escalation");
+    });
+
+    it("someone with nothing waiting gets the ordinary welcome only", async () => {
+      const calls = await open(opening(sam, "installationUpdate"), opening(sam, "conversationUpdate"));
+      expect(calls).toHaveLength(1);
+      expect(words(cardsOf(calls[0]!.body)[0]!)).toContain("IRO dispute resolution and escalation");
+    });
+
+    it("a first message from a new chat is answered, then at most 10 cards follow with how many more wait and where", async () => {
+      const ids = await raiseWhileUnreachable(2, Array.from({ length: 12 }, (_, i) => `MOS-6000${String(i).padStart(2, "0")}`));
+      const replies = await say(adele, "help");
+      expect(words(cardsOf(replies[0]!.body)[0]!)).toContain("my disputes");
+      expect(texts(replies)).toEqual([
+        "12 disputes are waiting on you that this chat has not shown yet, newest first:",
+        '2 more are waiting on you: see "Waiting on me" in the Resolve tab.',
+      ]);
+      expect(alertCards(replies).map(disputeIdOf)).toEqual(ids.slice(2).reverse());
+      // The chat is known now: the next message is answered alone.
+      expect(await say(adele, "help")).toHaveLength(1);
+    }, 60_000);
+  });
+
+  it("'my disputes' of someone covering lists the holder's disputes awaiting an answer, as covering for them", async () => {
+    const admin = { "content-type": "application/json", "x-resolve-dev-user": demoPeople.rowan.upn };
+    const today = londonDate(app.services.clock.now());
+    const cover = await fetch(`${host.url}/api/admin/cover/${megan.upn}`, { method: "PUT", headers: admin, body: JSON.stringify({ coverUpn: adele.upn, from: today, until: today }) });
+    expect(cover.status).toBe(200);
+    try {
+      const { id } = await raiseByApi(1, "MOS-700007");
+      const mine = words(repliedCard(await say(adele, "my disputes"), adele).card);
+      expect(mine).toContain(id);
+      expect(mine).toMatch(/Covering for Megan Bowen: your answer is needed by/);
+      expect(words(repliedCard(await say(megan, "my disputes"), megan).card)).not.toContain("Covering for");
+    } finally {
+      expect((await fetch(`${host.url}/api/admin/cover/${megan.upn}`, { method: "DELETE", headers: admin })).status).toBe(200);
+    }
   });
 
   it("every card the bot sent or answered with parses, validates and renders in the adaptivecards library", () => {

@@ -248,7 +248,7 @@ describe("reading an alert card's inputs back as a command", () => {
         const card = alertCard(build().card(viewer));
         const ids = nodes(card).filter((n) => String(n.type).startsWith("Input.")).map((n) => String(n.id));
         expect(new Set(ids).size).toBe(ids.length);
-        for (const id of ids) expect(id).toMatch(/^(respond|more-time|escalate|extend|hold|resume|resolve|withdraw|reassign|refer|child-informed|add-note|meeting|minutes)\.[a-zA-Z]+$/);
+        for (const id of ids) expect(id).toMatch(/^(respond|more-time|escalate|extend|hold|resume|resolve|withdraw|reassign|refer|child-informed|add-note|meeting|minutes|contacts|consult)\.[a-zA-Z]+$/);
       }
     }
   });

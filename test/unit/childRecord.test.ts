@@ -41,7 +41,7 @@ const raise: Command = {
   disputeId: "D-7",
   tenantId: "t-demo",
   direction: "standard",
-  details: details({ concerns: `No social worker. ${NASTY}`, outcomesSought: `Allocate <b>now</b>.\nVisit within 10 days.`, reviewDate: "2026-12-14" }),
+  details: details({ concerns: `No social worker. ${NASTY}`, outcomesSought: `Allocate <b>now</b>.\nVisit within 10 days.`, reviewDate: "2026-12-14", childContacts: { guardian: { name: "Priya Shah", email: "priya.shah@cafcass.example" }, inProceedings: true } }),
 };
 
 /** Raised, answered, escalated, held, resumed, referred, child told, resolved. */
@@ -53,6 +53,7 @@ const full = history([
   ["2026-12-29T10:00:00Z", iro, { action: "hold", until: "2027-01-06", actionsAgreed: "First visit by 6 January." }],
   ["2027-01-07T10:00:00Z", iro, { action: "resume", reason: "No visit yet." }],
   ["2027-01-07T11:00:00Z", iro, { action: "intend-referral", to: "cafcass", reasons: "Drift in allocation." }],
+  ["2027-01-08T09:00:00Z", iro, { action: "record-consultation", consultation: "senior-management", on: "2027-01-07", outcome: "The head of service agrees a referral." }],
   ["2027-01-08T10:00:00Z", iro, { action: "refer", to: "cafcass" }],
   ["2027-01-08T11:00:00Z", iro, { action: "record-child-informed", informed: true, advocacyOffered: true, note: "Told at the review; wants an advocate." }],
   ["2027-01-11T10:00:00Z", as(adele), { action: "respond", response: "Visited on 9 January." }],
@@ -133,6 +134,15 @@ describe("what the case system's form holds", () => {
   it("referrals, and who was told first", () => {
     const referrals = sectionText("Referrals");
     for (const s of ["CAFCASS", "Drift in allocation.", lynne.displayName, T("2027-01-07T11:00:00Z"), T("2027-01-08T10:00:00Z")]) expect(referrals).toContain(s);
+  });
+
+  it("the child's Guardian as the IRO named them, with the proceedings flag; the consultation before the referral", () => {
+    const contacts = sectionText("Guardian and solicitor");
+    expect(contacts).toContain("Children's GuardianPriya Shah (priya.shah@cafcass.example)");
+    expect(contacts).toContain("Child's solicitorNot named");
+    expect(contacts).toContain("In proceedingsYes");
+    const consulted = sectionText("Told and consulted");
+    for (const s of ["Senior management", formatLocalDate("2027-01-07"), "The head of service agrees a referral.", T("2027-01-08T09:00:00Z")]) expect(consulted).toContain(s);
   });
 
   it("whether the child was told and offered advocacy", () => {

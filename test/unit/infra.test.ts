@@ -197,6 +197,7 @@ describe("the Bicep's app settings and functions/settings.ts", () => {
     RESOLVE_GRAPH_CLIENT_ID: "Graph signs in as the managed identity",
     RESOLVE_GRAPH_CLIENT_SECRET: "Graph signs in as the managed identity",
     WEBSITE_INSTANCE_ID: "set by the platform",
+    RESOLVE_TEAMS_NEW_CHATS: "Teams starts chats (the default); off only for the local Playgrounds",
   };
   /** Read by the platform or the Azure SDK, not by functions/settings.ts. */
   const PLATFORM = ["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AZURE_CLIENT_ID"];

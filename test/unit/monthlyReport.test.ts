@@ -57,6 +57,7 @@ function world() {
   step("G", "2026-12-01T10:00:00Z", iro, { action: "escalate", toStage: 3, rationale: "No plan a week on: straight to the AD." });
   step("G", "2026-12-03T10:00:00Z", as(isaiah), { action: "respond", response: "Plan to panel on 10 December." });
   step("G", "2026-12-04T10:00:00Z", iro, { action: "intend-referral", to: "cafcass", reasons: "Drift across two reviews." });
+  step("G", "2026-12-04T11:00:00Z", iro, { action: "record-consultation", consultation: "senior-management", on: "2026-12-04", outcome: "Referral agreed." });
   step("G", "2026-12-07T10:00:00Z", iro, { action: "refer", to: "cafcass" });
   step("G", "2027-01-07T10:00:00Z", iro, { action: "resolve", outcome: "Plan approved at panel; placement found." });
 
@@ -91,6 +92,7 @@ function world() {
     step("D", "2026-12-22T10:00:00Z", iro, { action: "raise-exception", disputeId: "D", tenantId: "t-demo", exceptionKind: "child-death", details: rest });
   }
   step("D", "2026-12-23T10:00:00Z", iro, { action: "intend-referral", to: "lscp", reasons: "Child death: multi-agency review." });
+  step("D", "2026-12-23T11:00:00Z", iro, { action: "record-consultation", consultation: "senior-management", on: "2026-12-23", outcome: "Referral agreed." });
   step("D", "2026-12-24T10:00:00Z", iro, { action: "refer", to: "lscp" });
   step("D", "2027-01-04T10:00:00Z", as(lynne), { action: "respond", response: "Review commissioned." });
 

@@ -34,6 +34,8 @@ const ALL_KINDS = Object.keys({
   "positive-feedback": 1,
   "feedback-reply": 1,
   "holder-away": 1,
+  "child-contact": 1,
+  "court-notice": 1,
 } satisfies Record<NoticeKind, 1>) as NoticeKind[];
 
 const SCRIPT = `<script>alert("x")</script>`;
@@ -51,7 +53,8 @@ const withdrawn = apply(atStage1, { action: "withdraw", reason: "Raised in error
 const escalated = apply(atStage1, { action: "escalate", rationale: `No plan offered ${SCRIPT}` }, ctx(TUE_2_FEB, iro));
 const moreTime = apply(atStage1, { action: "request-more-time", days: 3, reason: "Waiting for the placement team" }, ctx(TUE_2_FEB, as(megan)));
 const intended = apply(atStage1, { action: "intend-referral", to: "cafcass", reasons: `Drift in care planning ${SCRIPT}` }, ctx(TUE_2_FEB, iro));
-const referred = apply(intended.dispute, { action: "refer", to: "cafcass" }, ctx(WED_3_FEB, iro));
+const consulted = apply(intended.dispute, { action: "record-consultation", consultation: "senior-management", on: "2027-02-02", outcome: "Agreed." }, ctx(WED_3_FEB, iro));
+const referred = apply(consulted.dispute, { action: "refer", to: "cafcass" }, ctx(WED_3_FEB, iro));
 const overdue = apply(atStage1, timerCommand(atStage1, "deadline"), system("2027-02-05T17:00:00.000Z"));
 const exception = apply(
   undefined,

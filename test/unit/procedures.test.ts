@@ -49,6 +49,8 @@ function rolesOf(p: Procedure): string[] {
     ...notify.beforeReferral.lscp,
     ...notify.positiveFeedback,
     ...notify.qualityAssurance,
+    ...notify.chains.flatMap((c) => [c.by, ...c.to]),
+    ...(p.childContacts?.court?.tell ?? []),
   ];
 }
 
@@ -68,6 +70,12 @@ describe("the procedures that ship with Resolve", () => {
 
     it("is a valid procedure", () => {
       expect(parseProcedure(p, `${id}.json`)).toEqual({ ok: true, value: p });
+    });
+
+    it("names the section of the document for every rule of who is told beyond the ladder, and notes the child's contacts", () => {
+      const rules = [...p.notify.chains, ...p.consultations, ...(p.childContacts?.tell ?? []), ...(p.childContacts?.court ? [p.childContacts.court] : [])];
+      for (const rule of rules) expect(rule.source, JSON.stringify(rule)).toMatch(/\S/);
+      expect(p.notes["childContacts"] ?? p.notes["guardian"], "a note on the child's Guardian and solicitor").toMatch(/\S/);
     });
 
     it("names the section of the document for every stage, and notes its rules", () => {
@@ -298,12 +306,15 @@ describe("Cumberland: Outcome Resolution Process (v31, August 2024)", () => {
     expect(p.onDeadline).toBe("ask-iro");
   });
 
-  it("ORP, referral: the Guardian is told of any matter, and LA solicitors tell the court", () => {
-    expect(p.notify.onRaise).toEqual(["guardian", "la-solicitor"]);
+  it("ORP, referral: the child's Guardian is told of any matter, and LA solicitors tell the court while the child is in proceedings", () => {
+    expect(p.notify.onRaise).toEqual([]);
+    expect(p.childContacts?.tell).toEqual([expect.objectContaining({ contact: "guardian", on: ["raise"] })]);
+    expect(p.childContacts?.court).toMatchObject({ tell: ["la-solicitor"], on: ["raise"] });
   });
 
-  it("ORP, referral: the IRO informs their manager of a CAFCASS referral", () => {
+  it("ORP, referral: the IRO informs their manager of a CAFCASS referral, who in turn informs the AD and Senior Manager", () => {
     expect(p.notify.beforeReferral.cafcass).toEqual(["iro-service-manager"]);
+    expect(p.notify.chains).toEqual([expect.objectContaining({ on: "cafcass-referral", by: "iro-service-manager", to: ["assistant-director", "head-of-service"] })]);
   });
 
   it("ORP, reasons: the five possible reasons for entering the ORP process", () => {

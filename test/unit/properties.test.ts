@@ -94,6 +94,9 @@ type Op =
   | { type: "refer"; to: "cafcass" | "lscp"; reasons: string | undefined }
   | { type: "record-child-informed"; informed: boolean; advocacyOffered: boolean }
   | { type: "add-note"; note: string }
+  /** The child's Guardian (one of two, or removed), and the proceedings flag. */
+  | { type: "set-child-contacts"; guardian: 0 | 1 | null | undefined; inProceedings: boolean | undefined }
+  | { type: "record-consultation"; known: boolean; on: DateSpec }
   /** A timer from the dispute, fired on time or early, under its own action or another, or a made-up token. */
   | { type: "fire"; index: number; onTime: boolean; wrongAction: boolean; madeUp: boolean };
 
@@ -101,6 +104,10 @@ type Op =
 const sometimes = (yes: number, no = 1) => fc.oneof({ arbitrary: fc.constant(true), weight: yes }, { arbitrary: fc.constant(false), weight: no });
 
 const body = fc.constantFrom("cafcass" as const, "lscp" as const);
+const GUARDIANS = [
+  { name: "Priya Shah", email: "priya.shah@cafcass.example" },
+  { name: "Ann Cole", email: "ann.cole@cafcass.example" },
+] as const;
 
 const op = (p: Procedure): fc.Arbitrary<Op> =>
   fc.oneof(
@@ -140,6 +147,11 @@ const op = (p: Procedure): fc.Arbitrary<Op> =>
     },
     { arbitrary: fc.record({ type: fc.constant("intend-referral" as const), to: body, reasons: text }), weight: 1 },
     { arbitrary: fc.record({ type: fc.constant("refer" as const), to: body, reasons: fc.option(text, { nil: undefined }) }), weight: 1 },
+    {
+      arbitrary: fc.record({ type: fc.constant("set-child-contacts" as const), guardian: fc.constantFrom(0 as const, 1 as const, null, undefined), inProceedings: fc.option(fc.boolean(), { nil: undefined }) }),
+      weight: 1,
+    },
+    { arbitrary: fc.record({ type: fc.constant("record-consultation" as const), known: sometimes(4), on: dateOffset.map((x) => ("offset" in x ? { offset: -Math.abs(x.offset) } : x)) }), weight: 1 },
     { arbitrary: fc.record({ type: fc.constant("record-child-informed" as const), informed: fc.boolean(), advocacyOffered: fc.boolean() }), weight: 1 },
     { arbitrary: fc.record({ type: fc.constant("add-note" as const), note: text }), weight: 1 },
     {
@@ -176,7 +188,7 @@ interface Step {
 const steps = (p: Procedure) => fc.array(fc.record({ who, advance, op: op(p), seen }), { maxLength: 25, size: "max" });
 
 type Opening =
-  | { kind: "raise"; startStage: number; timescaleDays: number | undefined }
+  | { kind: "raise"; startStage: number; timescaleDays: number | undefined; contacts: boolean }
   | { kind: "reverse"; timescaleDays: number | undefined }
   | { kind: "exception"; exceptionKind: string }
   | { kind: "ratification" };
@@ -193,6 +205,7 @@ function opening(p: Procedure): fc.Arbitrary<Opening> {
         kind: fc.constant("raise" as const),
         startStage: fc.constant(startStage),
         timescaleDays: fc.option(fc.integer({ min: 1, max: limit(startStage) }), { nil: undefined }),
+        contacts: fc.boolean(),
       }),
     );
   const options: fc.WeightedArbitrary<Opening>[] = [
@@ -221,7 +234,8 @@ function open(p: Procedure, o: Opening, at: Date): Decision {
     {
       // Where the informal window runs from the review, the review was held the day the dispute is raised.
       const review = o.startStage === 0 && p.informal.from === "review" ? { reviewDate: londonDate(at) } : {};
-      return apply(undefined, { action: "raise", ...base, details: { ...d, ...review, startStage: o.startStage, timescaleDays: o.timescaleDays } }, ctx(at, iro, p));
+      const contacts = o.contacts ? { childContacts: { guardian: GUARDIANS[0], inProceedings: true } } : {};
+      return apply(undefined, { action: "raise", ...base, details: { ...d, ...review, ...contacts, startStage: o.startStage, timescaleDays: o.timescaleDays } }, ctx(at, iro, p));
     }
     case "reverse":
       return apply(undefined, { action: "raise", ...base, direction: "reverse", details: { ...d, timescaleDays: o.timescaleDays } }, ctx(at, serviceRaiser, p));
@@ -278,6 +292,13 @@ function materialise(d: Dispute, step: Step, now: Date): { command: Command; now
       return { now, command: { action: "record-child-informed", ...expectedVersion, informed: o.informed, advocacyOffered: o.advocacyOffered } };
     case "add-note":
       return { now, command: { action: "add-note", ...expectedVersion, note: o.note } };
+    case "set-child-contacts":
+      return {
+        now,
+        command: { action: "set-child-contacts", ...expectedVersion, ...(o.guardian !== undefined ? { guardian: o.guardian === null ? null : GUARDIANS[o.guardian] } : {}), ...(o.inProceedings !== undefined ? { inProceedings: o.inProceedings } : {}) },
+      };
+    case "record-consultation":
+      return { now, command: { action: "record-consultation", ...expectedVersion, consultation: o.known ? (d.ladder.consultations?.[0]?.id ?? "senior-management") : "the-mayor", on: dateOf(o.on, now), outcome: "Agreed." } };
     case "fire": {
       const timer = d.timers.length ? d.timers[o.index % d.timers.length] : undefined;
       if (!timer) return { now, command: { action: ACTIONS[o.index % ACTIONS.length]!, token: `made-up:${o.index}` } };
@@ -351,6 +372,18 @@ function expectAudited(before: Dispute | undefined, decision: Decision, seenIds:
   }
 }
 
+/** 7: the child's contacts and the court are told by mail only, each once per occasion (per stage for escalations), and each telling is in the record. */
+function expectToldOnce(before: Dispute | undefined, decision: Decision) {
+  const { dispute, effects } = decision;
+  const told = dispute.told ?? [];
+  const keys = told.map((t) => `${t.on}|${t.why}|${t.as}|${t.to.upn}|${t.on === "escalate" ? t.stage : ""}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  const added = told.length - (before?.told ?? []).length;
+  const beyond = effects.filter((e) => e.kind === "notify" && (e.notice === "child-contact" || e.notice === "court-notice" || e.toldBy));
+  expect(beyond).toHaveLength(added);
+  for (const e of beyond) if (e.kind === "notify") expect(e.channel).toBe("mail");
+}
+
 /** 5 and 6: the stored state is valid; closed disputes have no timers; one deadline while a response is awaited. */
 function expectWellFormed(d: Dispute) {
   expect(() => DisputeSchema.parse(d)).not.toThrow();
@@ -381,6 +414,7 @@ function live(p: Procedure, o: Opening, at: Date, run: Step[], tally: Tally) {
   const seenIds = new Set<string>();
   const first = open(p, o, at);
   expectAudited(undefined, first, seenIds);
+  expectToldOnce(undefined, first);
   expectDeadlinesOnWorkingDays(first.dispute, first.effects);
   expectWellFormed(first.dispute);
   const raiser = o.kind === "reverse" ? serviceRaiser : iro;
@@ -406,6 +440,7 @@ function live(p: Procedure, o: Opening, at: Date, run: Step[], tally: Tally) {
     const after = result.value.dispute;
     tally.states.add(after.state);
     expectAudited(d, result.value, seenIds);
+    expectToldOnce(d, result.value);
     // 4: a dispute only climbs.
     expect(after.stage).toBeGreaterThanOrEqual(d.stage);
     expectDeadlinesOnWorkingDays(after, result.value.effects);
@@ -434,7 +469,7 @@ describe.each([...Object.values(builtInProcedures), withUntimedStages.value].map
     // The generator reaches the interesting places, and rejects as well as accepts.
     expect(tally.rejected).toBeGreaterThan(300);
     expect(tally.accepted).toBeGreaterThan(250);
-    for (const action of ["respond", "escalate", "extend", "hold", "resolve", "withdraw", "intend-referral", "reminder-due", "deadline-passed", "cap-warning", "cap-passed"]) {
+    for (const action of ["respond", "escalate", "extend", "hold", "resolve", "withdraw", "intend-referral", "set-child-contacts", "reminder-due", "deadline-passed", "cap-warning", "cap-passed"]) {
       expect(tally.actions.get(action) ?? 0, `accepted ${action} commands`).toBeGreaterThan(0);
     }
     expect([...tally.states].sort()).toEqual(

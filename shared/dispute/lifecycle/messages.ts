@@ -32,6 +32,8 @@ const CAN: Partial<Record<ParsedCommand["action"], string>> = {
   "record-child-informed": "record whether the child was told of",
   "request-meeting": "ask for a meeting on",
   "record-meeting": "record a meeting on",
+  "set-child-contacts": "name the child's Guardian or solicitor on",
+  "record-consultation": "record a consultation on",
 };
 
 export function forbiddenMessage(d: Dispute, action: keyof typeof ACTION_PARTY): string {
@@ -104,6 +106,8 @@ const DID: Record<ParsedCommand["action"], string> = {
   "add-note": "added a note",
   "request-meeting": "asked for a meeting",
   "record-meeting": "recorded the meeting",
+  "set-child-contacts": "changed the child's Guardian and solicitor",
+  "record-consultation": "recorded a consultation",
   "reminder-due": "sent a reminder",
   "deadline-passed": "marked it overdue",
   "hold-ended": "ended the hold",
@@ -131,6 +135,8 @@ const PAST: Record<ParsedCommand["action"], string> = {
   "add-note": "noted",
   "request-meeting": "given a meeting",
   "record-meeting": "given a meeting's record",
+  "set-child-contacts": "given the child's contacts",
+  "record-consultation": "given a consultation",
   "reminder-due": "reminded",
   "deadline-passed": "marked overdue",
   "hold-ended": "taken off hold",

@@ -42,7 +42,10 @@ function snapshotLadder(procedure: Procedure, direction: "standard" | "reverse",
       onResolve: procedure.notify.onResolve,
       beforeReferral: procedure.notify.beforeReferral,
       qualityAssurance: procedure.notify.qualityAssurance,
+      ...(procedure.notify.chains.length ? { chains: procedure.notify.chains } : {}),
     },
+    ...(procedure.consultations.length ? { consultations: procedure.consultations } : {}),
+    ...(procedure.childContacts ? { childContacts: procedure.childContacts } : {}),
     roster,
   };
 }
@@ -85,6 +88,7 @@ function newDispute(
     outcomesSought: details.outcomesSought,
     ...(details.reviewDate ? { reviewDate: details.reviewDate } : {}),
     ...(details.sourceEmail ? { sourceEmail: details.sourceEmail } : {}),
+    ...(details.childContacts ? { childContacts: details.childContacts } : {}),
     ladder,
     stages: [],
     referrals: [],

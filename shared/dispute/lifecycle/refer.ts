@@ -1,6 +1,7 @@
 import { ok } from "../../result";
 import type { EffectDraft } from "../effects";
 import { type Handler, reject } from "./change";
+import { awaitedConsultation } from "./contacts";
 import { cardUpdate, notice, peopleIn } from "./drafts";
 
 // Referral to CAFCASS or the LSCP, and whether the child was told of the dispute.
@@ -29,6 +30,8 @@ export const refer: Handler<"refer"> = (d, c, ctx) => {
   if (roles.length && !intended) {
     return reject("conflict", `${roles.join(" and ")} must be told before a referral to ${bodyName(c.to)}: record the intention to refer first. Nothing was changed.`);
   }
+  const consult = awaitedConsultation(d, `${c.to}-referral`);
+  if (consult) return reject("conflict", consult);
   const made = { body: c.to, reasons: c.reasons ?? intended?.reasons ?? "", informed: intended?.informed ?? [], ...(intended?.intendedAt ? { intendedAt: intended.intendedAt } : {}), madeAt: ctx.now.toISOString() };
   const referrals = [...d.referrals.filter((r) => r !== intended), made];
   const effects: EffectDraft[] = peopleIn(d.ladder.notify.qualityAssurance, d.ladder.roster, [d.raisedBy]).people.map(({ role, person }) => notice(person, "referral-made", role, "mail"));

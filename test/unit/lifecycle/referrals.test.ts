@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentStage } from "../../../shared/dispute/disputeSchema";
+import { type Dispute, currentStage } from "../../../shared/dispute/disputeSchema";
 import { apply, ctx, details } from "../../fixtures/disputes";
 import { TUE_2_FEB, WED_3_FEB, answeredOnTuesday, blackburn, cumberland, notices, raisedOnMonday, redbridge, rejected } from "../../fixtures/lifecycle";
 import { adele, alex, as, demoRoster, iro, lynne, megan, patti, qa, quinn, sam, stranger } from "../../fixtures/people";
@@ -8,9 +8,13 @@ const THU_4_FEB = "2027-02-04T10:00:00Z";
 const teamManager = as(megan);
 const REASONS = "The care plan has drifted for six months despite three escalations (reg. 45).";
 
+/** Lambeth 7: a referral follows consultation with senior management, recorded by the IRO. */
+const consulted = (d: Dispute) => apply(d, { action: "record-consultation", consultation: "senior-management", on: "2027-02-03", outcome: "Agreed that a referral is needed." }, ctx(WED_3_FEB)).dispute;
+
 describe("Lambeth: the IRO intends to refer to CAFCASS, and the DCS is told first (7, Annex A)", () => {
   const before = answeredOnTuesday();
-  const { dispute, event, effects } = apply(before, { action: "intend-referral", expectedVersion: 2, to: "cafcass", reasons: REASONS }, ctx(WED_3_FEB));
+  const { dispute: intended, event, effects } = apply(before, { action: "intend-referral", expectedVersion: 2, to: "cafcass", reasons: REASONS }, ctx(WED_3_FEB));
+  const dispute = consulted(intended);
 
   it("the intention is recorded with who was told; the dispute stays where it is", () => {
     expect(dispute.referrals).toEqual([{ body: "cafcass", reasons: REASONS, informed: [lynne], intendedAt: "2027-02-03T10:00:00.000Z" }]);
@@ -73,7 +77,7 @@ describe("Lambeth: a referral is possible at any stage, alongside the process", 
   it("on hold", () => {
     const held = apply(answeredOnTuesday(), { action: "hold", until: "2027-02-12", actionsAgreed: "Allocate." }, ctx(WED_3_FEB)).dispute;
     const intended = apply(held, { action: "intend-referral", to: "cafcass", reasons: REASONS }, ctx(THU_4_FEB)).dispute;
-    const made = apply(intended, { action: "refer", to: "cafcass" }, ctx(THU_4_FEB)).dispute;
+    const made = apply(consulted(intended), { action: "refer", to: "cafcass" }, ctx(THU_4_FEB)).dispute;
     expect(made.state).toBe("on-hold");
     expect(made.referrals[0]!.madeAt).toBe("2027-02-04T10:00:00.000Z");
   });
@@ -96,7 +100,7 @@ describe("Lambeth: referrals that are refused", () => {
 
   it("twice to CAFCASS", () => {
     const intended = apply(d, { action: "intend-referral", to: "cafcass", reasons: REASONS }, ctx(WED_3_FEB)).dispute;
-    const referred = apply(intended, { action: "refer", to: "cafcass" }, ctx(THU_4_FEB)).dispute;
+    const referred = apply(consulted(intended), { action: "refer", to: "cafcass" }, ctx(THU_4_FEB)).dispute;
     expect(rejected(referred, { action: "refer", to: "cafcass" }, ctx("2027-02-05T10:00:00Z"))).toEqual({
       code: "conflict",
       message: "Dispute D-1 was already referred to CAFCASS. Nothing was changed.",
@@ -105,7 +109,7 @@ describe("Lambeth: referrals that are refused", () => {
 
   it("twice to CAFCASS, even with a fresh intention", () => {
     const intended = apply(d, { action: "intend-referral", to: "cafcass", reasons: REASONS }, ctx(WED_3_FEB)).dispute;
-    const referred = apply(intended, { action: "refer", to: "cafcass" }, ctx(THU_4_FEB)).dispute;
+    const referred = apply(consulted(intended), { action: "refer", to: "cafcass" }, ctx(THU_4_FEB)).dispute;
     const again = apply(referred, { action: "intend-referral", to: "cafcass", reasons: "Again." }, ctx(THU_4_FEB)).dispute;
     expect(rejected(again, { action: "refer", to: "cafcass" }, ctx("2027-02-05T10:00:00Z")).message).toBe(
       "Dispute D-1 was already referred to CAFCASS. Nothing was changed.",

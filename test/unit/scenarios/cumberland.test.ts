@@ -3,17 +3,20 @@ import { DisputeSchema } from "../../../shared/dispute/disputeSchema";
 import { decide } from "../../../shared/dispute/lifecycle";
 import { builtInProcedures } from "../../../shared/procedures";
 import { ctx, procedure } from "../../fixtures/disputes";
-import { adele, as, guardian, iro, isaiah, quinn, sam } from "../../fixtures/people";
+import { adele, as, iro, isaiah, quinn, sam } from "../../fixtures/people";
 import { Walk, notices, raiseCommand, round, timers } from "./walk";
 
 const cumberland = builtInProcedures["cumberland"]!;
+const GUARDIAN = { name: "Priya Shah", email: "priya.shah@cafcass.example" };
+const SOLICITOR = { name: "Tom Reed", email: "t.reed@reedlaw.example" };
 /** A council's own copy of the ORP that gives every level 10 working days. */
 const tenDayCumberland = procedure({ ...cumberland, id: "cumberland-ten-days", stages: cumberland.stages.map((s) => ({ ...s, responseDays: 10 })) });
 
 describe("Cumberland: Outcome Resolution Process (ORP)", () => {
-  it("Cumberland ORP: across Easter 2027 the IRO starts at the service manager, the Guardian and LA solicitors are told, the IRO waits for a late answer, then escalates and refers to CAFCASS through their manager", () => {
-    // Thursday 25 March 2027, 09:00 GMT: the IRO picks the level (stage 2) and a 3 working day response.
-    const w = Walk.raise(cumberland, "2027-03-25T09:00:00Z", { startStage: 2, timescaleDays: 3 });
+  it("Cumberland ORP: across Easter 2027 the IRO starts at the service manager, the child's Guardian and LA solicitors are told, the IRO waits for a late answer, then escalates and refers to CAFCASS through their manager", () => {
+    // Thursday 25 March 2027, 09:00 GMT: the IRO picks the level (stage 2) and a 3 working day response,
+    // naming the child's Guardian and solicitor: the child is in care proceedings.
+    const w = Walk.raise(cumberland, "2027-03-25T09:00:00Z", { startStage: 2, timescaleDays: 3, childContacts: { guardian: GUARDIAN, solicitor: SOLICITOR, inProceedings: true } });
     expect(w.decisions[0]!.event.detail).toMatchObject({ startStage: 2, bypassed: [1], responseDays: 3 });
     expect(round(w.dispute)).toEqual({
       stage: 2,
@@ -24,12 +27,19 @@ describe("Cumberland: Outcome Resolution Process (ORP)", () => {
       dueAt: "2027-04-01T16:00:00.000Z",
       responseDays: 3,
     });
-    // The Guardian is told of any matter in the ORP; LA solicitors, so that they can tell the court.
+    // The child's Guardian is told of any matter in the ORP, by mail; LA solicitors, so that they tell the
+    // court in the ongoing proceedings. The ORP says nothing of the child's solicitor: recorded, not told.
     expect(notices(w.decisions[0]!.effects)).toEqual([
       ["alert", adele.upn, "teams"],
-      ["raised", guardian.upn, "mail"],
-      ["raised", "legal@example.com", "mail"],
+      ["child-contact", GUARDIAN.email, "mail"],
+      ["court-notice", "legal@example.com", "mail"],
     ]);
+    expect(w.dispute.told?.map((t) => [t.why, t.as, t.to.upn, t.on, t.at])).toEqual([
+      ["child-contact", "guardian", GUARDIAN.email, "raise", "2027-03-25T09:00:00.000Z"],
+      ["court", "la-solicitor", "legal@example.com", "raise", "2027-03-25T09:00:00.000Z"],
+    ]);
+    // The names stay in the dispute's record, not in its audit event.
+    expect(JSON.stringify(w.decisions[0]!.event)).not.toContain(GUARDIAN.name);
     // "The complete procedure through all levels should not take longer than 20 days": Monday 26 April.
     expect(w.dispute.capDueAt).toBe("2027-04-26T16:00:00.000Z");
     expect(timers(w.dispute)).toEqual([
@@ -80,10 +90,18 @@ describe("Cumberland: Outcome Resolution Process (ORP)", () => {
       responseDays: 5,
     });
 
-    // ORP, referral: the IRO informs their manager of a CAFCASS referral.
+    // ORP, referral: the IRO informs their manager of a CAFCASS referral, who in turn informs the AD and
+    // the senior manager (here one person, Isaiah Langer, told once, as told by the manager).
     const intended = w.do({ action: "intend-referral", to: "cafcass", reasons: "Delay in permanency planning." }, "2027-04-07T10:00:00Z");
-    expect(notices(intended.effects)).toEqual([["referral-intended", quinn.upn, "mail"]]);
-    w.do({ action: "refer", to: "cafcass" }, "2027-04-08T10:00:00Z");
+    expect(notices(intended.effects)).toEqual([
+      ["referral-intended", quinn.upn, "mail"],
+      ["referral-intended", isaiah.upn, "mail"],
+    ]);
+    expect(intended.effects.find((e) => e.kind === "notify" && e.to.upn === isaiah.upn)).toMatchObject({ role: "assistant-director", toldBy: { person: quinn, role: "iro-service-manager" } });
+    expect(intended.event.detail["toldBeyond"]).toEqual([{ as: "assistant-director", why: "chain", by: quinn.displayName }]);
+    // The referral made: the manager, QA here, is told again; the chain has already run, and nobody is told twice.
+    const referred = w.do({ action: "refer", to: "cafcass" }, "2027-04-08T10:00:00Z");
+    expect(notices(referred.effects)).toEqual([["referral-made", quinn.upn, "mail"]]);
 
     w.do({ action: "respond", response: "Emergency placement review held today; move agreed." }, "2027-04-12T10:00:00Z", as(isaiah));
     w.do({ action: "resolve", outcome: "Placement move agreed at the head of service's review." }, "2027-04-12T15:00:00Z");

@@ -81,6 +81,24 @@ describe("IRO Dispute Resolution Guidance Notes: the three-stage flow", () => {
     expect(() => DisputeSchema.parse(d)).not.toThrow();
   });
 
+  it("Product default (the IRO and Children's Guardians protocol): in proceedings, the child's Guardian named mid-way is told of the CAFCASS referral, once, on Friday 23 April 2027", () => {
+    const guardian = { name: "Priya Shah", email: "priya.shah@cafcass.example" };
+    const w = Walk.raise(guidance, "2027-04-12T10:00:00Z", { startStage: 2 });
+    expect(round(w.dispute)).toMatchObject({ stage: 2, dueAt: "2027-04-19T16:00:00.000Z" });
+    // Named by the IRO a week later, with proceedings live: the guidance tells the Guardian of nothing yet.
+    const named = w.do({ action: "set-child-contacts", guardian, inProceedings: true }, "2027-04-19T09:00:00Z");
+    expect(notices(named.effects)).toEqual([]);
+    w.do({ action: "escalate", rationale: "No revised plan." }, "2027-04-20T09:00:00Z");
+    expect(round(w.dispute)).toMatchObject({ stage: 3, dueAt: "2027-04-27T16:00:00.000Z" });
+    const referred = w.do({ action: "refer", to: "cafcass", reasons: "Plan not revised; stages exhausted." }, "2027-04-23T09:00:00Z");
+    expect(notices(referred.effects)).toEqual([
+      ["referral-made", quinn.upn, "mail"],
+      ["child-contact", guardian.email, "mail"],
+    ]);
+    expect(w.dispute.told).toEqual([{ on: "cafcass-referral", as: "guardian", to: expect.objectContaining({ upn: guardian.email }), why: "child-contact", stage: 3, at: "2027-04-23T09:00:00.000Z" }]);
+    expect(() => DisputeSchema.parse(w.dispute)).not.toThrow();
+  });
+
   it("IRO guidance 2: when the risk to the child demands it, the IRO escalates at once into the staged process, raised on Monday 21 December 2026", () => {
     const w = Walk.raise(guidance, "2026-12-21T10:00:00Z", { startStage: 2 });
     expect(w.decisions[0]!.event.detail).toMatchObject({ startStage: 2, bypassed: [1] });

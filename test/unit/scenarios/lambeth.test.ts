@@ -253,6 +253,14 @@ describe("Lambeth: Dispute resolution and Escalation Procedure (December 2025)",
       ["stage-notice", "isaiahl@example.com", "mail"],
     ]);
 
+    // Lambeth 7 and Annex B, Stage 5: "following consultation with Senior Management": refused until it is recorded.
+    const unconsulted = decide(w.dispute, { action: "refer", to: "cafcass" }, ctx("2027-04-09T09:00:00Z", iro, lambeth));
+    expect(!unconsulted.ok && unconsulted.error).toEqual({
+      code: "conflict",
+      message: "The procedure asks that Senior management (7, CAFCASS/LSCP, and Annex B, Stage 5) be consulted before a referral to CAFCASS: record the consultation first, with the day and the outcome. Nothing was changed.",
+    });
+    const consulted = w.do({ action: "record-consultation", consultation: "senior-management", on: "2027-04-08", outcome: "The AD for QA agrees a referral is needed." }, "2027-04-09T09:30:00Z");
+    expect(consulted.event.detail).toEqual({ consultation: "senior-management", label: "Senior management", before: ["cafcass-referral", "lscp-referral"], on: "2027-04-08", outcome: "The AD for QA agrees a referral is needed." });
     const referred = w.do({ action: "refer", to: "cafcass" }, "2027-04-09T10:00:00Z");
     expect(notices(referred.effects)).toEqual([
       ["referral-made", "adqa@example.com", "mail"],

@@ -71,6 +71,10 @@ export interface Api {
   people(search: string): Promise<ApiResult<{ items: PersonChoice[] }>>;
   /** POST /api/feedback: an IRO's note of good practice. */
   recordFeedback(body: { team: string; workerUpn?: string; childReference?: string; feedback: string }): Promise<ApiResult<PositiveFeedback>>;
+  /** GET /api/feedback: the good practice this person recorded, was sent or was praised in. */
+  goodPractice(): Promise<ApiResult<{ items: PositiveFeedback[] }>>;
+  /** POST /api/feedback/{id}/replies: a manager's reply, back to the IRO. */
+  replyToFeedback(id: string, reply: string): Promise<ApiResult<PositiveFeedback>>;
   /** Administration (README, "Administration"): the directory as the view shows it, Entra's people by name, and changes. */
   admin: {
     directory(): Promise<ApiResult<DirectoryOverview>>;
@@ -136,6 +140,8 @@ export function createApi(options: { base: string; auth: Auth; source: "outlook"
     reportCsv: (month) => call("GET", `reports/monthly?${query({ month, format: "csv" })}`, undefined, "text"),
     people: (search) => call("GET", `people?${query({ search })}`),
     recordFeedback: (body) => call("POST", "feedback", body),
+    goodPractice: () => call("GET", "feedback"),
+    replyToFeedback: (id, reply) => call("POST", `feedback/${encodeURIComponent(id)}/replies`, { reply }),
     get: (id) => call("GET", `disputes/${encodeURIComponent(id)}`),
     raise: (body) => call("POST", "disputes", body),
     act: (id, body) => call("POST", `disputes/${encodeURIComponent(id)}/actions`, body),

@@ -185,7 +185,7 @@ export function previewRaise(values: FormValues, procedure: Procedure, calendar:
     viewer: "assignee",
     actions: actionsFor(d, assignee, (a) => isAllowedIn(a, d.state)) as DisputeAction[],
     labels: { category: labels.category ?? d.category, reason: labels.reason ?? d.reason },
-    workingDaysLeft: calendar.workingDaysLeft(now, new Date(s.dueAt)),
+    workingDaysLeft: s.dueAt ? calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
     refreshUserIds: [],
     banner: { text: "Preview: the card the first recipient gets", tone: "default" },
   });

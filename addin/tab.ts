@@ -25,6 +25,7 @@ import { announce, keepingFocus, moveFocus, tabKeys } from "./a11y";
 import { renderCard } from "./cardHost";
 import { readPageConfig } from "./config";
 import { byId, fill, h } from "./dom";
+import { renderGoodPractice } from "./goodPracticeView";
 import { personPicker } from "./personPicker";
 import { connectHost } from "./teamsHost";
 import { childLine, personaPicker, summaryState } from "./words";
@@ -69,7 +70,7 @@ function viewerOf(v: DisputeView): CardViewer {
 function eventLine(e: AuditEvent): HTMLElement {
   // Each by the label its form showed, dates spelt out ("Agreed completion date: Friday 8 January 2027").
   const labels: Readonly<Record<string, string>> = (ACTION_LABELS as Record<string, Record<string, string>>)[e.action] ?? {};
-  const texts = ["response", "actionsAgreed", "rationale", "reason", "reasons", "outcome", "note", "until", "completionDate"]
+  const texts = ["response", "actionsAgreed", "rationale", "reason", "reasons", "outcome", "impact", "note", "until", "completionDate"]
     .map((k) => [labels[k] ?? words(k.replace(/([A-Z])/g, " $1").toLowerCase()), e.detail[k]] as const)
     .filter((x): x is readonly [string, string] => typeof x[1] === "string" && x[1].trim() !== "")
     .map(([label, v]) => [label, isLocalDate(v) ? formatLongDay(v) : v] as const);
@@ -222,11 +223,15 @@ class Tab {
       field("feedback", "What you saw", h("textarea", { id: "fb-feedback", name: "feedback", rows: 5, maxlength: 4000, value: values.feedback ?? "" })),
       h("div", { className: "actions" }, h("button", { type: "submit", className: "primary", id: "feedback-submit" }, "Record and send")),
     );
+    // IROs record good practice; everyone offered the view reads what they have a part in, and managers reply.
+    const records = h("section", { id: "good-practice", className: "good-practice-list" });
+    const shown = this.me?.capabilities.includes("iro") ? [form, records] : [records];
     fill(
       byId("app"),
       this.viewSwitcher(),
-      h("section", { role: "tabpanel", "aria-labelledby": "view-feedback" }, done ? h("div", { className: `notice ${done.tone}`, role: done.tone === "good" ? "status" : "alert", id: "feedback-result" }, done.text) : null, form),
+      h("section", { role: "tabpanel", "aria-labelledby": "view-feedback" }, done ? h("div", { className: `notice ${done.tone}`, role: done.tone === "good" ? "status" : "alert", id: "feedback-result" }, done.text) : null, shown),
     );
+    void renderGoodPractice(records, this.api, this.me!).then(() => (document.body.dataset.goodPractice = "ready"));
   }
 
   private async submitFeedback(form: HTMLFormElement): Promise<void> {
@@ -363,7 +368,7 @@ class Tab {
       viewer: viewerOf(v),
       actions: v.actions.filter((a): a is DisputeAction => (DISPUTE_ACTIONS as readonly string[]).includes(a)),
       labels: this.labels(v),
-      workingDaysLeft: waiting ? this.calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
+      workingDaysLeft: waiting && s.dueAt ? this.calendar.workingDaysLeft(this.api.now(), new Date(s.dueAt)) : null,
       refreshUserIds: [],
       ...(v.teamName ? { teamName: v.teamName } : {}),
       ...(banner ? { banner } : {}),

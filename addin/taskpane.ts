@@ -7,13 +7,12 @@
  * already linked to this conversation or this child, warns before a duplicate, and raises through
  * the REST API. Pinned, it follows the selected message. Mail content is only ever set as text.
  */
-import { LEGAL_STATUSES, formatDay, formatWhen, plural } from "../shared/cards/text";
-import { londonDate } from "../shared/calendar/londonTime";
+import { LEGAL_STATUSES, NO_TIMESCALE, formatDay, formatWhen, plannedWhen, plural, timescaleWords } from "../shared/cards/text";
 import { type WorkingCalendar, createWorkingCalendar } from "../shared/calendar/workingDays";
 import { isOpen } from "../shared/dispute/disputeSchema";
 import type { PersonRef } from "../shared/dispute/people";
 import type { EscalationPlan } from "../shared/plan/planEscalation";
-import type { Procedure } from "../shared/procedure/procedureSchema";
+import { type Procedure, timescaleOf } from "../shared/procedure/procedureSchema";
 import { type Api, type DisputeSummary, type DisputeView, createApi } from "./api";
 import { type Auth, authFor } from "./auth";
 import { moveFocus } from "./a11y";
@@ -215,7 +214,7 @@ class TaskPane {
           "select",
           {},
           p.informal.enabled ? h("option", { value: "0" }, `Informal · ${informalTitle} · ${plural(p.informal.defaultDays, "working day")}`) : null,
-          p.stages.map((s) => h("option", { value: String(s.stage) }, `Stage ${s.stage} · ${s.title} · ${plural(s.responseDays, "working day")}`)),
+          p.stages.map((s) => h("option", { value: String(s.stage) }, `Stage ${s.stage} · ${s.title} · ${timescaleWords(timescaleOf(s))}${s.productDefault ? " (product default)" : ""}`)),
         ),
       ),
       h("div", { className: "row" },
@@ -295,7 +294,7 @@ class TaskPane {
         "li",
         { className: s.exceedsCap ? "over-cap" : "" },
         h("strong", {}, s.stage === 0 ? "Informal" : `Stage ${s.stage}`),
-        ` · ${s.title}${holders[s.role] ? ` · ${holders[s.role]}` : ""} · from ${formatDay(londonDate(new Date(s.receivedAt)))}, due ${formatWhen(s.dueAt)}`,
+        ` · ${s.title}${holders[s.role] ? ` · ${holders[s.role]}` : ""} · ${plannedWhen(s)}`,
         s.exceedsCap ? ` · past the ${this.state.procedure.capWorkingDays}-day cap` : "",
       ),
     );
@@ -504,7 +503,7 @@ class TaskPane {
         "div",
         { className: "notice good", role: "status", id: "raised" },
         h("strong", {}, `Raised ${v.id}.`),
-        ` Sent to ${s.assignee.displayName} (${s.stage === 0 ? "informal" : s.title}), due ${formatWhen(s.dueAt)}. This e-mail is linked to it.`,
+        ` Sent to ${s.assignee.displayName} (${s.stage === 0 ? "informal" : s.title}), ${s.dueAt ? `due ${formatWhen(s.dueAt)}` : NO_TIMESCALE}. This e-mail is linked to it.`,
       ),
     );
   }

@@ -12,7 +12,7 @@ import {
 import { DONE, alertCardFor, choosableFor, labelsFor, noticeCardFor, noticeRefOf } from "./cardViews";
 import { catchUp } from "./catchUp";
 import { forOutlook, isOutlook } from "./outlookChannel";
-import { foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
+import { FEEDBACK_REPLY_INPUT, foundCard, helpCard, myDisputesCard, positiveFeedbackCard, welcomeCard } from "../shared/cards/otherCards";
 import { feedbackForm } from "../shared/cards/feedbackForm";
 import { raiseForm } from "../shared/cards/raiseForm";
 import { raiseContacts } from "../shared/cards/contactForms";
@@ -27,7 +27,7 @@ import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
 import { actorOf } from "../functions/usecases/actors";
-import { recordFeedback } from "../functions/usecases/feedback";
+import { recordFeedback, replyFeedback } from "../functions/usecases/feedback";
 import { peopleChoices, searchPeople } from "../functions/usecases/people";
 import { PEOPLE_DATASET } from "../shared/cards/text";
 import type { Services } from "../functions/usecases/services";
@@ -172,6 +172,21 @@ export class ResolveBot extends TeamsActivityHandler {
     return invokeCard(positiveFeedbackCard({ ...f, banner: { text: `Recorded ${f.id}: sent to ${to}, in Teams and by mail.`, tone: "good" } }));
   }
 
+  /** A manager's Reply on a good-practice card: it goes back to the IRO; refused, the card comes back with what was typed. */
+  private async onFeedbackReply(caller: Caller, data: CardActionData): Promise<AdaptiveCardInvokeResponse> {
+    const feedbackId = typeof data.feedbackId === "string" ? data.feedbackId : "";
+    const typed = typeof data[FEEDBACK_REPLY_INPUT] === "string" ? (data[FEEDBACK_REPLY_INPUT] as string) : "";
+    const replied = await replyFeedback(this.deps.services, { tenantId: caller.tenantId, person: caller.person, feedbackId, body: { reply: typed }, source: "teams" });
+    if (!replied.ok) {
+      const f = replied.error.code === "not-found" ? undefined : await this.deps.services.feedback.load(caller.tenantId, feedbackId);
+      if (!f) return invokeMessage(replied.error.message);
+      return invokeCard(positiveFeedbackCard({ ...f, replyable: true, typedReply: typed, banner: { text: `Not sent: ${replied.error.message}`, tone: "attention" } }));
+    }
+    const f = replied.value;
+    this.deps.kick?.(caller.tenantId, f.id);
+    return invokeCard(positiveFeedbackCard({ ...f, replyable: true, banner: { text: `Your reply went to ${f.recordedBy.displayName}, in Teams and by mail.`, tone: "good" } }));
+  }
+
   private async myDisputes(caller: Caller) {
     const base = { tenantId: caller.tenantId, person: caller.person, state: "open" as const, pageSize: 20 };
     const waiting = await listDisputes(this.deps.services, { ...base, role: "assignee" });
@@ -232,6 +247,7 @@ export class ResolveBot extends TeamsActivityHandler {
     if (verb === "open-raise-form") return invokeCard(await this.raiseFormFor(caller));
     if (verb === "raise-preview" || verb === "raise") return this.onRaiseCard(context, caller, verb, data);
     if (verb === "record-feedback") return this.onFeedbackCard(caller, data);
+    if (verb === "reply-feedback") return this.onFeedbackReply(caller, data);
     if (!disputeId) return invokeMessage("This card names no dispute.");
     if (verb === "refresh") {
       const shown = await this.disputeCard(caller, disputeId, undefined, undefined, from);

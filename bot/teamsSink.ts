@@ -1,7 +1,7 @@
 import { type CloudAdapter, type ConversationReference, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import { cardForPerson, noticeCardForPerson } from "./cardViews";
 import { positiveFeedbackCard } from "../shared/cards/otherCards";
-import { renderFeedbackNotice, renderNotice } from "../shared/messages/notices";
+import { renderNotice, renderNoticeAbout } from "../shared/messages/notices";
 import type { AdaptiveCard } from "../shared/cards/cardContract";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
@@ -146,11 +146,15 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
     async deliver(effect: Effect, subject: EffectSubject): Promise<DeliveryOutcome> {
       if (isPositiveFeedback(subject)) {
         if (effect.kind !== "notify") return { ok: false, retryable: false, error: `Teams: a good-practice record sends no ${effect.kind}` };
-        const text = renderFeedbackNotice({ feedback: subject, to: effect.to, role: effect.role });
+        const text = renderNoticeAbout(subject, effect);
+        // The IRO reads the reply on the card; a manager it was sent to may reply from theirs.
+        const card = effect.notice === "feedback-reply"
+          ? positiveFeedbackCard({ ...subject, banner: { text: `${subject.replies?.at(-1)?.by.displayName ?? "A manager"} replied to the good practice you recorded.`, tone: "good" } })
+          : positiveFeedbackCard({ ...subject, replyable: subject.sentTo.some((s) => s.person.id === effect.to.id) });
         return reach(
           subject.tenantId,
           effect.to.id,
-          async () => positiveFeedbackCard(subject),
+          async () => card,
           async (context, json) => {
             await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: text.preview });
           },

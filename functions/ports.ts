@@ -3,6 +3,7 @@ import type { Dispute } from "../shared/dispute/disputeSchema";
 import type { Decision } from "../shared/dispute/lifecycle";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../shared/feedback/positiveFeedback";
+import type { FeedbackReplied } from "../shared/feedback/feedbackReply";
 import type { AuditEvent } from "../shared/dispute/events";
 import type { Capability, PersonRef, Roster } from "../shared/dispute/people";
 import type { Absence, Cover } from "../shared/directory/cover";
@@ -217,6 +218,10 @@ export interface AbsenceLookup {
 export interface FeedbackStore {
   record(tenantId: string, recorded: FeedbackRecorded): Promise<CommitOutcome>;
   load(tenantId: string, feedbackId: string): Promise<PositiveFeedback | undefined>;
+  /** The record with the ETag a reply is conditioned on. */
+  loadForReply(tenantId: string, feedbackId: string): Promise<{ feedback: PositiveFeedback; etag: string } | undefined>;
+  /** The record with its new reply, the reply's audit event and its outbox entries, in one transaction on `etag`; "conflict" if the record changed. */
+  reply(tenantId: string, replied: FeedbackReplied, etag: string): Promise<CommitOutcome>;
   /** The tenant's records, optionally those recorded in [from, to). */
   list(tenantId: string, period?: { from: Date; to: Date }): Promise<PositiveFeedback[]>;
   events(tenantId: string, feedbackId: string): Promise<PositiveFeedbackEvent[]>;

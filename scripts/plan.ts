@@ -77,8 +77,9 @@ async function main() {
   const out = {
     procedure: plan.procedure,
     receivedAt: plan.receivedAt,
-    stages: plan.stages.map(({ stage, role, responseDays, receivedAt, dueAt, dueDate, skipped }) =>
-      skipped ? { stage, role, skipped } : { stage, role, responseDays, receivedAt, dueAt, dueDate },
+    // A stage with no timescale has null days and dates, and says so; the stages after it are undated.
+    stages: plan.stages.map(({ stage, role, responseDays, receivedAt, dueAt, dueDate, skipped, noTimescale }) =>
+      skipped ? { stage, role, skipped } : { stage, role, responseDays, receivedAt, dueAt, dueDate, ...(noTimescale ? { noTimescale } : {}) },
     ),
     capDate: plan.capDate,
     exceedsCapAtStage: plan.exceedsCapAtStage,

@@ -1,5 +1,6 @@
 import { type TransactionAction, odata } from "@azure/data-tables";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../../shared/feedback/positiveFeedback";
+import type { FeedbackReplied } from "../../shared/feedback/feedbackReply";
 import type { CommitOutcome, FeedbackStore } from "../ports";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 
@@ -37,6 +38,39 @@ export function createTableFeedbackStore(tables: Tables): FeedbackStore {
       } catch (err) {
         // The id was drawn already: nothing was written.
         if (statusOf(err) === 409) return { ok: false, reason: "conflict" };
+        throw err;
+      }
+    },
+
+    async reply(tenantId: string, { feedback, event, effects }: FeedbackReplied, etag: string): Promise<CommitOutcome> {
+      await indexes.upsertEntity({ partitionKey: tenantId, rowKey: `work|${feedback.id}`, disputeId: feedback.id, version: event.version }, "Replace");
+      const pk = partition(tenantId, feedback.id);
+      const actions: TransactionAction[] = [
+        ["update", { partitionKey: pk, rowKey: "feedback", recordedAt: feedback.recordedAt, team: feedback.team, ...jsonColumns(feedback) }, "Replace", { etag }],
+        ["create", { partitionKey: pk, rowKey: `event|${String(event.version).padStart(10, "0")}`, action: event.action, at: event.at, ...jsonColumns(event) }],
+        ...effects.map(
+          (effect): TransactionAction => [
+            "create",
+            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
+          ],
+        ),
+      ];
+      try {
+        const response = await disputes.submitTransaction(actions);
+        return { ok: true, etag: response.subResponses[0]?.etag ?? "" };
+      } catch (err) {
+        // Another reply was written first (412), or its event row exists (409): nothing was written.
+        if (statusOf(err) === 412 || statusOf(err) === 409) return { ok: false, reason: "conflict" };
+        throw err;
+      }
+    },
+
+    async loadForReply(tenantId: string, feedbackId: string) {
+      try {
+        const e = await disputes.getEntity<Record<string, unknown>>(partition(tenantId, feedbackId), "feedback");
+        return { feedback: fromJsonColumns<PositiveFeedback>(e), etag: String(e.etag) };
+      } catch (err) {
+        if (statusOf(err) === 404) return undefined;
         throw err;
       }
     },

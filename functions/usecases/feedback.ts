@@ -3,6 +3,7 @@ import type { Rejection } from "../../shared/dispute/lifecycle";
 import type { Source } from "../../shared/dispute/people";
 import { type PositiveFeedback, PositiveFeedbackDetailsSchema, mayRecordPositiveFeedback, recordPositiveFeedback } from "../../shared/feedback/positiveFeedback";
 import { FEEDBACK_LABELS, describeBody } from "../../shared/dispute/fieldLabels";
+import { mayReplyToFeedback, replyToFeedback } from "../../shared/feedback/feedbackReply";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { actorOf } from "./actors";
@@ -57,4 +58,45 @@ export async function recordFeedback(
     if (written.ok) return ok(recorded.value.feedback);
   }
   return err({ code: "conflict", message: "Could not find a free id for the record; try again." });
+}
+
+/**
+ * A manager replies to good practice they were sent: the reply is kept on the record with its
+ * audit event, and goes back to the IRO (a card and a mail) through the outbox, in one
+ * transaction on the record's ETag; a reply racing another is decided again on the fresh record.
+ */
+export async function replyFeedback(
+  services: Services,
+  input: { tenantId: string; person: DirectoryPerson; feedbackId: string; body: unknown; source: Source },
+): Promise<Result<PositiveFeedback, Rejection>> {
+  const actor = actorOf(input.person);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = await services.feedback.loadForReply(input.tenantId, input.feedbackId);
+    // Someone it was not sent to learns no more than that there is none for them.
+    if (!stored || (!mayReplyToFeedback(stored.feedback, actor) && stored.feedback.recordedBy.id !== input.person.id)) {
+      return err({ code: "not-found", message: `No good practice ${input.feedbackId} sent to you.` });
+    }
+    const f = stored.feedback;
+    const replied = replyToFeedback(f, input.body, { actor, now: services.clock.now(), source: input.source, version: 1 + (f.replies?.length ?? 0) });
+    if (!replied.ok) return replied;
+    const written = await services.feedback.reply(input.tenantId, replied.value, stored.etag);
+    if (written.ok) return ok(replied.value.feedback);
+  }
+  return err({ code: "busy", message: "Others replied at the same moment; try again." });
+}
+
+/** How far back the good-practice view looks: a reply belongs to recent practice. */
+const GOOD_PRACTICE_DAYS = 120;
+
+/**
+ * The good practice a person has a part in, newest first: what they recorded, what was sent to
+ * them (to reply to), and what praised them; no one else's.
+ */
+export async function goodPracticeFor(services: Services, tenantId: string, person: DirectoryPerson): Promise<PositiveFeedback[]> {
+  const now = services.clock.now();
+  const records = await services.feedback.list(tenantId, { from: new Date(now.getTime() - GOOD_PRACTICE_DAYS * 86_400_000), to: new Date(now.getTime() + 86_400_000) });
+  return records
+    .filter((f) => f.recordedBy.id === person.id || f.worker?.id === person.id || f.sentTo.some((s) => s.person.id === person.id))
+    .reverse()
+    .slice(0, 50);
 }

@@ -1,7 +1,7 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import { noticeLabels } from "../../shared/messages/notices";
 import { type ChildRecordDocument, type ChildRecordLabels, childRecordDocument } from "../../shared/reports/childRecord";
-import { type MonthlyReport, isMonth, monthPeriod, monthlyReport } from "../../shared/reports/monthlyReport";
+import { type MonthlyReport, REPORT_FORMAT, isMonth, monthPeriod, monthlyReport } from "../../shared/reports/monthlyReport";
 import { type Result, err, ok } from "../../shared/result";
 import type { DirectoryPerson } from "../ports";
 import { mayRead, noPart } from "./queries";
@@ -30,7 +30,7 @@ export async function monthlyReportFor(
   const teams = await services.directory.teams(tenantId);
   // A month that ended over a day ago is done: no commit still in flight can add to it.
   const past = services.clock.now().getTime() >= period.end.getTime() + DAY_MS;
-  const basis = JSON.stringify({ procedure: runtime.procedure.id, calendar: runtime.config.calendar, teams });
+  const basis = JSON.stringify({ format: REPORT_FORMAT, procedure: runtime.procedure.id, calendar: runtime.config.calendar, teams });
   const cached = past ? await services.reportCache.get(tenantId, month, basis) : undefined;
   if (cached) return ok({ report: cached, authority: runtime.config.displayName });
   // Good-practice records are not dispute events: the month's records, counted beside them.

@@ -99,7 +99,11 @@ export function formActions(data: DisputeCardData): { main: Action[]; more: Acti
     actions.push(
       show(
         "Resolve",
-        [text("resolve", "outcome", "Outcome, for the child's record", { isMultiline: true, maxLength: 4000, ...required("Write the outcome before resolving.") }), ...childVoiceInputs("resolve")],
+        [
+          text("resolve", "outcome", "Outcome, for the child's record", { isMultiline: true, maxLength: 4000, ...required("Write the outcome before resolving.") }),
+          text("resolve", "impact", "Impact for the child (optional): what changed for them", { isMultiline: true, maxLength: 4000 }),
+          ...childVoiceInputs("resolve"),
+        ],
         [execute("resolve", "Resolve the dispute", { style: "positive" })],
       ),
     );
@@ -118,7 +122,7 @@ export function formActions(data: DisputeCardData): { main: Action[]; more: Acti
             value: String(above[0]!.stage),
             choices: above.map((x) => {
               const holder = d.ladder.roster[x.role];
-              return { title: `Stage ${x.stage} · ${x.title}${holder ? ` (${holder.displayName})` : ""} · ${plural(x.responseDays, "working day")}`, value: String(x.stage) };
+              return { title: `Stage ${x.stage} · ${x.title}${holder ? ` (${holder.displayName})` : ""} · ${timescaleWords(timescaleOf(x))}${x.productDefault ? " (product default)" : ""}`, value: String(x.stage) };
             }),
             ...required("Choose the stage to escalate to."),
           },
@@ -164,7 +168,7 @@ export function formActions(data: DisputeCardData): { main: Action[]; more: Acti
           ...(asked
             ? [textBlock(`${nameOf(s.assignee, data.people)} asked for ${plural(asked.days, "more working day")}: ${inline(asked.reason, LIMITS.rationale)}`, { isSubtle: true, size: "small" })]
             : []),
-          { type: "Input.Date", id: inputId("extend", "until"), label: `New due date (now ${formatWhen(s.dueAt)})`, ...required("Choose the new due date.") },
+          { type: "Input.Date", id: inputId("extend", "until"), label: s.dueAt ? `New due date (now ${formatWhen(s.dueAt)})` : `Due date (${NO_TIMESCALE} so far)`, ...required("Choose the new due date.") },
           text("extend", "reason", "Why", { isMultiline: true, maxLength: 2000, ...required("Say why the deadline moves.") }),
         ],
         [execute("extend", "Extend the deadline")],

@@ -23,7 +23,9 @@ export function viewerLine(data: DisputeCardData): CardElement[] {
     return [textBlock(text, { isSubtle: true, spacing: "large", separator: true })];
   }
   if (data.viewer === "assignee" && answerable(d) && data.actions.includes("respond")) {
-    return [textBlock(`Answer here by ${formatWhen(s.dueAt)}. ${iro}, the IRO, then decides what happens next.`, { isSubtle: true, spacing: "large", separator: true })];
+    // An exception raised by whoever first knew is theirs and QA's to decide, not an IRO's.
+    const decider = d.exception?.raisedAs ? `${iro}, who raised it, or the QA service then decides` : `${iro}, the IRO, then decides`;
+    return [textBlock(`Answer here ${s.dueAt ? `by ${formatWhen(s.dueAt)}` : `(${NO_TIMESCALE})`}. ${decider} what happens next.`, { isSubtle: true, spacing: "large", separator: true })];
   }
   return [];
 }

@@ -65,6 +65,7 @@ function currentAnswer(data: AlertCardData): CardElement[] {
     out.push(textBlock(userText(d.hold.actionsAgreed, LIMITS.answer), { spacing: "small" }));
   }
   if (d.outcome) out.push(...statement(`Outcome · ${formatWhen(d.outcome.at)}`, d.outcome.text, LIMITS.answer));
+  if (d.outcome?.impact) out.push(...statement("Impact for the child", d.outcome.impact, LIMITS.answer));
   if (d.state === "withdrawn" && s.closed?.rationale) out.push(...statement("Why it was withdrawn", s.closed.rationale, LIMITS.answer));
   return out;
 }
@@ -103,7 +104,7 @@ export function planSection(plan: EscalationPlan, options: { fromStage: number; 
       const who = p.holder ? ` · ${escapeMarkdown(p.holder.displayName)}` : "";
       const cap = p.exceedsCap ? ` · past the ${options.capWorkingDays}-day cap` : "";
       out.push(
-        textBlock(`**Stage ${p.stage}** · ${escapeMarkdown(p.title)}${who} · from ${formatDay(londonDate(new Date(p.receivedAt)))}, due ${formatDay(p.dueDate)}${cap}`, {
+        textBlock(`**Stage ${p.stage}** · ${escapeMarkdown(p.title)}${who} · ${plannedWhen(p)}${cap}`, {
           spacing: "none",
           ...(p.exceedsCap ? { color: "attention" as const } : {}),
         }),

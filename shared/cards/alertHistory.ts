@@ -11,7 +11,7 @@ import { type CardElement, escapeMarkdown, formatWhen, plural, sectionHeading, t
 function earlierStage(d: Dispute, s: StageRecord, index: number, people?: Record<string, PersonRef>): CardElement {
   const round = d.stages.slice(0, index).some((x) => x.stage === s.stage) ? " (resumed)" : "";
   const title = s.stage === 0 ? `Informal · ${escapeMarkdown(roleTitle(d, s.role))}` : `Stage ${s.stage} · ${escapeMarkdown(s.title)}`;
-  const dates = [`received ${formatWhen(s.receivedAt)}`, `due ${formatWhen(s.dueAt)}`, s.response ? `answered ${formatWhen(s.response.at)}` : "no answer"];
+  const dates = [`received ${formatWhen(s.receivedAt)}`, s.dueAt ? `due ${formatWhen(s.dueAt)}` : NO_TIMESCALE, s.response ? `answered ${formatWhen(s.response.at)}` : "no answer"];
   const items: CardElement[] = [
     textBlock(`**${title}${round}** · ${nameOf(s.assignee, people)}`, { spacing: "none" }),
     textBlock(dates.join(" · "), { isSubtle: true, size: "small", spacing: "none" }),

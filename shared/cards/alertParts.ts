@@ -56,7 +56,8 @@ export function stateWords(d: Dispute, people?: Record<string, PersonRef>): { te
 }
 
 /** "due Tue 29 Dec 2026, 17:00 · 2 working days left", "… · overdue by 1 working day". */
-export function dueLine(dueAt: string, workingDaysLeft: number | null, overdue = false): { text: string; color: "default" | "warning" | "attention" } {
+export function dueLine(dueAt: string | undefined, workingDaysLeft: number | null, overdue = false): { text: string; color: "default" | "warning" | "attention" } {
+  if (!dueAt) return { text: `No deadline: ${NO_TIMESCALE}`, color: "default" };
   const due = `Due ${formatWhen(dueAt)}`;
   if (workingDaysLeft === null) return { text: due, color: overdue ? "attention" : "default" };
   if (workingDaysLeft < 0) return { text: `${due} · overdue by ${plural(-workingDaysLeft, "working day")}`, color: "attention" };
@@ -86,9 +87,11 @@ export function headline(data: DisputeCardData): string | undefined {
   const asks = waitingOn(d);
   const s = currentStage(d);
   if (data.viewer === "assignee" && data.actions.includes("respond")) {
+    const arrived = d.stages.length > 1 ? "A dispute escalated to you" : "New dispute for you";
+    if (!s.dueAt) return `${arrived}: please respond (${NO_TIMESCALE})`;
     const due = formatLongDay(londonDate(new Date(s.dueAt)));
     if (s.overdueSince) return `Your answer is overdue: it was due ${due}`;
-    return `${d.stages.length > 1 ? "A dispute escalated to you" : "New dispute for you"}: please respond by ${due}`;
+    return `${arrived}: please respond by ${due}`;
   }
   if (data.viewer !== "decider") return undefined;
   const ask = asks.find((w) => w.ask !== "answer");

@@ -20,7 +20,7 @@ export const FORMS: Record<DisputeAction, { form: string; fields: readonly strin
   extend: { form: "extend", fields: ["until", "reason"] },
   hold: { form: "hold", fields: ["until", "actionsAgreed"] },
   resume: { form: "resume", fields: ["reason"] },
-  resolve: { form: "resolve", fields: ["outcome", ...CHILD_VOICE] },
+  resolve: { form: "resolve", fields: ["outcome", "impact", ...CHILD_VOICE] },
   withdraw: { form: "withdraw", fields: ["reason"] },
   reassign: { form: "reassign", fields: ["to", "reason"] },
   "intend-referral": { form: "refer", fields: ["to", "reasons"] },

@@ -180,7 +180,16 @@ export interface PositiveFeedbackCardData {
   sentTo?: readonly { role: string; person: PersonRef }[];
   /** A line at the top: what just happened ("Recorded and sent…"). */
   banner?: { text: string; tone: "good" | "attention" | "warning" | "default" };
+  /** The managers' replies, returned to the IRO. */
+  replies?: readonly { text: string; by: PersonRef; at: string }[];
+  /** The reader is a manager it was sent to: the card offers Reply (verb `reply-feedback`). */
+  replyable?: boolean;
+  /** What the reader typed in a refused reply, given back beside the reason. */
+  typedReply?: string;
 }
+
+/** The input of the card's Reply, as the bot reads it back. */
+export const FEEDBACK_REPLY_INPUT = "feedback.reply";
 
 /** Good practice an IRO saw, sent to the managers the procedure names. */
 export function positiveFeedbackCard(data: PositiveFeedbackCardData): AdaptiveCard {
@@ -198,5 +207,33 @@ export function positiveFeedbackCard(data: PositiveFeedbackCardData): AdaptiveCa
     { type: "FactSet", spacing: "medium", facts: facts.map(([title, value]) => ({ title, value })) },
     sectionHeading("What the IRO saw"),
     textBlock(userText(data.feedback, 3000), { spacing: "small" }),
-  ]);
+    ...(data.replies ?? []).flatMap((r) => [
+      sectionHeading(`Reply from ${escapeMarkdown(r.by.displayName)} · ${formatWhen(r.at)}`),
+      textBlock(userText(r.text, 2000), { spacing: "small" }),
+    ]),
+  ], data.replyable && data.id ? [replyAction(data.id, data.typedReply)] : []);
+}
+
+/** Reply to the IRO: a short form under the card, sent with the record's id. */
+function replyAction(feedbackId: string, typed?: string): CardElement {
+  return {
+    type: "Action.ShowCard",
+    title: "Reply",
+    card: {
+      type: "AdaptiveCard",
+      body: [
+        {
+          type: "Input.Text",
+          id: FEEDBACK_REPLY_INPUT,
+          label: "Your reply to the IRO",
+          isMultiline: true,
+          maxLength: 4000,
+          isRequired: true,
+          errorMessage: "Write your reply.",
+          ...(typed ? { value: typed } : {}),
+        },
+      ],
+      actions: [{ type: "Action.Execute", verb: "reply-feedback", title: "Send the reply", style: "positive", associatedInputs: "auto", data: { feedbackId } }],
+    },
+  };
 }

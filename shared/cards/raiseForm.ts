@@ -1,7 +1,8 @@
 import type { AdaptiveCard, RaiseFormData } from "./cardContract";
 import { planSection } from "./alertCard";
+import { timescaleOf } from "../procedure/procedureSchema";
 import { contactInputs } from "./contactForms";
-import { type CardElement, LEGAL_STATUSES, adaptiveCard, escapeMarkdown, plural, spokenLines, textBlock } from "./text";
+import { type CardElement, LEGAL_STATUSES, adaptiveCard, escapeMarkdown, plural, spokenLines, textBlock, timescaleWords } from "./text";
 
 /**
  * The form an IRO raises a dispute with, in chat. Adaptive Cards 1.5 have no dependent
@@ -151,7 +152,7 @@ export function raiseForm(data: RaiseFormData): AdaptiveCard {
       style: "compact",
       choices: [
         ...(p.informal.enabled ? [{ title: `Informal · ${informalRole} · ${plural(p.informal.defaultDays, "working day")}`, value: "0" }] : []),
-        ...p.stages.map((s) => ({ title: `Stage ${s.stage} · ${s.title} · ${plural(s.responseDays, "working day")}${s.productDefault ? " (product default)" : ""}`, value: String(s.stage) })),
+        ...p.stages.map((s) => ({ title: `Stage ${s.stage} · ${s.title} · ${timescaleWords(timescaleOf(s))}${s.productDefault ? " (product default)" : ""}`, value: String(s.stage) })),
       ],
       ...value("startStage", "1"),
       ...required("Choose where the dispute starts."),

@@ -3,7 +3,9 @@
  * person typed (concerns, answers, rationales, names) is escaped before it is put on a card:
  * "**urgent**" shows as typed, a "[link](…)" is not a link, "<script>" is just text.
  */
+import { londonDate } from "../calendar/londonTime";
 import type { PersonChoice } from "../dispute/people";
+import type { PlannedStage } from "../plan/planEscalation";
 
 /**
  * Characters that start or end markdown anywhere in a line: emphasis, code, links, autolinks and
@@ -56,6 +58,17 @@ export { formatDay, formatWhen } from "../calendar/londonTime";
 
 /** "1 working day", "3 working days". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What a person reads where a stage has no deadline because its procedure gives it none (a report to a director). */
+export const NO_TIMESCALE = "no timescale set by the procedure";
+/** A stage's time to answer in words: "4 working days", or that the procedure sets none. */
+/** When a planned stage would be received and fall due, in words; undated after a stage with no timescale. */
+export function plannedWhen(p: Pick<PlannedStage, "receivedAt" | "dueDate">): string {
+  if (!p.receivedAt) return "no date: reached only if the IRO escalates past a stage with no timescale";
+  const from = `from ${formatDay(londonDate(new Date(p.receivedAt)))}`;
+  return p.dueDate ? `${from}, due ${formatDay(p.dueDate)}` : `${from}, ${NO_TIMESCALE}`;
+}
+export const timescaleWords = (days: number | null | undefined) => (days === undefined || days === null ? NO_TIMESCALE : plural(days, "working day"));
 
 const LEGAL_STATUS: Record<string, string> = {
   "looked-after": "Looked after",

@@ -85,7 +85,14 @@ export const CommandSchema = z.discriminatedUnion("action", [
   }),
   z.strictObject({ action: z.literal("hold"), ...expectedVersion, until: LocalDateSchema, actionsAgreed: text(LONG) }),
   z.strictObject({ action: z.literal("resume"), ...expectedVersion, reason: text(SHORT).optional() }),
-  z.strictObject({ action: z.literal("resolve"), ...expectedVersion, outcome: text(LONG), childVoice: ChildVoiceSchema.optional() }),
+  z.strictObject({
+    action: z.literal("resolve"),
+    ...expectedVersion,
+    outcome: text(LONG),
+    /** What difference it made for the child (Lambeth, Evidencing Impact): the monthly report's outcomes narrative. */
+    impact: text(LONG).optional(),
+    childVoice: ChildVoiceSchema.optional(),
+  }),
   z.strictObject({ action: z.literal("withdraw"), ...expectedVersion, reason: text(SHORT) }),
   z.strictObject({
     action: z.literal("reassign"),

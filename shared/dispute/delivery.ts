@@ -22,6 +22,8 @@ export const asksToAct = (notice: string): boolean => ACT_NOW.has(notice) || DEC
  */
 export function stillStands(effect: Effect, subject: EffectSubject): { ok: true } | { ok: false; why: string } {
   if (isPositiveFeedback(subject)) {
+    // A manager's reply goes back to the IRO who recorded it, and to nobody else.
+    if (effect.kind === "notify" && effect.notice === "feedback-reply") return samePerson(subject.recordedBy, effect.to) ? { ok: true } : { ok: false, why: "a reply goes only to the IRO who recorded it" };
     if (effect.kind !== "notify" || effect.notice !== "positive-feedback") return { ok: false, why: `a good-practice record sends no ${effect.kind === "notify" ? effect.notice : effect.kind}` };
     if (!subject.sentTo.some((s) => samePerson(s.person, effect.to)) && !samePerson(subject.worker, effect.to)) return { ok: false, why: "the record does not name this person to receive it" };
     return { ok: true };

@@ -71,8 +71,9 @@ export const StageRecordSchema = z.object({
   /** Who holds the stage together with the assignee; either may answer. */
   jointAssignees: z.array(PersonRefSchema).optional(),
   receivedAt: InstantSchema,
-  dueAt: InstantSchema,
-  responseDays: z.number().int(),
+  /** Absent, with `responseDays`, where the procedure sets the stage no timescale and the IRO set none: no deadline, no reminders. */
+  dueAt: InstantSchema.optional(),
+  responseDays: z.number().int().optional(),
   mode: z.enum(["written", "meeting"]),
   acknowledgedAt: InstantSchema.optional(),
   moreTimeRequested: z.object({ days: z.number().int(), reason: z.string(), at: InstantSchema }).optional(),
@@ -199,7 +200,8 @@ export const DisputeSchema = z.object({
   /** Raised as the review-decision window: the recommendations of the review on `reviewDate` await ratification. */
   ratification: z.boolean().optional(),
   sourceEmail: SourceEmailSchema.optional(),
-  exception: z.object({ kind: z.string(), declaredAt: InstantSchema }).optional(),
+  /** Raised as an exception; `raisedAs` is the procedure's party the person raised it as ("staff", "qa", a role), absent for an IRO. */
+  exception: z.object({ kind: z.string(), declaredAt: InstantSchema, raisedAs: z.string().optional() }).optional(),
   ladder: LadderSnapshotSchema,
   /** Every round at a stage, in order (a stage resumed after a hold has a second round); the last is the current one. */
   stages: z.array(StageRecordSchema).min(1),
@@ -231,7 +233,8 @@ export const DisputeSchema = z.object({
   childInformed: z
     .object({ informed: z.boolean(), advocacyOffered: z.boolean(), note: z.string().optional(), at: InstantSchema })
     .optional(),
-  outcome: z.object({ text: z.string(), by: PersonRefSchema, at: InstantSchema }).optional(),
+  /** How it was resolved, and the impact for the child where the IRO recorded it. */
+  outcome: z.object({ text: z.string(), impact: z.string().optional(), by: PersonRefSchema, at: InstantSchema }).optional(),
   meetings: z.array(MeetingSchema).optional(),
   /** The child's voice as the IRO recorded it at each escalation and at resolution. */
   childVoice: z

@@ -43,7 +43,7 @@ export function summarise(d: Dispute): DisputeSummary {
     raisedBy: d.raisedBy,
     raisedAt: d.raisedAt,
     assignee: s.assignee,
-    dueAt: d.state === "informal" || d.state === "awaiting-response" ? s.dueAt : d.state === "on-hold" ? (d.hold?.endsAt ?? null) : null,
+    dueAt: d.state === "informal" || d.state === "awaiting-response" ? (s.dueAt ?? null) : d.state === "on-hold" ? (d.hold?.endsAt ?? null) : null,
     capDueAt: d.capDueAt ?? null,
     waitingOn: waitingOn(d),
     updatedAt: d.updatedAt,

@@ -24,6 +24,7 @@ export type NoticeKind =
   | "cap-warning"
   | "cap-passed"
   | "positive-feedback"
+  | "feedback-reply" // to the IRO: a manager replied to the good practice they recorded
   | "holder-away" // to the IRO: the holder is away past the deadline, escalate now if you wish
   | "child-contact" // to the child's Guardian or solicitor, outside the authority: case reference and initials only
   | "court-notice"; // to the authority's solicitors while the child is in proceedings: tell the court

@@ -24,7 +24,8 @@ const timer = (kind: TimerKind, at: Date, scope: string): Timer => {
 export function scheduleTimers(d: Dispute, now: Date, calendar: WorkingCalendar): Timer[] {
   const timers: Timer[] = [];
   const stage = currentStage(d);
-  if ((d.state === "informal" || d.state === "awaiting-response") && !stage.overdueSince) {
+  // A stage with no timescale has no deadline and no reminders; the cap below still runs.
+  if ((d.state === "informal" || d.state === "awaiting-response") && !stage.overdueSince && stage.dueAt) {
     const dueAt = new Date(stage.dueAt);
     for (const r of d.ladder.reminders) {
       const at = londonInstant(calendar.addWorkingDays(londonDate(dueAt), -r.workingDaysBefore), r.at);

@@ -36,6 +36,15 @@ export interface PositiveFeedback {
   feedback: string;
   /** The managers it was sent to, by role. */
   sentTo: { role: string; person: PersonRef }[];
+  /** A manager's replies, each returned to the IRO who recorded it. */
+  replies?: FeedbackReply[];
+}
+
+/** A manager's answer to good practice they were sent: it goes back to the IRO. */
+export interface FeedbackReply {
+  text: string;
+  by: PersonRef;
+  at: string;
 }
 
 /** What an effect is about: a dispute, or a good-practice record (they share the outbox and the relay). */
@@ -44,18 +53,19 @@ export function isPositiveFeedback(subject: object): subject is PositiveFeedback
 }
 
 /** The audit event of a good-practice record: who recorded it, when, from where, and who was sent it. */
-export interface PositiveFeedbackEvent {
-  /** `${feedbackId}:1`: a record is written once. */
+export type PositiveFeedbackEvent = {
+  /** `${feedbackId}:${version}`: recorded at 1, each manager's reply after. */
   id: string;
   feedbackId: string;
   tenantId: string;
-  version: 1;
-  action: "record-positive-feedback";
+  version: number;
   at: string;
   actor: PersonRef;
   source: Source;
-  detail: { team: string; worker?: PersonRef; childReference?: string; sentTo: PositiveFeedback["sentTo"] };
-}
+} & (
+  | { action: "record-positive-feedback"; detail: { team: string; worker?: PersonRef; childReference?: string; sentTo: PositiveFeedback["sentTo"] } }
+  | { action: "reply-positive-feedback"; detail: { reply: string; to: PersonRef } }
+);
 
 export interface FeedbackRecorded {
   feedback: PositiveFeedback;

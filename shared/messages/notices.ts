@@ -14,6 +14,7 @@ import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { Effect, NoticeKind } from "../dispute/effects";
 import type { EffectSubject } from "../dispute/delivery";
 import { type PersonRef, actingName, samePerson } from "../dispute/people";
+import { NO_TIMESCALE } from "../cards/text";
 import { type PositiveFeedback, isPositiveFeedback } from "../feedback/positiveFeedback";
 import type { Occasion } from "../procedure/toldSchema";
 import { renderContactNotice } from "./contactNotice";
@@ -163,6 +164,12 @@ const stageName = (stage: number | undefined, title?: string) =>
 const stageShort = (stage: number | undefined) => (stage === undefined ? "" : stage === 0 ? "informal stage" : `stage ${stage}`);
 const bodyName = (b: string) => (b === "cafcass" ? "CAFCASS" : b === "lscp" ? "the LSCP" : b.toUpperCase());
 const name = (p: PersonRef | undefined) => p?.displayName ?? "someone";
+/** Who raised an exception: "Alex Wilber, the IRO", or whoever first came to know, as what they raised it. */
+function exceptionRaiser(d: Partial<Dispute>, iro: string): string {
+  const as = d.exception?.raisedAs;
+  if (!as) return `${iro}, the IRO,`;
+  return as === "staff" ? `${iro}, who first came to know,` : `${iro}, ${as === "qa" ? "of the QA service" : `the ${roleWords(as)}`},`;
+}
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function current(d: Dispute): StageRecord | undefined {
@@ -181,13 +188,16 @@ function dueOf(d: Dispute): { label: string; at: string } | undefined {
   return undefined;
 }
 
+/** "due Tue 29 Dec 2026, 17:00", or that the procedure sets the stage no timescale. */
+const dueWords = (s: Partial<StageRecord> | undefined) => (s && !s.dueAt && s.receivedAt ? NO_TIMESCALE : `due ${when(s?.dueAt)}`);
+
 function describeNow(d: Dispute): string {
   const s = current(d);
   switch (d.state) {
     case "informal":
-      return `at the informal stage with ${name(s?.assignee)}, due ${when(s?.dueAt)}`;
+      return `at the informal stage with ${name(s?.assignee)}, ${dueWords(s)}`;
     case "awaiting-response":
-      return `at ${stageName(s?.stage, s?.title)} with ${name(s?.assignee)}, due ${when(s?.dueAt)}`;
+      return `at ${stageName(s?.stage, s?.title)} with ${name(s?.assignee)}, ${dueWords(s)}`;
     case "awaiting-decision":
       return `at ${stageName(s?.stage, s?.title)}, answered and awaiting the IRO's decision`;
     case "on-hold":
@@ -203,7 +213,7 @@ function describeNow(d: Dispute): string {
 
 function historyLine(s: StageRecord): string {
   const first = stageName(s.stage, s.title);
-  const parts = [`${first[0]!.toUpperCase()}${first.slice(1)}: ${name(s.assignee)}`, `received ${when(s.receivedAt)}`, `due ${when(s.dueAt)}`];
+  const parts = [`${first[0]!.toUpperCase()}${first.slice(1)}: ${name(s.assignee)}`, `received ${when(s.receivedAt)}`, dueWords(s)];
   if (s.moreTimeRequested) parts.push(`more time asked ${when(s.moreTimeRequested.at)}`);
   if (s.overdueSince) parts.push(`overdue since ${when(s.overdueSince)}`);
   if (s.response) parts.push(`answered by ${actingName(s.response.by, s.response.coveringFor)} ${when(s.response.at)}`);
@@ -249,7 +259,7 @@ function say(input: NoticeInput): Say {
   switch (notice) {
     case "alert": {
       const lead: Block[] = [
-        { kind: "p", strong: true, text: `You hold dispute ${d.id} at ${stage}. Please answer by ${when(s?.dueAt)} (London time).` },
+        { kind: "p", strong: true, text: `You hold dispute ${d.id} at ${stage}. ${s && !s.dueAt ? `Please answer: there is no deadline (${NO_TIMESCALE}).` : `Please answer by ${when(s?.dueAt)} (London time).`}` },
         { kind: "p", text: `${iro}, the IRO, raised it on ${when(d.raisedAt)}.` },
       ];
       if (s?.mode === "meeting") lead.push({ kind: "p", text: "At this stage the dispute is settled at a meeting that you chair; a proposed meeting is in your calendar." });
@@ -356,6 +366,7 @@ function say(input: NoticeInput): Say {
     case "resolved": {
       const lead: Block[] = [{ kind: "p", strong: true, text: `Dispute ${d.id} was resolved${d.outcome ? ` by ${name(d.outcome.by)} on ${when(d.outcome.at)}` : ""}.` }];
       if (d.outcome?.text) lead.push({ kind: "quote", label: "Outcome", text: d.outcome.text });
+      if (d.outcome?.impact) lead.push({ kind: "quote", label: "Impact for the child", text: d.outcome.impact });
       return { phrase: "resolved", showDue: false, lead, act: `No further answer is needed. The record stays ${WHERE}.` };
     }
     case "withdrawn": {
@@ -399,7 +410,7 @@ function say(input: NoticeInput): Say {
           {
             kind: "p",
             strong: true,
-            text: `${iro}, the IRO, raised dispute ${d.id} as an exception${d.exception ? ` (${d.exception.kind.replaceAll("-", " ")})` : ""}: the procedure skips the usual ladder and tells you at once.`,
+            text: `${exceptionRaiser(d, iro)} raised dispute ${d.id} as an exception${d.exception ? ` (${d.exception.kind.replaceAll("-", " ")})` : ""}: the procedure skips the usual ladder and tells you at once.`,
           },
           { kind: "p", text: `It is ${describeNow(d)}.` },
         ],
@@ -545,13 +556,39 @@ export function renderFeedbackNotice(input: { feedback: PositiveFeedback; to: Pe
   return { subject, preview: `Good practice noted – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject) };
 }
 
+/**
+ * A manager's reply to good practice, back to the IRO who recorded it. The effect's id names the
+ * record's version the reply made (`G-…:2:1` → the first reply), so each notice tells its own reply.
+ */
+export function renderFeedbackReplyNotice(input: { feedback: PositiveFeedback; to: PersonRef; effectId?: string }): RenderedNotice {
+  const f = input.feedback;
+  const version = Number(input.effectId?.split(":")[1]);
+  const reply = (Number.isInteger(version) ? f.replies?.[version - 2] : undefined) ?? f.replies?.at(-1);
+  const team = f.teamName ?? f.team;
+  const rows: [string, string][] = [["For", f.worker ? `${name(f.worker)}, ${team}` : `the team ${team}`]];
+  if (f.childReference) rows.push(["Case reference", f.childReference]);
+  rows.push(["You recorded it", when(f.recordedAt)], ["Reference", f.id]);
+  const blocks: Block[] = [
+    { kind: "p", text: `Dear ${name(input.to)},` },
+    { kind: "p", strong: true, text: `${name(reply?.by)} replied to the good practice you recorded${reply ? ` on ${when(reply.at)}` : ""}.` },
+    ...(reply ? [{ kind: "quote" as const, label: "Their reply", text: reply.text }] : []),
+    { kind: "quote", label: "What you saw", text: f.feedback },
+    { kind: "fields", rows },
+    { kind: "p", text: f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority." },
+  ];
+  const subject = `Good practice ${f.id} · reply`;
+  return { subject, preview: `Reply to good practice – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 3)) };
+}
+
 /** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */
 export function renderNoticeAbout(
   subject: EffectSubject,
-  n: { notice: NoticeKind; to: PersonRef; role: string | null; toldBy?: { person: PersonRef; role: string }; on?: Occasion },
+  n: { notice: NoticeKind; to: PersonRef; role: string | null; id?: string; toldBy?: { person: PersonRef; role: string }; on?: Occasion },
   labels?: NoticeLabels,
 ): RenderedNotice {
-  if (isPositiveFeedback(subject)) return renderFeedbackNotice({ feedback: subject, to: n.to, role: n.role });
+  if (isPositiveFeedback(subject)) {
+    return n.notice === "feedback-reply" ? renderFeedbackReplyNotice({ feedback: subject, to: n.to, ...(n.id ? { effectId: n.id } : {}) }) : renderFeedbackNotice({ feedback: subject, to: n.to, role: n.role });
+  }
   if (n.notice === "child-contact") return renderContactNotice({ dispute: subject, to: n.to, contact: n.role === "solicitor" ? "solicitor" : "guardian", on: n.on ?? "raise" });
   return renderNotice({ notice: n.notice, dispute: subject, to: n.to, role: n.role, ...(labels ? { labels } : {}), ...(n.toldBy ? { toldBy: n.toldBy } : {}), ...(n.on ? { on: n.on } : {}) });
 }

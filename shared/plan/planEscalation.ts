@@ -2,17 +2,22 @@ import { type LocalDate, londonDate } from "../calendar/londonTime";
 import type { WorkingCalendar } from "../calendar/workingDays";
 import { type Dispute, currentStage, isOpen } from "../dispute/disputeSchema";
 import type { PersonRef } from "../dispute/people";
-import type { Stage } from "../procedure/procedureSchema";
+import { type Stage, timescaleOf } from "../procedure/procedureSchema";
 
 export interface PlannedStage {
   stage: number;
   role: string;
   title: string;
-  responseDays: number;
-  receivedAt: string;
-  dueAt: string;
-  /** The London date the stage falls due. */
-  dueDate: string;
+  /** Null where the procedure sets the stage no timescale. */
+  responseDays: number | null;
+  /** Null after a stage with no timescale: it is reached only when the IRO escalates, on a day nobody can plan. */
+  receivedAt: string | null;
+  /** Null for a stage with no timescale, and for every stage after one. */
+  dueAt: string | null;
+  /** The London date the stage falls due, or null as `dueAt`. */
+  dueDate: string | null;
+  /** The procedure sets this stage no timescale (a report to a director): no deadline, though the cap still runs. */
+  noTimescale?: true;
   /** Past the ladder's cap on the whole formal process. */
   exceedsCap: boolean;
   holder?: PersonRef;
@@ -45,6 +50,8 @@ export interface PlanInput {
   /** When the formal process started, if before `receivedAt` (a dispute already climbing). */
   formalStartedAt?: Date;
   holders?: Readonly<Record<string, PersonRef>>;
+  /** The stage before has no timescale: the stages planned are reached on no day that can be known. */
+  undated?: boolean;
 }
 
 /**
@@ -68,16 +75,24 @@ export function planEscalation(input: PlanInput, calendar: WorkingCalendar): Esc
   const formalStart = start === 0 ? receivedAt : (input.formalStartedAt ?? input.receivedAt);
   const capAt = calendar.deadline(formalStart, input.capWorkingDays);
   let first = true;
+  // Past a stage with no timescale nothing moves on its own, so later stages have no dates.
+  let dated: Date | null = input.undated ? null : receivedAt;
   for (const s of input.stages.filter((x) => x.stage >= Math.max(1, start))) {
     if (s.optional && (input.holders ? !input.holders[s.role] : input.vacant?.includes(s.role))) {
-      stages.push({ ...planned(s.stage, s.role, s.title, 0, receivedAt, receivedAt), exceedsCap: false, skipped: true });
+      stages.push({ ...planned(s.stage, s.role, s.title, 0, dated, dated), exceedsCap: false, skipped: true });
       continue;
     }
-    const responseDays = first && input.firstResponseDays ? Math.min(input.firstResponseDays, s.responseDays) : s.responseDays;
+    const own = timescaleOf(s);
+    const responseDays = first && input.firstResponseDays ? Math.min(input.firstResponseDays, own ?? input.firstResponseDays) : own;
     first = false;
-    const dueAt = calendar.deadline(receivedAt, responseDays);
-    stages.push({ ...planned(s.stage, s.role, s.title, responseDays, receivedAt, dueAt), exceedsCap: dueAt > capAt, ...holderOf(input, s.role) });
-    receivedAt = dueAt;
+    const dueAt = dated && responseDays !== undefined ? calendar.deadline(dated, responseDays) : null;
+    stages.push({
+      ...planned(s.stage, s.role, s.title, responseDays ?? null, dated, dueAt),
+      exceedsCap: !!dueAt && dueAt > capAt,
+      ...(responseDays === undefined ? { noTimescale: true as const } : {}),
+      ...holderOf(input, s.role),
+    });
+    dated = dueAt;
   }
   return {
     procedure: input.procedure,
@@ -88,14 +103,14 @@ export function planEscalation(input: PlanInput, calendar: WorkingCalendar): Esc
   };
 }
 
-const planned = (stage: number, role: string, title: string, responseDays: number, receivedAt: Date, dueAt: Date) => ({
+const planned = (stage: number, role: string, title: string, responseDays: number | null, receivedAt: Date | null, dueAt: Date | null) => ({
   stage,
   role,
   title,
   responseDays,
-  receivedAt: receivedAt.toISOString(),
-  dueAt: dueAt.toISOString(),
-  dueDate: londonDate(dueAt),
+  receivedAt: receivedAt?.toISOString() ?? null,
+  dueAt: dueAt?.toISOString() ?? null,
+  dueDate: dueAt ? londonDate(dueAt) : null,
 });
 
 const holderOf = (input: PlanInput, role: string) => {
@@ -111,13 +126,15 @@ const holderOf = (input: PlanInput, role: string) => {
 export function planForDispute(d: Dispute, calendar: WorkingCalendar, now?: Date): EscalationPlan | null {
   if (!isOpen(d)) return null;
   const s = currentStage(d);
-  const next = new Date(Math.max(new Date(s.dueAt).getTime(), now?.getTime() ?? 0));
+  // A current stage with no due date moves on only when the IRO escalates: the rest cannot be dated.
+  const next = s.dueAt ? new Date(Math.max(new Date(s.dueAt).getTime(), now?.getTime() ?? 0)) : null;
   const upcoming = planEscalation(
     {
       procedure: d.ladder.procedureId,
       stages: d.ladder.stages,
       capWorkingDays: d.ladder.capWorkingDays,
-      receivedAt: next,
+      receivedAt: next ?? now ?? new Date(s.receivedAt),
+      undated: !next,
       // A review-decision window, if contested, goes on at the stage the procedure names.
       startStage: d.ratification && d.stage === 0 && d.ladder.reviewDecisions ? d.ladder.reviewDecisions.contestStage : d.stage + 1,
       // From informal, the next answer is the first formal response, held to the procedure's limit.
@@ -132,11 +149,12 @@ export function planForDispute(d: Dispute, calendar: WorkingCalendar, now?: Date
     stage: s.stage,
     role: s.role,
     title: s.title,
-    responseDays: s.responseDays,
+    responseDays: s.responseDays ?? null,
     receivedAt: s.receivedAt,
-    dueAt: s.dueAt,
-    dueDate: londonDate(new Date(s.dueAt)),
-    exceedsCap: !!capAt && new Date(s.dueAt) > capAt,
+    dueAt: s.dueAt ?? null,
+    dueDate: s.dueAt ? londonDate(new Date(s.dueAt)) : null,
+    exceedsCap: !!capAt && !!s.dueAt && new Date(s.dueAt) > capAt,
+    ...(s.dueAt ? {} : { noTimescale: true as const }),
     holder: s.assignee,
   };
   const stages = [current, ...upcoming.stages];

@@ -17,6 +17,15 @@ export type Party = z.infer<typeof PartySchema>;
 /** The parties who may decide unless the procedure names others: the IRO and the QA service. */
 export const DEFAULT_DECIDERS: readonly Party[] = ["iro", "qa"];
 
+/**
+ * Who may raise an exception: "staff" (anyone in the authority's directory), or the parties above.
+ * Lambeth 9: the DCS and the LSCP are made aware "by whoever first comes to know", so anyone in
+ * the directory when the procedure does not narrow it.
+ */
+export const ExceptionRaiserSchema = z.union([z.literal("staff"), PartySchema]);
+export type ExceptionRaiser = z.infer<typeof ExceptionRaiserSchema>;
+export const DEFAULT_EXCEPTION_RAISERS: readonly ExceptionRaiser[] = ["staff"];
+
 /** When a deadline passes with no answer: the IRO decides, the QA service decides, or it escalates on its own. */
 export const DeadlineRuleSchema = z.enum(["ask-iro", "ask-qa", "escalate"]);
 export type DeadlineRule = z.infer<typeof DeadlineRuleSchema>;
@@ -25,7 +34,14 @@ export const StageSchema = z.strictObject({
   stage: z.number().int().min(1),
   role: RoleIdSchema,
   title: z.string().min(1),
-  responseDays: z.number().int().min(1).max(20),
+  /** Working days to answer; absent only where `timescale` is "none". */
+  responseDays: z.number().int().min(1).max(20).optional(),
+  /**
+   * "none": the procedure sets this stage no timescale (a report to a director): no deadline, no
+   * reminders, though the cap on the whole process still runs. Said outright, so a forgotten
+   * `responseDays` is refused rather than read as no deadline.
+   */
+  timescale: z.literal("none").optional(),
   /** A written reply on the alert, or a minuted meeting chaired by the stage's officer. */
   mode: z.enum(["written", "meeting"]),
   /** Who else is told when a dispute reaches this stage. */
@@ -45,8 +61,19 @@ export const StageSchema = z.strictObject({
 });
 export type Stage = z.infer<typeof StageSchema>;
 
-function consecutiveStages(stages: { stage: number }[], ctx: z.RefinementCtx) {
+/** A stage's working days to answer, or undefined where the procedure sets it no timescale. */
+export const timescaleOf = (s: Pick<Stage, "responseDays" | "timescale">): number | undefined => (s.timescale === "none" ? undefined : s.responseDays);
+
+/** Stages numbered 1, 2, 3… in order, each with its working days or, said outright, none. */
+function checkLadder(stages: { stage: number; responseDays?: number; timescale?: "none" }[], ctx: z.RefinementCtx) {
   stages.forEach((s, i) => {
+    if ((s.responseDays === undefined) === (s.timescale === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [i, s.timescale ? "timescale" : "responseDays"],
+        message: s.timescale ? 'must not be given beside responseDays: a stage has working days or "none"' : 'give the working days to answer, or timescale "none" where the procedure sets none',
+      });
+    }
     if (s.stage !== i + 1) {
       ctx.addIssue({
         code: "custom",
@@ -57,7 +84,7 @@ function consecutiveStages(stages: { stage: number }[], ctx: z.RefinementCtx) {
   });
 }
 
-const LadderSchema = z.array(StageSchema).min(1).superRefine(consecutiveStages);
+const LadderSchema = z.array(StageSchema).min(1).superRefine(checkLadder);
 
 export const ReminderSchema = z.strictObject({
   /** 1 = the working day before the deadline, 0 = the day it falls due. */
@@ -142,6 +169,13 @@ export const ProcedureSchema = z
       kinds: z.array(z.strictObject({ id: idSchema, label: z.string().min(1) })).min(1),
       /** The stage an exception goes to at once. */
       stage: z.number().int().min(1),
+      /** Who may raise one; anyone in the authority's directory when not said (whoever first comes to know). */
+      raisedBy: z.array(ExceptionRaiserSchema).min(1).optional(),
+      /**
+       * Who else is told at once when someone who is not an IRO raises one, so the IRO service can take
+       * it on; the QA service (`notify.qualityAssurance`) when not said.
+       */
+      notifyWhenNotIro: z.array(RoleIdSchema).optional(),
     }),
     /** The ladder for a concern raised by the service about the IRO (Lambeth 7). */
     reverse: z.strictObject({ stages: LadderSchema }).optional(),

@@ -11,6 +11,7 @@ import { formatWhen } from "../calendar/londonTime";
 import type { Dispute, StageRecord } from "../dispute/disputeSchema";
 import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
+import { NO_TIMESCALE } from "../cards/text";
 import { recordHtml } from "./recordHtml";
 import { childContactsBlock, toldAndConsultedBlocks } from "./recordTold";
 
@@ -198,7 +199,7 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
       if (told(x.told)) parts.push(`Told at once: ${told(x.told)}`);
       break;
     case "respond":
-      parts.push(`${stageName(d, stage)} answered ${x.withinTimescale === true ? "within" : "outside"} its timescale`, `Answer: ${str(x.response) ?? ""}`);
+      parts.push(x.withinTimescale === null ? `${stageName(d, stage)} answered (${NO_TIMESCALE})` : `${stageName(d, stage)} answered ${x.withinTimescale === true ? "within" : "outside"} its timescale`, `Answer: ${str(x.response) ?? ""}`);
       if (str(x.actionsAgreed)) parts.push(`Actions agreed: ${x.actionsAgreed}`);
       if (str(x.completionDate)) parts.push(`To be completed by ${formatLocalDate(String(x.completionDate))}`);
       break;
@@ -228,11 +229,12 @@ function describe(ev: AuditEvent, d: Dispute, roleName: (r: string) => string, l
       parts.push(`At ${stageName(d, stage).toLowerCase()}, until ${formatLocalDate(String(x.until ?? ""))}`, `Actions agreed: ${str(x.actionsAgreed) ?? ""}`);
       break;
     case "resume":
-      parts.push(`${stageName(d, stage)} again, due ${when(str(x.dueAt))}`);
+      parts.push(`${stageName(d, stage)} again, ${x.dueAt ? `due ${when(str(x.dueAt))}` : NO_TIMESCALE}`);
       if (str(x.reason)) parts.push(`Reason: ${x.reason}`);
       break;
     case "resolve":
       parts.push(`At ${stageName(d, stage).toLowerCase()}: ${str(x.outcome) ?? ""}`);
+      if (str(x.impact)) parts.push(`Impact for the child: ${x.impact}`);
       parts.push(...childVoiceLines(x.childVoice));
       break;
     case "withdraw":
@@ -355,7 +357,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
           ["Recipient", `${s.assignee.displayName}, ${s.title}`],
           ["How", s.mode === "meeting" ? "Minuted meeting chaired by the recipient" : "Written response"],
           ["Received", when(s.receivedAt)],
-          ["Due", `${when(s.dueAt)} (${s.responseDays} working days)`],
+          ["Due", s.dueAt ? `${when(s.dueAt)} (${s.responseDays} working days)` : `No deadline: ${NO_TIMESCALE}`],
           ["Acknowledged", s.acknowledgedAt ? when(s.acknowledgedAt) : undefined],
           ["More time asked for", s.moreTimeRequested ? `${s.moreTimeRequested.days} working days, ${when(s.moreTimeRequested.at)}: ${s.moreTimeRequested.reason}` : undefined],
           ["Overdue since", s.overdueSince ? when(s.overdueSince) : undefined],
@@ -401,6 +403,7 @@ export function childRecordDocument(input: ChildRecordInput): ChildRecordDocumen
   const outcome = d.outcome
     ? fields([
         ["Outcome", d.outcome.text],
+        ["Impact for the child", d.outcome.impact],
         ["Resolved by", d.outcome.by.displayName],
         ["Resolved", when(d.outcome.at)],
         ["Stage", stageName(d, d.stage)],

@@ -22,6 +22,10 @@ import { type ChildVoiceCounts, childVoiceCounts } from "./childVoice";
 import type { AuditEvent } from "../dispute/events";
 import type { PersonRef } from "../dispute/people";
 import { escapeHtml } from "../messages/notices";
+import { type GoodPracticeEntry, type GoodPracticeInput, type OutcomeEntry, type ReasonTheme, goodPracticeExamples, narrativeHtml, risesOf } from "./outcomesNarrative";
+
+/** The shape of the report: a kept past month computed in an older shape is computed again. */
+export const REPORT_FORMAT = 2;
 
 /** "YYYY-MM". */
 export type Month = string;
@@ -161,7 +165,7 @@ export interface MonthlyReport {
     responses: number;
     medianWorkingDays: number | null;
     withinTimescale: number;
-    /** 0–100, one decimal; null when nobody answered at that stage. */
+    /** 0–100, one decimal, of the answers at a stage with a timescale; null when there were none. */
     percentWithinTimescale: number | null;
     deadlinesMissed: number;
   })[];
@@ -178,6 +182,12 @@ export interface MonthlyReport {
   childVoice: ChildVoiceCounts;
   /** Categories raised more often than in the month before. */
   themes: { category: string; label: string; previous: number; current: number; rise: number }[];
+  /** Reasons raised more often than in the month before (Blackburn's themes, one level down). */
+  reasonThemes: ReasonTheme[];
+  /** The disputes resolved in the month, their outcomes and the impact for the child (Lambeth, Evidencing Impact). */
+  outcomes: OutcomeEntry[];
+  /** The month's good-practice records, as examples. */
+  goodPractice: GoodPracticeEntry[];
 }
 
 export interface MonthlyReportInput {
@@ -186,8 +196,8 @@ export interface MonthlyReportInput {
   events: readonly AuditEvent[];
   calendar: WorkingCalendar;
   labels?: ReportLabels;
-  /** Good-practice notes are not dispute events: their times, counted by month. */
-  positiveFeedback?: readonly { recordedAt: string }[];
+  /** Good-practice notes are not dispute events: counted by month, and the month's shown as examples. */
+  positiveFeedback?: readonly GoodPracticeInput[];
   /** Team names; the team id is shown otherwise. */
   teams?: readonly { id: string; displayName: string }[];
 }
@@ -243,17 +253,19 @@ const byStageKey = <T extends StageRow>(rows: Iterable<T>): T[] =>
 
 const percent = (part: number, whole: number) => (whole ? Math.round((1000 * part) / whole) / 10 : null);
 
-/** How many disputes of each category were raised in [start, end). */
-function raisedByCategory(groups: readonly Timed[][], start: number, end: number): Map<string, number> {
+/** How many disputes were raised in [start, end), by a key of the raise (its category, or category and reason). */
+function raisedBy(groups: readonly Timed[][], start: number, end: number, keyOf: (detail: Record<string, unknown>) => string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const list of groups) {
     const raise = list.find((x) => RAISES.has(x.e.action));
     if (!raise || raise.t < start || raise.t >= end) continue;
-    const category = str(raise.e.detail.category) ?? "(none)";
-    counts.set(category, (counts.get(category) ?? 0) + 1);
+    const key = keyOf(raise.e.detail);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }
+const categoryOf = (detail: Record<string, unknown>) => str(detail.category) ?? "(none)";
+const reasonKeyOf = (detail: Record<string, unknown>) => `${categoryOf(detail)}\u0000${str(detail.reason) ?? "(none)"}`;
 
 export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
   const { month, calendar, labels } = input;
@@ -299,13 +311,14 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
   const resolutionDays: number[] = [];
   const reached = new Map<string, StageRow & { disputes: number }>();
   const resolvedAt = new Map<string, StageRow & { resolved: number; days: number[] }>();
-  const responses = new Map<string, StageRow & { days: number[]; within: number; missed: number }>();
+  const responses = new Map<string, StageRow & { days: number[]; within: number; timed: number; missed: number }>();
   const exceptionKinds = new Map<string, number>();
   const byCategory = new Breakdown((k) => categoryLabel(labels, k));
   const byTeam = new Breakdown((k) => teamNames.get(k) ?? k);
   const byIro = new Breakdown((k) => k);
   const byLegalStatus = new Breakdown((k) => LEGAL_STATUS[k] ?? k);
   const reasons = new Map<string, ReasonRow>();
+  const outcomes: OutcomeEntry[] = [];
 
   const stageRow = <T extends object>(map: Map<string, StageRow & T>, direction: Direction, stage: number, init: () => T) => {
     const key = stageKey(direction, stage);
@@ -348,15 +361,17 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
           }
           case "respond": {
             const stage = num(e.detail.stage) ?? e.from.stage ?? 0;
-            const row = stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, missed: 0 }));
+            const row = stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, timed: 0, missed: 0 }));
             row.days.push(workingDays(roundStart, t));
             if (e.detail.withinTimescale === true) row.within++;
+            // An answer at a stage with no timescale (null) is neither within nor outside one.
+            if (e.detail.withinTimescale !== null) row.timed++;
             break;
           }
           case "deadline-passed": {
             summary.deadlinesMissed++;
             const stage = num(e.detail.fromStage) ?? num(e.detail.stage) ?? e.from.stage ?? 0;
-            stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, missed: 0 })).missed++;
+            stageRow(responses, direction, stage, () => ({ days: [] as number[], within: 0, timed: 0, missed: 0 })).missed++;
             break;
           }
           case "hold":
@@ -378,6 +393,16 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
             const row = stageRow(resolvedAt, direction, num(e.detail.stage) ?? e.from.stage ?? 0, () => ({ resolved: 0, days: [] as number[] }));
             row.resolved++;
             row.days.push(days);
+            const [reference, initials, outcome, impact] = [str(detail.childReference), str(detail.childInitials), str(e.detail.outcome), str(e.detail.impact)];
+            outcomes.push({
+              disputeId: e.disputeId,
+              ...(reference ? { childReference: reference } : {}),
+              ...(reference && initials ? { childInitials: initials } : {}),
+              stage: row.label,
+              resolvedOn: dateOf(t),
+              outcome: outcome ?? "",
+              ...(impact ? { impact } : {}),
+            });
             break;
           }
           case "withdraw":
@@ -433,12 +458,16 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
   }
 
   const previous = monthPeriod(previousMonth(month));
-  const before = raisedByCategory(groups, previous.start.getTime(), previous.end.getTime());
-  const now = raisedByCategory(groups, start, end);
-  const themes = [...now.entries()]
-    .map(([category, current]) => ({ category, label: categoryLabel(labels, category), previous: before.get(category) ?? 0, current, rise: current - (before.get(category) ?? 0) }))
-    .filter((t) => t.rise > 0)
+  const [from, to] = [previous.start.getTime(), previous.end.getTime()];
+  const themes = risesOf(raisedBy(groups, start, end, categoryOf), raisedBy(groups, from, to, categoryOf))
+    .map(({ key: category, ...t }) => ({ category, label: categoryLabel(labels, category), ...t }))
     .sort((a, b) => b.rise - a.rise || (a.category < b.category ? -1 : 1));
+  const reasonThemes = risesOf(raisedBy(groups, start, end, reasonKeyOf), raisedBy(groups, from, to, reasonKeyOf))
+    .map(({ key, ...t }) => {
+      const [category, reason] = key.split("\u0000") as [string, string];
+      return { category, categoryLabel: categoryLabel(labels, category), reason, reasonLabel: reasonLabel(labels, category, reason), ...t };
+    })
+    .sort((a, b) => b.rise - a.rise || (`${a.category}/${a.reason}` < `${b.category}/${b.reason}` ? -1 : 1));
 
   return {
     month,
@@ -452,12 +481,12 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
     },
     stageReached: byStageKey(reached.values()),
     resolvedAtStage: byStageKey(resolvedAt.values()).map(({ days, ...r }) => ({ ...r, medianWorkingDays: nearestRank(days, 50) })),
-    responses: byStageKey(responses.values()).map(({ days, within, missed, ...r }) => ({
+    responses: byStageKey(responses.values()).map(({ days, within, timed, missed, ...r }) => ({
       ...r,
       responses: days.length,
       medianWorkingDays: nearestRank(days, 50),
       withinTimescale: within,
-      percentWithinTimescale: percent(within, days.length),
+      percentWithinTimescale: percent(within, timed),
       deadlinesMissed: missed,
     })),
     byCategory: byCategory.list(),
@@ -471,6 +500,9 @@ export function monthlyReport(input: MonthlyReportInput): MonthlyReport {
     reverse,
     childVoice: childVoiceCounts(input.events, inMonth),
     themes,
+    reasonThemes,
+    outcomes: outcomes.sort((a, b) => (a.resolvedOn < b.resolvedOn ? -1 : a.resolvedOn > b.resolvedOn ? 1 : a.disputeId < b.disputeId ? -1 : 1)),
+    goodPractice: goodPracticeExamples(input.positiveFeedback ?? [], inMonth, dateOf),
   };
 }
 
@@ -556,6 +588,21 @@ export function reportTables(report: MonthlyReport): ReportTable[] {
       header: ["Category", "Previous month", "This month", "Rise"],
       rows: report.themes.map((x) => [x.label, x.previous, x.current, x.rise]),
     },
+    {
+      title: "Themes: reasons raised more often than the month before",
+      header: ["Category", "Reason", "Previous month", "This month", "Rise"],
+      rows: report.reasonThemes.map((x) => [x.categoryLabel, x.reasonLabel, x.previous, x.current, x.rise]),
+    },
+    {
+      title: "Outcomes and their impact for children (disputes resolved in the month)",
+      header: ["Dispute", "Case reference", "Initials", "Resolved at", "Resolved on", "Outcome", "Impact for the child"],
+      rows: report.outcomes.map((x) => [x.disputeId, x.childReference ?? null, x.childInitials ?? null, x.stage, x.resolvedOn, x.outcome, x.impact ?? null]),
+    },
+    {
+      title: "Good practice recorded in the month",
+      header: ["Reference", "Recorded on", "Recorded by", "For", "Team", "Case reference", "What the IRO saw", "Replies"],
+      rows: report.goodPractice.map((x) => [x.id, x.recordedOn, x.recordedBy, x.for, x.team, x.childReference ?? null, x.feedback, x.replies]),
+    },
   ];
 }
 
@@ -619,6 +666,7 @@ th,td{border:1px solid #c8c6c4;padding:4px 8px;text-align:left;vertical-align:to
 th{background:#f3f2f1}.n{text-align:right}td.none{color:#605e5c;text-align:right}
 .table-wrap{overflow-x:auto}.table-wrap:focus-visible{outline:2px solid #4f52b2;outline-offset:2px}
 .empty{color:#605e5c}
+.narrative article{border-left:3px solid #c8c6c4;padding:0 0 0 10px;margin:8px 0;page-break-inside:avoid}.narrative h3{font-size:14px;margin:0}.narrative p{margin:4px 0}
 form{margin:8px 0 0}
 @media print{form,.links{display:none}body{max-width:none;padding:0}}
 </style>
@@ -630,6 +678,7 @@ form{margin:8px 0 0}
 <form method="get" action=""><label>Month <input name="month" type="month" value="${e(report.month)}"></label> <button type="submit">Show</button></form>
 ${options.csvHref ? `<p class="links"><a href="${e(options.csvHref)}">Download as CSV</a></p>` : ""}
 </header>
+${narrativeHtml(report)}
 ${tables}
 </body>
 </html>

@@ -181,6 +181,15 @@ const VIEWS: { name: string; path: string; as: string; mail?: boolean; ready?: b
   },
   { name: "tab, team manager: waiting on me", path: "addin/tab.html", as: MANAGER },
   {
+    name: "tab, team manager: good practice sent to them, with its reply form",
+    path: "addin/tab.html",
+    as: MANAGER,
+    then: async (page) => {
+      await page.locator("#view-feedback").click();
+      await page.waitForSelector("ul.good-practice textarea");
+    },
+  },
+  {
     name: "tab, team manager: a dispute to answer, Respond open",
     path: "addin/tab.html",
     as: MANAGER,
@@ -210,6 +219,7 @@ beforeAll(async () => {
   await settled(ids.answered);
   await call("POST", `disputes/${ids.answered}/actions`, MANAGER, { action: "respond", response: "Allocated from Monday." });
   await Promise.all([settled(ids.waiting), settled(ids.answered)]);
+  await call("POST", "feedback", IRO, { team: "demo-team", feedback: "The team turned the plan round in a week." });
   browser = await launchChromium();
 }, 120_000);
 

@@ -138,7 +138,7 @@ describe("the Dashboard, as QA", () => {
 
   it("switches from My disputes to the Dashboard; the charts draw on their canvases", async () => {
     const { page } = tab;
-    expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Dashboard", "Monthly report"]);
+    expect(await page.locator("nav.views button").allInnerTexts()).toEqual(["My disputes", "Dashboard", "Monthly report", "Good practice"]);
     await page.locator("#view-dashboard").click();
     await page.waitForSelector("#dashboard");
     expect(await page.locator("#view-dashboard").getAttribute("aria-selected")).toBe("true");
@@ -276,6 +276,28 @@ describe("who is offered what", () => {
     const id = /G-[0-9A-Z]{6}/.exec(await page.locator("#feedback-result").innerText())![0];
     const stored = await (await getApp()).services.feedback.load(tenantId, id);
     expect(stored).toMatchObject({ source: "tab", worker: { upn: demoPeople.sam.upn }, feedback: "Sam's life-story work with K.T. was exemplary." });
+    expect(tab.errors).toEqual([]);
+    await tab.context.close();
+  });
+
+  it("the team manager it was sent to reads it under Good practice and replies; the reply is kept for the IRO", async () => {
+    const sent = (await (await getApp()).services.feedback.list(tenantId)).find((f) => f.feedback === "Sam's life-story work with K.T. was exemplary.")!;
+    const tab = await open(MANAGER, { width: 900, height: 1200 });
+    const { page } = tab;
+    await page.locator("#view-feedback").click();
+    await page.waitForSelector(`#gp-${sent.id}`);
+    // A manager records nothing here: the form is the IRO's.
+    expect(await page.locator("#feedback-form").count()).toBe(0);
+    expect(await page.locator(`#gp-${sent.id} h3`).innerText()).toBe(`${sent.id} · for Sam Kaur, Children in Care Team 1`);
+    await page.locator(`#gp-${sent.id}-send`).click();
+    await expect.poll(() => page.locator(`#gp-${sent.id}-result`).innerText()).toBe("Write your reply before sending it.");
+    await page.locator(`#gp-${sent.id}-reply`).fill("Thank you: shared with Sam at supervision.");
+    await page.locator(`#gp-${sent.id}-send`).click();
+    await expect.poll(() => page.locator(`#gp-${sent.id}-result`).innerText()).toBe("Your reply went to Alex Wilber, in Teams and by mail.");
+    expect(await page.locator(`#gp-${sent.id} .reply-given`).innerText()).toContain("Thank you: shared with Sam at supervision.");
+    await page.screenshot({ path: join(OUT, "feedback-replied.png"), fullPage: true });
+    const stored = await (await getApp()).services.feedback.load(tenantId, sent.id);
+    expect(stored?.replies).toEqual([expect.objectContaining({ text: "Thank you: shared with Sam at supervision.", by: expect.objectContaining({ upn: MANAGER }) })]);
     expect(tab.errors).toEqual([]);
     await tab.context.close();
   });

@@ -114,6 +114,36 @@ describe.concurrent("npm run plan: the escalation plan from the command line", (
     });
   });
 
+  it("a stage with no timescale (a report to the director): null days and dates, said so, and the stages after it undated", async () => {
+    const file = join(dir, "anytown-report.json");
+    const stages = anytown.stages.map((s) => (s.stage === 2 ? { stage: 2, role: "head-of-service", title: "Report to the Head of Service", timescale: "none", mode: "written", notify: [] } : s));
+    writeFileSync(file, JSON.stringify({ ...anytown, stages }));
+    const r = await plan("--procedure", file, "--received", "2027-02-01T10:00:00Z");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      procedure: "anytown",
+      receivedAt: "2027-02-01T10:00:00.000Z",
+      stages: [
+        { stage: 1, role: "team-manager", responseDays: 7, receivedAt: "2027-02-01T10:00:00.000Z", dueAt: "2027-02-10T17:00:00.000Z", dueDate: "2027-02-10" },
+        { stage: 2, role: "head-of-service", responseDays: null, receivedAt: "2027-02-10T17:00:00.000Z", dueAt: null, dueDate: null, noTimescale: true },
+        { stage: 3, role: "dcs", responseDays: 7, receivedAt: null, dueAt: null, dueDate: null },
+      ],
+      capDate: "2027-03-01",
+      exceedsCapAtStage: null,
+    });
+  });
+
+  it("a stage with neither working days nor timescale none is refused, naming it", async () => {
+    const file = join(dir, "anytown-forgot.json");
+    const stages = anytown.stages.map((s) => (s.stage === 2 ? { stage: 2, role: "head-of-service", title: "Head of Service", mode: "written", notify: [] } : s));
+    writeFileSync(file, JSON.stringify({ ...anytown, stages }));
+    const r = await plan("--procedure", file, "--received", "2027-02-01T10:00:00Z");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('stages[1].responseDays: give the working days to answer, or timescale "none" where the procedure sets none');
+    expect(r.status).not.toBe(0);
+  });
+
   it("a council's procedure with a 5 working day first response: the plan holds stage 1 to it, as raising would", async () => {
     const file = join(dir, "anytown-first-response.json");
     writeFileSync(file, JSON.stringify({ ...anytown, firstResponseMaxDays: 5 }));

@@ -674,6 +674,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
   });
 
   describe("good practice: feedback", () => {
+    let praisedId = "";
     it("the IRO types feedback, fills in the small card, and the managers and the worker praised get a card in Teams and a mail", async () => {
       const form = repliedCard(await say(alex, "feedback"), alex);
       expect(verbs(form.card)).toEqual(["record-feedback"]);
@@ -687,6 +688,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       );
       const id = /Recorded (G-[0-9A-Z]{6})/.exec(words(done))?.[1];
       expect(id, words(done)).toBeTruthy();
+      praisedId = id!;
       expect(words(done)).toContain("Sam's life-story work with the child was exemplary.");
       expect((await app.services.feedback.load(tenantId, id!))?.source).toBe("teams");
 
@@ -702,6 +704,30 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       expect(mails.map((m) => m.kind)).toEqual(["mail"]);
       const told = (await listMailbox(app.tables, tenantId, { to: sam.upn, limit: 200 })).filter((i) => i.disputeId === id);
       expect(told.map((m) => m.kind)).toEqual(["mail"]);
+    });
+
+    it("a manager replies from the good-practice card; the reply comes back to the IRO as a card in Teams and a mail", async () => {
+      const sentCards = connector.calls.filter((c) => c.method === "POST" && c.body?.summary === `Good practice noted – ${praisedId}`).map((c) => cardsOf(c.body)[0]!);
+      // The managers' cards offer Reply; the worker praised's does not.
+      expect(sentCards.map((card) => verbs(card).includes("reply-feedback")).sort()).toEqual([false, true, true]);
+      const refused = answeredCard(await invoke(megan, "reply-feedback", { feedbackId: praisedId, "feedback.reply": "   " }));
+      expect(words(refused)).toContain("Not sent: reply: must not be empty");
+      const done = answeredCard(await invoke(megan, "reply-feedback", { feedbackId: praisedId, "feedback.reply": "Thank you: I told Sam at supervision." }));
+      expect(words(done)).toContain("Your reply went to Alex Wilber, in Teams and by mail.");
+      expect(words(done)).toContain("Thank you: I told Sam at supervision.");
+      const stored = await app.services.feedback.load(tenantId, praisedId);
+      expect(stored?.replies?.map((r) => [r.by.upn, r.text])).toEqual([[megan.upn, "Thank you: I told Sam at supervision."]]);
+      expect((await app.services.feedback.events(tenantId, praisedId)).at(-1)).toMatchObject({ action: "reply-positive-feedback", source: "teams" });
+      await settle(praisedId);
+      const back = connector.calls.filter((c) => c.method === "POST" && c.body?.summary === `Reply to good practice – ${praisedId}`);
+      expect(back).toHaveLength(1);
+      expect(words(cardsOf(back[0]!.body)[0]!)).toContain("Megan Bowen replied to the good practice you recorded.");
+      expect(verbs(cardsOf(back[0]!.body)[0]!)).not.toContain("reply-feedback");
+      const mails = (await listMailbox(app.tables, tenantId, { to: alex.upn, limit: 200 })).filter((i) => i.disputeId === praisedId && i.notice === "feedback-reply");
+      expect(mails.map((m) => m.kind)).toEqual(["mail"]);
+      // Someone it was not sent to is told there is none for them.
+      const stranger = await invoke(sam, "reply-feedback", { feedbackId: praisedId, "feedback.reply": "Me too." });
+      expect(JSON.stringify(stranger)).toContain(`No good practice ${praisedId} sent to you.`);
     });
 
     it("anyone but an IRO is told only IROs record it", async () => {

@@ -170,10 +170,10 @@ describe("GET /api/dashboard: who sees what", () => {
     }
   });
 
-  it("GET /api/me offers the dashboard to QA and managers, the good-practice form to IROs", async () => {
+  it("GET /api/me offers the dashboard to QA and managers, good practice to IROs (to record) and to QA and managers (to read and reply)", async () => {
     const views = async (as: string) => (await (await call("me", { as })).json()).views;
-    expect(await views(QA)).toEqual({ dashboard: true, feedback: false, report: true, admin: false });
-    expect(await views(MANAGER)).toEqual({ dashboard: true, feedback: false, report: false, admin: false });
+    expect(await views(QA)).toEqual({ dashboard: true, feedback: true, report: true, admin: false });
+    expect(await views(MANAGER)).toEqual({ dashboard: true, feedback: true, report: false, admin: false });
     expect(await views(IRO)).toEqual({ dashboard: false, feedback: true, report: false, admin: false });
     expect(await views(demoPeople.sam.upn)).toEqual({ dashboard: false, feedback: false, report: false, admin: false });
   });

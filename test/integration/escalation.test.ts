@@ -88,7 +88,7 @@ describe("the sweep", () => {
     const seen: [number, string, string][] = [];
     for (let stage = 1; stage <= 5; stage++) {
       const now = (await services.store.load(tenantId, d.id))!.dispute;
-      const due = currentStage(now).dueAt;
+      const due = currentStage(now).dueAt!;
       seen.push([now.stage, currentStage(now).assignee.upn, due]);
       // Five minutes after the deadline the sweep runs: reminders and the deadline fire in order.
       app.setClock(new Date(new Date(due).getTime() + 5 * 60_000));

@@ -22,7 +22,7 @@ const TEAMS = [{ id: "demo-team", displayName: "Demo Team" }];
 const PEOPLE = [{ displayName: "Sam Kaur", upn: "samk@example.com" }];
 const row = () => {
   const d = overdue().dispute;
-  return { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt, team: "demo-team" };
+  return { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt!, team: "demo-team" };
 };
 
 /** Every card Resolve sends or shows, by name. */

@@ -402,7 +402,7 @@ describe("the other cards", () => {
 
   it("my disputes: a row per dispute with its reference, initials, stage and due date, each opening its card", () => {
     const d = open().dispute;
-    const row = { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt, team: "demo-team" };
+    const row = { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt!, team: "demo-team" };
     const card = myDisputesCard({ waitingOnMe: [row], raisedByMe: [{ ...row, id: "D-2", state: "awaiting-decision", stage: 2, dueAt: null }] });
     const text = visibleText(card);
     expect(text).toContain("**D-1** · MOS-100234 · J.S.");

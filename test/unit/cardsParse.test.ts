@@ -72,7 +72,7 @@ describe("every card parses cleanly in the adaptivecards library", () => {
 
   it("welcome, help, my disputes, positive feedback", () => {
     const d = open().dispute;
-    const row = { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt };
+    const row = { id: d.id, version: d.version, state: d.state, stage: d.stage, childReference: d.child.reference, childInitials: d.child.initials, assignee: megan, dueAt: currentStage(d).dueAt! };
     const cards: AdaptiveCard[] = [
       welcomeCard({ raises: true }),
       welcomeCard({ raises: false }),

@@ -407,7 +407,8 @@ describe("CSV", () => {
     expect(lines).toContain("Stage 1: Team Manager,3,2,2,66.7,1");
     expect(lines).toContain("Stage 5: Corporate Director / DCS,0,,0,,1");
     expect(lines).toContain("Failure to meet LA statutory responsibilities,3,3,0,2");
-    expect(csv.split("\r\n\r\n")).toHaveLength(14);
+    // 14 tables, and the reasons' themes, the outcomes and the good practice beside them.
+    expect(csv.split("\r\n\r\n")).toHaveLength(17);
   });
 
   it("quotes commas, quotes and line breaks (RFC 4180), and defuses formulas", () => {

@@ -32,6 +32,7 @@ const ALL_KINDS = Object.keys({
   "cap-warning": 1,
   "cap-passed": 1,
   "positive-feedback": 1,
+  "feedback-reply": 1,
   "holder-away": 1,
   "child-contact": 1,
   "court-notice": 1,
@@ -243,7 +244,7 @@ describe("renderNotice: what each notice says", () => {
 
   it("exception: subject says urgent, never what happened; the body says it", () => {
     const r = renderNotice({ notice: "exception", dispute: exception.dispute, to: lynne, role: "dcs" });
-    expect(r.subject).toBe(`Dispute D-9 · stage 5 · due ${formatWhen(exception.dispute.stages[0]!.dueAt)} · Urgent: exception`);
+    expect(r.subject).toBe(`Dispute D-9 · stage 5 · due ${formatWhen(exception.dispute.stages[0]!.dueAt!)} · Urgent: exception`);
     expect(r.text).toContain("as an exception (child death)");
     expect(r.text).toContain("You receive this as the Corporate Director / DCS.");
   });

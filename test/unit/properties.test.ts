@@ -9,7 +9,7 @@ import type { Effect } from "../../shared/dispute/effects";
 import { type Decision, decide } from "../../shared/dispute/lifecycle";
 import { type Actor, type PersonRef, SYSTEM } from "../../shared/dispute/people";
 import { ACTION_PARTY } from "../../shared/dispute/permissions";
-import type { Procedure } from "../../shared/procedure/procedureSchema";
+import { type Procedure, parseProcedure } from "../../shared/procedure/procedureSchema";
 import { builtInProcedures } from "../../shared/procedures";
 import { apply, calendar, ctx, details } from "../fixtures/disputes";
 import { adele, alex, as, iro, isaiah, lynne, megan, patti, quinn, sam, stranger } from "../fixtures/people";
@@ -196,7 +196,8 @@ type Opening =
 /** A raise the procedure accepts: any stage it allows, a timescale within its limits, reverse and exceptions. */
 function opening(p: Procedure): fc.Arbitrary<Opening> {
   const limit = (stage: number) =>
-    stage === 0 ? 20 : Math.min(p.stages[stage - 1]!.responseDays, p.firstResponseMaxDays ?? Number.POSITIVE_INFINITY);
+    // A stage with no timescale takes any the IRO sets, up to the 20 a command allows.
+    stage === 0 ? 20 : Math.min(p.stages[stage - 1]!.responseDays ?? 20, p.firstResponseMaxDays ?? Number.POSITIVE_INFINITY);
   const raise = fc
     .integer({ min: p.informal.enabled ? 0 : 1, max: p.stages.length })
     .chain((startStage) =>
@@ -343,7 +344,7 @@ function expectEndOfWorkingDay(instant: string, what: string) {
 
 /** 1: every deadline the dispute holds, or its effects carry, ends a working day at 17:00 London. */
 function expectDeadlinesOnWorkingDays(d: Dispute, effects: Effect[]) {
-  for (const s of d.stages) expectEndOfWorkingDay(s.dueAt, `stage ${s.stage} dueAt`);
+  for (const s of d.stages) if (s.dueAt) expectEndOfWorkingDay(s.dueAt, `stage ${s.stage} dueAt`);
   for (const t of d.timers) if (t.kind === "deadline" || t.kind === "cap" || t.kind === "hold-end") expectEndOfWorkingDay(t.at, `${t.kind} timer`);
   if (d.capDueAt) expectEndOfWorkingDay(d.capDueAt, "capDueAt");
   if (d.hold) expectEndOfWorkingDay(d.hold.endsAt, "hold endsAt");
@@ -390,10 +391,12 @@ function expectWellFormed(d: Dispute) {
   const s = currentStage(d);
   if (d.state === "resolved" || d.state === "withdrawn") {
     expect(d.timers).toEqual([]);
-  } else if ((d.state === "awaiting-response" || d.state === "informal") && !s.overdueSince) {
+  } else if ((d.state === "awaiting-response" || d.state === "informal") && !s.overdueSince && s.dueAt) {
     expect(deadlines).toHaveLength(1);
     expect(deadlines[0]!.at).toBe(s.dueAt);
   } else {
+    // A stage with no timescale has no deadline, nor reminders, to time.
+    if (!s.dueAt) expect(d.timers.filter((t) => t.kind === "reminder")).toEqual([]);
     // Answered, on hold, or overdue (the one deadline has fired and the IRO decides): nothing to time.
     expect(deadlines).toEqual([]);
   }
@@ -446,7 +449,17 @@ function live(p: Procedure, o: Opening, at: Date, run: Step[], tally: Tally) {
   }
 }
 
-describe.each(Object.values(builtInProcedures).map((p) => [p.id, p] as const))("%s: any sequence of commands from a raised dispute", (_id, p) => {
+/** Lambeth with its stages 3 and 4 set no timescale (reports to the AD and the director), beside the five shipped. */
+const { responseDays: _three, ...adStage } = builtInProcedures["lambeth"]!.stages[2]!;
+const { responseDays: _four, ...directorStage } = builtInProcedures["lambeth"]!.stages[3]!;
+const withUntimedStages = parseProcedure({
+  ...builtInProcedures["lambeth"]!,
+  id: "lambeth-untimed",
+  stages: builtInProcedures["lambeth"]!.stages.map((s) => (s.stage === 3 ? { ...adStage, timescale: "none" } : s.stage === 4 ? { ...directorStage, timescale: "none" } : s)),
+});
+if (!withUntimedStages.ok) throw new Error(withUntimedStages.error);
+
+describe.each([...Object.values(builtInProcedures), withUntimedStages.value].map((p) => [p.id, p] as const))("%s: any sequence of commands from a raised dispute", (_id, p) => {
   it("keeps deadlines on working days at 17:00, audits every change once, changes nothing on rejection, only climbs, stays valid and keeps its timers straight", () => {
     const tally: Tally = { accepted: 0, rejected: 0, actions: new Map(), states: new Set() };
     fc.assert(

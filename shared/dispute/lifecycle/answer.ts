@@ -25,7 +25,8 @@ export const respond: Handler<"respond"> = (d, c, ctx) => {
     at: ctx.now.toISOString(),
   };
   const answered = replaceCurrent(d, { ...s, response });
-  const withinTimescale = ctx.now <= new Date(s.dueAt);
+  // A stage with no timescale has no "within": null, so the report counts it apart.
+  const withinTimescale = s.dueAt ? ctx.now <= new Date(s.dueAt) : null;
   return ok({
     dispute: { ...answered, state: "awaiting-decision" },
     effects: [...calendarEntries(d, s, "cancel"), notice(d.raisedBy, "response-received", null, "teams"), cardUpdate],
@@ -47,6 +48,7 @@ export const acknowledge: Handler<"acknowledge"> = (d, _c, ctx) => {
 
 export const requestMoreTime: Handler<"request-more-time"> = (d, c, ctx) => {
   const s = currentStage(d);
+  if (!s.dueAt) return reject("invalid", `The procedure sets ${s.stage === 0 ? "the informal stage" : `stage ${s.stage} (${s.title})`} no timescale, so there is no deadline to move. Nothing was changed.`, "days");
   return ok({
     dispute: replaceCurrent(d, { ...s, moreTimeRequested: { days: c.days, reason: c.reason, at: ctx.now.toISOString() } }),
     effects: [notice(d.raisedBy, "more-time-requested", null, "teams"), cardUpdate],

@@ -37,7 +37,7 @@ export const escalate: Handler<"escalate"> = (d, c, ctx) => {
   return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "escalate", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
 };
 
-export function climb(d: Dispute, target: Stage, days: number, rationale: string, ctx: DecideContext): Change {
+export function climb(d: Dispute, target: Stage, days: number | undefined, rationale: string, ctx: DecideContext): Change {
   const from = d.stage;
   const closed = closeStage(d, "escalated", ctx, rationale);
   const entered = enterStage(closed.dispute, target, days, ctx);
@@ -80,7 +80,7 @@ export const extend: Handler<"extend"> = (d, c, ctx) => {
   });
 };
 
-function finish(d: Dispute, how: "resolved" | "withdrawn", text: string, ctx: DecideContext): Change {
+function finish(d: Dispute, how: "resolved" | "withdrawn", text: string, ctx: DecideContext, impact?: string): Change {
   const person = (ctx.actor as Extract<Actor, { kind: "person" }>).person;
   const closed = closeStage(d, how, ctx, text);
   const s = currentStage(d);
@@ -96,15 +96,15 @@ function finish(d: Dispute, how: "resolved" | "withdrawn", text: string, ctx: De
   effects.push(cardUpdate);
   const base: Dispute = { ...closed.dispute, state: how, hold: d.hold ? { ...d.hold, ended: true } : undefined, timers: [] };
   return {
-    dispute: how === "resolved" ? { ...base, outcome: { text, by: person, at: ctx.now.toISOString() } } : base,
+    dispute: how === "resolved" ? { ...base, outcome: { text, ...(impact ? { impact } : {}), by: person, at: ctx.now.toISOString() } } : base,
     effects,
     reschedule: false,
-    detail: how === "resolved" ? { stage: d.stage, outcome: text } : { stage: d.stage, reason: text },
+    detail: how === "resolved" ? { stage: d.stage, outcome: text, ...(impact ? { impact } : {}) } : { stage: d.stage, reason: text },
   };
 }
 
 export const resolve: Handler<"resolve"> = (d, c, ctx) => {
-  const change = finish(d, "resolved", c.outcome, ctx);
+  const change = finish(d, "resolved", c.outcome, ctx, c.impact);
   if (!c.childVoice) return ok(change);
   return ok({ ...change, dispute: withChildVoice(change.dispute, d.stage, "resolve", c.childVoice, ctx), detail: { ...change.detail, childVoice: c.childVoice } });
 };

@@ -30,7 +30,10 @@ export function peopleIn(roles: readonly RoleId[], roster: Roster, except: reado
 
 const entryKey = (d: Dispute, s: StageRecord, person: PersonRef) => `${d.id}:stage-${s.stage}:${person.id}`;
 
+/** The stage's due date in the calendars of its holders and the IRO; a stage with no timescale has none. */
 export function calendarEntries(d: Dispute, s: StageRecord, op: "upsert" | "cancel"): EffectDraft[] {
+  const at = s.dueAt;
+  if (!at) return [];
   const people = [s.assignee, ...(s.jointAssignees ?? [])];
   if (!people.some((p) => samePerson(p, d.raisedBy))) people.push(d.raisedBy);
   return people.map((attendee) => ({
@@ -39,7 +42,7 @@ export function calendarEntries(d: Dispute, s: StageRecord, op: "upsert" | "canc
     entryKey: entryKey(d, s, attendee),
     attendee,
     subject: `Dispute ${d.id}: stage ${s.stage} response due`,
-    at: s.dueAt,
+    at,
   }));
 }
 

@@ -7,11 +7,9 @@ import { ACTION_LABELS } from "../fieldLabels";
 import { type Actor, type PersonRef, samePerson } from "../people";
 import { type Handler, type Rejection, reject } from "./change";
 import { cardUpdate } from "./drafts";
+import { MEETING_WITHIN_DAYS } from "./stages";
 
 // Meetings: the one a meeting stage holds, one asked for at any stage, and what each decided.
-
-/** Without a due date to meet by, a requested meeting is to be held within this many working days. */
-const MEETING_WITHIN_DAYS = 5;
 
 /** "iro" or a role on the dispute, as the person who holds it there. */
 function personFor(d: Dispute, party: string, action: "request-meeting" | "record-meeting", field: string): Result<PersonRef, Rejection> {
@@ -43,8 +41,8 @@ export const requestMeeting: Handler<"request-meeting"> = (d, c, ctx) => {
     if (c.by <= londonDate(ctx.now)) return reject("invalid", `${ACTION_LABELS["request-meeting"].by}: ${formatLongDay(c.by)} is not after today (${formatLongDay(londonDate(ctx.now))}); the meeting must be held after today. Nothing was changed.`, "by");
     by = ctx.calendar.endOfWorkingDay(c.by).toISOString();
   } else {
-    const answering = (d.state === "informal" || d.state === "awaiting-response") && new Date(s.dueAt) > ctx.now;
-    by = answering ? s.dueAt : ctx.calendar.deadline(ctx.now, MEETING_WITHIN_DAYS).toISOString();
+    const answering = (d.state === "informal" || d.state === "awaiting-response") && !!s.dueAt && new Date(s.dueAt) > ctx.now;
+    by = answering ? s.dueAt! : ctx.calendar.deadline(ctx.now, MEETING_WITHIN_DAYS).toISOString();
   }
   // The stage's holder chairs, as at a meeting stage; the IRO and whoever asked are invited with the roles named.
   const chair = s.assignee;

@@ -7,6 +7,7 @@ import { RAISE_LABELS } from "../fieldLabels";
 import type { Actor, PersonRef, Roster } from "../people";
 import { type Change, type DecideContext, type Rejection, reject } from "./change";
 import { notice, peopleIn } from "./drafts";
+import { raisersInWords, raisesExceptionAs } from "./exceptionRaisers";
 import { enterStage, informalStage, isSkipped, ratificationStage, responseDaysFor, skippedDetail, stageOf } from "./stages";
 
 // Raising a dispute: on the ladder from its start stage, or straight to the exception stage.
@@ -130,7 +131,7 @@ export function raise(c: CommandOf<"raise">, ctx: DecideContext): Result<Change,
   const days = responseDaysFor(ladder, start, timescaleDays, true);
   if (!days.ok) return days;
 
-  const countFrom = startStage === 0 ? informalCountFrom(ladder, c.details.reviewDate, days.value, ctx) : ok(ctx.now);
+  const countFrom = startStage === 0 ? informalCountFrom(ladder, c.details.reviewDate, days.value ?? ladder.informal.defaultDays, ctx) : ok(ctx.now);
   if (!countFrom.ok) return countFrom;
   const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, c.direction);
   const entered = enterStage(draft, start, days.value, ctx, countFrom.value);
@@ -203,6 +204,9 @@ function raisedDetail(d: Dispute, procedure: Procedure, told: ReturnType<typeof 
   return {
     category: d.category,
     reason: d.reason,
+    // Reference and initials only, for the monthly report's outcomes narrative.
+    childReference: d.child.reference,
+    childInitials: d.child.initials,
     team: d.child.team,
     legalStatus: d.child.legalStatus,
     procedureId: procedure.id,
@@ -212,16 +216,22 @@ function raisedDetail(d: Dispute, procedure: Procedure, told: ReturnType<typeof 
   };
 }
 
+/**
+ * An exception (Lambeth 9): raised by whoever first comes to know, as the procedure allows, it goes
+ * straight to the procedure's exception stage, and those it names are told at once; raised by
+ * someone who is not an IRO, the IRO service is told too, so an IRO can take it on.
+ */
 export function raiseException(c: CommandOf<"raise-exception">, ctx: DecideContext): Result<Change, Rejection> {
   const { actor, procedure } = ctx;
-  if (actor.kind !== "person" || !actor.capabilities.includes("iro")) {
-    return reject("forbidden", "Only an IRO or CP chair can raise a dispute as an exception.");
+  const roster = ctx.roster ?? {};
+  const raisedAs = raisesExceptionAs(procedure, actor, roster);
+  if (actor.kind !== "person" || !raisedAs) {
+    return reject("forbidden", `${procedure.authority}'s procedure lets ${raisersInWords(procedure)} raise an exception, and you are not among them.`);
   }
   const kind = procedure.exceptions.kinds.find((k) => k.id === c.exceptionKind);
   if (!kind) {
     return reject("invalid", `Exception: "${c.exceptionKind}" is not an exception in ${procedure.authority}'s procedure; choose one of ${procedure.exceptions.kinds.map((k) => `${k.label} (${k.id})`).join(", ")}.`, "exceptionKind");
   }
-  const roster = ctx.roster ?? {};
   const ladder = snapshotLadder(procedure, "standard", roster);
   const category = resolveCategory(procedure, c.details);
   if (!category.ok) return category;
@@ -229,8 +239,10 @@ export function raiseException(c: CommandOf<"raise-exception">, ctx: DecideConte
   const ready = preflight(ladder.stages.filter((s) => s.stage >= start.stage), roster, ctx.teamName);
   if (!ready.ok) return ready;
   const draft = newDispute(c, { ...c.details, ...category.value }, ladder, actor.person, ctx, "standard");
-  const entered = enterStage({ ...draft, exception: { kind: kind.id, declaredAt: ctx.now.toISOString() } }, start, start.responseDays, ctx);
-  const told = peopleIn(procedure.notify.onException, roster, [actor.person]);
+  const exception = { kind: kind.id, declaredAt: ctx.now.toISOString(), ...(raisedAs === "iro" ? {} : { raisedAs }) };
+  const entered = enterStage({ ...draft, exception }, start, start.responseDays, ctx);
+  const roles = raisedAs === "iro" ? procedure.notify.onException : [...procedure.notify.onException, ...(procedure.exceptions.notifyWhenNotIro ?? procedure.notify.qualityAssurance)];
+  const told = peopleIn(roles, roster, [actor.person]);
   const effects = [...entered.effects, ...told.people.map(({ role, person }) => notice(person, "exception", role, "mail"))];
   return ok({
     dispute: entered.dispute,
@@ -238,6 +250,7 @@ export function raiseException(c: CommandOf<"raise-exception">, ctx: DecideConte
     reschedule: true,
     detail: {
       exception: kind.id,
+      ...(raisedAs === "iro" ? {} : { raisedAs }),
       startStage: start.stage,
       ...raisedDetail(entered.dispute, procedure, told),
     },

@@ -1,4 +1,4 @@
-import type { Stage } from "../../procedure/procedureSchema";
+import { type Stage, timescaleOf } from "../../procedure/procedureSchema";
 import { type Result, ok } from "../../result";
 import { type Dispute, type LadderSnapshot, type StageRecord, currentStage } from "../disputeSchema";
 import type { EffectDraft } from "../effects";
@@ -7,6 +7,9 @@ import { type DecideContext, type Rejection, reject } from "./change";
 import { calendarEntries, holdEntry, notice, peopleIn } from "./drafts";
 
 // Moving a dispute onto a stage of its ladder and closing the round it leaves.
+
+/** Without a due date to meet by (asked for later, or a stage with no timescale), a meeting is to be held within this many working days. */
+export const MEETING_WITHIN_DAYS = 5;
 
 export function stageOf(ladder: LadderSnapshot, n: number): Stage | undefined {
   return ladder.stages.find((s) => s.stage === n);
@@ -41,10 +44,16 @@ export function informalStage(ladder: LadderSnapshot): Stage {
   return { stage: 0, role, title: "Informal", responseDays: defaultDays, mode: "written", notify: [], ...(jointRoles ? { jointRoles } : {}) };
 }
 
-/** The response time the IRO may set: shorter than the procedure's, within its first-response limit. */
-export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested: number | undefined, first: boolean): Result<number, Rejection> {
-  if (stage.stage === 0) return ok(requested ?? stage.responseDays);
-  const limit = first && ladder.firstResponseMaxDays ? Math.min(stage.responseDays, ladder.firstResponseMaxDays) : stage.responseDays;
+/**
+ * The response time the IRO may set: shorter than the procedure's, within its first-response limit.
+ * A stage the procedure sets no timescale has none (undefined) unless the IRO sets one.
+ */
+export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested: number | undefined, first: boolean): Result<number | undefined, Rejection> {
+  const own = timescaleOf(stage);
+  if (stage.stage === 0) return ok(requested ?? own);
+  const max = first ? ladder.firstResponseMaxDays : undefined;
+  const limit = own === undefined ? max : max ? Math.min(own, max) : own;
+  if (limit === undefined) return ok(requested);
   if (requested === undefined) return ok(limit);
   if (requested > limit) {
     return reject(
@@ -58,9 +67,10 @@ export function responseDaysFor(ladder: LadderSnapshot, stage: Stage, requested:
 
 /**
  * Put the dispute at a stage: the record, the alert to its holders, calendar entries, who else is
- * told. `countFrom` moves the start of the count (the review date, for a review-anchored informal window).
+ * told. `countFrom` moves the start of the count (the review date, for a review-anchored informal window);
+ * with no `days` (a stage with no timescale) the stage has no due date, so no deadline and no reminders.
  */
-export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideContext, countFrom: Date = ctx.now): { dispute: Dispute; effects: EffectDraft[] } {
+export function enterStage(d: Dispute, stage: Stage, days: number | undefined, ctx: DecideContext, countFrom: Date = ctx.now): { dispute: Dispute; effects: EffectDraft[] } {
   const assignee = d.ladder.roster[stage.role]!;
   const joint = peopleIn(stage.jointRoles ?? [], d.ladder.roster, [assignee, d.raisedBy]).people;
   const record: StageRecord = {
@@ -70,8 +80,7 @@ export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideCo
     assignee,
     ...(joint.length ? { jointAssignees: joint.map((p) => p.person) } : {}),
     receivedAt: ctx.now.toISOString(),
-    dueAt: ctx.calendar.deadline(countFrom, days).toISOString(),
-    responseDays: days,
+    ...(days === undefined ? {} : { dueAt: ctx.calendar.deadline(countFrom, days).toISOString(), responseDays: days }),
     mode: stage.mode,
   };
   const formalStartedAt = d.formalStartedAt ?? (stage.stage > 0 ? ctx.now.toISOString() : undefined);
@@ -99,9 +108,10 @@ export function enterStage(d: Dispute, stage: Stage, days: number, ctx: DecideCo
     for (const earlier of d.stages) {
       if (!invitees.some((p) => samePerson(p, earlier.assignee)) && !samePerson(earlier.assignee, assignee)) invitees.push(earlier.assignee);
     }
-    effects.push({ kind: "meeting", stage: stage.stage, chair: assignee, invitees, by: record.dueAt, subject: `Dispute ${d.id}: stage ${stage.stage} meeting` });
+    const by = record.dueAt ?? ctx.calendar.deadline(ctx.now, MEETING_WITHIN_DAYS).toISOString();
+    effects.push({ kind: "meeting", stage: stage.stage, chair: assignee, invitees, by, subject: `Dispute ${d.id}: stage ${stage.stage} meeting` });
     // Its own part of the record, so who chaired, who attended, the minutes and the outcome can be written to it.
-    const meeting = { stage: stage.stage, at: record.receivedAt, chair: assignee, invitees, by: record.dueAt };
+    const meeting = { stage: stage.stage, at: record.receivedAt, chair: assignee, invitees, by };
     return { dispute: { ...dispute, meetings: [...(d.meetings ?? []), meeting] }, effects };
   }
   return { dispute, effects };

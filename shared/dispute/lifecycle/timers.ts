@@ -1,4 +1,5 @@
 import { formatWhen } from "../../calendar/londonTime";
+import { timescaleOf } from "../../procedure/procedureSchema";
 import { type Result, ok } from "../../result";
 import { type Dispute, currentStage } from "../disputeSchema";
 import { type Change, type DecideContext, type Handler, type Rejection, reject } from "./change";
@@ -23,7 +24,8 @@ export const reminderDue: Handler<"reminder-due"> = (d, c, ctx) => {
     dispute: fired.value,
     effects: [notice(s.assignee, "reminder", s.role, "teams")],
     reschedule: false,
-    detail: { stage: s.stage, dueAt: s.dueAt, workingDaysLeft: ctx.calendar.workingDaysLeft(ctx.now, new Date(s.dueAt)) },
+    // Reminders are only scheduled for a stage with a due date.
+    detail: { stage: s.stage, dueAt: s.dueAt, workingDaysLeft: ctx.calendar.workingDaysLeft(ctx.now, new Date(s.dueAt!)) },
   });
 };
 
@@ -38,7 +40,7 @@ export const deadlinePassed: Handler<"deadline-passed"> = (d, c, ctx) => {
   const next = nextStage(d.ladder, d.stage);
   const rule = deadlineRule(d);
   if (rule === "escalate" && d.stage >= 1 && next) {
-    const change = climb(fired.value, next, next.responseDays, `No response from ${s.assignee.displayName} by ${formatWhen(s.dueAt)}: escalated as the procedure says.`, ctx);
+    const change = climb(fired.value, next, timescaleOf(next), `No response from ${s.assignee.displayName} by ${formatWhen(s.dueAt!)}: escalated as the procedure says.`, ctx);
     return ok({ ...change, effects: [...change.effects, notice(d.raisedBy, "deadline-passed", null, "teams")], detail: { ...change.detail, automatic: true } });
   }
   const overdue = replaceCurrent(fired.value, { ...s, overdueSince: ctx.now.toISOString() });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../../shared/dispute/commands";
 import { currentStage } from "../../../shared/dispute/disputeSchema";
-import { apply, ctx, details } from "../../fixtures/disputes";
+import { apply, ctx, details, lambeth, procedure } from "../../fixtures/disputes";
 import { CAP_DUE, MON_1_FEB, STAGE_1_DUE, TUE_2_FEB, WED_3_FEB, entryKey, notices, redbridge, rejected, timersOf, withoutRole } from "../../fixtures/lifecycle";
 import { adele, alex, as, demoRoster, iro, lscp, lynne, megan, qa, quinn } from "../../fixtures/people";
 
@@ -88,10 +88,11 @@ describe("Lambeth 9: exceptions that are refused", () => {
     });
   });
 
-  it("raised by someone who is not an IRO or CP chair", () => {
-    expect(rejected(undefined, exception(), ctx(MON_1_FEB, serviceManager))).toEqual({
+  it("raised by someone the procedure does not let raise one (Lambeth itself lets whoever first knows)", () => {
+    const irosOnly = procedure({ ...lambeth, exceptions: { ...lambeth.exceptions, raisedBy: ["iro"] } });
+    expect(rejected(undefined, exception(), ctx(MON_1_FEB, serviceManager, irosOnly))).toEqual({
       code: "forbidden",
-      message: "Only an IRO or CP chair can raise a dispute as an exception.",
+      message: "London Borough of Lambeth's procedure lets an IRO or CP chair raise an exception, and you are not among them.",
     });
   });
 

@@ -160,7 +160,7 @@ describe("who decides when a deadline passes with no answer, per stage", () => {
     expect(passed.dispute.stage).toBe(2);
     expect(passed.event.detail).toMatchObject({ automatic: true, fromStage: 1, toStage: 2 });
     const two = passed.dispute;
-    const atTwo = apply(two, timerCommand(two, "deadline"), system(two.stages[1]!.dueAt, climbs));
+    const atTwo = apply(two, timerCommand(two, "deadline"), system(two.stages[1]!.dueAt!, climbs));
     expect(atTwo.dispute.stage).toBe(2);
     expect(atTwo.event.detail).toMatchObject({ automatic: false });
   });

@@ -92,6 +92,8 @@ describe("Lambeth: an IRO raises a dispute at stage 1", () => {
         responseDays: 4,
         category: "statutory-responsibilities",
         reason: "no-allocated-social-worker",
+        childReference: "MOS-100234",
+        childInitials: "J.S.",
         team: "demo-team",
         legalStatus: "looked-after",
         procedureId: "lambeth",

@@ -45,7 +45,7 @@ describe("Redbridge: Dispute Resolution Protocol (IRO management alert process)"
     const fired: (readonly [string, string])[] = [];
     const told: (readonly (readonly [string, string, string])[])[] = [];
     for (const [stage, role, holder, at, due] of ladder) {
-      const s = w.sweep(round(w.dispute).dueAt);
+      const s = w.sweep(round(w.dispute).dueAt!);
       fired.push(...s.fired);
       told.push(...s.told);
       expect(w.dispute.stages.at(-1)!.overdueSince).toBe(round(w.dispute).dueAt);

@@ -82,7 +82,6 @@ function cardData(view: DisputeView, person: DirectoryPerson, runtime: TenantRun
     actions: view.actions as DisputeAction[],
     labels: labelsFor(runtime.procedure, d.category, d.reason),
     workingDaysLeft: waiting && s.dueAt ? runtime.calendar.workingDaysLeft(now, new Date(s.dueAt)) : null,
-    refreshUserIds: refreshUserIds(view),
     ...(view.teamName ? { teamName: view.teamName } : {}),
     ...(banner ? { banner } : {}),
     ...(typed ? { typed } : {}),

@@ -5,7 +5,8 @@ import { CHILD_VOICE, inputId, required } from "./cardInputs";
 import { LIMITS, bodyLabel, inline, nameOf } from "./alertParts";
 import { meetingForms } from "./meetingForms";
 import { contactForms } from "./contactForms";
-import { type CardElement, escapeMarkdown, formatWhen, personPicker, plural, sectionHeading, textBlock, words } from "./text";
+import { type CardElement, NO_TIMESCALE, escapeMarkdown, formatWhen, personPicker, plural, sectionHeading, textBlock, timescaleWords, words } from "./text";
+import { timescaleOf } from "../procedure/procedureSchema";
 
 /** A button on a card: an Action.Execute, or an Action.ShowCard holding a form. */
 export type Action = CardElement;

@@ -5,7 +5,7 @@ import { FORMS } from "./cardInputs";
 import { answerable, nameOf } from "./alertParts";
 import { type Action, formActions } from "./actionForms";
 import { typedForm } from "./typedForm";
-import { type CardElement, formatWhen, textBlock } from "./text";
+import { type CardElement, NO_TIMESCALE, formatWhen, textBlock } from "./text";
 
 /** Where a dispute's actions sit on its card: a line on what the reader may do, the main action first, the rest behind "More…". */
 

@@ -1,4 +1,3 @@
-import { londonDate } from "../calendar/londonTime";
 import { isOpen, currentStage } from "../dispute/disputeSchema";
 import type { EscalationPlan } from "../plan/planEscalation";
 import type { DeadlineRule } from "../procedure/procedureSchema";
@@ -6,7 +5,7 @@ import type { AdaptiveCard, AlertCardData } from "./cardContract";
 import { LIMITS, answerable, answererOf, banner, bodyLabel, facts, header, inline, nameOf, spoken, statement } from "./alertParts";
 import { history } from "./alertHistory";
 import { actionRows, viewerLine } from "./alertActions";
-import { type CardElement, adaptiveCard, escapeMarkdown, formatDay, formatWhen, plural, sectionHeading, textBlock, userText, words } from "./text";
+import { type CardElement, adaptiveCard, escapeMarkdown, formatDay, formatWhen, plannedWhen, plural, sectionHeading, textBlock, userText, words } from "./text";
 
 /**
  * The alert card: one dispute as its viewer needs it. The assignee answers on it, the IRO (or QA)

@@ -4,7 +4,7 @@ import type { AuditEvent } from "../dispute/events";
 import { type PersonRef, actingName } from "../dispute/people";
 import type { AlertCardData } from "./cardContract";
 import { FULL_RECORD, LIMITS, bodyName, inline, nameOf, roleTitle } from "./alertParts";
-import { type CardElement, escapeMarkdown, formatWhen, plural, sectionHeading, textBlock } from "./text";
+import { type CardElement, NO_TIMESCALE, escapeMarkdown, formatWhen, plural, sectionHeading, textBlock } from "./text";
 
 /** The alert card's history: every earlier stage, and what else happened, folded until asked for. */
 

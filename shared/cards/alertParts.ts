@@ -3,7 +3,7 @@ import { type Dispute, currentStage, isOpen } from "../dispute/disputeSchema";
 import { type PersonRef, actingName } from "../dispute/people";
 import { waitingOn } from "../dispute/waitingOn";
 import type { DisputeCardData } from "./cardContract";
-import { type CardElement, escapeMarkdown, formatDay, formatWhen, isClipped, legalStatusLabel, plural, sectionHeading, spokenLines, textBlock, userText, words } from "./text";
+import { type CardElement, NO_TIMESCALE, escapeMarkdown, formatDay, formatWhen, isClipped, legalStatusLabel, plural, sectionHeading, spokenLines, textBlock, userText, words } from "./text";
 
 /**
  * The parts every card about a dispute is built from: names and stage titles in words, the banner
@@ -12,7 +12,7 @@ import { type CardElement, escapeMarkdown, formatDay, formatWhen, isClipped, leg
  */
 
 /** Teams refuses a message over about 28 KB; long texts are clipped here and kept whole in the tab. */
-export const LIMITS = { statement: 1500, answer: 1500, why: 1000, earlierAnswer: 300, rationale: 300, event: 200, events: 8 };
+export const LIMITS = { statement: 1500, answer: 1500, why: 1000, earlierAnswer: 200, rationale: 240, event: 200, events: 8 };
 export const FULL_RECORD = "full record in the tab";
 
 // ——— words ———

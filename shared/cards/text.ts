@@ -3,7 +3,7 @@
  * person typed (concerns, answers, rationales, names) is escaped before it is put on a card:
  * "**urgent**" shows as typed, a "[link](…)" is not a link, "<script>" is just text.
  */
-import { londonDate } from "../calendar/londonTime";
+import { formatDay, formatWhen, londonDate } from "../calendar/londonTime";
 import type { PersonChoice } from "../dispute/people";
 import type { PlannedStage } from "../plan/planEscalation";
 
@@ -54,7 +54,7 @@ export function clip(text: string, max: number): string {
 export const isClipped = (text: string, max: number) => text.trim().length > max;
 
 /** The one short date style (shared/calendar/londonTime.ts), where the cards and pages look for it. */
-export { formatDay, formatWhen } from "../calendar/londonTime";
+export { formatDay, formatWhen };
 
 /** "1 working day", "3 working days". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -69,7 +69,7 @@ export const ACTION_LABELS: Readonly<Record<DisputeAction, Readonly<Record<strin
   extend: { until: "New due date", reason: "Why" },
   hold: { until: "Agreed completion date", actionsAgreed: "Actions agreed" },
   resume: { reason: "Why it resumes" },
-  resolve: { outcome: "Outcome, for the child's record", ...CHILD_VOICE, "childVoice.told": "Has the child been told of the outcome?" },
+  resolve: { outcome: "Outcome, for the child's record", impact: "Impact for the child", ...CHILD_VOICE, "childVoice.told": "Has the child been told of the outcome?" },
   withdraw: { reason: "Why the dispute is withdrawn" },
   reassign: { to: "Give it to", role: "Role", reason: "Why" },
   "intend-referral": { to: "Refer to", reasons: "Reasons" },

@@ -168,7 +168,7 @@ const name = (p: PersonRef | undefined) => p?.displayName ?? "someone";
 function exceptionRaiser(d: Partial<Dispute>, iro: string): string {
   const as = d.exception?.raisedAs;
   if (!as) return `${iro}, the IRO,`;
-  return as === "staff" ? `${iro}, who first came to know,` : `${iro}, ${as === "qa" ? "of the QA service" : `the ${roleWords(as)}`},`;
+  return as === "staff" ? `${iro}, who first came to know,` : `${iro}, ${as === "qa" ? "of the QA service" : `the ${roleTitle(d.ladder, as)}`},`;
 }
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -577,7 +577,7 @@ export function renderFeedbackReplyNotice(input: { feedback: PositiveFeedback; t
     { kind: "p", text: f.childReference ? "It names a child's case: keep it within the authority and do not forward it." : "Keep it within the authority." },
   ];
   const subject = `Good practice ${f.id} · reply`;
-  return { subject, preview: `Reply to good practice – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject), chat: toText(blocks.slice(1, 3)) };
+  return { subject, preview: `Reply to good practice – ${f.id}`, text: toText(blocks), html: toHtml(blocks, subject) };
 }
 
 /** The words of a notice about whatever the effect is about: a dispute, or a good-practice record. */

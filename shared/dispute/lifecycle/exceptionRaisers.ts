@@ -1,5 +1,5 @@
 import { DEFAULT_EXCEPTION_RAISERS, type ExceptionRaiser, type Procedure } from "../../procedure/procedureSchema";
-import { roleWords } from "../../messages/notices";
+import { roleTitle } from "../../procedure/roleTitle";
 import { type Actor, type Roster, samePerson } from "../people";
 
 // Who may raise an exception, and as what: whoever first comes to know (Lambeth 9), as the procedure narrows it.
@@ -27,7 +27,7 @@ export function raisesExceptionAs(procedure: Procedure, actor: Actor, roster: Ro
 /** Who the procedure lets raise an exception, in words for a refusal. */
 export function raisersInWords(procedure: Procedure): string {
   const words = exceptionRaisers(procedure).map((p) =>
-    p === "staff" ? "anyone in the authority" : p === "iro" ? "an IRO or CP chair" : p === "qa" ? "the QA service" : `the ${roleWords(p)}`,
+    p === "staff" ? "anyone in the authority" : p === "iro" ? "an IRO or CP chair" : p === "qa" ? "the QA service" : `the ${roleTitle(procedure, p)}`,
   );
   return words.length > 1 ? `${words.slice(0, -1).join(", ")} or ${words.at(-1)}` : words[0]!;
 }

@@ -70,10 +70,10 @@ describe("Cumberland, ORP referral: the child's Guardian is told of any matter i
 
   it("a contact is a name and an email address, nothing else: a bad address or an unknown field is refused, naming it", () => {
     expect(rejected(undefined, raiseCommand(cumberland, { childContacts: { guardian: { name: "Priya Shah", email: "priya" }, inProceedings: false } }), ctx(MON, iro, cumberland)).message).toBe(
-      "details.childContacts.guardian.email: must be an email address",
+      "Children's Guardian: email address: must be an email address.",
     );
     const extra = { childContacts: { guardian: { ...GUARDIAN, phone: "0123" }, inProceedings: false } } as never;
-    expect(rejected(undefined, raiseCommand(cumberland, extra), ctx(MON, iro, cumberland)).message).toBe("details.childContacts.guardian.phone: is not a field here (misspelt?)");
+    expect(rejected(undefined, raiseCommand(cumberland, extra), ctx(MON, iro, cumberland)).message).toBe('"details.childContacts.guardian.phone" is not a field of this form (misspelt?); nothing was changed.');
   });
 });
 

@@ -81,7 +81,7 @@ describe("a procedure narrows who may raise an exception, and routes it", () => 
     expect(apply(undefined, exception(), ctx(MON_1_FEB, as(megan), p)).dispute.exception?.raisedAs).toBe("team-manager");
     const r = rejected(undefined, exception(), ctx(MON_1_FEB, as(sam), p));
     expect(r.code).toBe("forbidden");
-    expect(r.message).toContain("an IRO or CP chair or the team manager");
+    expect(r.message).toContain("an IRO or CP chair or the Team Manager");
   });
 
   it("the QA service: raised as QA, and told whom the procedure names instead of the QA service", () => {

@@ -24,8 +24,8 @@ describe("resolving records the outcome and its impact for the child", () => {
   });
 
   it("strict: an empty impact or a misspelt field is refused naming it, and nothing changes", () => {
-    expect(rejected(d, { action: "resolve", outcome: "Allocated.", impact: "  " }, ctx(WED_3_FEB)).message).toBe("impact: must not be empty");
-    expect(rejected(d, { action: "resolve", outcome: "Allocated.", impacts: impact } as never, ctx(WED_3_FEB)).message).toBe("impacts: is not a field here (misspelt?)");
+    expect(rejected(d, { action: "resolve", outcome: "Allocated.", impact: "  " }, ctx(WED_3_FEB)).message).toBe("Impact for the child: must not be empty.");
+    expect(rejected(d, { action: "resolve", outcome: "Allocated.", impacts: impact } as never, ctx(WED_3_FEB)).message).toBe('"impacts" is not a field of this form (misspelt?); nothing was changed.');
   });
 
   it("the card, the notice and the record label it as the impact for the child", () => {

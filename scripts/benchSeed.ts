@@ -8,6 +8,7 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { commitActions, dueRows, listRows } from "../functions/adapters/tableDisputeStore";
 import { failedKey } from "../functions/adapters/indexKeys";
+import { isDashboardKey } from "../functions/adapters/dashboardProjection";
 import type { Tables } from "../functions/adapters/tables";
 import type { App } from "../functions/compose";
 import { demoPeople } from "../functions/demo/demoAuthority";
@@ -142,7 +143,12 @@ export async function seedDisputes(app: App, options: SeedOptions): Promise<{ di
       rows += own.length;
 
       // The tenant's index partition: list rows and manifest as the relay leaves them, and every due entry still ahead.
-      for (const action of listRows(tenantId, undefined, final)) indexRows.set(String(action[1].rowKey), action);
+      for (const action of listRows(tenantId, undefined, final)) {
+        // The dashboard's projection packs many disputes into one row: their cells merge.
+        const key = String(action[1].rowKey);
+        const earlier = indexRows.get(key);
+        indexRows.set(key, earlier && isDashboardKey(key) ? ["upsert", { ...earlier[1], ...action[1] }, "Merge"] : action);
+      }
       for (const decision of decisions) {
         for (const action of dueRows(tenantId, decision.dispute)) {
           if (Date.parse(String(action[1].at)) > options.dueAfter.getTime()) indexRows.set(String(action[1].rowKey), action);

@@ -4,8 +4,8 @@ import { failedKey } from "./indexKeys";
 import { subjectTeam } from "./tableOutbox";
 import { type Tables, statusOf } from "./tables";
 
-/** The index layout this migration brings a store to; its progress row is named after it. */
-const CHECKPOINT = "migration|indexes-2";
+/** The index layout this migration brings a store to (3: with the dashboard's projection); its progress row is named after it. */
+const CHECKPOINT = "migration|indexes-3";
 
 export interface MigrationReport {
   tenantId: string;

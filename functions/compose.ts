@@ -11,6 +11,7 @@ import { DIRECTORY_TABLE, type DirectorySeed, createTableDirectory } from "./ada
 import { DIRECTORY_TTL_MS, cachedDirectory } from "./adapters/cachedDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
 import { readDashboardProjection } from "./adapters/dashboardProjection";
+import { readMonthEvents } from "./adapters/monthEvents";
 import { type RequestCounter, type Tables, type TablesTarget, connectTables } from "./adapters/tables";
 import { HEARTBEATS_TABLE, type Heartbeats, createHeartbeats } from "./adapters/heartbeats";
 import { recordCommitted, recordDeliveries } from "./telemetry/metrics";
@@ -107,6 +108,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     outbox,
     reportCache: createTableReportCache(tables),
     dashboard: { open: (tenantId) => readDashboardProjection(tables.client("indexes"), tenantId) },
+    monthEvents: { read: (tenantId, month, now) => readMonthEvents({ indexes: tables.client("indexes"), events: (t, id) => services.store.events(t, id) }, tenantId, month, now) },
     directory,
     administration,
     clock,

@@ -231,6 +231,12 @@ export interface DashboardProjection {
   open(tenantId: string): Promise<DashboardDisputeInput[]>;
 }
 
+/** The monthly report's projection: the events of every dispute active in a month and the month before, read at a cost other months do not change. */
+export interface MonthEvents {
+  /** Undefined for a past month this projection does not cover (it ended before it was kept). */
+  read(tenantId: string, month: string, now: Date): Promise<AuditEvent[] | undefined>;
+}
+
 export interface ReportCache {
   get(tenantId: string, month: string, basis: string): Promise<MonthlyReport | undefined>;
   put(tenantId: string, month: string, basis: string, report: MonthlyReport): Promise<void>;

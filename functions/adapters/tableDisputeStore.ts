@@ -8,6 +8,7 @@ import { summarise } from "../../shared/dispute/disputeSummary";
 import { END, dueKey, fingerprint, listKeys, listPrefix, manifestColumn, manifestKey, manifestRows, workKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 import { blankCell, dashboardKeys, isDashboardKey, writeCell } from "./dashboardProjection";
+import { monthMark, writeMonthCell } from "./monthEvents";
 
 /**
  * Disputes on Azure Table Storage.
@@ -230,12 +231,17 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         const summaryJson = JSON.stringify(summarise(d));
         const wanted = projectedKeys(d);
         const have = found ? manifestRows(found) : [];
-        const same = found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && have.length === wanted.length && wanted.every((k) => have.includes(k));
+        // The monthly report's cell (monthEvents.ts) is behind until a visit after the commit writes it.
+        const month = monthMark(d);
+        const same =
+          found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && found.month === month && have.length === wanted.length && wanted.every((k) => have.includes(k));
         // Forced (a rebuild, or a writer that lost its race), rows the manifest names are written even so: they may be gone.
         if (same && !options.force) return;
         const summary = jsonColumns(summarise(d));
-        const written = manifest(tenantId, d, summaryJson, wanted);
+        const written = { ...manifest(tenantId, d, summaryJson, wanted), month };
+        const history = (await store.events(tenantId, d.id)).filter((e) => e.version <= d.version);
         const actions: TransactionAction[] = [
+          writeMonthCell(tenantId, d, history),
           ...wanted.map((rowKey) => writeRow(tenantId, d, rowKey, summary)),
           ...have.filter((k) => !wanted.includes(k)).map((rowKey): TransactionAction => (isDashboardKey(rowKey) ? blankCell(tenantId, rowKey, d.id) : ["delete", { partitionKey: tenantId, rowKey }])),
           found ? ["update", written, "Replace", { etag: String(found.etag) }] : ["create", written],

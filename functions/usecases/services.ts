@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Procedure } from "../../shared/procedure/procedureSchema";
-import type { Clock, DashboardProjection, Directory, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, ReportCache, TenantConfig } from "../ports";
+import type { Clock, DashboardProjection, Directory, MonthEvents, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, ReportCache, TenantConfig } from "../ports";
 
 /** An authority's procedure and calendar, loaded once. */
 export interface TenantRuntime {
@@ -17,6 +17,7 @@ export interface Services {
   outbox: OutboxStore;
   reportCache: ReportCache;
   dashboard: DashboardProjection;
+  monthEvents: MonthEvents;
   directory: Directory;
   /** The administrators' changes to the directory, each with its audit record. */
   administration: DirectoryAdmin;

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { type TableClient, type TransactionAction, odata } from "@azure/data-tables";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import type { AuditEvent } from "../../shared/dispute/events";
+import type { DisputeSummary } from "../../shared/dispute/disputeSummary";
 import { monthAt, monthPeriod, previousMonth } from "../../shared/reports/monthlyReport";
 import { END, listPrefix } from "./indexKeys";
-import { statusOf } from "./tables";
+import { fromJsonColumns, statusOf } from "./tables";
 
 /**
  * The monthly report's projection: for each month, every dispute active in it as one cell (its
@@ -111,8 +112,9 @@ async function carry(deps: MonthEventsDeps, tenantId: string, month: string, row
   const here = cells(rows.filter((r) => String(r.rowKey).startsWith(`${PREFIX}${month}|`)));
   const prefix = listPrefix({ kind: "all" }, "open");
   const quiet = (await rowsOf(indexes, tenantId, prefix, prefix + END))
-    .filter((r) => r.current === true && !here.has(String(r.disputeId)) && monthAt(new Date(String(r.updatedAt))) < month)
-    .map((r) => ({ id: String(r.disputeId), version: Number(r.version), last: monthAt(new Date(String(r.updatedAt))) }));
+    .filter((r) => r.current === true && !here.has(String(r.disputeId)))
+    .map((r) => ({ id: String(r.disputeId), version: Number(r.version), last: monthAt(new Date(fromJsonColumns<DisputeSummary>(r).updatedAt)) }))
+    .filter((q) => q.last < month);
   const found = new Map<string, AuditEvent[]>();
   for (const last of new Set(quiet.map((q) => q.last))) {
     for (const [id, events] of cells(await rowsOf(indexes, tenantId, `${PREFIX}${last}|`, `${PREFIX}${last}|${END}`))) found.set(id, events);

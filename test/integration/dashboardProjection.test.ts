@@ -77,7 +77,7 @@ describe("the dashboard's projection", () => {
     await app.services.dashboard.open(tenantId);
     expect(app.tables.counter.count - requests).toBe(1);
     expect(app.tables.counter.rows - rows).toBeLessThanOrEqual(DASHBOARD_SHARDS);
-  });
+  }, 90_000);
 
   it("conflicting actions on one dispute at once: the cell says what was committed", async () => {
     const d = await raise(100);

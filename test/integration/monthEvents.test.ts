@@ -78,7 +78,7 @@ describe("the month projection", () => {
     const report = await fromProjection("2026-12");
     expect(report).toEqual(await fromEveryEvent("2026-12"));
     expect(report.summary).toMatchObject({ raised: 30, resolved: 8, withdrawn: 4, openAtEnd: 18 });
-  });
+  }, 90_000);
 
   it("across the month's end: quiet disputes are carried into January by its first report, and December stays as it was", async () => {
     app.setClock(new Date("2027-01-06T10:00:00Z"));
@@ -94,6 +94,18 @@ describe("the month projection", () => {
     expect(await monthRows("2027-01")).toContain("month|2027-01|carried");
 
     expect(await fromProjection("2026-12")).toEqual(await fromEveryEvent("2026-12"));
+  });
+
+  it("the relay's visit after a change writes the month cell in three requests (manifest, events, one batch), then nothing", async () => {
+    const d = await raise(99);
+    const counter = app.tables.counter;
+    const visit = async () => {
+      const before = counter.count;
+      await app.services.store.reproject(tenantId, d.id, { dispute: d });
+      return counter.count - before;
+    };
+    expect(await visit()).toBe(3);
+    expect(await visit()).toBe(1);
   });
 
   it("a month's rows lost: npm run migrate writes them again, and a past month never carried is counted from every event", async () => {

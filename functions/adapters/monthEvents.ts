@@ -22,7 +22,8 @@ import { fromJsonColumns, statusOf } from "./tables";
  * - A past month whose `carried` row is missing (it ended before this layout) is not complete
  *   here: the report then reads every event once, and keeps the result.
  *
- * A row holds at most 252 columns and 1 MB: 32 rows hold about 5,000 disputes active in a month.
+ * A row holds at most 252 columns and 1 MB: 32 rows hold about 5,000 disputes active in a month,
+ * and a history too long for its row's share is read from the dispute instead (`LONGEST`).
  */
 export const MONTH_SHARDS = 32;
 const PREFIX = "month|";
@@ -37,8 +38,12 @@ const columnBase = (disputeId: string) => `c_${disputeId.replace(/[^A-Za-z0-9]/g
 /** What the manifest records once a dispute's cell holds every event up to its version. */
 export const monthMark = (d: Dispute) => `${monthAt(new Date(d.updatedAt))}|${d.version}`;
 
+/** A history past this many characters would crowd its row (1 MB in all): the cell then only says so, and a report reads those events from the dispute. */
+const LONGEST = 64_000;
+
 function columns(disputeId: string, events: readonly AuditEvent[]): Record<string, string> {
-  const text = JSON.stringify([...events].sort((a, b) => a.version - b.version));
+  const sorted = JSON.stringify([...events].sort((a, b) => a.version - b.version));
+  const text = sorted.length > LONGEST ? JSON.stringify({ elsewhere: disputeId }) : sorted;
   const out: Record<string, string> = {};
   for (let i = 0; i * CHUNK < text.length; i++) out[`${columnBase(disputeId)}${i}`] = text.slice(i * CHUNK, (i + 1) * CHUNK);
   return out;
@@ -51,8 +56,11 @@ export const writeMonthCell = (tenantId: string, d: Dispute, events: readonly Au
   "Merge",
 ];
 
-/** The cells of a set of rows, as each dispute's events. */
-function cells(rows: readonly Record<string, unknown>[]): Map<string, AuditEvent[]> {
+/** A dispute whose history is too long for a cell: read from its own partition. */
+const ELSEWHERE = "elsewhere";
+
+/** The cells of a set of rows, as each dispute's events (or where to find them). */
+function cells(rows: readonly Record<string, unknown>[]): Map<string, AuditEvent[] | typeof ELSEWHERE> {
   const parts = new Map<string, { base: string; chunks: string[] }>();
   for (const row of rows) {
     for (const [name, value] of Object.entries(row)) {
@@ -63,10 +71,11 @@ function cells(rows: readonly Record<string, unknown>[]): Map<string, AuditEvent
       p.chunks[Number(m[2])] = value;
     }
   }
-  const out = new Map<string, AuditEvent[]>();
+  const out = new Map<string, AuditEvent[] | typeof ELSEWHERE>();
   for (const p of parts.values()) {
-    const events = JSON.parse(p.chunks.join("")) as AuditEvent[];
-    if (events.length) out.set(events[0]!.disputeId, events);
+    const cell = JSON.parse(p.chunks.join("")) as AuditEvent[] | { elsewhere: string };
+    if (!Array.isArray(cell)) out.set(cell.elsewhere, ELSEWHERE);
+    else if (cell.length) out.set(cell[0]!.disputeId, cell);
   }
   return out;
 }
@@ -103,7 +112,8 @@ export async function readMonthEvents(deps: MonthEventsDeps, tenantId: string, m
   // A dispute in both months: this month's cell holds the other's events and more.
   const histories = cells(rows.filter((r) => mine(r, before)));
   for (const [id, events] of cells(rows.filter((r) => mine(r, month)))) histories.set(id, events);
-  return [...histories.values()].flat();
+  const read = await Promise.all([...histories].map(async ([id, events]) => (events === ELSEWHERE ? deps.events(tenantId, id) : events)));
+  return read.flat();
 }
 
 /** Copy into `month` the cells of the disputes open now that have not changed in it. */
@@ -115,15 +125,15 @@ async function carry(deps: MonthEventsDeps, tenantId: string, month: string, row
     .filter((r) => r.current === true && !here.has(String(r.disputeId)))
     .map((r) => ({ id: String(r.disputeId), version: Number(r.version), last: monthAt(new Date(fromJsonColumns<DisputeSummary>(r).updatedAt)) }))
     .filter((q) => q.last < month);
-  const found = new Map<string, AuditEvent[]>();
+  const found = new Map<string, AuditEvent[] | typeof ELSEWHERE>();
   for (const last of new Set(quiet.map((q) => q.last))) {
     for (const [id, events] of cells(await rowsOf(indexes, tenantId, `${PREFIX}${last}|`, `${PREFIX}${last}|${END}`))) found.set(id, events);
   }
   const wanted = [];
   for (const q of quiet) {
-    let events = found.get(q.id);
-    // No cell, or one behind the dispute (its relay has yet to run): its own events.
-    if (!events || events[events.length - 1]!.version < q.version) events = await deps.events(tenantId, q.id);
+    const cell = found.get(q.id);
+    // No cell, one behind the dispute (its relay has yet to run) or one too long: its own events.
+    const events = !cell || cell === ELSEWHERE || cell[cell.length - 1]!.version < q.version ? await deps.events(tenantId, q.id) : cell;
     wanted.push({ key: rowKey(month, q.id), disputeId: q.id, events });
   }
   await writeMonthCells(indexes, tenantId, wanted);

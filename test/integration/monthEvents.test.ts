@@ -13,7 +13,9 @@ import { actOnDispute } from "../../functions/usecases/act";
 import { raiseDispute } from "../../functions/usecases/raise";
 import { monthlyReportFor } from "../../functions/usecases/reports";
 import { migrateIndexes } from "../../functions/adapters/migrateIndexes";
+import { writeMonthCell } from "../../functions/adapters/monthEvents";
 import { monthlyReport } from "../../shared/reports/monthlyReport";
+import type { AuditEvent } from "../../shared/dispute/events";
 
 const tenantId = `months-${Math.random().toString(36).slice(2, 8)}`;
 let app: App;
@@ -106,6 +108,18 @@ describe("the month projection", () => {
     };
     expect(await visit()).toBe(3);
     expect(await visit()).toBe(1);
+  });
+
+  it("a history too long for a cell is read from the dispute itself", async () => {
+    const d = await raise(98);
+    await app.relayAll();
+    const events = await app.services.store.events(tenantId, d.id);
+    // Were this cell read, the dispute would count as resolved.
+    const long: AuditEvent = { ...events[0]!, version: 2, action: "resolve", detail: { outcome: "x".repeat(70_000) } };
+    await app.tables.client("indexes").submitTransaction([writeMonthCell(tenantId, { ...d, version: 2 }, [...events, long])]);
+    const report = await fromProjection("2027-01");
+    expect(report).toEqual(await fromEveryEvent("2027-01"));
+    expect(report.summary).toMatchObject({ raised: 2, resolved: 0 });
   });
 
   it("a month's rows lost: npm run migrate writes them again, and a past month never carried is counted from every event", async () => {

@@ -233,19 +233,22 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         const have = found ? manifestRows(found) : [];
         // The monthly report's cell (monthEvents.ts) is behind until a visit after the commit writes it.
         const month = monthMark(d);
-        const same =
-          found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && found.month === month && have.length === wanted.length && wanted.every((k) => have.includes(k));
+        const rowsRight = found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && have.length === wanted.length && wanted.every((k) => have.includes(k));
         // Forced (a rebuild, or a writer that lost its race), rows the manifest names are written even so: they may be gone.
-        if (same && !options.force) return;
+        if (rowsRight && found.month === month && !options.force) return;
+        const history = (await store.events(tenantId, d.id)).filter((e) => e.version <= d.version);
         const summary = jsonColumns(summarise(d));
         const written = { ...manifest(tenantId, d, summaryJson, wanted), month };
-        const history = (await store.events(tenantId, d.id)).filter((e) => e.version <= d.version);
-        const actions: TransactionAction[] = [
-          writeMonthCell(tenantId, d, history),
-          ...wanted.map((rowKey) => writeRow(tenantId, d, rowKey, summary)),
-          ...have.filter((k) => !wanted.includes(k)).map((rowKey): TransactionAction => (isDashboardKey(rowKey) ? blankCell(tenantId, rowKey, d.id) : ["delete", { partitionKey: tenantId, rowKey }])),
-          found ? ["update", written, "Replace", { etag: String(found.etag) }] : ["create", written],
-        ];
+        const actions: TransactionAction[] =
+          rowsRight && !options.force
+            ? // The usual visit after a commit: its rows are right, only the month cell is behind.
+              [writeMonthCell(tenantId, d, history), ["update", { partitionKey: tenantId, rowKey: found.rowKey as string, month }, "Merge", { etag: String(found.etag) }]]
+            : [
+                writeMonthCell(tenantId, d, history),
+                ...wanted.map((rowKey) => writeRow(tenantId, d, rowKey, summary)),
+                ...have.filter((k) => !wanted.includes(k)).map((rowKey): TransactionAction => (isDashboardKey(rowKey) ? blankCell(tenantId, rowKey, d.id) : ["delete", { partitionKey: tenantId, rowKey }])),
+                found ? ["update", written, "Replace", { etag: String(found.etag) }] : ["create", written],
+              ];
         try {
           await indexes.submitTransaction(actions);
           return;

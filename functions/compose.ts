@@ -10,6 +10,8 @@ import { createSettableClock } from "./adapters/settableClock";
 import { DIRECTORY_TABLE, type DirectorySeed, createTableDirectory } from "./adapters/tableDirectory";
 import { DIRECTORY_TTL_MS, cachedDirectory } from "./adapters/cachedDirectory";
 import { TABLES, createTableDisputeStore } from "./adapters/tableDisputeStore";
+import { readDashboardProjection } from "./adapters/dashboardProjection";
+import { readMonthEvents } from "./adapters/monthEvents";
 import { type RequestCounter, type Tables, type TablesTarget, connectTables } from "./adapters/tables";
 import { HEARTBEATS_TABLE, type Heartbeats, createHeartbeats } from "./adapters/heartbeats";
 import { recordCommitted, recordDeliveries } from "./telemetry/metrics";
@@ -105,6 +107,8 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     feedback: createTableFeedbackStore(tables),
     outbox,
     reportCache: createTableReportCache(tables),
+    dashboard: { open: (tenantId) => readDashboardProjection(tables.client("indexes"), tenantId) },
+    monthEvents: { read: (tenantId, month, now) => readMonthEvents({ indexes: tables.client("indexes"), events: (t, id) => services.store.events(t, id) }, tenantId, month, now) },
     directory,
     administration,
     clock,

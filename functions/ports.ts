@@ -10,6 +10,7 @@ import type { Absence, Cover } from "../shared/directory/cover";
 import type { DirectoryChange } from "../shared/directory/directoryChange";
 import type { Result } from "../shared/result";
 import type { MonthlyReport } from "../shared/reports/monthlyReport";
+import type { DashboardDisputeInput } from "../shared/reports/dashboard";
 
 /** The service's time: real in Azure, settable in local mode (POST /api/dev/clock). */
 export interface Clock {
@@ -232,6 +233,17 @@ export interface FeedbackStore {
  * (events after its end are ignored), unless what it was computed from (`basis`: the procedure,
  * the calendar, the teams' names) has changed since.
  */
+/** The dashboard's projection, kept with each commit: every open dispute as the dashboard shows it, at a cost that does not grow with them. */
+export interface DashboardProjection {
+  open(tenantId: string): Promise<DashboardDisputeInput[]>;
+}
+
+/** The monthly report's projection: the events of every dispute active in a month and the month before, read at a cost other months do not change. */
+export interface MonthEvents {
+  /** Undefined for a past month this projection does not cover (it ended before it was kept). */
+  read(tenantId: string, month: string, now: Date): Promise<AuditEvent[] | undefined>;
+}
+
 export interface ReportCache {
   get(tenantId: string, month: string, basis: string): Promise<MonthlyReport | undefined>;
   put(tenantId: string, month: string, basis: string, report: MonthlyReport): Promise<void>;

@@ -8,6 +8,9 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import { commitActions, dueRows, listRows } from "../functions/adapters/tableDisputeStore";
 import { failedKey } from "../functions/adapters/indexKeys";
+import { isDashboardKey } from "../functions/adapters/dashboardProjection";
+import { markCarried, monthCells, monthMark, monthsBetween, writeMonthCells } from "../functions/adapters/monthEvents";
+import { monthAt, previousMonth } from "../shared/reports/monthlyReport";
 import type { Tables } from "../functions/adapters/tables";
 import type { App } from "../functions/compose";
 import { demoPeople } from "../functions/demo/demoAuthority";
@@ -61,6 +64,8 @@ export async function seedDisputes(app: App, options: SeedOptions): Promise<{ di
   let failed = 0;
   let rows = 0;
   const CHUNK = 2_000;
+  const current = monthAt(options.dueAfter);
+  const monthRows: Parameters<typeof writeMonthCells>[2][number][] = [];
   for (let start = 0; start < options.disputes; start += CHUNK) {
     const disputeBatches: TransactionAction[][] = [];
     const indexRows = new Map<string, TransactionAction>();
@@ -142,7 +147,16 @@ export async function seedDisputes(app: App, options: SeedOptions): Promise<{ di
       rows += own.length;
 
       // The tenant's index partition: list rows and manifest as the relay leaves them, and every due entry still ahead.
-      for (const action of listRows(tenantId, undefined, final)) indexRows.set(String(action[1].rowKey), action);
+      for (const action of listRows(tenantId, undefined, final)) {
+        // The dashboard's projection packs many disputes into one row: their cells merge.
+        const key = String(action[1].rowKey);
+        const earlier = indexRows.get(key);
+        indexRows.set(key, earlier && isDashboardKey(key) ? ["upsert", { ...earlier[1], ...action[1] }, "Merge"] : action);
+      }
+      // Its cells in the month projection as its relay and each month's first report left them (this month: only if it changed in it).
+      (indexRows.get(`of|${id}`)![1] as Record<string, unknown>).month = monthMark(final);
+      const events = decisions.map((x) => x.event);
+      monthRows.push(...monthCells(events, current).filter((c) => !c.key.startsWith(`month|${current}|`) || events.some((e) => monthAt(new Date(e.at)) === current)));
       for (const decision of decisions) {
         for (const action of dueRows(tenantId, decision.dispute)) {
           if (Date.parse(String(action[1].at)) > options.dueAfter.getTime()) indexRows.set(String(action[1].rowKey), action);
@@ -156,5 +170,8 @@ export async function seedDisputes(app: App, options: SeedOptions): Promise<{ di
     await inParallel(disputeBatches, 16, (batch) => submit(disputes, batch));
     await inParallel(indexBatches, 4, (batch) => indexes.submitTransaction(batch));
   }
+  await writeMonthCells(indexes, tenantId, monthRows);
+  await markCarried(indexes, tenantId, monthsBetween(monthAt(options.from), previousMonth(current)));
+  rows += monthRows.length;
   return { disputes: options.disputes, open, failed, rows };
 }

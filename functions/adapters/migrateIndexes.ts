@@ -1,11 +1,14 @@
 import { type TransactionAction, odata } from "@azure/data-tables";
 import type { DisputeStore } from "../ports";
+import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
+import { monthAt } from "../../shared/reports/monthlyReport";
 import { failedKey } from "./indexKeys";
+import { markCarried, monthCells, monthsBetween, writeMonthCells } from "./monthEvents";
 import { subjectTeam } from "./tableOutbox";
 import { type Tables, statusOf } from "./tables";
 
-/** The index layout this migration brings a store to; its progress row is named after it. */
-const CHECKPOINT = "migration|indexes-2";
+/** The index layout this migration brings a store to (3: with the dashboard's and the monthly report's projections); its progress row is named after it. */
+const CHECKPOINT = "migration|indexes-3";
 
 export interface MigrationReport {
   tenantId: string;
@@ -33,15 +36,18 @@ function oldShape(rowKey: string): "list" | "failed" | undefined {
  * so a run that stops (or is stopped after `limit` disputes) carries on where it left off, and a
  * run after the last one changes nothing.
  */
-export async function migrateIndexes(tables: Tables, store: DisputeStore, tenantId: string, limit = Infinity): Promise<MigrationReport> {
+export async function migrateIndexes(tables: Tables, store: DisputeStore, tenantId: string, limit = Infinity, now = new Date()): Promise<MigrationReport> {
   const indexes = tables.client("indexes");
   const disputes = tables.client("disputes");
   const progress = await readProgress();
   if (progress.done) return { tenantId, disputes: 0, oldRows: 0, done: true, already: true };
 
   const rebuilt = await store.rebuildIndexes(tenantId, { ...(progress.after ? { after: progress.after } : {}), limit });
-  await indexes.upsertEntity({ partitionKey: tenantId, rowKey: CHECKPOINT, after: rebuilt.last ?? progress.after ?? "", done: false }, "Replace");
+  const first = await backfillMonths(progress.after, rebuilt.last, progress.first);
+  await indexes.upsertEntity({ partitionKey: tenantId, rowKey: CHECKPOINT, after: rebuilt.last ?? progress.after ?? "", done: false, first: first ?? "" }, "Replace");
   if (!rebuilt.done) return { tenantId, disputes: rebuilt.disputes, oldRows: 0, done: false, already: false };
+  // Every dispute has its cells in every month it was active in: each month is complete.
+  if (first) await markCarried(indexes, tenantId, monthsBetween(first, monthAt(now)));
 
   // Every dispute has its new rows: the old layout's rows go (failed deliveries are re-keyed, newest first).
   let oldRows = 0;
@@ -57,10 +63,24 @@ export async function migrateIndexes(tables: Tables, store: DisputeStore, tenant
   await indexes.upsertEntity({ partitionKey: tenantId, rowKey: CHECKPOINT, after: "", done: true }, "Replace");
   return { tenantId, disputes: rebuilt.disputes, oldRows, done: true, already: false };
 
-  async function readProgress(): Promise<{ after?: string; done: boolean }> {
+  /** The month projection's cells of the disputes the rebuild just rewrote (after `from`, up to `to`); the earliest month seen. */
+  async function backfillMonths(from: string | undefined, to: string | undefined, earliest: string | undefined): Promise<string | undefined> {
+    if (!to) return earliest;
+    const filter = odata`PartitionKey gt ${from ?? `${tenantId}~`} and PartitionKey le ${to} and RowKey eq ${"state"}`;
+    const ids: string[] = [];
+    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ["PartitionKey"] } })) {
+      const id = String(e.partitionKey).slice(tenantId.length + 1);
+      if (!isFeedbackId(id)) ids.push(id);
+    }
+    const cells = (await Promise.all(ids.map(async (id) => monthCells(await store.events(tenantId, id), monthAt(now))))).flat();
+    await writeMonthCells(indexes, tenantId, cells);
+    return cells.map((c) => c.key.split("|")[1]!).reduce((a, b) => (a < b ? a : b), earliest ?? "~");
+  }
+
+  async function readProgress(): Promise<{ after?: string; done: boolean; first?: string }> {
     try {
-      const e = await indexes.getEntity<{ after?: string; done?: boolean }>(tenantId, CHECKPOINT);
-      return { ...(e.after ? { after: e.after } : {}), done: e.done === true };
+      const e = await indexes.getEntity<{ after?: string; done?: boolean; first?: string }>(tenantId, CHECKPOINT);
+      return { ...(e.after ? { after: e.after } : {}), ...(e.first ? { first: e.first } : {}), done: e.done === true };
     } catch (err) {
       if (statusOf(err) === 404) return { done: false };
       throw err;

@@ -1,11 +1,8 @@
 import type { Rejection } from "../../shared/dispute/lifecycle";
 import { DASHBOARD_PAGE, type Dashboard, type DashboardFilters, type DashboardList, dashboard } from "../../shared/reports/dashboard";
 import { type Result, err, ok } from "../../shared/result";
-import type { DirectoryPerson, DisputeSummary, TeamInfo } from "../ports";
+import type { DirectoryPerson, TeamInfo } from "../ports";
 import type { Services } from "./services";
-
-/** The list rows read a page at a time: Table Storage answers at most 1000 rows a page. */
-const PAGE = 1000;
 
 /** Who sees which teams: QA every team; a manager the teams of their service areas; nobody else. */
 export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo[]): Result<TeamInfo[], Rejection> {
@@ -16,8 +13,8 @@ export function dashboardTeams(person: DirectoryPerson, teams: readonly TeamInfo
 
 /**
  * GET /api/dashboard: the figures for the open disputes of the teams this person may see, counted
- * from the tenant's `all|` list rows (every page: the rows scanned grow with the open disputes,
- * the answer does not), one page of the list asked for, and the deliveries that failed. Checked here, on the server:
+ * from the dashboard's projection (a few rows a team, however many disputes: dashboardProjection.ts),
+ * one page of the list asked for, and the deliveries that failed. Checked here, on the server:
  * a manager naming a team outside their service areas is refused.
  */
 export async function dashboardFor(
@@ -50,13 +47,7 @@ export async function dashboardFor(
     filters.category = input.filters.category;
   }
 
-  const rows: DisputeSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await services.store.list(tenantId, { kind: "all" }, "open", PAGE, cursor);
-    rows.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
+  const rows = await services.dashboard.open(tenantId);
   const teamIds = new Set(visible.value.map((t) => t.id));
   const mine = rows.filter((r) => teamIds.has(r.team));
 

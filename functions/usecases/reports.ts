@@ -12,9 +12,10 @@ const DAY_MS = 86_400_000;
 export const MONTH_MESSAGE = "month: must be a month written YYYY-MM, e.g. 2026-12";
 
 /**
- * The QA service's monthly report (Lambeth 6, Blackburn 15, Redbridge 5): QA only. It reads every
- * audit event of the authority, so a past month always comes out the same: once computed it is
- * kept, and read back at the cost of one request.
+ * The QA service's monthly report (Lambeth 6, Blackburn 15, Redbridge 5): QA only. It reads the
+ * events of the disputes active in the month and the month before (the month projection,
+ * monthEvents.ts), never the authority's whole history. A past month always comes out the same:
+ * once computed it is kept, and read back at the cost of one request.
  */
 export async function monthlyReportFor(
   services: Services,
@@ -34,7 +35,9 @@ export async function monthlyReportFor(
   const cached = past ? await services.reportCache.get(tenantId, month, basis) : undefined;
   if (cached) return ok({ report: cached, authority: runtime.config.displayName });
   // Good-practice records are not dispute events: the month's records, counted beside them.
-  const [events, positiveFeedback] = await Promise.all([services.store.allEvents(tenantId), services.feedback.list(tenantId, { from: period.start, to: period.end })]);
+  const [monthEvents, positiveFeedback] = await Promise.all([services.monthEvents.read(tenantId, month, services.clock.now()), services.feedback.list(tenantId, { from: period.start, to: period.end })]);
+  // A month that ended before the month projection was kept: every event, once (the result is kept below).
+  const events = monthEvents ?? (await services.store.allEvents(tenantId));
   const report = monthlyReport({
     month,
     events,

@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from "../../shared/calendar/workingDays";
 import type { Procedure } from "../../shared/procedure/procedureSchema";
-import type { Clock, Directory, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, ReportCache, TenantConfig } from "../ports";
+import type { Clock, DashboardProjection, Directory, MonthEvents, DirectoryAdmin, DisputeStore, FeedbackStore, OutboxStore, ReportCache, TenantConfig } from "../ports";
 
 /** An authority's procedure and calendar, loaded once. */
 export interface TenantRuntime {
@@ -16,6 +16,8 @@ export interface Services {
   feedback: FeedbackStore;
   outbox: OutboxStore;
   reportCache: ReportCache;
+  dashboard: DashboardProjection;
+  monthEvents: MonthEvents;
   directory: Directory;
   /** The administrators' changes to the directory, each with its audit record. */
   administration: DirectoryAdmin;

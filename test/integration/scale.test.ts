@@ -11,6 +11,10 @@ import { dashboardFor } from "../../functions/usecases/dashboard";
 import { readSettings } from "../../functions/settings";
 import { type Dashboard, DASHBOARD_PAGE } from "../../shared/reports/dashboard";
 import { seedDisputes } from "../../scripts/benchSeed";
+import { DASHBOARD_SHARDS } from "../../functions/adapters/dashboardProjection";
+import { MONTH_SHARDS } from "../../functions/adapters/monthEvents";
+import { monthlyReportFor } from "../../functions/usecases/reports";
+import { monthlyReport } from "../../shared/reports/monthlyReport";
 
 const run = Math.random().toString(36).slice(2, 8);
 const SIZES = [60, 240] as const;
@@ -83,6 +87,28 @@ describe("reads whose cost does not grow with the authority", () => {
     expectFlat(await costs((t) => app.services.store.due(t, new Date("2027-01-11T09:00:00Z"), 200)));
   });
 
+  it("this month's report reads its month's projection: the same requests and rows at both sizes, the same report as every event gives", async () => {
+    const qa = async (t: string) => (await app.directory.personByUpn(t, demoPeople.quinn.upn))!;
+    const report = async (t: string) => {
+      const r = await monthlyReportFor(app.services, t, "2027-01", await qa(t));
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.report;
+    };
+    app.setClock(new Date("2027-01-12T10:00:00Z"));
+    // The month's first report carries its quiet open disputes into it; after that, its rows alone.
+    for (const size of SIZES) await report(tenantOf(size));
+    const measured = await costs(report);
+    // The same requests; rows at most the two months' rows (32 each, fewer where a small authority leaves some empty) and the carried marks.
+    expect(measured[1]!.requests).toBe(measured[0]!.requests);
+    for (const m of measured) expect(m.rows).toBeLessThanOrEqual(2 * MONTH_SHARDS + 2);
+
+    // Every event of the larger authority, through the same arithmetic: the same report.
+    const t = tenantOf(SIZES[1]);
+    const runtime = (await app.services.runtime(t))!;
+    const everything = monthlyReport({ month: "2027-01", events: await app.services.store.allEvents(t), calendar: runtime.calendar, labels: runtime.procedure, teams: await app.directory.teams(t), positiveFeedback: [] });
+    expect(await report(t)).toEqual(everything);
+  });
+
   it("the dashboard answers the same size and the same requests: its figures and one page of a list, never every open dispute", async () => {
     const board = async (t: string, page: { list?: "open" | "overdue"; cursor?: string } = {}): Promise<Dashboard> => {
       const person = (await app.directory.personByUpn(t, demoPeople.quinn.upn))!;
@@ -98,6 +124,8 @@ describe("reads whose cost does not grow with the authority", () => {
       expect(d.disputes).toHaveLength(DASHBOARD_PAGE);
     });
     expect(measured.map((m) => m.requests)).toEqual([measured[0]!.requests, measured[0]!.requests]);
+    // Its projection's rows (16 a team) and the newest page of failed deliveries, at any size.
+    for (const m of measured) expect(m.rows).toBeLessThanOrEqual(DASHBOARD_SHARDS + DASHBOARD_PAGE + 1);
     expect(measured[0]!.requests).toBeLessThanOrEqual(10);
     for (const b of bytes) expect(b).toBeLessThanOrEqual(50_000);
     // Names and counts differ a little between the two authorities; the rows sent do not.

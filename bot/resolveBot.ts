@@ -20,6 +20,7 @@ import { cardCommand } from "../shared/cards/alertCard";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
+import type { Dispute } from "../shared/dispute/disputeSchema";
 import { askLine } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
@@ -175,8 +176,8 @@ export class ResolveBot extends TeamsActivityHandler {
     return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
   }
 
-  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction) {
-    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, committed?: Dispute) {
+    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false, ...(committed ? { committed } : {}) });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const choosable = await choosableFor(this.deps.services, caller.tenantId, view.value);
@@ -220,18 +221,26 @@ export class ResolveBot extends TeamsActivityHandler {
     if (!(DISPUTE_ACTIONS as readonly string[]).includes(verb)) return invokeMessage(`Unknown action "${verb}".`);
     const action = verb as DisputeAction;
 
-    const result = await actOnDispute(this.deps.services, {
-      tenantId: caller.tenantId,
-      disputeId,
-      person: caller.person,
-      // An answer on the card in a mail is recorded as from the mail, not from Teams.
-      source: isOutlook(context) ? "mail" : "teams",
-      body: cardCommand(action, data),
-    });
+    // A Teams message can be updated later; a card in a mail refreshes itself when opened. Recorded
+    // beside the action, not after it: the person waits for one round trip less.
+    const recording =
+      context.activity.replyToId && !isOutlook(context)
+        ? this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) })
+        : undefined;
+    const [result] = await Promise.all([
+      actOnDispute(this.deps.services, {
+        tenantId: caller.tenantId,
+        disputeId,
+        person: caller.person,
+        // An answer on the card in a mail is recorded as from the mail, not from Teams.
+        source: isOutlook(context) ? "mail" : "teams",
+        body: cardCommand(action, data),
+      }),
+      recording,
+    ]);
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
     let typed: TypedAction | undefined;
     if (result.ok) {
-      this.deps.kick?.(caller.tenantId, disputeId);
       banner = { text: DONE[action] ?? "Done.", tone: "good" };
     } else if (result.error.code === "stale" && (await this.isRepeat(caller, disputeId, data.version, action))) {
       // Teams retried the invoke, or a double click: the first one was applied.
@@ -242,11 +251,10 @@ export class ResolveBot extends TeamsActivityHandler {
       const { disputeId: _id, version: _version, ...values } = data;
       typed = { action, values, message: result.error.message, ...(result.error.field ? { field: result.error.field } : {}) };
     }
-    const shown = await this.disputeCard(caller, disputeId, banner, typed);
-    // A Teams message can be updated later; a card in a mail refreshes itself when opened.
-    if (context.activity.replyToId && !isOutlook(context)) {
-      await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
-    }
+    // Applied: the card shows the dispute as committed, without reading it again.
+    const shown = await this.disputeCard(caller, disputeId, banner, typed, result.ok ? result.value.dispute : undefined);
+    // The relay starts once the answer is ready, not while the person waits for it.
+    if (result.ok) this.deps.kick?.(caller.tenantId, disputeId);
     return shown ? invokeCard(shown) : invokeMessage(banner.text);
   }
 

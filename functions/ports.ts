@@ -137,6 +137,8 @@ export interface Directory {
   teams(tenantId: string): Promise<TeamInfo[]>;
   /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
   roster(tenantId: string, team: string): Promise<Roster>;
+  /** The cover set for this person, whatever its dates (the administrators' writes read it afresh from DirectoryAdmin). */
+  cover(tenantId: string, personId: string): Promise<Cover | undefined>;
 }
 
 /** One administrator's change to the directory, written in one transaction with its audit record. */
@@ -276,6 +278,11 @@ export interface OutboxStore {
   all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
   /** Record how an attempt went: the entry's new ETag, or null when someone else updated it first. */
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
+  /**
+   * Hold every entry given until `until` (pending, no error), in one request: their new ETags in
+   * order, or null when any was updated by someone else since it was read (then none is held).
+   */
+  claim(entries: OutboxEntry[], until: string): Promise<string[] | null>;
   /** Deliveries parked as failed and not yet dealt with, newest first, a page at a time: for QA. */
   failed(tenantId: string, pageSize: number, cursor?: string): Promise<Page<FailedDelivery>>;
   /** Remove the marker unless it was written again since it was read: false when it was (and stays). */

@@ -58,6 +58,14 @@ export interface DueEntry {
   at: string;
   /** The store's handle for deleting the entry. */
   key: string;
+  /** The entry as read: removing it fails if it was written again since (its step scheduled anew). */
+  etag?: string;
+  /**
+   * A committed version of the dispute no longer has this step: the token cannot stand, and the
+   * entry is removed without reading the dispute. Only ever said of committed state, and undone by
+   * any later commit that schedules the step again (it writes the entry anew).
+   */
+  superseded?: boolean;
 }
 
 export interface RebuildProgress {
@@ -85,6 +93,7 @@ export interface DisputeStore {
   list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>>;
   /** Timer steps due by `now`, oldest first: reads the due index only, never every open dispute. */
   due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]>;
+  /** Remove an entry handled, unless it was written again since it was read. */
   removeDue(entry: DueEntry): Promise<void>;
   /**
    * Make a dispute's list rows say what its committed state says. Rows written for a newer commit

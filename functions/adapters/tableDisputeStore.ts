@@ -66,6 +66,10 @@ const manifest = (tenantId: string, d: Dispute, summaryJson: string, rowKeys: re
 
 const dueKeysOf = (d: Dispute) => d.timers.map((t) => dueKey(t.at, d.id, t.token));
 
+/** Due entries of `before`'s steps, already due when `after` was decided, that `after` no longer has. */
+const takenWhenDue = (before: Dispute | undefined, after: Dispute) =>
+  (before?.timers ?? []).filter((t) => t.at <= after.updatedAt && !after.timers.some((x) => x.token === t.token)).map((t) => dueKey(t.at, after.id, t.token));
+
 /**
  * The batch that makes a dispute's list rows say what `after` says. Rows `before` had and `after`
  * has not are marked not current (an upsert cannot fail on a missing row) and added to the
@@ -81,12 +85,19 @@ export function listRows(tenantId: string, before: Dispute | undefined, after: D
   return [
     ...keep.map((rowKey): TransactionAction => ["upsert", listRow(tenantId, after, rowKey, summary), "Replace"]),
     ...gone.map((rowKey): TransactionAction => ["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"]),
-    ["upsert", manifest(tenantId, after, summaryJson, [...keep, ...gone], dueKeysOf(after)), "Merge"],
+    // Steps already due that this change took away are the sweep's to remove, now (the one it took,
+    // those it finds stale): forgotten here, so that re-projection never marks an entry removed.
+    ["upsert", { ...manifest(tenantId, after, summaryJson, [...keep, ...gone], dueKeysOf(after)), ...Object.fromEntries(takenWhenDue(before, after).map((k) => [manifestDueColumn(k), ""])) }, "Merge"],
   ];
 }
 
-export const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
-  d.timers.map((t) => [
+/**
+ * The due entries of `d`'s steps; with `before`, only of the steps `before` did not have (its own
+ * commit wrote the others). An entry is never written again while its step stands, so the sweep's
+ * removal of it, conditioned on the entry as read, fails only when the step was scheduled anew.
+ */
+export const dueRows = (tenantId: string, d: Dispute, before?: Dispute): TransactionAction[] =>
+  d.timers.filter((t) => !before?.timers.some((b) => b.token === t.token)).map((t) => [
     "upsert",
     { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
     "Replace",
@@ -103,7 +114,7 @@ export function commitActions(tenantId: string, before: StoredDispute | undefine
   const state = { ...stateEntity(tenantId, dispute), lastCommand: request ? JSON.stringify(request.mark) : "" };
   return {
     indexes: [
-      ...dueRows(tenantId, dispute),
+      ...dueRows(tenantId, dispute, before?.dispute),
       ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
       ...listRows(tenantId, before?.dispute, dispute),
     ],

@@ -201,7 +201,8 @@ async function one(size: number) {
     const relayCost = { requests: 0, rows: 0 };
     for (let i = 0; i < RUNS; i++) {
       const [r0, s0, t0, p0] = [counter.count, counter.rows!, performance.now(), counter.trips!];
-      await call(`disputes/${acted.id}/actions`, demoPeople.alex.upn, { method: "POST", body: { action: "add-note", note: "Spoke to the team manager." } });
+      // A different note each time: the same one again within two minutes is a repeat, answered without a change.
+      await call(`disputes/${acted.id}/actions`, demoPeople.alex.upn, { method: "POST", body: { action: "add-note", note: `Spoke to the team manager (${i + 1}).` } });
       transition.times.push(performance.now() - t0);
       const [r1, s1, p1] = [counter.count, counter.rows!, counter.trips!];
       await new Promise((r) => setTimeout(r, 500));

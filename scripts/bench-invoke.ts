@@ -146,16 +146,24 @@ async function main() {
     // requests sent side by side count once), and what its relay then costs per effect delivered.
     const counter = app.tables.counter;
     counter.trips = 0;
+    // Until storage has been quiet for a moment: the relay a click kicked has finished.
+    const settled = async () => {
+      for (let seen = -1; seen !== counter.count; ) {
+        seen = counter.count;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
     const alone = { invokes: 0, requests: 0, trips: 0, relayRequests: 0, delivered: 0 };
     for (const disputeId of ids.slice(0, 1 + ALONE)) {
       const posted = cards.get(disputeId)!;
       let card = posted.card;
       for (const verb of ["acknowledge", "respond"] as const) {
+        await settled();
         const [r0, t0] = [counter.count, counter.trips];
         card = (await click(verb, disputeId, card, posted.activityId, verb === "respond" ? answer : {})).card;
         const [r1, t1] = [counter.count, counter.trips];
         // The click kicked the relay for 50 ms later: let it deliver this change, and count it.
-        await new Promise((r) => setTimeout(r, 400));
+        await settled();
         const r2 = counter.count;
         const d = (await app.services.store.load(TENANT, disputeId))!.dispute;
         const delivered = (await app.outbox.all(TENANT, disputeId)).filter((e) => e.status === "delivered" && e.effect.id.split(":").at(-2) === String(d.version)).length;

@@ -268,6 +268,7 @@ async function one(size: number) {
       const r = await sweep(app.services);
       if (r.acted < dueSoon.length) throw new Error(`the sweep acted on ${r.acted} entries, not ${dueSoon.length}`);
       if (r.skipped < superseded.length) throw new Error(`the sweep skipped ${r.skipped} superseded entries unread, fewer than ${superseded.length}`);
+      console.error(`${size} disputes: the sweep found ${r.due} entries due: took ${r.acted}, removed ${r.skipped} superseded unread, dropped ${r.dropped - r.skipped} after reading their dispute`);
     }, 1);
     await host.stop();
     console.log(`RESULT ${JSON.stringify(measures)}`);

@@ -197,16 +197,28 @@ async function one(size: number) {
     await measure("monthly report, past month (again)", true, () => call("reports/monthly?month=2026-11", QA));
 
     // One transition over HTTP, then what its relay costs (the relay runs ~50 ms after the answer, off the caller's time).
+    // The least of the runs: on a loaded machine the relay a change kicks (50 ms after its answer is
+    // ready) can start before the answer reaches the caller, and adds its requests to the count.
+    const least = (kept: { requests: number; rows: number; trips: number }, run: { requests: number; rows: number; trips: number }) =>
+      kept.requests && kept.requests <= run.requests ? kept : Object.assign(kept, run);
+    // Until storage has been quiet for a moment: the relay a change kicked has finished.
+    const settled = async () => {
+      for (let seen = -1; seen !== counter.count; ) {
+        seen = counter.count;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
     const transition = { requests: 0, rows: 0, trips: 0, times: [] as number[] };
     const relayCost = { requests: 0, rows: 0 };
     for (let i = 0; i < RUNS; i++) {
+      await settled();
       const [r0, s0, t0, p0] = [counter.count, counter.rows!, performance.now(), counter.trips!];
       // A different note each time: the same one again within two minutes is a repeat, answered without a change.
       await call(`disputes/${acted.id}/actions`, demoPeople.alex.upn, { method: "POST", body: { action: "add-note", note: `Spoke to the team manager (${i + 1}).` } });
       transition.times.push(performance.now() - t0);
       const [r1, s1, p1] = [counter.count, counter.rows!, counter.trips!];
       await new Promise((r) => setTimeout(r, 500));
-      Object.assign(transition, { requests: r1 - r0, rows: s1 - s0, trips: p1 - p0 });
+      least(transition, { requests: r1 - r0, rows: s1 - s0, trips: p1 - p0 });
       Object.assign(relayCost, { requests: counter.count - r1, rows: counter.rows! - s1 });
     }
     transition.times.sort((a, b) => a - b);
@@ -230,11 +242,12 @@ async function one(size: number) {
         replyToId: `1:${d.id}`,
         value: { action: { type: "Action.Execute", verb: "acknowledge", data: { disputeId: d.id, version: d.version } }, trigger: "manual" },
       };
+      await settled();
       const [r0, s0, p0, t0] = [counter.count, counter.rows!, counter.trips!, performance.now()];
       const res = await fetch(`${host.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
       const answer = (await res.json()) as { type?: string };
       invoke.times.push(performance.now() - t0);
-      Object.assign(invoke, { requests: counter.count - r0, rows: counter.rows! - s0, trips: counter.trips! - p0 });
+      least(invoke, { requests: counter.count - r0, rows: counter.rows! - s0, trips: counter.trips! - p0 });
       if (answer.type !== "application/vnd.microsoft.card.adaptive") throw new Error(`the click on ${d.id} answered ${JSON.stringify(answer).slice(0, 200)}`);
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -153,7 +153,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 250));
       }
     };
-    const alone = { invokes: 0, requests: 0, trips: 0, relayRequests: 0, delivered: 0 };
+    const alone = { requests: [] as number[], trips: [] as number[], relayRequests: 0, delivered: 0 };
     for (const disputeId of ids.slice(0, 1 + ALONE)) {
       const posted = cards.get(disputeId)!;
       let card = posted.card;
@@ -168,7 +168,9 @@ async function main() {
         const d = (await app.services.store.load(TENANT, disputeId))!.dispute;
         const delivered = (await app.outbox.all(TENANT, disputeId)).filter((e) => e.status === "delivered" && e.effect.id.split(":").at(-2) === String(d.version)).length;
         if (disputeId === ids[0]) continue;
-        Object.assign(alone, { invokes: alone.invokes + 1, requests: alone.requests + r1 - r0, trips: alone.trips + t1 - t0, relayRequests: alone.relayRequests + r2 - r1, delivered: alone.delivered + delivered });
+        alone.requests.push(r1 - r0);
+        alone.trips.push(t1 - t0);
+        Object.assign(alone, { relayRequests: alone.relayRequests + r2 - r1, delivered: alone.delivered + delivered });
       }
     }
 
@@ -199,7 +201,10 @@ async function main() {
     const all = Object.values(latencies).flat().sort((a, b) => a - b);
     console.table(rows);
     const p95 = +percentile(all, 95).toFixed(1);
-    const perInvoke = { requests: +(alone.requests / alone.invokes).toFixed(1), round_trips: +(alone.trips / alone.invokes).toFixed(1) };
+    // The median click: on a loaded machine the relay a click kicks (50 ms after its answer is ready)
+    // can start before the answer reaches the caller, and adds its requests to that click's count.
+    const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+    const perInvoke = { requests: median(alone.requests), round_trips: median(alone.trips) };
     const perEffect = +(alone.relayRequests / Math.max(1, alone.delivered)).toFixed(1);
     console.log(
       `${WIDTH} at once: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${p95} ms (target ≤ ${TARGET_P95_MS} ms). ` +

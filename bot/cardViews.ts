@@ -12,6 +12,7 @@ import { peopleChoices } from "../functions/usecases/people";
 import { type DisputeView, getDispute } from "../functions/usecases/queries";
 import type { Services, TenantRuntime } from "../functions/usecases/services";
 import type { Dispute } from "../shared/dispute/disputeSchema";
+import type { AuditEvent } from "../shared/dispute/events";
 
 /** The category and reason as the procedure words them (their ids where it has no such entry). */
 export function labelsFor(procedure: Procedure, category: string, reason: string) {
@@ -110,13 +111,15 @@ export const choosableFor = async (services: Services, tenantId: string, view: D
   view.actions.includes("reassign") ? peopleChoices(services, tenantId) : undefined;
 
 /**
- * The alert card of a dispute as one person (by id) sees it now, wherever it is shown: their Teams
- * chat or their mail. It keeps the line confirming their own change while that is the latest.
+ * The alert card of a dispute as one person (by id) sees it, wherever it is shown: their Teams chat
+ * or their mail. `d` is the dispute as just read (not read again); `history`, its events when the
+ * caller shows several people the same version. It keeps the line confirming their own change
+ * while that is the latest.
  */
-export async function cardForPerson(services: Services, d: Dispute, personId: string): Promise<AdaptiveCard | undefined> {
+export async function cardForPerson(services: Services, d: Dispute, personId: string, history?: AuditEvent[]): Promise<AdaptiveCard | undefined> {
   const person = await services.directory.personById(d.tenantId, personId);
   if (!person) return undefined;
-  const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
+  const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false, committed: d, ...(history ? { history } : {}) });
   const runtime = await services.runtime(d.tenantId);
   if (!view.ok || !runtime) return undefined;
   const banner = ownChangeBanner(view.value, personId);

@@ -22,6 +22,7 @@ import { cardCommand } from "../shared/cards/cardInputs";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
+import type { Dispute } from "../shared/dispute/disputeSchema";
 import { askOf } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
@@ -206,9 +207,9 @@ export class ResolveBot extends TeamsActivityHandler {
     return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
   }
 
-  /** The dispute's card as the caller sees it now: its alert, or the notice the action came from. */
-  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, from?: NoticeRef) {
-    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false });
+  /** The dispute's card as the caller sees it now: its alert, or the notice the action came from; `committed`, the dispute as an action just left it (not read again). */
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, from?: NoticeRef, committed?: Dispute) {
+    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false, ...(committed ? { committed } : {}) });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const choosable = await choosableFor(this.deps.services, caller.tenantId, view.value);
@@ -256,18 +257,27 @@ export class ResolveBot extends TeamsActivityHandler {
     if (!(DISPUTE_ACTIONS as readonly string[]).includes(verb)) return invokeMessage(`Unknown action "${verb}".`);
     const action = verb as DisputeAction;
 
-    const result = await actOnDispute(this.deps.services, {
-      tenantId: caller.tenantId,
-      disputeId,
-      person: caller.person,
-      // An answer on the card in a mail is recorded as from the mail, not from Teams.
-      source: isOutlook(context) ? "mail" : "teams",
-      body: cardCommand(action, data),
-    });
+    // A Teams message can be updated later; a card in a mail refreshes itself when opened, and so
+    // does a notice (kept as the person's one card of the dispute, it would displace their alert).
+    // Recorded beside the action, not after it: the person waits for one round trip less.
+    const recording =
+      context.activity.replyToId && !isOutlook(context) && !from
+        ? this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) })
+        : undefined;
+    const [result] = await Promise.all([
+      actOnDispute(this.deps.services, {
+        tenantId: caller.tenantId,
+        disputeId,
+        person: caller.person,
+        // An answer on the card in a mail is recorded as from the mail, not from Teams.
+        source: isOutlook(context) ? "mail" : "teams",
+        body: cardCommand(action, data),
+      }),
+      recording,
+    ]);
     let banner: { text: string; tone: "good" | "attention" | "warning" | "default" };
     let typed: TypedAction | undefined;
     if (result.ok) {
-      this.deps.kick?.(caller.tenantId, disputeId);
       banner = { text: DONE[action] ?? "Done.", tone: "good" };
     } else if (result.error.code === "stale" && (await this.isRepeat(caller, disputeId, data.version, action))) {
       // Teams retried the invoke, or a double click: the first one was applied.
@@ -278,12 +288,10 @@ export class ResolveBot extends TeamsActivityHandler {
       const { disputeId: _id, version: _version, notice: _notice, role: _role, ...values } = data;
       typed = { action, values, message: result.error.message, ...(result.error.field ? { field: result.error.field } : {}) };
     }
-    const shown = await this.disputeCard(caller, disputeId, banner, typed, from);
-    // A Teams message can be updated later; a card in a mail refreshes itself when opened, and so
-    // does a notice (kept as the person's one card of the dispute, it would displace their alert).
-    if (context.activity.replyToId && !isOutlook(context) && !from) {
-      await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: context.activity.replyToId, reference: TurnContext.getConversationReference(context.activity) });
-    }
+    // Applied: the card shows the dispute as committed, without reading it again.
+    const shown = await this.disputeCard(caller, disputeId, banner, typed, from, result.ok ? result.value.dispute : undefined);
+    // The relay starts once the answer is ready, not while the person waits for it.
+    if (result.ok) this.deps.kick?.(caller.tenantId, disputeId);
     return shown ? invokeCard(shown) : invokeMessage(banner.text);
   }
 

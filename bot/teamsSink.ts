@@ -175,11 +175,15 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         });
       }
       if (effect.kind === "card-update") {
-        const posted = await conversations.cards(d.tenantId, d.id);
+        // Every card shows the dispute as it is now (a later change may have landed since the relay
+        // read it), read once for all of them.
+        const [posted, latest] = await Promise.all([conversations.cards(d.tenantId, d.id), services.store.load(d.tenantId, d.id)]);
+        const now = latest?.dispute ?? d;
+        const history = posted.length ? await services.store.events(d.tenantId, d.id) : [];
         let updated = 0;
         const gone: string[] = [];
         for (const card of posted) {
-          const json = await cardForPerson(services, d, card.personId);
+          const json = await cardForPerson(services, now, card.personId, history);
           if (!json) continue;
           let failed: unknown;
           try {

@@ -60,6 +60,14 @@ export interface DueEntry {
   at: string;
   /** The store's handle for deleting the entry. */
   key: string;
+  /** The entry as read: removing it fails if it was written again since (its step scheduled anew). */
+  etag?: string;
+  /**
+   * A committed version of the dispute no longer has this step: the token cannot stand, and the
+   * entry is removed without reading the dispute. Only ever said of committed state, and undone by
+   * any later commit that schedules the step again (it writes the entry anew).
+   */
+  superseded?: boolean;
 }
 
 export interface RebuildProgress {
@@ -87,6 +95,7 @@ export interface DisputeStore {
   list(tenantId: string, by: ListBy, state: "open" | "closed" | "all", pageSize: number, cursor?: string): Promise<Page<DisputeSummary>>;
   /** Timer steps due by `now`, oldest first: reads the due index only, never every open dispute. */
   due(tenantId: string, now: Date, limit: number): Promise<DueEntry[]>;
+  /** Remove an entry handled, unless it was written again since it was read. */
   removeDue(entry: DueEntry): Promise<void>;
   /**
    * Make a dispute's list rows say what its committed state says. Rows written for a newer commit
@@ -139,6 +148,8 @@ export interface Directory {
   teams(tenantId: string): Promise<TeamInfo[]>;
   /** Who holds each role for the team, with authority-wide roles (DCS, QA, LSCP…) filled in. */
   roster(tenantId: string, team: string): Promise<Roster>;
+  /** The cover set for this person, whatever its dates (the administrators' writes read it afresh from DirectoryAdmin). */
+  cover(tenantId: string, personId: string): Promise<Cover | undefined>;
 }
 
 /** One administrator's change to the directory, written in one transaction with its audit record. */
@@ -295,6 +306,11 @@ export interface OutboxStore {
   all(tenantId: string, disputeId: string): Promise<OutboxEntry[]>;
   /** Record how an attempt went: the entry's new ETag, or null when someone else updated it first. */
   update(entry: OutboxEntry, change: Pick<OutboxEntry, "status" | "attempts" | "nextAttemptAt"> & { lastError?: string; detail?: string }): Promise<string | null>;
+  /**
+   * Hold every entry given until `until` (pending, no error), in one request: their new ETags in
+   * order, or null when any was updated by someone else since it was read (then none is held).
+   */
+  claim(entries: OutboxEntry[], until: string): Promise<string[] | null>;
   /** Deliveries parked as failed and not yet dealt with, newest first, a page at a time: for QA. */
   failed(tenantId: string, pageSize: number, cursor?: string): Promise<Page<FailedDelivery>>;
   /** Remove the marker unless it was written again since it was read: false when it was (and stays). */

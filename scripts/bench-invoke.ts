@@ -1,10 +1,12 @@
 /**
  * npm run bench:invoke: what a manager waits for after clicking on the alert card. On a fresh
- * Azurite, N disputes are raised and their alerts posted to the team manager through a Bot
- * Connector stand-in (in this process); then, for each, her Acknowledge and Respond clicks go as
- * Teams `adaptiveCard/action` invokes over real HTTP to /api/messages on the local host, and the
- * time is taken from the POST to the refreshed card in its answer (the transition committed).
- * Prints p50 / p95 per action (target p95 ≤ 150 ms). Not a test.
+ * Azurite, disputes are raised and their alerts posted to the team manager through a Bot Connector
+ * stand-in (in this process); then Acknowledge and Respond clicks go as Teams `adaptiveCard/action`
+ * invokes over real HTTP to /api/messages on the local host. First a few alone, counting the storage
+ * requests and round trips made while the person waits (target ≤ 4 round trips) and what the relay
+ * then makes per effect delivered; then N more, 16 at a time, timed from the POST to the refreshed
+ * card in its answer (the transition committed). Prints p50 / p95 (target p95 ≤ 150 ms) and exits 1
+ * when a target is missed. Not a test.
  */
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, createServer } from "node:http";
@@ -12,9 +14,13 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { startAzurite } from "./azurite";
 
-const N = Number(process.env.BENCH_DISPUTES ?? 100);
+/** Managers clicking at the same moment; the disputes clicked on alone first; the disputes clicked on in all. */
+const WIDTH = 16;
+const ALONE = 8;
+const N = Number(process.env.BENCH_DISPUTES ?? 160);
 const TENANT = "bench";
 const TARGET_P95_MS = 150;
+const TARGET_TRIPS = 4;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -106,7 +112,7 @@ async function main() {
     };
     const ids: string[] = [];
     const t0 = performance.now();
-    for (let i = 0; i < N + 1; i++) {
+    for (let i = 0; i < 1 + ALONE + N; i++) {
       const r = await raiseDispute(app.services, { tenantId: TENANT, raisedBy: demoPeople.alex, source: "teams", details });
       if (!r.ok) throw new Error(r.error.message);
       ids.push(r.value.dispute.id);
@@ -131,25 +137,62 @@ async function main() {
       if (answer?.type !== "application/vnd.microsoft.card.adaptive") throw new Error(`${disputeId}: ${verb} answered ${JSON.stringify(answer)}`);
       return { ms, card: answer.value };
     };
-    for (const [i, disputeId] of ids.entries()) {
+    const answer = { "respond.response": "A social worker is allocated from Monday.", "respond.actionsAgreed": "", "respond.completionDate": "" };
+    const relayed = async () => {
+      for (let delivered = -1; delivered !== 0; ) delivered = (await app.relayAll()).delivered;
+    };
+
+    // Alone, one at a time: what one click costs in storage while the person waits (round trips:
+    // requests sent side by side count once), and what its relay then costs per effect delivered.
+    const counter = app.tables.counter;
+    counter.trips = 0;
+    // Until storage has been quiet for a moment: the relay a click kicked has finished.
+    const settled = async () => {
+      for (let seen = -1; seen !== counter.count; ) {
+        seen = counter.count;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const alone = { requests: [] as number[], trips: [] as number[], relayRequests: 0, delivered: 0 };
+    for (const disputeId of ids.slice(0, 1 + ALONE)) {
       const posted = cards.get(disputeId)!;
-      const acknowledged = await click("acknowledge", disputeId, posted.card, posted.activityId);
-      const responded = await click("respond", disputeId, acknowledged.card, posted.activityId, {
-        "respond.response": "A social worker is allocated from Monday.",
-        "respond.actionsAgreed": "",
-        "respond.completionDate": "",
-      });
+      let card = posted.card;
+      for (const verb of ["acknowledge", "respond"] as const) {
+        await settled();
+        const [r0, t0] = [counter.count, counter.trips];
+        card = (await click(verb, disputeId, card, posted.activityId, verb === "respond" ? answer : {})).card;
+        const [r1, t1] = [counter.count, counter.trips];
+        // The click kicked the relay for 50 ms later: let it deliver this change, and count it.
+        await settled();
+        const r2 = counter.count;
+        const d = (await app.services.store.load(TENANT, disputeId))!.dispute;
+        const delivered = (await app.outbox.all(TENANT, disputeId)).filter((e) => e.status === "delivered" && e.effect.id.split(":").at(-2) === String(d.version)).length;
+        if (disputeId === ids[0]) continue;
+        alone.requests.push(r1 - r0);
+        alone.trips.push(t1 - t0);
+        Object.assign(alone, { relayRequests: alone.relayRequests + r2 - r1, delivered: alone.delivered + delivered });
+      }
+    }
+
+    // Then WIDTH managers at once, again and again: the time from the POST to the refreshed card.
+    const rest = ids.slice(1 + ALONE);
+    for (let i = 0; i < rest.length; i += WIDTH) {
+      const round = rest.slice(i, i + WIDTH);
+      const acknowledged = await Promise.all(round.map((id) => click("acknowledge", id, cards.get(id)!.card, cards.get(id)!.activityId)));
+      await relayed();
+      const responded = await Promise.all(round.map((id, n) => click("respond", id, acknowledged[n]!.card, cards.get(id)!.activityId, answer)));
+      await relayed();
+      latencies.acknowledge!.push(...acknowledged.map((a) => a.ms));
+      latencies.respond!.push(...responded.map((a) => a.ms));
+    }
+    for (const disputeId of ids) {
       const d = (await app.services.store.load(TENANT, disputeId))!.dispute;
       if (d.state !== "awaiting-decision" || !d.stages.at(-1)!.acknowledgedAt) throw new Error(`${disputeId}: not committed (${d.state})`);
-      // The first dispute warms up connections, the tenant's runtime and the code paths.
-      if (i === 0) continue;
-      latencies.acknowledge!.push(acknowledged.ms);
-      latencies.respond!.push(responded.ms);
     }
 
     // Let the relay the last clicks kicked finish before everything stops.
     await new Promise((r) => setTimeout(r, 300));
-    for (let delivered = -1; delivered !== 0; ) delivered = (await app.relayAll()).delivered;
+    await relayed();
 
     const rows = Object.entries(latencies).map(([action, l]) => {
       const sorted = [...l].sort((a, b) => a - b);
@@ -158,7 +201,19 @@ async function main() {
     const all = Object.values(latencies).flat().sort((a, b) => a - b);
     console.table(rows);
     const p95 = +percentile(all, 95).toFixed(1);
-    console.log(JSON.stringify({ invokes: all.length, p50_ms: +percentile(all, 50).toFixed(1), p95_ms: p95, target_p95_ms: TARGET_P95_MS, met: p95 <= TARGET_P95_MS }));
+    // The median click: on a loaded machine the relay a click kicks (50 ms after its answer is ready)
+    // can start before the answer reaches the caller, and adds its requests to that click's count.
+    const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+    const perInvoke = { requests: median(alone.requests), round_trips: median(alone.trips) };
+    const perEffect = +(alone.relayRequests / Math.max(1, alone.delivered)).toFixed(1);
+    console.log(
+      `${WIDTH} at once: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${p95} ms (target ≤ ${TARGET_P95_MS} ms). ` +
+        `Alone: ${perInvoke.requests} storage requests in ${perInvoke.round_trips} round trips while the person waits (target ≤ ${TARGET_TRIPS} round trips); ` +
+        `its relay ${perEffect} requests per effect delivered (${alone.delivered} effects).`,
+    );
+    const met = p95 <= TARGET_P95_MS && perInvoke.round_trips <= TARGET_TRIPS;
+    console.log(JSON.stringify({ width: WIDTH, invokes: all.length, p50_ms: +percentile(all, 50).toFixed(1), p95_ms: p95, target_p95_ms: TARGET_P95_MS, storage_requests_per_invoke: perInvoke.requests, round_trips_per_invoke: perInvoke.round_trips, target_round_trips: TARGET_TRIPS, relay_requests_per_effect: perEffect, met }));
+    if (!met) process.exitCode = 1;
   } finally {
     await host.stop();
     await connector.stop();

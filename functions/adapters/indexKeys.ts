@@ -8,10 +8,10 @@ import type { ListBy } from "../ports";
  * costs what its answer holds, never what the authority has stored:
  * - list rows `{by}|{who}|{o|c}|{dispute}`: open and closed in their own ranges, so a page of open
  *   disputes never passes over the closed ones, and a dispute that closes moves out of the hot range;
- * - a manifest `of|{dispute}` naming every list row the dispute has, written in the same batch as
- *   the rows, so putting them right is a point read, not a scan;
+ * - a manifest `of|{dispute}` naming every list row and due entry the dispute has, written in the
+ *   same batch as they are, so putting them right is a point read, not a scan;
  * - failed deliveries `failed|{newest first}|{dispute}|{effect}`, removed once dealt with;
- * - the due index `due|{at}|…` and work markers `work|{dispute}`.
+ * - the due index `due|{at}|{dispute}|{token}` and work markers `work|{dispute}`.
  */
 
 /** Sorts after every character a key uses: the end of a prefix range. */
@@ -46,15 +46,27 @@ export const manifestKey = (disputeId: string) => `of|${disputeId}`;
 /** A manifest holds one column per row key: a merge adds a key without reading what is there. */
 export const manifestColumn = (rowKey: string) => `k${createHash("sha1").update(rowKey).digest("hex").slice(0, 16)}`;
 
-export const manifestRows = (manifest: Record<string, unknown>): string[] =>
+/** The same for a due entry: `t…` columns. An empty one is an entry the sweep has removed. */
+export const manifestDueColumn = (dueKey: string) => `t${createHash("sha1").update(dueKey).digest("hex").slice(0, 16)}`;
+
+const columns = (manifest: Record<string, unknown>, kind: "k" | "t"): string[] =>
   Object.entries(manifest)
-    .filter(([k, v]) => /^k[0-9a-f]{16}$/.test(k) && typeof v === "string")
+    .filter(([k, v]) => k.length === 17 && k.startsWith(kind) && /^[0-9a-f]{16}$/.test(k.slice(1)) && typeof v === "string" && v)
     .map(([, v]) => v as string);
+
+export const manifestRows = (manifest: Record<string, unknown>): string[] => columns(manifest, "k");
+export const manifestDueKeys = (manifest: Record<string, unknown>): string[] => columns(manifest, "t");
 
 /** A fingerprint of a row's content: two writers of the same version may disagree on it. */
 export const fingerprint = (json: string) => createHash("sha1").update(json).digest("base64");
 
 export const dueKey = (at: string, disputeId: string, token: string) => `due|${at}|${disputeId}|${token}`;
+
+/** A due entry's parts, from its key alone (tokens hold no "|"). */
+export function dueParts(key: string): { at: string; disputeId: string; token: string } {
+  const [, at = "", disputeId = "", ...token] = key.split("|");
+  return { at, disputeId, token: token.join("|") };
+}
 export const workKey = (disputeId: string) => `work|${disputeId}`;
 
 /** Newest first: the key counts down from the far future. */

@@ -1,6 +1,7 @@
 import { type TableEntity, type TransactionAction, odata } from "@azure/data-tables";
 import { CalendarConfigSchema } from "../../shared/calendar/workingDays";
 import type { Roster } from "../../shared/dispute/people";
+import { type Cover, CoverSchema } from "../../shared/directory/cover";
 import type { Directory, DirectoryPerson, TeamInfo, TenantConfig } from "../ports";
 import { type Tables, statusOf } from "./tables";
 
@@ -39,6 +40,9 @@ export interface DirectorySeed {
   aliases?: Record<string, string>;
 }
 
+/** A `cover|{person}` row as the cover it holds; ended cover keeps its row, empty. */
+export const coverOfRow = (e: Record<string, unknown> | undefined): Cover | undefined => (e?.cover ? CoverSchema.parse(JSON.parse(String(e.cover))) : undefined);
+
 export function createTableDirectory(tables: Tables): Directory & { seed(seed: DirectorySeed): Promise<void> } {
   const table = tables.client(DIRECTORY_TABLE);
   const get = async <T extends object>(pk: string, rk: string) => {
@@ -74,6 +78,9 @@ export function createTableDirectory(tables: Tables): Directory & { seed(seed: D
     async tenantForEntra(entraTenantId: string) {
       const e = await get<{ tenantId: string }>("tenants", `entra|${entraTenantId}`);
       return e ? directory.tenant(e.tenantId) : undefined;
+    },
+    async cover(tenantId: string, personId: string) {
+      return coverOfRow(await get<Record<string, unknown>>(tenantId, `cover|${personId}`));
     },
     async personById(tenantId: string, id: string) {
       const e = await get<Record<string, unknown>>(tenantId, `person|${id}`);

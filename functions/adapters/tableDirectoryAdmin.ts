@@ -1,8 +1,8 @@
 import { type TableEntity, type TransactionAction, odata } from "@azure/data-tables";
-import { type Cover, CoverSchema } from "../../shared/directory/cover";
+import type { Cover } from "../../shared/directory/cover";
 import { type DirectoryChange, DirectoryChangeSchema } from "../../shared/directory/directoryChange";
 import type { CommitOutcome, DirectoryAdmin, DirectoryPerson, DirectoryTarget, DirectoryWrite, RoleHolding } from "../ports";
-import { CONFIG_ROW, DIRECTORY_TABLE, personRows, toPerson } from "./tableDirectory";
+import { CONFIG_ROW, DIRECTORY_TABLE, coverOfRow, personRows, toPerson } from "./tableDirectory";
 import { type Tables, statusOf } from "./tables";
 
 /**
@@ -122,11 +122,10 @@ export function createTableDirectoryAdmin(tables: Tables): DirectoryAdmin {
       });
     },
     async covers(tenantId): Promise<Cover[]> {
-      return (await range(tenantId, "cover|")).filter((e) => e.cover).map((e) => CoverSchema.parse(JSON.parse(String(e.cover))));
+      return (await range(tenantId, "cover|")).flatMap((e) => coverOfRow(e) ?? []);
     },
     async cover(tenantId, personId) {
-      const e = await get(tenantId, `cover|${personId}`);
-      return e?.cover ? CoverSchema.parse(JSON.parse(String(e.cover))) : undefined;
+      return coverOfRow(await get(tenantId, `cover|${personId}`));
     },
     async coveredBy(tenantId, coverId) {
       const holders = (await range(tenantId, `coveredBy|${coverId}|`)).map((e) => String(e.rowKey).split("|")[2]!);

@@ -5,7 +5,7 @@ import type { AuditEvent } from "../../shared/dispute/events";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
 import type { CommandMark, CommitOutcome, CommitRequest, DisputeStore, RebuildProgress, DisputeSummary, DueEntry, ListBy, Page, StoredDispute } from "../ports";
 import { summarise } from "../../shared/dispute/disputeSummary";
-import { END, dueKey, fingerprint, listKeys, listPrefix, manifestColumn, manifestKey, manifestRows, workKey } from "./indexKeys";
+import { END, dueKey, dueParts, fingerprint, listKeys, listPrefix, manifestColumn, manifestDueColumn, manifestDueKeys, manifestKey, manifestRows, workKey } from "./indexKeys";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 import { blankCell, dashboardKeys, isDashboardKey, writeCell } from "./dashboardProjection";
 import { monthMark, writeMonthCell } from "./monthEvents";
@@ -17,8 +17,10 @@ import { monthMark, writeMonthCell } from "./monthEvents";
  * - `indexes`: one partition per tenant, keyed as `indexKeys.ts` describes. A commit writes the
  *   dispute's due entries, work marker, list rows and their manifest in one batch just before the
  *   commit, so a transition costs three round trips (read, index batch, commit) and a crash after
- *   the commit cannot lose a timer. Due entries are only ever added: one whose dispute did not
- *   commit, or moved on, no longer matches a token and is dropped when it comes due. A list row the
+ *   the commit cannot lose a timer. A commit only ever adds due entries: one whose dispute did not
+ *   commit, or moved on, no longer matches a token. `reproject` marks those a committed version no
+ *   longer has as superseded (the sweep removes them without reading the dispute); any other is
+ *   dropped when it comes due, once the sweep has read its dispute. A list row the
  *   dispute no longer has (a past assignee, the open row of a closed dispute) is marked not current
  *   by the commit and deleted by `reproject`, which also puts right rows written for a commit that
  *   then failed; the use case calls it when it gives up, the relay for every work marker.
@@ -53,20 +55,29 @@ const listRow = (tenantId: string, d: Dispute, rowKey: string, summary: Record<s
   ...summary,
 });
 
-/** The manifest naming `rowKeys` as the dispute's list rows, written by whoever wrote `d`'s rows. */
-const manifest = (tenantId: string, d: Dispute, summaryJson: string, rowKeys: readonly string[]): TableEntity => ({
+/** The manifest naming `rowKeys` as the dispute's list rows and `dueKeys` as its due entries, written by whoever wrote them. */
+const manifest = (tenantId: string, d: Dispute, summaryJson: string, rowKeys: readonly string[], dueKeys: readonly string[]): TableEntity => ({
   partitionKey: tenantId,
   rowKey: manifestKey(d.id),
   disputeId: d.id,
   version: d.version,
   print: fingerprint(summaryJson),
   ...Object.fromEntries(rowKeys.map((k) => [manifestColumn(k), k])),
+  ...Object.fromEntries(dueKeys.map((k) => [manifestDueColumn(k), k])),
 });
+
+const dueKeysOf = (d: Dispute) => d.timers.map((t) => dueKey(t.at, d.id, t.token));
+
+/** Due entries of `before`'s steps, already due when `after` was decided, that `after` no longer has. */
+const takenWhenDue = (before: Dispute | undefined, after: Dispute) =>
+  (before?.timers ?? []).filter((t) => t.at <= after.updatedAt && !after.timers.some((x) => x.token === t.token)).map((t) => dueKey(t.at, after.id, t.token));
 
 /**
  * The batch that makes a dispute's list rows say what `after` says. Rows `before` had and `after`
  * has not are marked not current (an upsert cannot fail on a missing row) and added to the
- * manifest by merge, so `reproject` finds and deletes them without reading anything else.
+ * manifest by merge, so `reproject` finds and deletes them without reading anything else; so are
+ * `after`'s due entries (written beside them by `commitActions`), so that `reproject` can mark the
+ * ones a later committed version no longer has.
  */
 export function listRows(tenantId: string, before: Dispute | undefined, after: Dispute): TransactionAction[] {
   const summaryJson = JSON.stringify(summarise(after));
@@ -76,7 +87,9 @@ export function listRows(tenantId: string, before: Dispute | undefined, after: D
   return [
     ...keep.map((rowKey) => writeRow(tenantId, after, rowKey, summary)),
     ...gone.map((rowKey): TransactionAction => (isDashboardKey(rowKey) ? blankCell(tenantId, rowKey, after.id) : ["upsert", { partitionKey: tenantId, rowKey, current: false }, "Merge"])),
-    ["upsert", manifest(tenantId, after, summaryJson, [...keep, ...gone]), "Merge"],
+    // Steps already due that this change took away are the sweep's to remove, now (the one it took,
+    // those it finds stale): forgotten here, so that re-projection never marks an entry removed.
+    ["upsert", { ...manifest(tenantId, after, summaryJson, [...keep, ...gone], dueKeysOf(after)), ...Object.fromEntries(takenWhenDue(before, after).map((k) => [manifestDueColumn(k), ""])) }, "Merge"],
   ];
 }
 
@@ -86,8 +99,13 @@ const projectedKeys = (d: Dispute): string[] => [...listKeys(d), ...dashboardKey
 const writeRow = (tenantId: string, d: Dispute, rowKey: string, summary: Record<string, string | number>): TransactionAction =>
   isDashboardKey(rowKey) ? writeCell(tenantId, rowKey, d) : ["upsert", listRow(tenantId, d, rowKey, summary), "Replace"];
 
-export const dueRows = (tenantId: string, d: Dispute): TransactionAction[] =>
-  d.timers.map((t) => [
+/**
+ * The due entries of `d`'s steps; with `before`, only of the steps `before` did not have (its own
+ * commit wrote the others). An entry is never written again while its step stands, so the sweep's
+ * removal of it, conditioned on the entry as read, fails only when the step was scheduled anew.
+ */
+export const dueRows = (tenantId: string, d: Dispute, before?: Dispute): TransactionAction[] =>
+  d.timers.filter((t) => !before?.timers.some((b) => b.token === t.token)).map((t) => [
     "upsert",
     { partitionKey: tenantId, rowKey: dueKey(t.at, d.id, t.token), disputeId: d.id, kind: t.kind, token: t.token, at: t.at },
     "Replace",
@@ -104,7 +122,7 @@ export function commitActions(tenantId: string, before: StoredDispute | undefine
   const state = { ...stateEntity(tenantId, dispute), lastCommand: request ? JSON.stringify(request.mark) : "" };
   return {
     indexes: [
-      ...dueRows(tenantId, dispute),
+      ...dueRows(tenantId, dispute, before?.dispute),
       ["upsert", { partitionKey: tenantId, rowKey: workKey(dispute.id), disputeId: dispute.id, version: dispute.version }, "Replace"],
       ...listRows(tenantId, before?.dispute, dispute),
     ],
@@ -206,7 +224,15 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       const entries: DueEntry[] = [];
       for await (const page of indexes.listEntities<Record<string, string>>({ queryOptions: { filter } }).byPage({ maxPageSize: limit })) {
         for (const e of page) {
-          entries.push({ tenantId, disputeId: e.disputeId!, kind: e.kind!, token: e.token!, at: e.at!, key: e.rowKey! });
+          const parts = dueParts(e.rowKey!);
+          entries.push({
+            tenantId,
+            ...parts,
+            kind: e.kind ?? parts.token.split(":")[0]!,
+            key: e.rowKey!,
+            etag: e.etag!,
+            ...(e.supersededBy !== undefined ? { superseded: true } : {}),
+          });
         }
         if (entries.length >= limit) break;
       }
@@ -215,9 +241,11 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
 
     async removeDue(entry: DueEntry): Promise<void> {
       try {
-        await indexes.deleteEntity(entry.tenantId, entry.key);
+        await indexes.deleteEntity(entry.tenantId, entry.key, entry.etag ? { etag: entry.etag } : {});
       } catch (err) {
-        if (statusOf(err) !== 404) throw err;
+        // Gone already (another sweep), or written again since it was read: either way it is not ours to remove.
+        const status = statusOf(err);
+        if (status !== 404 && status !== 412) throw err;
       }
     },
 
@@ -233,12 +261,21 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         const have = found ? manifestRows(found) : [];
         // The monthly report's cell (monthEvents.ts) is behind until a visit after the commit writes it.
         const month = monthMark(d);
-        const rowsRight = found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && have.length === wanted.length && wanted.every((k) => have.includes(k));
+        // Due entries the committed dispute no longer has are marked superseded, so the sweep drops
+        // them unread. Only when the manifest is this very version's (no commit in flight, so a commit
+        // scheduling the step again writes its entry after this, or fails this batch by its ETag),
+        // and never by force (the dispute read may be older than a commit in flight).
+        const wantedDue = dueKeysOf(d);
+        const extraDue = found ? manifestDueKeys(found).filter((k) => !wantedDue.includes(k)) : [];
+        const marking = !options.force && found !== undefined && Number(found.version) === d.version;
+        const missingDue = found ? wantedDue.filter((k) => !manifestDueKeys(found).includes(k)) : wantedDue;
+        const rowsRight =
+          found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && have.length === wanted.length && wanted.every((k) => have.includes(k)) && !extraDue.length && !missingDue.length;
         // Forced (a rebuild, or a writer that lost its race), rows the manifest names are written even so: they may be gone.
         if (rowsRight && found.month === month && !options.force) return;
         const history = (await store.events(tenantId, d.id)).filter((e) => e.version <= d.version);
         const summary = jsonColumns(summarise(d));
-        const written = { ...manifest(tenantId, d, summaryJson, wanted), month };
+        const written = { ...manifest(tenantId, d, summaryJson, wanted, marking ? wantedDue : [...wantedDue, ...extraDue]), month };
         const actions: TransactionAction[] =
           rowsRight && !options.force
             ? // The usual visit after a commit: its rows are right, only the month cell is behind.
@@ -247,6 +284,8 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
                 writeMonthCell(tenantId, d, history),
                 ...wanted.map((rowKey) => writeRow(tenantId, d, rowKey, summary)),
                 ...have.filter((k) => !wanted.includes(k)).map((rowKey): TransactionAction => (isDashboardKey(rowKey) ? blankCell(tenantId, rowKey, d.id) : ["delete", { partitionKey: tenantId, rowKey }])),
+                // A merge never fails: an entry the sweep has removed since comes back as a bare mark, which it removes unread.
+                ...(marking ? extraDue.map((rowKey): TransactionAction => ["upsert", { partitionKey: tenantId, rowKey, supersededBy: d.version }, "Merge"]) : []),
                 found ? ["update", written, "Replace", { etag: String(found.etag) }] : ["create", written],
               ];
         try {

@@ -134,6 +134,20 @@ export function createTableOutbox(tables: Tables): OutboxStore {
         throw e;
       }
     },
+    async claim(entries, until) {
+      const [first] = entries;
+      // One dispute's entries share its partition: one transaction of at most 100.
+      if (!first || entries.length > 100 || entries.some((e) => e.tenantId !== first.tenantId || e.disputeId !== first.disputeId)) return null;
+      try {
+        const response = await disputes.submitTransaction(
+          entries.map((e) => ["update", { partitionKey: partition(e.tenantId, e.disputeId), rowKey: e.key, status: "pending", attempts: e.attempts, nextAttemptAt: until, lastError: "", detail: e.detail ?? "" }, "Merge", { etag: e.etag }]),
+        );
+        return response.subResponses.map((r) => r.etag ?? "");
+      } catch (e) {
+        if (statusOf(e) === 412 || statusOf(e) === 404) return null;
+        throw e;
+      }
+    },
     async failed(tenantId, pageSize, cursor) {
       const pages = indexes
         .listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${"failed|"} and RowKey lt ${`failed|${END}`}` } })

@@ -110,8 +110,9 @@ registerHttp({
       ...(key.key ? { idempotencyKey: key.key } : {}),
     });
     if (!result.ok) return rejected(result.error);
-    app.kick(caller.tenantId, id.id);
     const view = await getDispute(app.services, caller.tenantId, id.id, caller.person, { committed: result.value.dispute });
+    // The relay starts once the answer is ready, not while the caller waits for it.
+    app.kick(caller.tenantId, id.id);
     return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
   }),
 });

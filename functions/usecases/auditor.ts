@@ -6,12 +6,17 @@ import { sweep } from "./sweep";
 export interface AuditorReport {
   /** When it ran (the service's clock). */
   at: string;
-  /** Outbox entries pending past their next attempt whose dispute had no work marker: a marker is written. */
+  /**
+   * Outbox entries pending past their next attempt whose dispute had no work marker: a marker is
+   * written. Found by the deep scan only (every dispute's outbox), at most once a day.
+   */
   pendingWithoutMarker: number;
   /** Work markers due more than one sweep period ago: nobody holds them, so they are relayed now. */
   staleMarkers: number;
-  /** Outbox entries pending past their next attempt (with or without a marker). */
+  /** Outbox entries pending past their next attempt (with or without a marker), by the deep scan. */
   overdueEntries: number;
+  /** When the deep scan last ran (this run, or the one it carries forward). */
+  deepScanAt?: string;
   /** Timer steps due more than one sweep period ago: the sweep is run for them. */
   overdueTimers: number;
   /** What the relay did for the markers it re-kicked. */
@@ -34,15 +39,25 @@ export interface AuditorDeps extends RelayDeps {
 const SCAN_LIMIT = 1000;
 
 /**
- * The auditor, run by the sweep timer: nothing may be left pending forever. It finds outbox
- * entries pending past their next attempt (and gives any without a work marker one), markers no
- * relay has taken up within a sweep period, and timers overdue beyond one sweep period; it re-kicks
- * them, records what it found and repaired, and leaves a heartbeat for GET /api/health.
+ * How often the auditor reads every dispute's outbox for entries left without a marker. A marker is
+ * written before every commit and cleared only when nothing waits, so none should be; the scan
+ * grows with the authority, so it is a daily safety net, not part of every sweep.
+ */
+export const DEEP_SCAN_EVERY_MS = 24 * 3_600_000;
+
+/**
+ * The auditor, run by the sweep timer: nothing may be left pending forever. Every run reads the
+ * work markers and the due index (key ranges: what waits, never every dispute) and re-kicks markers
+ * no relay has taken up within a sweep period and timers overdue beyond one; once a day it also
+ * reads every dispute's outbox for entries pending past their next attempt without a marker, and
+ * gives them one. It records what it found and repaired, and leaves a heartbeat for GET /api/health.
  */
 export async function runAuditor(deps: AuditorDeps): Promise<AuditorReport> {
   const { services, outbox } = deps;
   const now = services.clock.now();
   const missed = new Date(now.getTime() - deps.periodMs);
+  const lastDeep = (await deps.heartbeat.last())?.deepScanAt;
+  const deep = !lastDeep || now.getTime() - Date.parse(lastDeep) >= DEEP_SCAN_EVERY_MS;
   const report: AuditorReport = {
     at: now.toISOString(),
     pendingWithoutMarker: 0,
@@ -50,9 +65,10 @@ export async function runAuditor(deps: AuditorDeps): Promise<AuditorReport> {
     overdueEntries: 0,
     overdueTimers: 0,
     relayed: { delivered: 0, retrying: 0, failed: 0, dropped: 0 },
+    ...(deep ? { deepScanAt: now.toISOString() } : lastDeep ? { deepScanAt: lastDeep } : {}),
   };
   for (const tenant of await services.directory.tenants()) {
-    const overdue = await outbox.overdue(tenant.id, now, SCAN_LIMIT);
+    const overdue = deep ? await outbox.overdue(tenant.id, now, SCAN_LIMIT) : [];
     report.overdueEntries += overdue.length;
     for (const disputeId of new Set(overdue.map((e) => e.disputeId))) {
       if (await outbox.marker(tenant.id, disputeId)) continue;

@@ -24,7 +24,7 @@ export function createCoverRouting(deps: { services: Services; absence?: Absence
   return async (effect, subject, tenantId) => {
     if (effect.kind !== "notify") return { effect };
     const now = deps.services.clock.now();
-    const cover = coverOn(await deps.services.administration.cover(tenantId, effect.to.id), now);
+    const cover = coverOn(await deps.services.directory.cover(tenantId, effect.to.id), now);
     if (cover) return { effect: { ...effect, to: cover.cover }, note: sentToCover(cover) };
     if (!deps.absence || effect.notice !== "alert" || isPositiveFeedback(subject)) return { effect };
     const away = await deps.absence.absence(effect.to, now);
@@ -42,7 +42,7 @@ export async function withCover(services: Services, tenantId: string, d: Dispute
   if (actor.kind !== "person") return actor;
   const s = currentStage(d);
   for (const holder of [s.assignee, ...(s.jointAssignees ?? [])]) {
-    const cover = coverOn(await services.administration.cover(tenantId, holder.id), now);
+    const cover = coverOn(await services.directory.cover(tenantId, holder.id), now);
     if (cover && samePerson(cover.cover, actor.person)) return { ...actor, coverFor: holder };
   }
   return actor;

@@ -53,7 +53,7 @@ export async function getDispute(
   tenantId: string,
   disputeId: string,
   person: DirectoryPerson,
-  options: { deliveries?: boolean; committed?: Dispute } = {},
+  options: { deliveries?: boolean; committed?: Dispute; history?: AuditEvent[] } = {},
 ): Promise<Result<DisputeView, Rejection>> {
   // Right after a change the caller has the dispute as committed: no need to read it again.
   const d = options.committed?.id === disputeId ? options.committed : (await services.store.load(tenantId, disputeId))?.dispute;
@@ -62,7 +62,7 @@ export async function getDispute(
   // Cards never show deliveries: the bot asks without them and saves the outbox read.
   const [runtime, history, outbox, teams] = await Promise.all([
     services.runtime(tenantId),
-    services.store.events(tenantId, disputeId),
+    options.history ?? services.store.events(tenantId, disputeId),
     options.deliveries === false ? undefined : services.outbox.all(tenantId, disputeId),
     services.directory.teams(tenantId),
   ]);

@@ -3,7 +3,7 @@ import type { Absence } from "../../shared/directory/cover";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
 import { SYSTEM } from "../../shared/dispute/people";
 import { isFeedbackId } from "../../shared/feedback/positiveFeedback";
-import type { EffectSink, OutboxStore, WorkMarker } from "../ports";
+import type { EffectSink, OutboxEntry, OutboxStore, WorkMarker } from "../ports";
 import type { RouteEffect } from "./cover";
 import { RETRY, retryDelayMs } from "./retryPolicy";
 import { runCommand } from "./runCommand";
@@ -77,8 +77,9 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
   };
   // Another relay holds an entry right now: the marker is theirs to clear or defer, never ours.
   let heldByOther = false;
+  const now = services.clock.now();
+  const toSend: OutboxEntry[] = [];
   for (const entry of await outbox.pending(marker.tenantId, marker.disputeId)) {
-    const now = services.clock.now();
     if (new Date(entry.nextAttemptAt) > now) {
       // A failed attempt records its error; a claim (below) records none.
       if (entry.lastError) wait(entry.nextAttemptAt);
@@ -91,9 +92,15 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
       else heldByOther = true;
       continue;
     }
-    // Claim it for a while: another relay running at the same moment skips it instead of sending it
-    // again; if this one dies, the claim lapses and the entry is taken up again.
-    const claimed = await outbox.update(entry, { status: "pending", attempts: entry.attempts, nextAttemptAt: new Date(now.getTime() + LEASE_MS).toISOString() });
+    toSend.push(entry);
+  }
+  // Claim them for a while, all in one request: another relay running at the same moment skips
+  // them instead of sending them again; if this one dies, the claim lapses and they are taken up
+  // again. The lease grows with the entries, which are sent one after another.
+  const until = new Date(now.getTime() + LEASE_MS * toSend.length).toISOString();
+  const claims = toSend.length ? ((await outbox.claim(toSend, until)) ?? (await claimEach(outbox, toSend, until))) : [];
+  for (const [i, entry] of toSend.entries()) {
+    const claimed = claims[i] ?? null;
     if (claimed === null) {
       heldByOther = true;
       continue;
@@ -131,4 +138,11 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
   // Nothing left waiting: done, unless a commit wrote the marker again since it was read (then it stays, due now).
   if (waitingUntil === undefined) await outbox.clearWork(marker);
   else await outbox.deferWork(marker, waitingUntil);
+}
+
+/** Claimed one by one, when some were taken by another relay since they were read: null for those. */
+async function claimEach(outbox: OutboxStore, entries: OutboxEntry[], until: string): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  for (const entry of entries) out.push(await outbox.update(entry, { status: "pending", attempts: entry.attempts, nextAttemptAt: until }));
+  return out;
 }

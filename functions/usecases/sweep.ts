@@ -12,17 +12,21 @@ export interface SweepReport {
   acted: number;
   /** Entries whose step no longer stands (the dispute moved on, or another sweep took it). */
   dropped: number;
+  /** Of those, the ones the index already said were superseded: removed without reading the dispute. */
+  skipped: number;
   /** How late, at most, this sweep acted on a due step (ms; 0 when nothing was due). */
   lagMs: number;
 }
 
 /**
- * Run every timer step that is due. Reads only the due index; re-reads each dispute and acts only
- * while the entry's token still stands, so overlapping or repeated sweeps act once. A dispute's
- * steps are taken in order; different disputes', a few at a time.
+ * Run every timer step that is due. Reads only the due index; an entry marked superseded (a
+ * committed version of its dispute no longer has the step) is removed unread; for any other, the
+ * dispute is re-read and the step taken only while the entry's token still stands, so overlapping
+ * or repeated sweeps act once. A dispute's steps are taken in order; different disputes', a few at
+ * a time.
  */
 export async function sweep(services: Services, batch = 200): Promise<SweepReport> {
-  const report: SweepReport = { due: 0, acted: 0, dropped: 0, lagMs: 0 };
+  const report: SweepReport = { due: 0, acted: 0, dropped: 0, skipped: 0, lagMs: 0 };
   const now = services.clock.now();
   for (const tenant of await services.directory.tenants()) {
     const byDispute = new Map<string, DueEntry[]>();
@@ -31,6 +35,12 @@ export async function sweep(services: Services, batch = 200): Promise<SweepRepor
     const step = async (entry: DueEntry) => {
       report.due++;
       report.lagMs = Math.max(report.lagMs, now.getTime() - Date.parse(entry.at));
+      if (entry.superseded) {
+        report.dropped++;
+        report.skipped++;
+        await services.store.removeDue(entry);
+        return;
+      }
       const action = TIMER_ACTION[entry.kind as keyof typeof TIMER_ACTION];
       const result = action
         ? await runCommand(services, { tenantId: tenant.id, disputeId: entry.disputeId, command: { action, token: entry.token }, actor: SYSTEM, source: "system" })

@@ -605,7 +605,7 @@ describe("dev controls (local mode)", () => {
     await setClock("2026-12-30T09:00:00Z");
     const r = await call("POST", "dev/sweep");
     expect(r.status).toBe(200);
-    expect(r.body.sweep).toEqual({ due: expect.any(Number), acted: expect.any(Number), dropped: expect.any(Number), lagMs: expect.any(Number) });
+    expect(r.body.sweep).toEqual({ due: expect.any(Number), acted: expect.any(Number), dropped: expect.any(Number), skipped: expect.any(Number), lagMs: expect.any(Number) });
     expect(r.body.sweep.acted).toBeGreaterThanOrEqual(1);
     expect(r.body.sweep.due).toBe(r.body.sweep.acted + r.body.sweep.dropped);
     expect(r.body.relay).toEqual({ delivered: expect.any(Number), retrying: expect.any(Number), failed: expect.any(Number), dropped: expect.any(Number) });
@@ -621,6 +621,6 @@ describe("dev controls (local mode)", () => {
 
     // Run again: nothing is due twice.
     const again = await call("POST", "dev/sweep");
-    expect(again.body.sweep).toEqual({ due: 0, acted: 0, dropped: 0, lagMs: 0 });
+    expect(again.body.sweep).toEqual({ due: 0, acted: 0, dropped: 0, skipped: 0, lagMs: 0 });
   });
 });

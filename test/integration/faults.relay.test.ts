@@ -9,7 +9,8 @@ import { createLocalMailboxSink } from "../../functions/adapters/localMailbox";
 import { type App, SWEEP_PERIOD_MS, composeApp } from "../../functions/compose";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { readSettings } from "../../functions/settings";
-import { runAuditor } from "../../functions/usecases/auditor";
+import { type AuditorReport, DEEP_SCAN_EVERY_MS, type Heartbeat, runAuditor } from "../../functions/usecases/auditor";
+import { createHeartbeats } from "../../functions/adapters/heartbeats";
 import { raiseDispute } from "../../functions/usecases/raise";
 import { type RelayDeps, relay, relayDispute } from "../../functions/usecases/relay";
 import type { Services } from "../../functions/usecases/services";
@@ -28,8 +29,11 @@ const details = {
   outcomesSought: "One allocated.",
 };
 
+let beats: ReturnType<typeof createHeartbeats>;
+
 beforeAll(async () => {
   app = await composeApp(readSettings({ RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: inject("tablesConnection"), RESOLVE_DEV_TENANT: `${base}-dev` }));
+  beats = createHeartbeats(app.tables);
   connector = await startConnectorStandIn();
 });
 afterAll(async () => {
@@ -53,8 +57,10 @@ async function authority(name: string) {
     return r.value.dispute.id;
   };
   const teamsSent = (personId: string) => connector.delivered().filter((c) => c.method === "POST" && c.conversationId === `a:${tenantId}:${personId}`).length;
-  const auditor = () => runAuditor({ ...deps, heartbeat: app.heartbeat, periodMs: SWEEP_PERIOD_MS });
-  return { tenantId, services, deps, raise, teamsSent, auditor };
+  // Its own beat in the heartbeats table: what the auditor did for other authorities does not count here.
+  const heartbeat: Heartbeat = { record: (r) => beats.beat(`auditor-${tenantId}`, new Date(r.at), r), last: () => beats.detail<AuditorReport>(`auditor-${tenantId}`) };
+  const auditor = () => runAuditor({ ...deps, heartbeat, periodMs: SWEEP_PERIOD_MS });
+  return { tenantId, services, deps, raise, teamsSent, auditor, heartbeat };
 }
 
 const statuses = async (tenantId: string, id: string) => (await app.outbox.all(tenantId, id)).map((e) => e.status);
@@ -96,7 +102,26 @@ describe("the auditor", () => {
     expect(report.relayed.delivered).toBeGreaterThan(0);
     expect(await statuses(a.tenantId, id)).not.toContain("pending");
     expect(await app.outbox.work(a.tenantId)).toEqual([]);
-    expect((await app.heartbeat.last())?.at).toBe(report.at);
+    expect((await a.heartbeat.last())?.at).toBe(report.at);
+  });
+
+  it("reads every dispute's outbox for lost markers once a day; in between, only the markers and the due index", async () => {
+    const a = await authority("daily");
+    const first = await a.auditor();
+    expect(first.deepScanAt).toBe(first.at);
+    const id = await a.raise();
+    await app.tables.client("indexes").deleteEntity(a.tenantId, `work|${id}`);
+    app.setClock(new Date(START.getTime() + 60_000));
+    const counter = app.tables.counter;
+    const before = counter.count;
+    const between = await a.auditor();
+    // The heartbeat, the markers, the due index and the new beat: nothing that grows with the disputes.
+    expect(counter.count - before).toBeLessThanOrEqual(4);
+    expect(between).toMatchObject({ pendingWithoutMarker: 0, deepScanAt: first.at });
+    app.setClock(new Date(START.getTime() + DEEP_SCAN_EVERY_MS + 60_000));
+    const nextDay = await a.auditor();
+    expect(nextDay, JSON.stringify(nextDay)).toMatchObject({ pendingWithoutMarker: 1 });
+    expect(nextDay.deepScanAt).toBe(nextDay.at);
   });
 
   it("a claim whose relay died lapses and the entry is taken up again", async () => {

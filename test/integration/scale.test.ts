@@ -15,6 +15,13 @@ import { DASHBOARD_SHARDS } from "../../functions/adapters/dashboardProjection";
 import { MONTH_SHARDS } from "../../functions/adapters/monthEvents";
 import { monthlyReportFor } from "../../functions/usecases/reports";
 import { monthlyReport } from "../../shared/reports/monthlyReport";
+import { actOnDispute } from "../../functions/usecases/act";
+import { getDispute } from "../../functions/usecases/queries";
+import { raiseDispute } from "../../functions/usecases/raise";
+import { relayDispute } from "../../functions/usecases/relay";
+import { sweep } from "../../functions/usecases/sweep";
+import type { Services } from "../../functions/usecases/services";
+import type { Dispute } from "../../shared/dispute/disputeSchema";
 
 const run = Math.random().toString(36).slice(2, 8);
 const SIZES = [60, 240] as const;
@@ -28,6 +35,7 @@ beforeAll(async () => {
     await seedDisputes(app, { tenantId: tenantOf(size), disputes: size, from: new Date("2026-06-01T09:00:00Z"), to: new Date("2027-01-11T09:00:00Z"), dueAfter: new Date("2027-01-11T09:00:00Z"), failEvery: 2 });
   }
   app.tables.counter.rows = 0;
+  app.tables.counter.trips = 0;
 }, 120_000);
 
 /** Storage requests and rows scanned by `read` in each authority. */
@@ -150,3 +158,85 @@ describe("reads whose cost does not grow with the authority", () => {
     expect(overdue.disputes.every((r) => r.overdue)).toBe(true);
   });
 });
+
+describe("units of work that cost the same in any authority", () => {
+  const details = {
+    child: { reference: "MOS-900002", initials: "C.D.", legalStatus: "looked-after", team: "demo-team" },
+    category: "statutory-responsibilities",
+    reason: "no-allocated-social-worker",
+    concerns: "No allocated social worker.",
+    outcomesSought: "Allocate a social worker.",
+    startStage: 1,
+  };
+  /** The sweep and the relay, scoped to one authority. */
+  const scoped = async (t: string): Promise<Services> => ({ ...app.services, directory: { ...app.services.directory, tenants: async () => [(await app.services.directory.tenant(t))!] } });
+  const raiseIn = async (t: string): Promise<Dispute> => {
+    const r = await raiseDispute(app.services, { tenantId: t, raisedBy: demoPeople.alex, source: "api", details });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.dispute;
+  };
+  const answer = async (t: string, d: Dispute) => {
+    const megan = (await app.directory.personByUpn(t, demoPeople.megan.upn))!;
+    const r = await actOnDispute(app.services, { tenantId: t, disputeId: d.id, person: megan, body: { action: "respond", response: "Allocated." }, source: "api" });
+    if (!r.ok) throw new Error(r.error.message);
+    return { megan, dispute: r.value.dispute };
+  };
+
+  it("an action and its answer: at most 4 round trips while the person waits; its relay at most 6 requests per effect delivered", async () => {
+    app.setClock(new Date("2027-01-11T08:00:00Z"));
+    const disputes = new Map<string, Dispute>();
+    for (const size of SIZES) disputes.set(tenantOf(size), await raiseIn(tenantOf(size)));
+    // The caller's directory entry and the authority's runtime are kept by a running instance.
+    for (const size of SIZES) await app.directory.personByUpn(tenantOf(size), demoPeople.megan.upn);
+    const counter = app.tables.counter;
+    const waited: { requests: number; trips: number }[] = [];
+    const relayed: { requests: number; delivered: number }[] = [];
+    for (const size of SIZES) {
+      const t = tenantOf(size);
+      const d = disputes.get(t)!;
+      for (const marker of await app.outbox.work(t)) if (marker.disputeId === d.id) await relayDispute({ services: await scoped(t), outbox: app.outbox, sink: app.sink }, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
+      const [r0, p0] = [counter.count, counter.trips!];
+      const { megan, dispute } = await answer(t, d);
+      // What the API answers with: the dispute as committed, its history and deliveries.
+      expect((await getDispute(app.services, t, d.id, megan, { committed: dispute })).ok).toBe(true);
+      waited.push({ requests: counter.count - r0, trips: counter.trips! - p0 });
+      const r1 = counter.count;
+      const report = { delivered: 0, retrying: 0, failed: 0, dropped: 0 };
+      const marker = (await app.outbox.marker(t, d.id))!;
+      await relayDispute({ services: await scoped(t), outbox: app.outbox, sink: app.sink }, marker, report);
+      relayed.push({ requests: counter.count - r1, delivered: report.delivered });
+    }
+    expect(waited[1]).toEqual(waited[0]);
+    expect(waited[0]!.trips).toBeLessThanOrEqual(4);
+    expect(relayed[1]).toEqual(relayed[0]);
+    expect(relayed[0]!.delivered).toBeGreaterThan(0);
+    expect(relayed[0]!.requests / relayed[0]!.delivered).toBeLessThanOrEqual(6);
+  });
+
+  it("the sweep: the same requests in both authorities, and entries an answer superseded dropped without reading their dispute", async () => {
+    // Raised well before every seeded entry falls due, so the sweep meets these disputes' steps alone.
+    app.setClock(new Date("2026-12-01T08:00:00Z"));
+    const standing = new Map<string, Dispute[]>();
+    const answered = new Map<string, Dispute[]>();
+    for (const size of SIZES) {
+      const t = tenantOf(size);
+      standing.set(t, [await raiseIn(t), await raiseIn(t)]);
+      const gone = [await raiseIn(t), await raiseIn(t)];
+      for (const d of gone) await answer(t, d);
+      answered.set(t, gone);
+      for (const marker of await app.outbox.work(t)) await relayDispute({ services: await scoped(t), outbox: app.outbox, sink: app.sink }, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
+    }
+    const first = standing.get(tenantOf(SIZES[0]))![0]!;
+    app.setClock(new Date(Math.min(...first.timers.map((t) => Date.parse(t.at))) + 60_000));
+    const loads: string[] = [];
+    const reports: Awaited<ReturnType<typeof sweep>>[] = [];
+    const measured = await costs(async (t) => {
+      const services = await scoped(t);
+      reports.push(await sweep({ ...services, store: { ...services.store, load: (tt, id) => (loads.push(id), services.store.load(tt, id)) } }));
+    });
+    expectFlat(measured);
+    for (const r of reports) expect(r).toMatchObject({ acted: 2, skipped: 2 });
+    for (const d of [...answered.values()].flat()) expect(loads).not.toContain(d.id);
+  });
+});
+

@@ -20,6 +20,7 @@ function counted() {
     team: async (t, team) => (asked.push(`team ${t} ${team}`), undefined),
     teams: async (t) => (asked.push(`teams ${t}`), []),
     roster: async (t, team) => (asked.push(`roster ${t} ${team}`), {}),
+    cover: async (t, id) => (asked.push(`cover ${t} ${id}`), undefined),
   };
   return { inner, asked, fail: (on: boolean) => (failing = on) };
 }

@@ -100,9 +100,11 @@ export interface DisputeStore {
   /**
    * Make a dispute's list rows say what its committed state says. Rows written for a newer commit
    * still in flight are left alone, unless `force` (the writer of a commit that lost its race).
-   * `dispute`, when the caller has just read it, saves reading it again.
+   * `dispute` (and `history`), when the caller has just read them, save reading them again.
    */
-  reproject(tenantId: string, disputeId: string, options?: { force?: boolean; dispute?: Dispute }): Promise<void>;
+  reproject(tenantId: string, disputeId: string, options?: { force?: boolean; dispute?: Dispute; history?: readonly AuditEvent[] }): Promise<void>;
+  /** The dispute as stored and its audit events, in one read of its partition (the relay's visit, which re-projects and draws cards from both). */
+  loadWithHistory(tenantId: string, disputeId: string): Promise<{ stored: StoredDispute; history: AuditEvent[] } | undefined>;
   /**
    * Rewrite the disputes' list rows and due entries from the disputes themselves; safe to run at
    * any time. Resumes `after` a dispute partition an earlier run reported as `last`, and stops

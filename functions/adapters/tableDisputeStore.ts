@@ -142,6 +142,12 @@ export function commitActions(tenantId: string, before: StoredDispute | undefine
   };
 }
 
+/** A dispute's state row as stored: the dispute, its ETag, and the command that made it. */
+function storedOf(e: Record<string, unknown> & { etag?: string }): StoredDispute {
+  const lastCommand = typeof e.lastCommand === "string" && e.lastCommand ? (JSON.parse(e.lastCommand) as CommandMark) : undefined;
+  return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag!, ...(lastCommand ? { lastCommand } : {}) };
+}
+
 export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
@@ -149,13 +155,23 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
   const store = {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
       try {
-        const e = await disputes.getEntity<Record<string, unknown>>(partition(tenantId, disputeId), "state");
-        const lastCommand = typeof e.lastCommand === "string" && e.lastCommand ? (JSON.parse(e.lastCommand) as CommandMark) : undefined;
-        return { dispute: DisputeSchema.parse(fromJsonColumns(e)), etag: e.etag, ...(lastCommand ? { lastCommand } : {}) };
+        return storedOf(await disputes.getEntity<Record<string, unknown>>(partition(tenantId, disputeId), "state"));
       } catch (err) {
         if (statusOf(err) === 404) return undefined;
         throw err;
       }
+    },
+
+    async loadWithHistory(tenantId: string, disputeId: string) {
+      const pk = partition(tenantId, disputeId);
+      const filter = odata`PartitionKey eq ${pk} and ((RowKey ge ${"event|"} and RowKey lt ${`event|${END}`}) or RowKey eq ${"state"})`;
+      let stored: StoredDispute | undefined;
+      const history: AuditEvent[] = [];
+      for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+        if (e.rowKey === "state") stored = storedOf(e);
+        else history.push(fromJsonColumns<AuditEvent>(e));
+      }
+      return stored && { stored, history };
     },
 
     async request(tenantId: string, disputeId: string, idempotencyKey: string): Promise<CommandMark | undefined> {
@@ -249,7 +265,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       }
     },
 
-    async reproject(tenantId: string, disputeId: string, options: { force?: boolean; dispute?: Dispute } = {}): Promise<void> {
+    async reproject(tenantId: string, disputeId: string, options: { force?: boolean; dispute?: Dispute; history?: readonly AuditEvent[] } = {}): Promise<void> {
       for (let attempt = 0; attempt < 4; attempt++) {
         // The manifest first, then the dispute: a manifest newer than the dispute read is a commit in flight.
         const found = await readManifest(tenantId, disputeId);
@@ -273,7 +289,9 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
           found && Number(found.version) === d.version && found.print === fingerprint(summaryJson) && have.length === wanted.length && wanted.every((k) => have.includes(k)) && !extraDue.length && !missingDue.length;
         // Forced (a rebuild, or a writer that lost its race), rows the manifest names are written even so: they may be gone.
         if (rowsRight && found.month === month && !options.force) return;
-        const history = (await store.events(tenantId, d.id)).filter((e) => e.version <= d.version);
+        // The history read with the dispute serves while it reaches the dispute's version (a commit between the two reads would leave it short).
+        const given = attempt === 0 && options.dispute ? options.history : undefined;
+        const history = (given?.some((e) => e.version === d.version) ? given : await store.events(tenantId, d.id)).filter((e) => e.version <= d.version);
         const summary = jsonColumns(summarise(d));
         const written = { ...manifest(tenantId, d, summaryJson, wanted, marking ? wantedDue : [...wantedDue, ...extraDue]), month };
         const actions: TransactionAction[] =

@@ -1,3 +1,4 @@
+import type { AuditEvent } from "../../shared/dispute/events";
 import { type EffectSubject, stillStands } from "../../shared/dispute/delivery";
 import type { Absence } from "../../shared/directory/cover";
 import type { Dispute } from "../../shared/dispute/disputeSchema";
@@ -46,10 +47,14 @@ export async function relay(deps: RelayDeps, limit = 100): Promise<RelayReport> 
   return report;
 }
 
-/** What a work marker is about: a dispute (D-…) or a good-practice record (G-…), as stored now. */
-async function loadSubject(services: Services, tenantId: string, id: string): Promise<EffectSubject | undefined> {
-  if (isFeedbackId(id)) return services.feedback.load(tenantId, id);
-  return (await services.store.load(tenantId, id))?.dispute;
+/** What a work marker is about: a dispute (D-…) with its history, or a good-practice record (G-…), as stored now. */
+async function loadSubject(services: Services, tenantId: string, id: string): Promise<{ subject: EffectSubject; history?: AuditEvent[] } | undefined> {
+  if (isFeedbackId(id)) {
+    const feedback = await services.feedback.load(tenantId, id);
+    return feedback && { subject: feedback };
+  }
+  const found = await services.store.loadWithHistory(tenantId, id);
+  return found && { subject: found.stored.dispute, history: found.history };
 }
 
 /**
@@ -62,14 +67,15 @@ async function tellIroAway(services: Services, tenantId: string, d: Dispute, awa
 
 export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: RelayReport): Promise<void> {
   const { services, outbox, sink } = deps;
-  const subject = await loadSubject(services, marker.tenantId, marker.disputeId);
-  if (!subject) {
+  const loaded = await loadSubject(services, marker.tenantId, marker.disputeId);
+  if (!loaded) {
     // The raise (or the good-practice record) this marker was written for never committed.
     await outbox.clearWork(marker);
     return;
   }
   // Index rows written for a commit that then failed, or a crash between the two, are put right here.
-  if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId, { dispute: subject as Dispute });
+  const { subject, history } = loaded;
+  if (!isFeedbackId(marker.disputeId)) await services.store.reproject(marker.tenantId, marker.disputeId, { dispute: subject as Dispute, ...(history ? { history } : {}) });
   // The earliest moment an entry waiting in backoff is due again.
   let waitingUntil: string | undefined;
   const wait = (at: string) => {
@@ -84,6 +90,12 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
       // A failed attempt records its error; a claim (below) records none.
       if (entry.lastError) wait(entry.nextAttemptAt);
       else heldByOther = true;
+      continue;
+    }
+    // Written by a commit after the dispute was read here: its words and card must come from that
+    // version, so it waits for the next pass (the marker stays due, whoever wrote it).
+    if (history && effectVersion(entry.effect.id) > (subject as Dispute).version) {
+      wait(now.toISOString());
       continue;
     }
     const stands = stillStands(entry.effect, subject);
@@ -139,6 +151,9 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
   if (waitingUntil === undefined) await outbox.clearWork(marker);
   else await outbox.deferWork(marker, waitingUntil);
 }
+
+/** The dispute version whose commit wrote an effect: ids are `{dispute}:{version}:{n}`. */
+const effectVersion = (effectId: string) => Number(effectId.split(":")[1]);
 
 /** Claimed one by one, when some were taken by another relay since they were read: null for those. */
 async function claimEach(outbox: OutboxStore, entries: OutboxEntry[], until: string): Promise<(string | null)[]> {

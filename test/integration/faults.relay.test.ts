@@ -11,6 +11,7 @@ import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { readSettings } from "../../functions/settings";
 import { type AuditorReport, DEEP_SCAN_EVERY_MS, type Heartbeat, runAuditor } from "../../functions/usecases/auditor";
 import { createHeartbeats } from "../../functions/adapters/heartbeats";
+import { actOnDispute } from "../../functions/usecases/act";
 import { raiseDispute } from "../../functions/usecases/raise";
 import { type RelayDeps, relay, relayDispute } from "../../functions/usecases/relay";
 import type { Services } from "../../functions/usecases/services";
@@ -178,5 +179,41 @@ describe("a backlog in backoff does not starve newer work", () => {
     expect(report.delivered).toBeGreaterThan(0);
     expect(await app.outbox.marker(a.tenantId, fresh)).toBeUndefined();
     expect((await app.outbox.work(a.tenantId)).map((m) => m.disputeId).sort()).toEqual([...waiting].sort());
+  });
+});
+
+describe("a commit landing while a relay is at work", () => {
+  it("its notices wait for a pass that has read their version: never sent in the words of the dispute before it, never left without a marker", async () => {
+    const a = await authority("midway");
+    const id = await a.raise();
+    await relay(a.deps);
+    const raised = await statuses(a.tenantId, id);
+    expect(raised.every((s) => s === "delivered")).toBe(true);
+    const answered = { ...app.services.store };
+    // Megan answers just after this relay has read the dispute, before it reads the outbox.
+    answered.loadWithHistory = async (t, d) => {
+      const read = await app.services.store.loadWithHistory(t, d);
+      const r = await actOnDispute(a.services, { tenantId: a.tenantId, disputeId: id, person: demoPeople.megan, body: { action: "respond", response: "A social worker starts on Monday." }, source: "api" });
+      expect(r.ok).toBe(true);
+      return read;
+    };
+    // The IRO adds a note: the relay that takes it up is the one the answer overtakes.
+    expect((await actOnDispute(a.services, { tenantId: a.tenantId, disputeId: id, person: demoPeople.alex, body: { action: "add-note", note: "Chased by phone." }, source: "api" })).ok).toBe(true);
+    const noted = await statuses(a.tenantId, id);
+    const marker = (await app.outbox.marker(a.tenantId, id))!;
+    const racing = { ...a.deps, services: { ...a.services, store: answered } };
+    await relayDispute(racing, marker, { delivered: 0, retrying: 0, failed: 0, dropped: 0 });
+    // Nothing of the answer went out on the version read before it; its marker stands, due now.
+    const after = await statuses(a.tenantId, id);
+    expect(after.slice(0, noted.length).every((s) => s === "delivered")).toBe(true);
+    expect(after.length).toBeGreaterThan(noted.length);
+    expect(after.slice(noted.length).every((s) => s === "pending")).toBe(true);
+    expect(await app.outbox.marker(a.tenantId, id)).toBeDefined();
+    const told = a.teamsSent(demoPeople.alex.id);
+    await relay(a.deps);
+    expect((await statuses(a.tenantId, id)).every((s) => s === "delivered")).toBe(true);
+    expect(a.teamsSent(demoPeople.alex.id)).toBe(told + 1);
+    const card = JSON.stringify(connector.delivered().filter((c) => c.method === "POST" && c.conversationId === `a:${a.tenantId}:${demoPeople.alex.id}`).at(-1)?.body);
+    expect(card).toContain("A social worker starts on Monday.");
   });
 });

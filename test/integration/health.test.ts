@@ -10,6 +10,7 @@ import "../../functions/index";
 import { getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { timerJobs } from "../../functions/host/registry";
+import { logged } from "../fixtures/console";
 import { useLocalMode } from "../fixtures/localMode";
 
 useLocalMode("health");
@@ -49,7 +50,9 @@ describe("health", () => {
     expect(JSON.parse(live.text)).toEqual({ status: "ok", mode: "local" });
     expect(refusals).toBe(0);
 
-    const ready = await get("health/ready");
+    const { result: ready, lines } = await logged(() => get("health/ready"));
+    // Logged for operations by the error's name only, never its text.
+    expect(lines).toEqual(["health: the app did not start (RestError 403)"]);
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.text)).toEqual({ status: "unavailable", checks: { storage: { status: "unavailable" } } });
     expect(ready.text).not.toMatch(/authorized|secret-internal-detail|AuthorizationPermissionMismatch/);
@@ -67,8 +70,11 @@ describe("health", () => {
     await app.heartbeats.beat("sweep", new Date(0));
     expect(JSON.parse((await get("health/ready")).text).checks.sweep.status).toBe("late");
 
+    const said: string[] = [];
     const sweepJob = timerJobs.find((j) => j.name === "sweep")!;
-    await sweepJob.handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: "", next: "", lastUpdated: "" } }, new azureFunctions.InvocationContext({ functionName: "sweep" }));
+    await sweepJob.handler({ isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: "", next: "", lastUpdated: "" } }, new azureFunctions.InvocationContext({ functionName: "sweep", logHandler: (_level, ...args) => said.push(args.join(" ")) }));
+    // What the sweep says for the log is a figure line of its own jobs, nothing else.
+    for (const line of said) expect(line).toMatch(/^(sweep|relay|auditor): /);
     const ready = await get("health/ready");
     expect(ready.status).toBe(200);
     const body = JSON.parse(ready.text);

@@ -70,9 +70,13 @@ describe("metrics", () => {
     expect(raised.status, JSON.stringify(dispute)).toBe(201);
     const escalated = await fetch(`${host.url}/api/disputes/${dispute.id}/actions`, { method: "POST", headers: headers("alexw@example.com"), body: JSON.stringify({ action: "escalate", rationale: "No answer and the child waits." }) });
     expect(escalated.status).toBe(200);
-    const context = () => new azureFunctions.InvocationContext({ functionName: "timer" });
+    const said: string[] = [];
+    const context = () => new azureFunctions.InvocationContext({ functionName: "timer", logHandler: (_level, ...args) => said.push(args.join(" ")) });
     const timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: "", next: "", lastUpdated: "" } };
     for (const name of ["relay", "sweep"]) await timerJobs.find((j) => j.name === name)!.handler(timer, context());
+    // The timers' log lines are figures and outcomes, never a name or a reference.
+    for (const line of said) expect(line).toMatch(/^(sweep|relay|auditor): /);
+    for (const secret of Object.values(CANARY)) expect(said.join("\n")).not.toContain(secret);
 
     const { resourceMetrics } = await reader.collect();
     const result = { resourceMetrics, errors: [] } as CollectionResult;

@@ -70,6 +70,8 @@ describe("metrics", () => {
     expect(raised.status, JSON.stringify(dispute)).toBe(201);
     const escalated = await fetch(`${host.url}/api/disputes/${dispute.id}/actions`, { method: "POST", headers: headers("alexw@example.com"), body: JSON.stringify({ action: "escalate", rationale: "No answer and the child waits." }) });
     expect(escalated.status).toBe(200);
+    // Past the escalated stage's deadline (Tuesday 29 December, 17:00), so the sweep has this dispute's steps to act on.
+    app.setClock(new Date("2026-12-29T18:00:00Z"));
     const said: string[] = [];
     const context = () => new azureFunctions.InvocationContext({ functionName: "timer", logHandler: (_level, ...args) => said.push(args.join(" ")) });
     const timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: "", next: "", lastUpdated: "" } };

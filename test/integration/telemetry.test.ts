@@ -12,9 +12,12 @@ import { getApp } from "../../functions/compose";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import { timerJobs } from "../../functions/host/registry";
 import { METRIC } from "../../functions/telemetry/metrics";
+import { type RunningAzurite, startAzurite } from "../../scripts/azurite";
 import { useLocalMode } from "../fixtures/localMode";
 
 const tenant = useLocalMode("telemetry");
+// An Azurite of its own: the timers run for every authority in their storage, and here that is only this one.
+let azurite: RunningAzurite;
 
 /** Collects on demand, as an exporter's reader would on its interval. */
 class CollectingReader extends MetricReader {
@@ -40,6 +43,8 @@ function points(result: CollectionResult, name: string): { attributes: Record<st
 }
 
 beforeAll(async () => {
+  azurite = await startAzurite();
+  process.env.RESOLVE_TABLES_CONNECTION = azurite.connectionString;
   metrics.setGlobalMeterProvider(provider);
   host = await startLocalHost({ port: 0 });
 });
@@ -48,6 +53,7 @@ afterAll(async () => {
   await host?.stop();
   metrics.disable();
   await provider.shutdown();
+  await azurite?.stop();
 });
 
 describe("metrics", () => {
@@ -90,6 +96,5 @@ describe("metrics", () => {
     const everything = JSON.stringify(resourceMetrics);
     for (const secret of Object.values(CANARY)) expect(everything).not.toContain(secret);
     expect(everything).not.toContain(dispute.id);
-    // The timers sweep and relay every authority in the run's shared storage.
   }, 60_000);
 });

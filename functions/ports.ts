@@ -326,7 +326,8 @@ export type DeliveryOutcome =
 
 /** Sends one effect about a dispute or a good-practice record to the outside world: Teams, Graph mail and calendar, or the local mailbox. */
 export interface EffectSink {
-  deliver(effect: import("../shared/dispute/effects").Effect, subject: EffectSubject): Promise<DeliveryOutcome>;
+  /** `history`: the dispute's audit events as read with it, when the caller has them (a card drawn from it then reads them no more). */
+  deliver(effect: import("../shared/dispute/effects").Effect, subject: EffectSubject, history?: AuditEvent[]): Promise<DeliveryOutcome>;
 }
 
 /** Finishes a notice mail's HTML before it is sent: the live card, for a mail that asks its reader to act. */

@@ -152,6 +152,8 @@ export interface Directory {
   roster(tenantId: string, team: string): Promise<Roster>;
   /** The cover set for this person, whatever its dates (the administrators' writes read it afresh from DirectoryAdmin). */
   cover(tenantId: string, personId: string): Promise<Cover | undefined>;
+  /** Everyone in the authority's directory: the names a card's person picker offers (the administrators' writes read them afresh from DirectoryAdmin). */
+  people(tenantId: string): Promise<DirectoryPerson[]>;
 }
 
 /** One administrator's change to the directory, written in one transaction with its audit record. */

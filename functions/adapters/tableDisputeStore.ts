@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { type TableEntity, type TransactionAction, odata } from "@azure/data-tables";
 import { type Dispute, DisputeSchema, isOpen } from "../../shared/dispute/disputeSchema";
 import type { Decision } from "../../shared/dispute/lifecycle";
@@ -153,8 +154,10 @@ const CHECKED_KEPT = 2_000;
 function disputeOf(e: Record<string, unknown>): Dispute {
   const text = jsonTextOf(e);
   if (checked.has(text)) return JSON.parse(text) as Dispute;
-  const dispute = DisputeSchema.parse(JSON.parse(text));
-  if (JSON.stringify(dispute) === text) {
+  const stored = JSON.parse(text) as unknown;
+  const dispute = DisputeSchema.parse(stored);
+  // Key order aside (the schema's may differ from the writer's), nothing added, dropped or changed.
+  if (isDeepStrictEqual(dispute, stored)) {
     if (checked.size >= CHECKED_KEPT) checked.delete(checked.values().next().value!);
     checked.add(text);
   }

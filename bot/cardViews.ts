@@ -128,14 +128,15 @@ export async function cardForPerson(services: Services, d: Dispute, personId: st
 }
 
 /**
- * A notice's card for the person it is addressed to. Someone the procedure tells may have no view
- * of their own of the dispute: they then read the notice with no actions.
+ * A notice's card for the person it is addressed to, drawn from `d` as just read (and `history`, its
+ * events, when read with it). Someone the procedure tells may have no view of their own of the
+ * dispute: they then read the notice with no actions.
  */
-export async function noticeCardForPerson(services: Services, d: Dispute, personId: string, from: NoticeRef): Promise<AdaptiveCard | undefined> {
+export async function noticeCardForPerson(services: Services, d: Dispute, personId: string, from: NoticeRef, history?: AuditEvent[]): Promise<AdaptiveCard | undefined> {
   const person = await services.directory.personById(d.tenantId, personId);
   const runtime = await services.runtime(d.tenantId);
   if (!person || !runtime) return undefined;
-  const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false });
+  const view = await getDispute(services, d.tenantId, d.id, person, { deliveries: false, committed: d, ...(history ? { history } : {}) });
   const shown: DisputeView = view.ok ? view.value : { dispute: d, history: [], plan: null, actions: [] };
   const choosable = await choosableFor(services, d.tenantId, shown);
   return noticeCardFor(shown, person, runtime, services.clock.now(), from, choosable ? { choosable } : {});

@@ -22,9 +22,9 @@ import { cardCommand } from "../shared/cards/cardInputs";
 import { DISPUTE_ACTIONS, type DisputeAction } from "../shared/dispute/commands";
 import { planEscalation } from "../shared/plan/planEscalation";
 import type { DirectoryPerson, DisputeSummary } from "../functions/ports";
-import type { Dispute } from "../shared/dispute/disputeSchema";
 import { askOf } from "../shared/dispute/waitingOn";
 import { actOnDispute } from "../functions/usecases/act";
+import type { Applied } from "../functions/usecases/runCommand";
 import { getDispute, listDisputes } from "../functions/usecases/queries";
 import { raiseDispute } from "../functions/usecases/raise";
 import { actorOf } from "../functions/usecases/actors";
@@ -207,9 +207,12 @@ export class ResolveBot extends TeamsActivityHandler {
     return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
   }
 
-  /** The dispute's card as the caller sees it now: its alert, or the notice the action came from; `committed`, the dispute as an action just left it (not read again). */
-  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, from?: NoticeRef, committed?: Dispute) {
-    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, { deliveries: false, ...(committed ? { committed } : {}) });
+  /** The dispute's card as the caller sees it now: its alert, or the notice the action came from; `committed`, the dispute (and its history) as an action just left it (not read again). */
+  private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, from?: NoticeRef, committed?: Applied) {
+    const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, {
+      deliveries: false,
+      ...(committed ? { committed: committed.dispute, ...(committed.history ? { history: committed.history } : {}) } : {}),
+    });
     if (!view.ok) return undefined;
     const runtime = (await this.deps.services.runtime(caller.tenantId))!;
     const choosable = await choosableFor(this.deps.services, caller.tenantId, view.value);
@@ -289,7 +292,7 @@ export class ResolveBot extends TeamsActivityHandler {
       typed = { action, values, message: result.error.message, ...(result.error.field ? { field: result.error.field } : {}) };
     }
     // Applied: the card shows the dispute as committed, without reading it again.
-    const shown = await this.disputeCard(caller, disputeId, banner, typed, from, result.ok ? result.value.dispute : undefined);
+    const shown = await this.disputeCard(caller, disputeId, banner, typed, from, result.ok ? result.value : undefined);
     // The relay starts once the answer is ready, not while the person waits for it.
     if (result.ok) this.deps.kick?.(caller.tenantId, disputeId);
     return shown ? invokeCard(shown) : invokeMessage(banner.text);

@@ -6,6 +6,7 @@ import type { AdaptiveCard } from "../shared/cards/cardContract";
 import type { EffectSubject } from "../shared/dispute/delivery";
 import { isPositiveFeedback } from "../shared/feedback/positiveFeedback";
 import type { Effect } from "../shared/dispute/effects";
+import type { AuditEvent } from "../shared/dispute/events";
 import type { DeliveryOutcome, EffectSink } from "../functions/ports";
 import type { ConversationStore } from "../functions/adapters/tableConversations";
 import type { Services } from "../functions/usecases/services";
@@ -143,7 +144,7 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
   });
 
   return {
-    async deliver(effect: Effect, subject: EffectSubject): Promise<DeliveryOutcome> {
+    async deliver(effect: Effect, subject: EffectSubject, history?: AuditEvent[]): Promise<DeliveryOutcome> {
       if (isPositiveFeedback(subject)) {
         if (effect.kind !== "notify") return { ok: false, retryable: false, error: `Teams: a good-practice record sends no ${effect.kind}` };
         const text = renderNoticeAbout(subject, effect);
@@ -166,8 +167,8 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
         const { preview } = renderNotice({ notice: effect.notice, dispute: d, to: effect.to, role: effect.role });
         const card = () =>
           effect.notice === "alert"
-            ? cardForPerson(services, d, effect.to.id)
-            : noticeCardForPerson(services, d, effect.to.id, { notice: effect.notice, ...(effect.role ? { role: effect.role } : {}) });
+            ? cardForPerson(services, d, effect.to.id, history)
+            : noticeCardForPerson(services, d, effect.to.id, { notice: effect.notice, ...(effect.role ? { role: effect.role } : {}) }, history);
         return reach(d.tenantId, effect.to.id, card, async (context, json) => {
           const sent = await context.sendActivity({ ...MessageFactory.attachment(CardFactory.adaptiveCard(json)), summary: preview });
           // Only the alert is the dispute's card to keep current (one per person); a notice refreshes itself when read, and must not displace the alert.
@@ -176,10 +177,11 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
       }
       if (effect.kind === "card-update") {
         // Every card shows the dispute as it is now (a later change may have landed since the relay
-        // read it), read once for all of them.
-        const [posted, latest] = await Promise.all([conversations.cards(d.tenantId, d.id), services.store.load(d.tenantId, d.id)]);
-        const now = latest?.dispute ?? d;
-        const history = posted.length ? await services.store.events(d.tenantId, d.id) : [];
+        // read it), read once for all of them, with its history in the same request.
+        const [posted, latest] = await Promise.all([conversations.cards(d.tenantId, d.id), services.store.loadWithHistory(d.tenantId, d.id)]);
+        const now = latest?.stored.dispute ?? d;
+        const asRead = latest?.history.some((e) => e.version === now.version) ? latest.history : undefined;
+        const history = posted.length ? (asRead ?? (await services.store.events(d.tenantId, d.id))) : [];
         let updated = 0;
         const gone: string[] = [];
         for (const card of posted) {
@@ -214,10 +216,10 @@ export function createTeamsSink(deps: TeamsSinkDeps): EffectSink {
 /** Teams for what the procedure sends by Teams (mail when Teams cannot reach the person), mail and calendar for the rest. */
 export function createRoutingSink(sinks: { mail: EffectSink; teams?: EffectSink }): EffectSink {
   return {
-    async deliver(effect, d) {
-      if (effect.kind === "card-update") return sinks.teams ? sinks.teams.deliver(effect, d) : { ok: true, detail: "no Teams" };
+    async deliver(effect, d, history) {
+      if (effect.kind === "card-update") return sinks.teams ? sinks.teams.deliver(effect, d, history) : { ok: true, detail: "no Teams" };
       if (effect.kind === "notify" && effect.channel === "teams" && sinks.teams) {
-        const viaTeams = await sinks.teams.deliver(effect, d);
+        const viaTeams = await sinks.teams.deliver(effect, d, history);
         if (viaTeams.ok || viaTeams.retryable) return viaTeams;
         // The same notice goes by mail as well: sending the card as mail too would say it twice.
         if (effect.mailFallback === false) return { ok: true, detail: `not shown in Teams (${viaTeams.error}); it goes by mail as well` };

@@ -161,7 +161,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
       : createLocalMailboxSink(tables, undefined, { clock, labels, calendarFor, ...(mailHtml ? { mailHtml } : {}) });
     return composeBot({ settings, services, conversations, mail, kick, ...(originator ? { outlookOriginator: originator } : {}) });
   });
-  const sink: EffectSink = { deliver: async (effect, subject) => (await bot()).sink.deliver(effect, subject) };
+  const sink: EffectSink = { deliver: async (effect, subject, history) => (await bot()).sink.deliver(effect, subject, history) };
   // Cover set by an administrator first; without one, what the holder's mailbox says (Graph only).
   const absence: AbsenceLookup = {
     async absence(person, at) {

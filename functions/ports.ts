@@ -152,6 +152,8 @@ export interface Directory {
   roster(tenantId: string, team: string): Promise<Roster>;
   /** The cover set for this person, whatever its dates (the administrators' writes read it afresh from DirectoryAdmin). */
   cover(tenantId: string, personId: string): Promise<Cover | undefined>;
+  /** Everyone in the authority's directory: the names a card's person picker offers (the administrators' writes read them afresh from DirectoryAdmin). */
+  people(tenantId: string): Promise<DirectoryPerson[]>;
 }
 
 /** One administrator's change to the directory, written in one transaction with its audit record. */
@@ -326,7 +328,8 @@ export type DeliveryOutcome =
 
 /** Sends one effect about a dispute or a good-practice record to the outside world: Teams, Graph mail and calendar, or the local mailbox. */
 export interface EffectSink {
-  deliver(effect: import("../shared/dispute/effects").Effect, subject: EffectSubject): Promise<DeliveryOutcome>;
+  /** `history`: the dispute's audit events as read with it, when the caller has them (a card drawn from it then reads them no more). */
+  deliver(effect: import("../shared/dispute/effects").Effect, subject: EffectSubject, history?: AuditEvent[]): Promise<DeliveryOutcome>;
 }
 
 /** Finishes a notice mail's HTML before it is sent: the live card, for a mail that asks its reader to act. */

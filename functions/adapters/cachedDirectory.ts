@@ -5,7 +5,8 @@ export const DIRECTORY_TTL_MS = 30_000;
 
 /**
  * The directory with each answer kept briefly, so that an action or a card invoke does not read
- * the caller's entry, the authority, its teams and the stage holder's cover from storage every time. `invalidate(tenantId)`
+ * the caller's entry, the authority, its teams, the stage holder's cover and the people a card's
+ * picker offers from storage every time. `invalidate(tenantId)`
  * forgets everything about an authority at once: call it after changing its directory.
  */
 export function cachedDirectory<D extends Directory>(inner: D, now: () => number = Date.now): D & { invalidate(tenantId: string): void } {
@@ -32,6 +33,7 @@ export function cachedDirectory<D extends Directory>(inner: D, now: () => number
     teams: (tenantId) => remember(key(tenantId, "teams"), () => inner.teams(tenantId)),
     roster: (tenantId, team) => remember(key(tenantId, "roster", team), () => inner.roster(tenantId, team)),
     cover: (tenantId, personId) => remember(key(tenantId, "cover", personId), () => inner.cover(tenantId, personId)),
+    people: (tenantId) => remember(key(tenantId, "people"), () => inner.people(tenantId)),
     invalidate(tenantId: string) {
       for (const k of kept.keys()) if (k.startsWith(`${tenantId}\u0000`) || k.startsWith("*\u0000")) kept.delete(k);
     },

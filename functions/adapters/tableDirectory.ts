@@ -94,6 +94,13 @@ export function createTableDirectory(tables: Tables): Directory & { seed(seed: D
       const e = await get<{ displayName: string; serviceArea: string }>(tenantId, `team|${team}`);
       return e ? { id: team, displayName: e.displayName, serviceArea: e.serviceArea } : undefined;
     },
+    async people(tenantId: string): Promise<DirectoryPerson[]> {
+      const out: DirectoryPerson[] = [];
+      for await (const e of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey ge ${"person|"} and RowKey lt ${"person|~"}` } })) {
+        out.push(toPerson(e));
+      }
+      return out;
+    },
     async teams(tenantId: string): Promise<TeamInfo[]> {
       const out: TeamInfo[] = [];
       for await (const e of table.listEntities<{ displayName: string; serviceArea: string }>({

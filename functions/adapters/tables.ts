@@ -104,9 +104,14 @@ export function jsonColumns(value: unknown): Record<string, string | number> {
   return columns;
 }
 
-export function fromJsonColumns<T>(entity: Record<string, unknown>): T {
+/** The JSON text `jsonColumns` split across an entity's columns, joined again. */
+export function jsonTextOf(entity: Record<string, unknown>): string {
   const chunks = Number(entity.jsonChunks ?? 1);
   let text = "";
   for (let i = 0; i < chunks; i++) text += String(entity[`json${i}`] ?? "");
-  return JSON.parse(text) as T;
+  return text;
+}
+
+export function fromJsonColumns<T>(entity: Record<string, unknown>): T {
+  return JSON.parse(jsonTextOf(entity)) as T;
 }

@@ -51,7 +51,7 @@ registerHttp({
     });
     if (!result.ok) return rejected(result.error);
     app.kick(caller.tenantId, result.value.dispute.id);
-    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person, { committed: result.value.dispute });
+    const view = await getDispute(app.services, caller.tenantId, result.value.dispute.id, caller.person, { committed: result.value.dispute, ...(result.value.history ? { history: result.value.history } : {}) });
     if (!view.ok) return rejected(view.error);
     return { status: 201, headers: { location: `/api/disputes/${result.value.dispute.id}` }, jsonBody: viewJson(view.value) };
   }),
@@ -110,7 +110,7 @@ registerHttp({
       ...(key.key ? { idempotencyKey: key.key } : {}),
     });
     if (!result.ok) return rejected(result.error);
-    const view = await getDispute(app.services, caller.tenantId, id.id, caller.person, { committed: result.value.dispute });
+    const view = await getDispute(app.services, caller.tenantId, id.id, caller.person, { committed: result.value.dispute, ...(result.value.history ? { history: result.value.history } : {}) });
     // The relay starts once the answer is ready, not while the caller waits for it.
     app.kick(caller.tenantId, id.id);
     return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);

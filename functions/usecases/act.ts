@@ -36,6 +36,8 @@ export async function actOnDispute(
     command: body as Command,
     actor: actorOf(input.person),
     source: input.source,
+    // Both callers (the API and the card) answer with the dispute as it now stands, history included.
+    withHistory: true,
     ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
   });
 }

@@ -15,7 +15,7 @@ export async function searchPeople(services: Services, tenantId: string, query: 
   // Each picker is labelled by what it is for ("Give it to", "Worker"); what they share is the search.
   if (!q.success) return err({ code: "invalid", ...describeBody(q.error, { search: "Search" }) });
   const words = q.data.search.toLowerCase().split(/\s+/);
-  const people = await services.administration.people(tenantId);
+  const people = await services.directory.people(tenantId);
   return ok(
     people
       .filter((p) => {
@@ -30,6 +30,6 @@ export async function searchPeople(services: Services, tenantId: string, query: 
 
 /** Every person of the authority in name order, for a card's static choices (hosts without search as you type). */
 export async function peopleChoices(services: Services, tenantId: string): Promise<PersonChoice[]> {
-  const people = await services.administration.people(tenantId);
+  const people = await services.directory.people(tenantId);
   return people.map((p) => ({ displayName: p.displayName, upn: p.upn })).sort((x, y) => x.displayName.localeCompare(y.displayName));
 }

@@ -54,7 +54,10 @@ async function loadSubject(services: Services, tenantId: string, id: string): Pr
     return feedback && { subject: feedback };
   }
   const found = await services.store.loadWithHistory(tenantId, id);
-  return found && { subject: found.stored.dispute, history: found.history };
+  if (!found) return undefined;
+  const d = found.stored.dispute;
+  // Serves only if it reaches the dispute's version (a commit between the two rows' reads would leave it short).
+  return { subject: d, ...(found.history.some((e) => e.version === d.version) ? { history: found.history.filter((e) => e.version <= d.version) } : {}) };
 }
 
 /**
@@ -94,7 +97,7 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     }
     // Written by a commit after the dispute was read here: its words and card must come from that
     // version, so it waits for the next pass (the marker stays due, whoever wrote it).
-    if (history && effectVersion(entry.effect.id) > (subject as Dispute).version) {
+    if (!isFeedbackId(marker.disputeId) && effectVersion(entry.effect.id) > (subject as Dispute).version) {
       wait(now.toISOString());
       continue;
     }
@@ -123,7 +126,7 @@ export async function relayDispute(deps: RelayDeps, marker: WorkMarker, report: 
     let routed: Awaited<ReturnType<RouteEffect>> = { effect: entry.effect };
     try {
       if (deps.route) routed = await deps.route(entry.effect, subject, marker.tenantId);
-      outcome = await sink.deliver(routed.effect, subject);
+      outcome = await sink.deliver(routed.effect, subject, history);
     } catch (e) {
       outcome = { ok: false as const, retryable: true, error: (e as Error).message };
     }

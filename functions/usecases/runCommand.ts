@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../../shared/dispute/commands";
+import type { AuditEvent } from "../../shared/dispute/events";
 import { type Dispute, currentStage } from "../../shared/dispute/disputeSchema";
 import { type Rejection, decide } from "../../shared/dispute/lifecycle";
 import type { Actor, Roster, Source } from "../../shared/dispute/people";
@@ -27,6 +28,8 @@ export const REPEAT_WINDOW_MS = 2 * 60_000;
 export interface Applied {
   dispute: Dispute;
   repeated: boolean;
+  /** Asked for with `withHistory`: the dispute's audit events up to `dispute`'s version, when the read had them all. */
+  history?: AuditEvent[];
 }
 
 /** The command as its sender meant it, without the version they saw: the same request gives the same fingerprint. */
@@ -56,7 +59,18 @@ function seenOf(d: Dispute): string {
  */
 export async function runCommand(
   services: Services,
-  input: { tenantId: string; disputeId: string; command: Command; actor: Actor; source: Source; roster?: Roster; teamName?: string; idempotencyKey?: string },
+  input: {
+    tenantId: string;
+    disputeId: string;
+    command: Command;
+    actor: Actor;
+    source: Source;
+    roster?: Roster;
+    teamName?: string;
+    idempotencyKey?: string;
+    /** Read the dispute's history with it (the same request) and answer with it: for a caller that shows the dispute next. */
+    withHistory?: boolean;
+  },
 ): Promise<Result<Applied, Rejection>> {
   const runtime = await services.runtime(input.tenantId);
   if (!runtime) return err({ code: "not-found", message: `No authority "${input.tenantId}".` });
@@ -68,7 +82,10 @@ export async function runCommand(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     // A new dispute's id was just drawn: nothing to read until a clash says otherwise.
     const raising = input.command.action === "raise" || input.command.action === "raise-exception";
-    const stored = raising && attempt === 0 ? undefined : await services.store.load(input.tenantId, input.disputeId);
+    const read = raising && attempt === 0 ? undefined : await load(services, input.tenantId, input.disputeId, input.withHistory === true);
+    const stored = read?.stored;
+    // Complete only if it reaches the version read (a commit between the two rows' reads would leave it short).
+    const history = raising && attempt === 0 ? [] : read?.history?.some((e) => e.version === stored?.dispute.version) ? read.history : undefined;
     if (!stored && !raising) {
       return err({ code: "not-found", message: `No dispute ${input.disputeId}.` });
     }
@@ -79,7 +96,7 @@ export async function runCommand(
       const repeat = await repeatOf(services, input.tenantId, stored, person.id, fingerprint, requestKey, expectedVersion, now);
       if (repeat) {
         if (conflicted) await services.store.reproject(input.tenantId, input.disputeId, { force: true });
-        return repeat;
+        return repeat.ok && history && input.withHistory ? ok({ ...repeat.value, history }) : repeat;
       }
       if (!firstSeen) firstSeen = { version: stored.dispute.version, seen: seenOf(stored.dispute) };
       else meaningChanged = seenOf(stored.dispute) !== firstSeen.seen;
@@ -118,11 +135,18 @@ export async function runCommand(
       await services.store.reproject(input.tenantId, input.disputeId, { force: true });
       return err(refusalOf(e, input.disputeId));
     }
-    if (committed.ok) return ok({ dispute: decided.value.dispute, repeated: false });
+    if (committed.ok) return ok({ dispute: decided.value.dispute, repeated: false, ...(history && input.withHistory ? { history: [...history, decided.value.event] } : {}) });
     conflicted = true;
   }
   await services.store.reproject(input.tenantId, input.disputeId, { force: true });
   return err({ code: "busy", message: `Dispute ${input.disputeId} is changing too fast to act on; try again.` });
+}
+
+/** The dispute as stored, with its history when asked for: one request either way. */
+async function load(services: Services, tenantId: string, disputeId: string, withHistory: boolean): Promise<{ stored: StoredDispute; history?: AuditEvent[] } | undefined> {
+  if (withHistory) return services.store.loadWithHistory(tenantId, disputeId);
+  const stored = await services.store.load(tenantId, disputeId);
+  return stored && { stored };
 }
 
 /** The same request already applied: by its Idempotency-Key, or the same person's identical command just now. */

@@ -21,12 +21,38 @@ const partsFormatter = new Intl.DateTimeFormat("en-GB", {
   second: "2-digit",
 });
 
-function londonParts(instant: Date) {
-  const parts: Record<string, number> = {};
-  for (const p of partsFormatter.formatToParts(instant)) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
+const HOUR_MS = 3_600_000;
+
+/**
+ * London's offset from UTC (ms) through the UTC hour starting at `hour` × 1 h. Its clocks have
+ * only ever changed on a UTC hour, so one Intl call serves the whole hour: asking Intl for every
+ * date shown or computed is most of what a card costs. Kept by hour, forgotten in bulk when large.
+ */
+const offsets = new Map<number, number>();
+function offsetAt(hour: number): number {
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const parts: Record<string, number> = {};
+    for (const p of partsFormatter.formatToParts(new Date(hour * HOUR_MS))) {
+      if (p.type !== "literal") parts[p.type] = Number(p.value);
+    }
+    offset = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - hour * HOUR_MS;
+    if (offsets.size >= 100_000) offsets.clear();
+    offsets.set(hour, offset);
   }
-  return parts as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+  return offset;
+}
+
+function londonParts(instant: Date) {
+  const shown = new Date(instant.getTime() + offsetAt(Math.floor(instant.getTime() / HOUR_MS)));
+  return {
+    year: shown.getUTCFullYear(),
+    month: shown.getUTCMonth() + 1,
+    day: shown.getUTCDate(),
+    hour: shown.getUTCHours(),
+    minute: shown.getUTCMinutes(),
+    second: shown.getUTCSeconds(),
+  };
 }
 
 export function isLocalDate(value: string): boolean {
@@ -74,41 +100,51 @@ export function addCalendarDays(date: LocalDate, days: number): LocalDate {
 }
 
 // How people read dates: short where space is tight (cards, lists, subjects), spelt out in sentences.
-const short = (timeZone: string) =>
-  new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-const shortLondon = short(LONDON);
-const shortUtc = short("UTC");
+const shortDay = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" });
+const longDay = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
 
-/** Put together from parts: ICU versions differ on the comma after the weekday ("Tue, 29 Dec"). */
-function partsOf(format: Intl.DateTimeFormat, instant: Date) {
-  const p: Record<string, string> = {};
-  for (const x of format.formatToParts(instant)) p[x.type] = x.value;
-  return p;
+/**
+ * A calendar date in a format's words, put together from parts (ICU versions differ on the comma
+ * after the weekday: "Tue, 29 Dec"). Kept by date: a card writes the same few dates many times.
+ */
+function dayIn(format: Intl.DateTimeFormat, kept: Map<LocalDate, string>, date: LocalDate): string {
+  let text = kept.get(date);
+  if (text === undefined) {
+    const p: Record<string, string> = {};
+    for (const x of format.formatToParts(new Date(`${date}T12:00:00Z`))) p[x.type] = x.value;
+    text = `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+    if (kept.size >= 10_000) kept.clear();
+    kept.set(date, text);
+  }
+  return text;
+}
+const shortDays = new Map<LocalDate, string>();
+const longDays = new Map<LocalDate, string>();
+
+/** The time London's clocks show at this instant: "17:00". */
+function londonClockTime(instant: Date): string {
+  const p = londonParts(instant);
+  return `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
 }
 
 /** An instant as people read it, London time: "Tue 29 Dec 2026, 17:00". */
 export function formatWhen(instant: Date | string): string {
-  const p = partsOf(shortLondon, typeof instant === "string" ? new Date(instant) : instant);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+  const at = typeof instant === "string" ? new Date(instant) : instant;
+  return `${formatDay(londonDate(at))}, ${londonClockTime(at)}`;
 }
 
 /** A calendar date (YYYY-MM-DD) as people read it: "Tue 29 Dec 2026". */
 export function formatDay(date: LocalDate): string {
-  const p = partsOf(shortUtc, new Date(`${date}T12:00:00Z`));
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+  return dayIn(shortDay, shortDays, date);
 }
-
-const longDay = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
-const clock = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, hourCycle: "h23", hour: "2-digit", minute: "2-digit" });
 
 /** A calendar date spelt out, so a person sees what was understood: "Saturday 13 February 2027". */
 export function formatLongDay(date: LocalDate): string {
-  const p = partsOf(longDay, new Date(`${date}T12:00:00Z`));
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+  return dayIn(longDay, longDays, date);
 }
 
 /** An instant spelt out, London time: "Tuesday 5 January 2027 at 10:42". */
 export function formatLongWhen(instant: Date | string): string {
   const at = typeof instant === "string" ? new Date(instant) : instant;
-  return `${formatLongDay(londonDate(at))} at ${clock.format(at)}`;
+  return `${formatLongDay(londonDate(at))} at ${londonClockTime(at)}`;
 }

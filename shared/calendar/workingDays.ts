@@ -58,27 +58,43 @@ export function createWorkingCalendar(
     return !closed.has(date) && !holidaysIn(Number(date.slice(0, 4))).has(date);
   };
 
-  const addWorkingDays = (date: LocalDate, n: number) => {
+  // Counting is day by day, and a card or a plan asks the same few questions many times: the
+  // answers are kept (this calendar's settings never change), and forgotten in bulk when many.
+  const answers = new Map<string, unknown>();
+  function kept<T>(key: string, work: () => T): T {
+    if (answers.has(key)) return answers.get(key) as T;
+    const value = work();
+    if (answers.size >= 20_000) answers.clear();
+    answers.set(key, value);
+    return value;
+  }
+
+  const addWorkingDays = (date: LocalDate, n: number): LocalDate => {
     if (!Number.isInteger(n)) throw new RangeError(`Working days must be a whole number, not ${n}`);
-    const step = n < 0 ? -1 : 1;
-    let day = date;
-    for (let left = Math.abs(n); left > 0; ) {
-      day = addCalendarDays(day, step);
-      if (isWorkingDay(day)) left--;
-    }
-    return day;
+    return kept(`+${date}|${n}`, () => {
+      const step = n < 0 ? -1 : 1;
+      let day = date;
+      for (let left = Math.abs(n); left > 0; ) {
+        day = addCalendarDays(day, step);
+        if (isWorkingDay(day)) left--;
+      }
+      return day;
+    });
   };
 
   const workingDaysBetween = (from: LocalDate, to: LocalDate): number => {
     if (to < from) return -workingDaysBetween(to, from);
-    let count = 0;
-    for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {
-      if (isWorkingDay(day)) count++;
-    }
-    return count;
+    return kept(`${from}|${to}`, () => {
+      let count = 0;
+      for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {
+        if (isWorkingDay(day)) count++;
+      }
+      return count;
+    });
   };
 
-  const endOfWorkingDay = (date: LocalDate) => londonInstant(date, endOfDay);
+  // A new Date each time: callers may keep or change what they are given.
+  const endOfWorkingDay = (date: LocalDate) => new Date(kept(`end|${date}`, () => londonInstant(date, endOfDay).getTime()));
 
   return {
     endOfDay,

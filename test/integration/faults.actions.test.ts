@@ -95,7 +95,8 @@ describe("the same request sent several times at once applies once", () => {
   it("after a conflict a command that no longer means what its sender saw is refused as stale, not re-applied", async () => {
     const id = await raise();
     const app = await getApp();
-    const stored = (await app.services.store.load(tenantId, id))!;
+    // An action reads the dispute with its history: what the manager's read saw.
+    const seen = (await app.services.store.loadWithHistory(tenantId, id))!;
     // The IRO escalates while the manager asks for more time on the stage she saw.
     const store = app.services.store;
     let first = true;
@@ -103,14 +104,13 @@ describe("the same request sent several times at once applies once", () => {
       ...app.services,
       store: {
         ...store,
-        load: async (t: string, d: string) => {
+        loadWithHistory: async (t: string, d: string) => {
           if (first) {
             first = false;
-            const seen = stored;
             await actOnDispute(app.services, { tenantId, disputeId: id, person: alex, body: { action: "escalate", rationale: "Too slow." }, source: "api" });
             return seen;
           }
-          return store.load(t, d);
+          return store.loadWithHistory(t, d);
         },
       },
     };

@@ -21,6 +21,7 @@ function counted() {
     teams: async (t) => (asked.push(`teams ${t}`), []),
     roster: async (t, team) => (asked.push(`roster ${t} ${team}`), {}),
     cover: async (t, id) => (asked.push(`cover ${t} ${id}`), undefined),
+    people: async (t) => (asked.push(`people ${t}`), []),
   };
   return { inner, asked, fail: (on: boolean) => (failing = on) };
 }

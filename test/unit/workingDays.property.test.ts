@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { englandAndWalesBankHolidays } from "../../shared/calendar/bankHolidays";
-import { addCalendarDays, londonDate } from "../../shared/calendar/londonTime";
+import { addCalendarDays, formatLongWhen, formatWhen, londonDate, londonInstant } from "../../shared/calendar/londonTime";
 import { createWorkingCalendar } from "../../shared/calendar/workingDays";
 
 /**
@@ -102,6 +102,57 @@ describe("working days, for any date from 2025 to 2030 and 1 to 40 working days"
         expect(due.getTime()).toBeGreaterThan(received.getTime());
         expect(calendar.workingDaysBetween(londonDate(received), dueDay)).toBe(n);
       }),
+    );
+  });
+});
+
+/** London's wall clock as Intl writes it, asked afresh for every instant. */
+const londonWall = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hourCycle: "h23",
+  weekday: "long",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const wallParts = (at: Date) => Object.fromEntries(londonWall.formatToParts(at).map((p) => [p.type, p.value]));
+/** Any instant from 1990 to 2040, and instants within an hour either side of a clock change. */
+const anyInstant = fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2040-12-31T23:59:59Z"), noInvalidDate: true });
+const nearClockChange = fc
+  .record({ year: fc.integer({ min: 1990, max: 2040 }), autumn: fc.boolean(), ms: fc.integer({ min: -3_600_000, max: 3_600_000 }) })
+  .map(({ year, autumn, ms }) => {
+    // The last Sunday of March or October, 01:00 UTC.
+    const end = new Date(Date.UTC(year, autumn ? 10 : 3, 0, 1));
+    return new Date(end.getTime() - end.getUTCDay() * 86_400_000 + ms);
+  });
+
+describe("London time, for any instant from 1990 to 2040", () => {
+  it("the date, the time and the words are Intl's for Europe/London, across the clock changes too", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyInstant, nearClockChange), (at) => {
+        const p = wallParts(at);
+        expect(formatLongWhen(at)).toBe(`${p.weekday} ${p.day} ${p.month} ${p.year} at ${p.hour}:${p.minute}`);
+        const date = londonDate(at);
+        expect(formatLongWhen(at).startsWith(formatLongWhen(`${date}T12:00:00Z`).split(" at ")[0]!)).toBe(true);
+        expect(formatWhen(at)).toMatch(new RegExp(`^${p.weekday!.slice(0, 3)} ${p.day} \\S+ ${p.year}, ${p.hour}:${p.minute}$`));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("londonInstant is the instant London's clocks show that date and time", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 18_262 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (offset, h, m) => {
+        const date = addCalendarDays("1990-01-01", offset);
+        const time = `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+        const at = londonInstant(date, time);
+        // The hour the clocks skip in spring is not shown: anything else is shown as asked.
+        if (londonDate(at) === date && wallParts(at).hour === time.slice(0, 2)) expect(`${wallParts(at).hour}:${wallParts(at).minute}`).toBe(time);
+        else expect(h).toBe(1);
+      }),
+      { numRuns: 500 },
     );
   });
 });

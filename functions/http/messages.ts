@@ -8,7 +8,8 @@ registerHttp({
   route: "messages",
   methods: ["POST"],
   handler: async (req) => {
-    const bot = await (await getApp()).bot();
-    return processBotRequest(bot.adapter, req, (context) => bot.handler.run(context));
+    const app = await getApp();
+    const bot = await app.bot();
+    return app.answering(() => processBotRequest(bot.adapter, req, (context) => bot.handler.run(context)));
   },
 });

@@ -61,8 +61,6 @@ export interface App {
   relayAll(): Promise<RelayReport>;
   /** Deliver one dispute's new effects soon, without holding up the caller. */
   kick(tenantId: string, disputeId: string): void;
-  /** Work someone is waiting for (a click, an action): relays kicked meanwhile wait for it, a second at most. */
-  answering<T>(work: () => Promise<T>): Promise<T>;
   /** Find and re-kick work left behind (run by the sweep timer); its last run is on GET /api/health. */
   audit(): Promise<AuditorReport>;
   heartbeat: Heartbeat;
@@ -174,26 +172,11 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
   const route = createCoverRouting({ services, ...(settings.RESOLVE_MAIL_SENDER ? { absence } : {}) });
   const relayDeps = { services, outbox, sink, route };
   const kicked = new Set<string>();
-  // People waiting come first: on one instance's CPU a relay run among answers delays them all.
-  let waiting = 0;
-  const answering = async <T>(work: () => Promise<T>): Promise<T> => {
-    waiting++;
-    try {
-      return await work();
-    } finally {
-      waiting--;
-    }
-  };
   const kickRelay = (tenantId: string, disputeId: string) => {
     const key = `${tenantId}~${disputeId}`;
     if (kicked.has(key)) return;
     kicked.add(key);
-    const kickedAt = Date.now();
-    const run = async () => {
-      if (waiting > 0 && Date.now() - kickedAt < 1_000) {
-        setTimeout(run, 20);
-        return;
-      }
+    setTimeout(async () => {
       kicked.delete(key);
       try {
         const marker = await outbox.marker(tenantId, disputeId);
@@ -204,8 +187,7 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
         // The relay timer picks it up: the work marker stays until delivery is done.
         console.error(`relay: ${disputeId}: ${(e as Error).message}`);
       }
-    };
-    setTimeout(run, 50);
+    }, 50);
   };
   const heartbeats = createHeartbeats(tables);
   // The auditor's last report is its beat's detail: one store says when each timer last ran.
@@ -229,7 +211,6 @@ export async function composeApp(settings: Settings, counter?: RequestCounter): 
     entra: lazyEntra(graph),
     relayAll: () => relay(relayDeps),
     kick,
-    answering,
     audit: () => runAuditor({ ...relayDeps, heartbeat, periodMs: SWEEP_PERIOD_MS }),
     heartbeat,
   };

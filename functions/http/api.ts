@@ -101,21 +101,19 @@ registerHttp({
     if (!key.ok) return key.response;
     const body = await jsonBody(req);
     if (!body.ok) return body.response;
-    return app.answering(async () => {
-      const result = await actOnDispute(app.services, {
-        tenantId: caller.tenantId,
-        disputeId: id.id,
-        person: caller.person,
-        body: body.body,
-        source: sourceOf(req),
-        ...(key.key ? { idempotencyKey: key.key } : {}),
-      });
-      if (!result.ok) return rejected(result.error);
-      const view = await getDispute(app.services, caller.tenantId, id.id, caller.person, { committed: result.value.dispute, ...(result.value.history ? { history: result.value.history } : {}) });
-      // The relay starts once the answer is ready, not while the caller waits for it.
-      app.kick(caller.tenantId, id.id);
-      return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
+    const result = await actOnDispute(app.services, {
+      tenantId: caller.tenantId,
+      disputeId: id.id,
+      person: caller.person,
+      body: body.body,
+      source: sourceOf(req),
+      ...(key.key ? { idempotencyKey: key.key } : {}),
     });
+    if (!result.ok) return rejected(result.error);
+    const view = await getDispute(app.services, caller.tenantId, id.id, caller.person, { committed: result.value.dispute, ...(result.value.history ? { history: result.value.history } : {}) });
+    // The relay starts once the answer is ready, not while the caller waits for it.
+    app.kick(caller.tenantId, id.id);
+    return view.ok ? { status: 200, jsonBody: viewJson(view.value) } : rejected(view.error);
   }),
 });
 

@@ -8,8 +8,7 @@ registerHttp({
   route: "messages",
   methods: ["POST"],
   handler: async (req) => {
-    const app = await getApp();
-    const bot = await app.bot();
-    return app.answering(() => processBotRequest(bot.adapter, req, (context) => bot.handler.run(context)));
+    const bot = await (await getApp()).bot();
+    return processBotRequest(bot.adapter, req, (context) => bot.handler.run(context));
   },
 });

@@ -113,6 +113,20 @@ export const dueRows = (tenantId: string, d: Dispute, before?: Dispute): Transac
   ]);
 
 /**
+ * A change's audit event and its outbox entries, pending from the event's time: the rows every
+ * record the relay delivers for (a dispute, a good-practice record) writes in its own transaction.
+ */
+export const eventAndOutbox = (pk: string, event: { version: number; action: string; at: string }, effects: readonly { id: string; kind: string }[]): TransactionAction[] => [
+  ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
+  ...effects.map(
+    (effect): TransactionAction => [
+      "create",
+      { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
+    ],
+  ),
+];
+
+/**
  * What a commit writes, as two batches: the index batch (due entries, work marker, list rows and
  * manifest) sent first, then the dispute's own (state, event, outbox) conditioned on `before`.
  */
@@ -132,13 +146,7 @@ export function commitActions(tenantId: string, before: StoredDispute | undefine
       ...(request?.idempotencyKey
         ? [["create", { partitionKey: pk, rowKey: requestKey(request.idempotencyKey), json: JSON.stringify(request.mark) }] as TransactionAction]
         : []),
-      ["create", { partitionKey: pk, rowKey: eventKey(event.version), action: event.action, at: event.at, ...jsonColumns(event) }],
-      ...effects.map(
-        (effect): TransactionAction => [
-          "create",
-          { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
-        ],
-      ),
+      ...eventAndOutbox(pk, event, effects),
     ],
   };
 }

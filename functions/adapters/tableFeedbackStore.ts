@@ -2,6 +2,7 @@ import { type TransactionAction, odata } from "@azure/data-tables";
 import type { FeedbackRecorded, PositiveFeedback, PositiveFeedbackEvent } from "../../shared/feedback/positiveFeedback";
 import type { FeedbackReplied } from "../../shared/feedback/feedbackReply";
 import type { CommitOutcome, FeedbackStore } from "../ports";
+import { eventAndOutbox } from "./tableDisputeStore";
 import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 
 /**
@@ -14,55 +15,40 @@ import { type Tables, fromJsonColumns, jsonColumns, statusOf } from "./tables";
 const END = "~";
 const partition = (tenantId: string, feedbackId: string) => `${tenantId}~${feedbackId}`;
 
+const recordRow = (tenantId: string, feedback: PositiveFeedback) => ({
+  partitionKey: partition(tenantId, feedback.id),
+  rowKey: "feedback",
+  recordedAt: feedback.recordedAt,
+  team: feedback.team,
+  ...jsonColumns(feedback),
+});
+
 export function createTableFeedbackStore(tables: Tables): FeedbackStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
 
+  /** The record as `recordAction` leaves it, its event and outbox in one transaction, after the relay's work marker. */
+  async function write(tenantId: string, feedback: PositiveFeedback, event: { version: number; action: string; at: string }, effects: readonly { id: string; kind: string }[], recordAction: TransactionAction): Promise<CommitOutcome> {
+    await indexes.upsertEntity({ partitionKey: tenantId, rowKey: `work|${feedback.id}`, disputeId: feedback.id, version: event.version }, "Replace");
+    try {
+      const response = await disputes.submitTransaction([recordAction, ...eventAndOutbox(partition(tenantId, feedback.id), event, effects)]);
+      return { ok: true, etag: response.subResponses[0]?.etag ?? "" };
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 409 || status === 412) return { ok: false, reason: "conflict" };
+      throw err;
+    }
+  }
+
   return {
-    async record(tenantId: string, { feedback, event, effects }: FeedbackRecorded): Promise<CommitOutcome> {
-      await indexes.upsertEntity({ partitionKey: tenantId, rowKey: `work|${feedback.id}`, disputeId: feedback.id, version: 1 }, "Replace");
-      const pk = partition(tenantId, feedback.id);
-      const actions: TransactionAction[] = [
-        ["create", { partitionKey: pk, rowKey: "feedback", recordedAt: feedback.recordedAt, team: feedback.team, ...jsonColumns(feedback) }],
-        ["create", { partitionKey: pk, rowKey: `event|${String(event.version).padStart(10, "0")}`, action: event.action, at: event.at, ...jsonColumns(event) }],
-        ...effects.map(
-          (effect): TransactionAction => [
-            "create",
-            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
-          ],
-        ),
-      ];
-      try {
-        const response = await disputes.submitTransaction(actions);
-        return { ok: true, etag: response.subResponses[0]?.etag ?? "" };
-      } catch (err) {
-        // The id was drawn already: nothing was written.
-        if (statusOf(err) === 409) return { ok: false, reason: "conflict" };
-        throw err;
-      }
+    record(tenantId: string, { feedback, event, effects }: FeedbackRecorded): Promise<CommitOutcome> {
+      // The id was drawn already (409): nothing was written.
+      return write(tenantId, feedback, event, effects, ["create", recordRow(tenantId, feedback)]);
     },
 
-    async reply(tenantId: string, { feedback, event, effects }: FeedbackReplied, etag: string): Promise<CommitOutcome> {
-      await indexes.upsertEntity({ partitionKey: tenantId, rowKey: `work|${feedback.id}`, disputeId: feedback.id, version: event.version }, "Replace");
-      const pk = partition(tenantId, feedback.id);
-      const actions: TransactionAction[] = [
-        ["update", { partitionKey: pk, rowKey: "feedback", recordedAt: feedback.recordedAt, team: feedback.team, ...jsonColumns(feedback) }, "Replace", { etag }],
-        ["create", { partitionKey: pk, rowKey: `event|${String(event.version).padStart(10, "0")}`, action: event.action, at: event.at, ...jsonColumns(event) }],
-        ...effects.map(
-          (effect): TransactionAction => [
-            "create",
-            { partitionKey: pk, rowKey: `outbox|${effect.id}`, kind: effect.kind, status: "pending", attempts: 0, nextAttemptAt: event.at, ...jsonColumns(effect) },
-          ],
-        ),
-      ];
-      try {
-        const response = await disputes.submitTransaction(actions);
-        return { ok: true, etag: response.subResponses[0]?.etag ?? "" };
-      } catch (err) {
-        // Another reply was written first (412), or its event row exists (409): nothing was written.
-        if (statusOf(err) === 412 || statusOf(err) === 409) return { ok: false, reason: "conflict" };
-        throw err;
-      }
+    reply(tenantId: string, { feedback, event, effects }: FeedbackReplied, etag: string): Promise<CommitOutcome> {
+      // Another reply was written first (412), or its event row exists (409): nothing was written.
+      return write(tenantId, feedback, event, effects, ["update", recordRow(tenantId, feedback), "Replace", { etag }]);
     },
 
     async loadForReply(tenantId: string, feedbackId: string) {

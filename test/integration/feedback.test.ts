@@ -15,6 +15,7 @@ import { type App, getApp } from "../../functions/compose";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import type { PositiveFeedback } from "../../shared/feedback/positiveFeedback";
+import { relayed as settle } from "../fixtures/relayed";
 
 const IRO = demoPeople.alex.upn;
 const QA = demoPeople.quinn.upn;
@@ -41,16 +42,7 @@ const good = {
   feedback: "Sam's direct work with J.S. before the review was outstanding: the child's views were clear in every report.",
 };
 
-/** Deliver everything the record's outbox holds. */
-async function relayed(id: string) {
-  for (let i = 0; i < 100; i++) {
-    await app.relayAll();
-    const entries = await app.outbox.all(tenantId, id);
-    if (entries.length && entries.every((e) => e.status !== "pending") && !(await app.outbox.work(tenantId, 500)).some((m) => m.disputeId === id)) return entries;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the outbox of ${id} did not settle`);
-}
+const relayed = (id: string) => settle(app, tenantId, id);
 
 let recorded: PositiveFeedback;
 

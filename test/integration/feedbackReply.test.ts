@@ -15,6 +15,7 @@ import { type App, getApp } from "../../functions/compose";
 import { demoAuthority, demoPeople } from "../../functions/demo/demoAuthority";
 import { type LocalHost, startLocalHost } from "../../functions/host/localHost";
 import type { PositiveFeedback } from "../../shared/feedback/positiveFeedback";
+import { relayed as settle } from "../fixtures/relayed";
 
 const { alex, megan, rowan, sam, lynne, lscp, quinn } = demoPeople;
 
@@ -29,16 +30,7 @@ async function call(path: string, opts: { as?: string; method?: string; body?: u
 }
 const reply = (id: string, body: unknown, as: string) => call(`feedback/${id}/replies`, { method: "POST", body, as });
 
-/** Deliver everything the record's or dispute's outbox holds. */
-async function relayed(id: string) {
-  for (let i = 0; i < 100; i++) {
-    await app.relayAll();
-    const entries = await app.outbox.all(tenantId, id);
-    if (entries.length && entries.every((e) => e.status !== "pending") && !(await app.outbox.work(tenantId, 500)).some((m) => m.disputeId === id)) return entries;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the outbox of ${id} did not settle`);
-}
+const relayed = (id: string) => settle(app, tenantId, id);
 
 let recorded: PositiveFeedback;
 

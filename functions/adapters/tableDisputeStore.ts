@@ -355,7 +355,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       for await (const page of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(100, limit) })) {
         await Promise.all(
           page.map(async (e) => {
-            const d = DisputeSchema.parse(fromJsonColumns(e));
+            const d = disputeOf(e);
             await store.reproject(tenantId, d.id, { force: true, dispute: d });
             if (d.timers.length) await indexes.submitTransaction(dueRows(tenantId, d));
           }),

@@ -33,6 +33,8 @@ export interface RunningAzurite {
   connectionString: string;
   /** The account's table endpoint, for a token credential (https when started with `oauth`). */
   tableEndpoint: string;
+  /** The Azurite process, for a benchmark that counts what storage spent. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,25 @@ process.on("disconnect", () => {
 });
 `;
 const CHILD_GUARD = `data:text/javascript,${encodeURIComponent(CHILD_GUARD_SOURCE)}`;
+
+/**
+ * Azurite 3.35 finds an entity by its partition first, then walks the whole partition for the row
+ * key, so every point read and write in a tenant's one index partition costs what the partition
+ * holds, which Table Storage never does. Azurite 3.37 looks up by row key first; it needs Node 22.
+ * Until then the child asks its database the same way 3.37 does (RESOLVE_AZURITE_LOKIJS names the
+ * database module Azurite loads).
+ */
+const ROW_KEY_FIRST_SOURCE = `
+import { createRequire } from "node:module";
+const path = process.env.RESOLVE_AZURITE_LOKIJS;
+const { Collection } = createRequire(path)(path);
+const findOne = Collection.prototype.findOne;
+Collection.prototype.findOne = function (query) {
+  if (query && Object.keys(query).length === 2 && "PartitionKey" in query && "RowKey" in query) query = { RowKey: query.RowKey, PartitionKey: query.PartitionKey };
+  return findOne.call(this, query);
+};
+`;
+const ROW_KEY_FIRST = `data:text/javascript,${encodeURIComponent(ROW_KEY_FIRST_SOURCE)}`;
 
 function azuriteTableMain(): string {
   const require = createRequire(import.meta.url);
@@ -206,6 +227,8 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
   const args = [
     "--import",
     CHILD_GUARD,
+    "--import",
+    ROW_KEY_FIRST,
     azuriteTableMain(),
     "--tableHost",
     HOST,
@@ -229,7 +252,7 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
   }
 
   // AZURITE_ACCOUNTS would replace the well-known dev account our connection string uses.
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, RESOLVE_AZURITE_LOKIJS: createRequire(azuriteTableMain()).resolve("lokijs") };
   delete env.AZURITE_ACCOUNTS;
 
   const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
@@ -326,7 +349,7 @@ async function launch(port: number, options: AzuriteOptions): Promise<RunningAzu
   }
 
   unrefAll();
-  return { port, connectionString: azuriteConnectionString(port), tableEndpoint: `${options.oauth ? "https" : "http"}://${HOST}:${port}/${ACCOUNT}`, stop };
+  return { port, connectionString: azuriteConnectionString(port), tableEndpoint: `${options.oauth ? "https" : "http"}://${HOST}:${port}/${ACCOUNT}`, pid: child.pid!, stop };
 }
 
 function sleep(ms: number, options: { unref?: boolean } = {}): Promise<void> {

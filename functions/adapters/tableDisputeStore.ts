@@ -178,9 +178,38 @@ function storedOf(e: Record<string, unknown> & { etag?: string }): StoredDispute
   return { dispute: disputeOf(e), etag: e.etag!, ...(lastCommand ? { lastCommand } : {}) };
 }
 
+/**
+ * Each dispute's history up to a version, as last read or written here. An event row is written
+ * once, by the commit that made its version, and never changed, so the history up to a version
+ * stays true: a later read needs only the state row and any events after it (most often none).
+ */
+function histories(kept: number) {
+  const known = new Map<string, { version: number; events: AuditEvent[] }>();
+  return {
+    get(pk: string) {
+      const h = known.get(pk);
+      if (h) known.delete(pk), known.set(pk, h);
+      return h;
+    },
+    set(pk: string, version: number, events: AuditEvent[]) {
+      known.delete(pk);
+      if (known.size >= kept) known.delete(known.keys().next().value!);
+      known.set(pk, { version, events });
+    },
+  };
+}
+
 export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
+  const known = histories(1_000);
+
+  const eventsAfter = async (pk: string, version: number) => {
+    const events: AuditEvent[] = [];
+    const filter = odata`PartitionKey eq ${pk} and RowKey gt ${eventKey(version)} and RowKey lt ${`event|${END}`}`;
+    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) events.push(fromJsonColumns<AuditEvent>(e));
+    return events;
+  };
 
   const store = {
     async load(tenantId: string, disputeId: string): Promise<StoredDispute | undefined> {
@@ -194,6 +223,18 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
 
     async loadWithHistory(tenantId: string, disputeId: string) {
       const pk = partition(tenantId, disputeId);
+      const before = known.get(pk);
+      if (before) {
+        // The state row by its key, and only the events this instance has not seen.
+        const stored = await store.load(tenantId, disputeId);
+        if (!stored) return undefined;
+        const { version } = stored.dispute;
+        const history = version === before.version ? before.events : [...before.events, ...(await eventsAfter(pk, before.version))];
+        if (history.at(-1)?.version === version) {
+          known.set(pk, version, history);
+          return { stored, history: history.slice() };
+        }
+      }
       const filter = odata`PartitionKey eq ${pk} and ((RowKey ge ${"event|"} and RowKey lt ${`event|${END}`}) or RowKey eq ${"state"})`;
       let stored: StoredDispute | undefined;
       const history: AuditEvent[] = [];
@@ -201,6 +242,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         if (e.rowKey === "state") stored = storedOf(e);
         else history.push(fromJsonColumns<AuditEvent>(e));
       }
+      if (stored && history.at(-1)?.version === stored.dispute.version) known.set(pk, stored.dispute.version, history.slice());
       return stored && { stored, history };
     },
 
@@ -221,6 +263,10 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
       try {
         const response = await disputes.submitTransaction(actions.dispute);
         etag = response.subResponses[0]?.etag ?? "";
+        const pk = partition(tenantId, decision.dispute.id);
+        // The history it extends, when known here (a raise extends none); stored as a read returns it.
+        const had = before ? known.get(pk) : { version: 0, events: [] };
+        if (had?.version === (before?.dispute.version ?? 0)) known.set(pk, decision.dispute.version, [...had.events, JSON.parse(JSON.stringify(decision.event)) as AuditEvent]);
       } catch (err) {
         const status = statusOf(err);
         if (status === 412 || status === 409) return { ok: false, reason: "conflict" };

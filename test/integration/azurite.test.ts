@@ -34,6 +34,24 @@ describe("Azurite (real process)", () => {
     await client.deleteTable();
   });
 
+  it("finds an entity by both its keys when other partitions hold the same row key (looked up by row key first)", async () => {
+    const client = table(inject("tablesConnection"), `keys${Date.now()}`);
+    await client.createTable();
+    try {
+      for (const pk of ["a", "b", "c"]) for (const rk of ["r", "s"]) await client.createEntity({ partitionKey: pk, rowKey: rk, value: `${pk}${rk}` });
+      expect((await client.getEntity<{ value: string }>("b", "r")).value).toBe("br");
+      await client.updateEntity({ partitionKey: "b", rowKey: "r", value: "changed" }, "Merge");
+      await client.submitTransaction([["upsert", { partitionKey: "c", rowKey: "r", value: "batched" }, "Replace"], ["delete", { partitionKey: "c", rowKey: "s" }]]);
+      await client.deleteEntity("a", "s");
+      await expect(client.createEntity({ partitionKey: "a", rowKey: "r" })).rejects.toMatchObject({ statusCode: 409 });
+      const rows: string[] = [];
+      for await (const e of client.listEntities<{ value: string }>()) rows.push(`${e.partitionKey}/${e.rowKey}=${e.value}`);
+      expect(rows).toEqual(["a/r=ar", "b/r=changed", "b/s=bs", "c/r=batched"]);
+    } finally {
+      await client.deleteTable();
+    }
+  });
+
   it("a second Azurite starts on a free port, answers and stops (freeing the port)", async () => {
     const started = performance.now();
     const azurite = await startAzurite();

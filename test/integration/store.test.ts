@@ -139,6 +139,37 @@ describe("the dispute store on Azurite", () => {
     expect((await app.services.store.events(tenantId, d.id)).map((e) => e.action)).toEqual(["raise", "acknowledge"]);
   });
 
+  it("reads a history again by the state row alone, and sees what another instance committed", async () => {
+    const d = await raise();
+    const here = app.services.store;
+    const elsewhere = await composeApp(readSettings({ RESOLVE_MODE: "local", RESOLVE_TABLES_CONNECTION: inject("tablesConnection"), RESOLVE_DEV_TENANT: tenantId }));
+    elsewhere.setClock(app.services.clock.now());
+    const read = async () => {
+      app.tables.counter.rows = 0;
+      const before = app.tables.counter.count;
+      const found = (await here.loadWithHistory(tenantId, d.id))!;
+      const [requests, rows] = [app.tables.counter.count - before, app.tables.counter.rows];
+      expect(found.history).toEqual(await here.events(tenantId, d.id));
+      return { requests, rows, versions: found.history.map((e) => e.version), version: found.stored.dispute.version };
+    };
+    await read();
+    // Rows returned: the state row alone, not the state row and every event again.
+    expect(await read()).toEqual({ requests: 1, rows: 1, versions: [1], version: 1 });
+    // Another instance acknowledges; an answer decided here against version 1 then loses to it.
+    const stale = (await here.load(tenantId, d.id))!;
+    const runtime = (await app.services.runtime(tenantId))!;
+    const late = decide(stale.dispute, { action: "respond", response: "Decided on a stale copy" }, { actor: actorOf(demoPeople.megan), now: app.services.clock.now(), procedure: runtime.procedure, calendar: runtime.calendar, source: "api" });
+    if (!late.ok) throw new Error(late.error.message);
+    const acknowledged = await actOnDispute(elsewhere.services, { tenantId, disputeId: d.id, person: demoPeople.megan, source: "api", body: { action: "acknowledge" } });
+    expect(acknowledged.ok).toBe(true);
+    expect(await here.commit(tenantId, stale, late.value)).toEqual({ ok: false, reason: "conflict" });
+    expect(await read()).toEqual({ requests: 2, rows: 2, versions: [1, 2], version: 2 });
+    // A commit made here is known here: the next read is the state row alone again.
+    const answered = await actOnDispute(app.services, { tenantId, disputeId: d.id, person: demoPeople.megan, source: "api", body: { action: "respond", response: "Allocated from Monday" } });
+    expect(answered.ok).toBe(true);
+    expect(await read()).toEqual({ requests: 1, rows: 1, versions: [1, 2, 3], version: 3 });
+  });
+
   it("a transaction that fails midway leaves nothing partial", async () => {
     const d = await raise();
     const before = (await app.services.store.load(tenantId, d.id))!;

@@ -6,7 +6,7 @@
  * conversation; `post` → one activity sent, its answer; `clicks` → clicks sent at once, each timed
  * from the POST to the refreshed card in its answer.
  */
-import { type IncomingMessage, createServer } from "node:http";
+import { Agent, type IncomingMessage, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { parentPort } from "node:worker_threads";
@@ -57,10 +57,29 @@ async function startConnector() {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
 
-async function post(url: string, body: Json) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (res.status !== 200) throw new Error(`/api/messages answered ${res.status}: ${await res.text()}`);
-  return (await res.json().catch(() => null)) as { statusCode: number; type: string; value: Json } | null;
+/** Connections kept open between clicks, as Teams keeps its own to the bot. */
+const agent = new Agent({ keepAlive: true });
+
+function post(url: string, body: Json): Promise<{ statusCode: number; type: string; value: Json } | null> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        if (res.statusCode !== 200) return reject(new Error(`/api/messages answered ${res.statusCode}: ${text}`));
+        try {
+          resolve(text ? JSON.parse(text) : null);
+        } catch {
+          resolve(null);
+        }
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }
 
 async function click(url: string, activity: Json, c: Click) {

@@ -18,8 +18,34 @@ export interface PostedCard {
  * creating new ones, the cards it posted per dispute and person, and a short hold while a person's
  * new chat is caught up with what waits on them.
  */
+/**
+ * Where each posted card is, as this instance last wrote or read its record: a click on the card
+ * already recorded (the common case, the alert it was posted as) then writes nothing. Card records
+ * are never deleted, and another instance changes one only to a card it posted since, which is the
+ * one to keep current anyway.
+ */
+function cardPlaces(kept: number) {
+  const known = new Map<string, string>();
+  const placeOf = (card: PostedCard) => JSON.stringify([card.activityId, card.reference.conversation?.id, card.reference.serviceUrl, card.reference.channelId]);
+  return {
+    same: (key: string, card: PostedCard) => known.get(key) === placeOf(card),
+    note(key: string, card: PostedCard) {
+      known.delete(key);
+      if (known.size >= kept) known.delete(known.keys().next().value!);
+      known.set(key, placeOf(card));
+    },
+  };
+}
+
 export function createConversationStore(tables: Tables) {
   const table = tables.client(CONVERSATIONS_TABLE);
+  const places = cardPlaces(5_000);
+  const cardKey = (disputeId: string, personId: string) => `card|${disputeId}|${personId}`;
+  const read = (tenantId: string, json: string) => {
+    const card = JSON.parse(json) as PostedCard;
+    places.note(`${tenantId}|${cardKey(card.disputeId, card.personId)}`, card);
+    return card;
+  };
   const get = async (pk: string, rk: string) => {
     try {
       return await table.getEntity<{ json: string }>(pk, rk);
@@ -51,12 +77,15 @@ export function createConversationStore(tables: Tables) {
       return e ? JSON.parse(e.json) : undefined;
     },
     async recordCard(tenantId: string, card: PostedCard) {
-      await table.upsertEntity({ partitionKey: tenantId, rowKey: `card|${card.disputeId}|${card.personId}`, json: JSON.stringify(card) }, "Replace");
+      const rowKey = cardKey(card.disputeId, card.personId);
+      if (places.same(`${tenantId}|${rowKey}`, card)) return;
+      await table.upsertEntity({ partitionKey: tenantId, rowKey, json: JSON.stringify(card) }, "Replace");
+      places.note(`${tenantId}|${rowKey}`, card);
     },
     /** The card posted for this dispute to this person, if any: where it is now. */
     async card(tenantId: string, disputeId: string, personId: string): Promise<PostedCard | undefined> {
-      const e = await get(tenantId, `card|${disputeId}|${personId}`);
-      return e ? (JSON.parse(e.json) as PostedCard) : undefined;
+      const e = await get(tenantId, cardKey(disputeId, personId));
+      return e ? read(tenantId, e.json) : undefined;
     },
     /**
      * Hold the person's catch-up for a while, so that two turns arriving together (Teams sends the
@@ -91,7 +120,7 @@ export function createConversationStore(tables: Tables) {
     async cards(tenantId: string, disputeId: string): Promise<PostedCard[]> {
       const out: PostedCard[] = [];
       const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${`card|${disputeId}|`} and RowKey lt ${`card|${disputeId}|~`}`;
-      for await (const e of table.listEntities<{ json: string }>({ queryOptions: { filter } })) out.push(JSON.parse(e.json));
+      for await (const e of table.listEntities<{ json: string }>({ queryOptions: { filter } })) out.push(read(tenantId, e.json));
       return out;
     },
   };

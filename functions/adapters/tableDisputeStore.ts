@@ -182,33 +182,56 @@ function storedOf(e: Record<string, unknown> & { etag?: string }): StoredDispute
  * Each dispute's history up to a version, as last read or written here. An event row is written
  * once, by the commit that made its version, and never changed, so the history up to a version
  * stays true: a later read needs only the state row and any events after it (most often none).
+ * Kept within `budget` characters of event JSON, the least recently used histories dropped first.
  */
-function histories(kept: number) {
-  const known = new Map<string, { version: number; events: AuditEvent[] }>();
+export function histories(budget: number) {
+  const known = new Map<string, { version: number; events: AuditEvent[]; chars: number }>();
+  let total = 0;
+  const drop = (pk: string) => {
+    total -= known.get(pk)?.chars ?? 0;
+    known.delete(pk);
+  };
   return {
     get(pk: string) {
       const h = known.get(pk);
       if (h) known.delete(pk), known.set(pk, h);
       return h;
     },
-    set(pk: string, version: number, events: AuditEvent[]) {
-      known.delete(pk);
-      if (known.size >= kept) known.delete(known.keys().next().value!);
-      known.set(pk, { version, events });
+    set(pk: string, version: number, events: AuditEvent[], chars: number) {
+      drop(pk);
+      if (chars > budget) return;
+      while (total + chars > budget) drop(known.keys().next().value!);
+      known.set(pk, { version, events, chars });
+      total += chars;
+    },
+    get chars() {
+      return total;
     },
   };
+}
+
+/** Events as stored, and the characters of their JSON. */
+function eventsOf(rows: Record<string, unknown>[]): { events: AuditEvent[]; chars: number } {
+  let chars = 0;
+  const events = rows.map((e) => {
+    const text = jsonTextOf(e);
+    chars += text.length;
+    return JSON.parse(text) as AuditEvent;
+  });
+  return { events, chars };
 }
 
 export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
-  const known = histories(1_000);
+  // About 40 MB of strings at most: a thousand histories of 20 events of 1,000 characters.
+  const known = histories(20_000_000);
 
   const eventsAfter = async (pk: string, version: number) => {
-    const events: AuditEvent[] = [];
+    const rows: Record<string, unknown>[] = [];
     const filter = odata`PartitionKey eq ${pk} and RowKey gt ${eventKey(version)} and RowKey lt ${`event|${END}`}`;
-    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) events.push(fromJsonColumns<AuditEvent>(e));
-    return events;
+    for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(e);
+    return eventsOf(rows);
   };
 
   const store = {
@@ -229,20 +252,22 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         const stored = await store.load(tenantId, disputeId);
         if (!stored) return undefined;
         const { version } = stored.dispute;
-        const history = version === before.version ? before.events : [...before.events, ...(await eventsAfter(pk, before.version))];
+        const after = version === before.version ? { events: [], chars: 0 } : await eventsAfter(pk, before.version);
+        const history = [...before.events, ...after.events];
         if (history.at(-1)?.version === version) {
-          known.set(pk, version, history);
+          known.set(pk, version, history, before.chars + after.chars);
           return { stored, history: history.slice() };
         }
       }
       const filter = odata`PartitionKey eq ${pk} and ((RowKey ge ${"event|"} and RowKey lt ${`event|${END}`}) or RowKey eq ${"state"})`;
       let stored: StoredDispute | undefined;
-      const history: AuditEvent[] = [];
+      const rows: Record<string, unknown>[] = [];
       for await (const e of disputes.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
         if (e.rowKey === "state") stored = storedOf(e);
-        else history.push(fromJsonColumns<AuditEvent>(e));
+        else rows.push(e);
       }
-      if (stored && history.at(-1)?.version === stored.dispute.version) known.set(pk, stored.dispute.version, history.slice());
+      const { events: history, chars } = eventsOf(rows);
+      if (stored && history.at(-1)?.version === stored.dispute.version) known.set(pk, stored.dispute.version, history.slice(), chars);
       return stored && { stored, history };
     },
 
@@ -265,8 +290,11 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         etag = response.subResponses[0]?.etag ?? "";
         const pk = partition(tenantId, decision.dispute.id);
         // The history it extends, when known here (a raise extends none); stored as a read returns it.
-        const had = before ? known.get(pk) : { version: 0, events: [] };
-        if (had?.version === (before?.dispute.version ?? 0)) known.set(pk, decision.dispute.version, [...had.events, JSON.parse(JSON.stringify(decision.event)) as AuditEvent]);
+        const had = before ? known.get(pk) : { version: 0, events: [], chars: 0 };
+        if (had?.version === (before?.dispute.version ?? 0)) {
+          const text = JSON.stringify(decision.event);
+          known.set(pk, decision.dispute.version, [...had.events, JSON.parse(text) as AuditEvent], had.chars + text.length);
+        }
       } catch (err) {
         const status = statusOf(err);
         if (status === 412 || status === 409) return { ok: false, reason: "conflict" };

@@ -136,11 +136,7 @@ export class ResolveBot extends TeamsActivityHandler {
       else await context.sendActivity(MessageFactory.attachment(card(await this.found(caller, reference))));
     } else if (lower.startsWith("status")) {
       const id = text.slice("status".length).trim().toUpperCase();
-      const shown = id ? await this.disputeCard(caller, id) : undefined;
-      if (shown) {
-        const sent = await context.sendActivity(MessageFactory.attachment(card(shown)));
-        if (sent?.id) await this.deps.conversations.recordCard(caller.tenantId, { disputeId: id, personId: caller.person.id, activityId: sent.id, reference: TurnContext.getConversationReference(context.activity) });
-      } else await context.sendActivity(id ? `No dispute ${id} that you can see.` : "Say which dispute: status D-7K3F9Q");
+      if (!id || !(await this.postDisputeCard(context, caller, id))) await context.sendActivity(id ? `No dispute ${id} that you can see.` : "Say which dispute: status D-7K3F9Q");
     } else {
       await context.sendActivity(MessageFactory.attachment(card(lower === "help" || lower === "" ? helpCard(readerOf(caller)) : helpCard(readerOf(caller), text))));
     }
@@ -207,6 +203,15 @@ export class ResolveBot extends TeamsActivityHandler {
     return foundCard(reference, [...items].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)));
   }
 
+  /** The dispute's card as a new message in the chat, kept current from then on; false when the caller cannot see it. */
+  private async postDisputeCard(context: TurnContext, caller: Caller, disputeId: string): Promise<boolean> {
+    const shown = await this.disputeCard(caller, disputeId);
+    if (!shown) return false;
+    const sent = await context.sendActivity(MessageFactory.attachment(card(shown)));
+    if (sent?.id) await this.deps.conversations.recordCard(caller.tenantId, { disputeId, personId: caller.person.id, activityId: sent.id, reference: TurnContext.getConversationReference(context.activity) });
+    return true;
+  }
+
   /** The dispute's card as the caller sees it now: its alert, or the notice the action came from; `committed`, the dispute (and its history) as an action just left it (not read again). */
   private async disputeCard(caller: Caller, disputeId: string, banner?: { text: string; tone: "good" | "attention" | "warning" | "default" }, typed?: TypedAction, from?: NoticeRef, committed?: Applied) {
     const view = await getDispute(this.deps.services, caller.tenantId, disputeId, caller.person, {
@@ -256,6 +261,10 @@ export class ResolveBot extends TeamsActivityHandler {
     if (verb === "refresh") {
       const shown = await this.disputeCard(caller, disputeId, undefined, undefined, from);
       return shown ? invokeCard(shown) : invokeMessage(`No dispute ${disputeId} that you can see.`);
+    }
+    if (verb === "open") {
+      // From a list: the dispute's card is posted below it, and the list is left as it was.
+      return (await this.postDisputeCard(context, caller, disputeId)) ? invokeMessage(`Dispute ${disputeId} is shown below.`) : invokeMessage(`No dispute ${disputeId} that you can see.`);
     }
     if (!(DISPUTE_ACTIONS as readonly string[]).includes(verb)) return invokeMessage(`Unknown action "${verb}".`);
     const action = verb as DisputeAction;

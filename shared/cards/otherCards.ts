@@ -138,7 +138,8 @@ function rows(title: string, empty: string, list: readonly DisputeRow[]): CardEl
           items: [
             {
               type: "ActionSet",
-              actions: [{ type: "Action.Execute", verb: "refresh", title: "Open", tooltip: `Open dispute ${r.id}`, data: { disputeId: r.id, ...(r.version ? { version: r.version } : {}) } }],
+              // Opened below the list, as a card of its own: the list stays where it is.
+              actions: [{ type: "Action.Execute", verb: "open", title: "Open", tooltip: `Open dispute ${r.id}`, data: { disputeId: r.id, ...(r.version ? { version: r.version } : {}) } }],
             },
           ],
         },

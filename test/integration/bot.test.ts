@@ -500,7 +500,7 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
       const mine = repliedCard(await say(megan, "my disputes"), megan).card;
       expect(words(mine)).toContain("Waiting on me (1)");
       expect(words(mine)).toContain(disputeId);
-      expect(action(mine, "refresh").data.disputeId).toBe(disputeId);
+      expect(action(mine, "open").data.disputeId).toBe(disputeId);
       const raised = repliedCard(await say(alex, "mine"), alex).card;
       expect(words(raised)).toMatch(/Raised by me \([1-9]\d*\)/);
       expect(words(raised)).toContain(disputeId);
@@ -610,10 +610,29 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
         expect(words(found)).toContain(`Disputes about ${REFERENCE.toLowerCase()}`);
         expect(words(found)).toContain(disputeId);
         expect(words(found)).toContain("resolved");
-        expect(executes(found).find((a) => a.data.disputeId === disputeId)?.verb).toBe("refresh");
+        expect(executes(found).find((a) => a.data.disputeId === disputeId)?.verb).toBe("open");
       }
       expect(words(repliedCard(await say(alex, "find MOS-999999"), alex).card)).toContain("No dispute about MOS-999999 that you can see.");
       expect((await say(alex, "find"))[0]!.body.text).toBe("Say which child, by case reference: find MOS-100234");
+    });
+
+    it("'Open' on a list posts the dispute's card below it, kept current from then on, and leaves the list as it was", async () => {
+      const found = repliedCard(await say(megan, `find ${REFERENCE}`), megan);
+      const open = action(found.card, "open");
+      expect(open.data.disputeId).toBe(disputeId);
+      let answer: InvokeAnswer | undefined;
+      const calls = await during(async () => (answer = await invoke(megan, "open", open.data, found.activityId)));
+      expect(answer).toMatchObject({ type: "application/vnd.microsoft.activity.message", value: `Dispute ${disputeId} is shown below.` });
+      const posted = calls.filter((c) => c.method === "POST" && c.conversationId === `a:${megan.key}`);
+      expect(posted).toHaveLength(1);
+      const card = cardsOf(posted[0]!.body)[0]!;
+      expect(disputeIdOf(card)).toBe(disputeId);
+      expect(words(card)).toContain("Resolved");
+      // The list's own message is not replaced or updated.
+      expect(calls.filter((c) => c.method === "PUT" && c.activityId === found.activityId)).toEqual([]);
+      expect((await app.conversations.card(tenantId, disputeId, megan.id))?.activityId).toBe(posted[0]!.answeredId);
+      const unknown = await during(async () => expect(await invoke(megan, "open", { disputeId: "D-NONE00" }, found.activityId)).toMatchObject({ type: "application/vnd.microsoft.activity.message", value: "No dispute D-NONE00 that you can see." }));
+      expect(unknown.filter((c) => c.conversationId === `a:${megan.key}`)).toEqual([]);
     });
 
     it("'status' without an id, or with one nobody can see, says so", async () => {

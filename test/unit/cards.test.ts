@@ -409,8 +409,8 @@ describe("the other cards", () => {
     expect(text).toContain("Stage 1 · with Megan Bowen · due Tue 29 Dec 2026, 17:00");
     expect(text).toContain("Stage 2 · answered by Megan Bowen, waiting for the IRO's decision");
     expect(executes(card).map((a) => [a.verb, a.data])).toEqual([
-      ["refresh", { disputeId: "D-1", version: d.version }],
-      ["refresh", { disputeId: "D-2", version: d.version }],
+      ["open", { disputeId: "D-1", version: d.version }],
+      ["open", { disputeId: "D-2", version: d.version }],
     ]);
     expect(visibleText(myDisputesCard({ waitingOnMe: [], raisedByMe: [] }))).toContain("Nothing is waiting on you.");
   });

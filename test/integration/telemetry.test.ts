@@ -86,8 +86,14 @@ describe("metrics", () => {
     for (const line of said) expect(line).toMatch(/^(sweep|relay|auditor): /);
     for (const secret of Object.values(CANARY)) expect(said.join("\n")).not.toContain(secret);
 
-    const { resourceMetrics } = await reader.collect();
-    const result = { resourceMetrics, errors: [] } as CollectionResult;
+    // A relay the raise or the escalation kicked may still be delivering (the timer's relay then
+    // finds its entries claimed): its outcomes are counted when it finishes.
+    let result = { resourceMetrics: (await reader.collect()).resourceMetrics, errors: [] } as CollectionResult;
+    for (const until = Date.now() + 10_000; !points(result, METRIC.deliveries).some((p) => p.attributes.outcome === "delivered") && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      result = { resourceMetrics: (await reader.collect()).resourceMetrics, errors: [] } as CollectionResult;
+    }
+    const { resourceMetrics } = result;
     expect(points(result, METRIC.disputesRaised)).toEqual([{ attributes: { tenant }, value: 1 }]);
     expect(points(result, METRIC.disputesEscalated)).toEqual([{ attributes: { tenant }, value: 1 }]);
     const delivered = points(result, METRIC.deliveries).find((p) => p.attributes.outcome === "delivered");

@@ -1,5 +1,6 @@
 import { odata } from "@azure/data-tables";
 import type { ConversationReference } from "botbuilder";
+import { recentlyUsed } from "./recentlyUsed";
 import { type Tables, statusOf } from "./tables";
 
 export const CONVERSATIONS_TABLE = "conversations";
@@ -13,37 +14,26 @@ export interface PostedCard {
 }
 
 /**
- * The bot's memory of where people are: each person's 1:1 conversation (captured on install,
- * first message and conversation update, removed on uninstall), the tenant's service URL for
- * creating new ones, the cards it posted per dispute and person, and a short hold while a person's
- * new chat is caught up with what waits on them.
- */
-/**
  * Where each posted card is, as this instance last wrote or read its record: a click on the card
  * already recorded (the common case, the alert it was posted as) then writes nothing. Card records
  * are never deleted, and another instance changes one only to a card it posted since, which is the
  * one to keep current anyway.
  */
-function cardPlaces(kept: number) {
-  const known = new Map<string, string>();
-  const placeOf = (card: PostedCard) => JSON.stringify([card.activityId, card.reference.conversation?.id, card.reference.serviceUrl, card.reference.channelId]);
-  return {
-    same: (key: string, card: PostedCard) => known.get(key) === placeOf(card),
-    note(key: string, card: PostedCard) {
-      known.delete(key);
-      if (known.size >= kept) known.delete(known.keys().next().value!);
-      known.set(key, placeOf(card));
-    },
-  };
-}
+const placeOf = (card: PostedCard) => JSON.stringify([card.activityId, card.reference.conversation?.id, card.reference.serviceUrl, card.reference.channelId]);
 
+/**
+ * The bot's memory of where people are: each person's 1:1 conversation (captured on install,
+ * first message and conversation update, removed on uninstall), the tenant's service URL for
+ * creating new ones, the cards it posted per dispute and person, and a short hold while a person's
+ * new chat is caught up with what waits on them.
+ */
 export function createConversationStore(tables: Tables) {
   const table = tables.client(CONVERSATIONS_TABLE);
-  const places = cardPlaces(5_000);
+  const places = recentlyUsed<string>(5_000);
   const cardKey = (disputeId: string, personId: string) => `card|${disputeId}|${personId}`;
   const read = (tenantId: string, json: string) => {
     const card = JSON.parse(json) as PostedCard;
-    places.note(`${tenantId}|${cardKey(card.disputeId, card.personId)}`, card);
+    places.set(`${tenantId}|${cardKey(card.disputeId, card.personId)}`, placeOf(card));
     return card;
   };
   const get = async (pk: string, rk: string) => {
@@ -78,9 +68,9 @@ export function createConversationStore(tables: Tables) {
     },
     async recordCard(tenantId: string, card: PostedCard) {
       const rowKey = cardKey(card.disputeId, card.personId);
-      if (places.same(`${tenantId}|${rowKey}`, card)) return;
+      if (places.get(`${tenantId}|${rowKey}`) === placeOf(card)) return;
       await table.upsertEntity({ partitionKey: tenantId, rowKey, json: JSON.stringify(card) }, "Replace");
-      places.note(`${tenantId}|${rowKey}`, card);
+      places.set(`${tenantId}|${rowKey}`, placeOf(card));
     },
     /** The card posted for this dispute to this person, if any: where it is now. */
     async card(tenantId: string, disputeId: string, personId: string): Promise<PostedCard | undefined> {

@@ -10,6 +10,7 @@ import { END, dueKey, dueParts, fingerprint, listKeys, listPrefix, manifestColum
 import { type Tables, fromJsonColumns, jsonColumns, jsonTextOf, statusOf } from "./tables";
 import { blankCell, dashboardKeys, isDashboardKey, writeCell } from "./dashboardProjection";
 import { monthMark, writeMonthCell } from "./monthEvents";
+import { recentlyUsed } from "./recentlyUsed";
 
 /**
  * Disputes on Azure Table Storage.
@@ -182,33 +183,9 @@ function storedOf(e: Record<string, unknown> & { etag?: string }): StoredDispute
  * Each dispute's history up to a version, as last read or written here. An event row is written
  * once, by the commit that made its version, and never changed, so the history up to a version
  * stays true: a later read needs only the state row and any events after it (most often none).
- * Kept within `budget` characters of event JSON, the least recently used histories dropped first.
+ * Weighed by the characters of its events' JSON.
  */
-export function histories(budget: number) {
-  const known = new Map<string, { version: number; events: AuditEvent[]; chars: number }>();
-  let total = 0;
-  const drop = (pk: string) => {
-    total -= known.get(pk)?.chars ?? 0;
-    known.delete(pk);
-  };
-  return {
-    get(pk: string) {
-      const h = known.get(pk);
-      if (h) known.delete(pk), known.set(pk, h);
-      return h;
-    },
-    set(pk: string, version: number, events: AuditEvent[], chars: number) {
-      drop(pk);
-      if (chars > budget) return;
-      while (total + chars > budget) drop(known.keys().next().value!);
-      known.set(pk, { version, events, chars });
-      total += chars;
-    },
-    get chars() {
-      return total;
-    },
-  };
-}
+type KnownHistory = { version: number; events: AuditEvent[]; chars: number };
 
 /** Events as stored, and the characters of their JSON. */
 function eventsOf(rows: Record<string, unknown>[]): { events: AuditEvent[]; chars: number } {
@@ -225,7 +202,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
   const disputes = tables.client("disputes");
   const indexes = tables.client("indexes");
   // About 40 MB of strings at most: a thousand histories of 20 events of 1,000 characters.
-  const known = histories(20_000_000);
+  const known = recentlyUsed<KnownHistory>(20_000_000, (h) => h.chars);
 
   const eventsAfter = async (pk: string, version: number) => {
     const rows: Record<string, unknown>[] = [];
@@ -255,7 +232,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         const after = version === before.version ? { events: [], chars: 0 } : await eventsAfter(pk, before.version);
         const history = [...before.events, ...after.events];
         if (history.at(-1)?.version === version) {
-          known.set(pk, version, history, before.chars + after.chars);
+          known.set(pk, { version, events: history, chars: before.chars + after.chars });
           return { stored, history: history.slice() };
         }
       }
@@ -267,7 +244,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         else rows.push(e);
       }
       const { events: history, chars } = eventsOf(rows);
-      if (stored && history.at(-1)?.version === stored.dispute.version) known.set(pk, stored.dispute.version, history.slice(), chars);
+      if (stored && history.at(-1)?.version === stored.dispute.version) known.set(pk, { version: stored.dispute.version, events: history.slice(), chars });
       return stored && { stored, history };
     },
 
@@ -293,7 +270,7 @@ export function createTableDisputeStore(tables: Tables): DisputeStore {
         const had = before ? known.get(pk) : { version: 0, events: [], chars: 0 };
         if (had?.version === (before?.dispute.version ?? 0)) {
           const text = JSON.stringify(decision.event);
-          known.set(pk, decision.dispute.version, [...had.events, JSON.parse(text) as AuditEvent], had.chars + text.length);
+          known.set(pk, { version: decision.dispute.version, events: [...had.events, JSON.parse(text) as AuditEvent], chars: had.chars + text.length });
         }
       } catch (err) {
         const status = statusOf(err);

@@ -5,10 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { caseReferencesIn, concernsFromBody, likelyCaseReference, sourceEmailOf } from "../../addin/emailText";
-import { emptyForm, previewRaise, toRaiseBody } from "../../addin/raiseDraft";
+import { previewRaise, toRaiseBody } from "../../addin/raiseDraft";
 import { signInConfig } from "../../functions/http/addin";
 import { createWorkingCalendar } from "../../shared/calendar/workingDays";
 import { builtInProcedures } from "../../shared/procedures";
+import { filledRaiseForm } from "../fixtures/raiseForm";
 
 const lambeth = builtInProcedures.lambeth!;
 
@@ -40,17 +41,7 @@ describe("an e-mail as a first draft", () => {
 });
 
 describe("the raise form", () => {
-  const filled = {
-    ...emptyForm(),
-    childReference: "MOS-100234",
-    childInitials: "J.S.",
-    legalStatus: "looked-after",
-    team: "demo-team",
-    categoryReason: "statutory-responsibilities/no-allocated-social-worker",
-    concerns: "No allocated social worker.",
-    outcomesSought: "Allocate one.",
-    startStage: "1",
-  };
+  const filled = filledRaiseForm();
 
   it("becomes the API's raise body, with the source e-mail", () => {
     const r = toRaiseBody({ ...filled, timescaleDays: "3", reviewDate: "2027-01-08" }, { conversationId: "c" });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { emptyForm, toRaiseBody } from "../../addin/raiseDraft";
+import { toRaiseBody } from "../../addin/raiseDraft";
 import { alertCard } from "../../shared/cards/alertCard";
 import { cardCommand } from "../../shared/cards/cardInputs";
 import { raiseForm } from "../../shared/cards/raiseForm";
 import { CommandSchema } from "../../shared/dispute/commands";
 import { lambeth } from "../fixtures/disputes";
 import { Story } from "../fixtures/cardScenarios";
+import { filledRaiseForm } from "../fixtures/raiseForm";
 
 const GUARDIAN = { name: "Priya Shah", email: "priya.shah@cafcass.example" };
 const nodes = (x: unknown): Record<string, unknown>[] => {
@@ -18,17 +19,7 @@ const nodes = (x: unknown): Record<string, unknown>[] => {
 };
 
 describe("the task pane's raise form: the child's Guardian and solicitor", () => {
-  const filled = {
-    ...emptyForm(),
-    childReference: "MOS-100234",
-    childInitials: "J.S.",
-    legalStatus: "looked-after",
-    team: "demo-team",
-    categoryReason: "statutory-responsibilities/no-allocated-social-worker",
-    concerns: "No social worker.",
-    outcomesSought: "Allocate one.",
-    startStage: "1",
-  };
+  const filled = filledRaiseForm();
 
   it("left empty, the body has no contacts; filled in, the API's body carries them with the proceedings flag", () => {
     const none = toRaiseBody(filled);

@@ -264,7 +264,7 @@ export class ResolveBot extends TeamsActivityHandler {
     }
     if (verb === "open") {
       // From a list: the dispute's card is posted below it, and the list is left as it was.
-      return (await this.postDisputeCard(context, caller, disputeId)) ? invokeMessage(`Dispute ${disputeId} is shown below.`) : invokeMessage(`No dispute ${disputeId} that you can see.`);
+      return invokeMessage((await this.postDisputeCard(context, caller, disputeId)) ? `Dispute ${disputeId} is shown below.` : `No dispute ${disputeId} that you can see.`);
     }
     if (!(DISPUTE_ACTIONS as readonly string[]).includes(verb)) return invokeMessage(`Unknown action "${verb}".`);
     const action = verb as DisputeAction;

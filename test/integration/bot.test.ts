@@ -617,6 +617,8 @@ describe("the bot in a Teams-shaped conversation (local mode)", () => {
     });
 
     it("'Open' on a list posts the dispute's card below it, kept current from then on, and leaves the list as it was", async () => {
+      // The resolution's notices delivered first: they too are new messages in Megan's chat.
+      await settle(disputeId);
       const found = repliedCard(await say(megan, `find ${REFERENCE}`), megan);
       const open = action(found.card, "open");
       expect(open.data.disputeId).toBe(disputeId);
